@@ -1,0 +1,195 @@
+//===- DataMovementOps.cpp - Rules of shape and layout nodes --------------===//
+//
+// reshape, transpose, concat, slice, flatten, squeeze, unsqueeze, pad, cast.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeRules.h"
+
+#include "sic/Support/ShapeRules.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+using namespace mlir::sic::rules;
+
+LogicalResult ReshapeOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  if (failed(checkAttrMin(*this, "shape", getShape(), 0)))
+    return failure();
+  RankedTensorType input = getInputType(*this, 0);
+  std::optional<int64_t> from = getElementCount(input.getShape());
+  std::optional<int64_t> to = getElementCount(getShape());
+  if (!to)
+    return emitOpError("expects a 'shape' whose element count fits in 64 "
+                       "bits");
+  if (from != to)
+    return emitOpError("cannot reshape ")
+           << *from << " elements into [" << getShape() << "] (" << *to
+           << " elements)";
+  return addOutput(types, getShape(), input.getElementType());
+}
+
+LogicalResult TransposeOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  RankedTensorType input = getInputType(*this, 0);
+  ArrayRef<int64_t> perm = getPerm();
+  if (failed(checkAttrSize(*this, "perm", perm, input.getRank())))
+    return failure();
+  SmallVector<bool> seen(perm.size(), false);
+  Shape shape;
+  for (int64_t dim : perm) {
+    if (dim < 0 || dim >= input.getRank() || seen[dim])
+      return emitOpError("expects 'perm' to be a permutation of [0, ")
+             << input.getRank() << "), got [" << perm << "]";
+    seen[dim] = true;
+    shape.push_back(input.getDimSize(dim));
+  }
+  return addOutput(types, shape, input.getElementType());
+}
+
+LogicalResult ConcatOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  RankedTensorType first = getInputType(*this, 0);
+  FailureOr<int64_t> axis =
+      normalizeAxisAttr(*this, "axis", getAxis(), first.getRank());
+  if (failed(axis))
+    return failure();
+  Shape shape(first.getShape());
+  for (unsigned i = 1, e = getInputs().size(); i < e; ++i) {
+    RankedTensorType type = getInputType(*this, i);
+    if (failed(checkSameElementType(*this, i)) ||
+        failed(checkRank(*this, i, first.getRank())))
+      return failure();
+    for (int64_t dim = 0; dim < first.getRank(); ++dim) {
+      if (dim == *axis)
+        continue;
+      if (type.getDimSize(dim) != shape[dim])
+        return emitInputError(*this, i)
+               << "expects size " << shape[dim] << " in dimension " << dim
+               << " (that of input #0), got " << type.getDimSize(dim);
+    }
+    std::optional<int64_t> sum =
+        llvm::checkedAdd(shape[*axis], type.getDimSize(*axis));
+    if (!sum)
+      return emitOpError("has an output dimension that overflows 64 bits");
+    shape[*axis] = *sum;
+  }
+  return addOutput(types, shape, first.getElementType());
+}
+
+LogicalResult SliceOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  RankedTensorType input = getInputType(*this, 0);
+  size_t count = getAxes().size();
+  if (failed(checkAttrSize(*this, "starts", getStarts(), count)) ||
+      failed(checkAttrSize(*this, "ends", getEnds(), count)) ||
+      failed(checkAttrSize(*this, "steps", getSteps(), count)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxesAttr(*this, "axes", getAxes(), input.getRank());
+  if (failed(axes))
+    return failure();
+  Shape shape(input.getShape());
+  for (auto [i, axis] : llvm::enumerate(*axes)) {
+    std::optional<SliceRange> range = getSliceRange(
+        input.getDimSize(axis), getStarts()[i], getEnds()[i], getSteps()[i]);
+    if (!range)
+      return emitOpError("expects nonzero 'steps', got 0 for axis ") << axis;
+    shape[axis] = range->size;
+  }
+  return addOutput(types, shape, input.getElementType());
+}
+
+LogicalResult FlattenOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  RankedTensorType input = getInputType(*this, 0);
+  int64_t rank = input.getRank();
+  int64_t axis = getAxis();
+  // Unlike most axes, flatten's may equal the rank.
+  if (axis < -rank || axis > rank)
+    return emitOpError("expects 'axis' in [")
+           << -rank << ", " << rank << "], got " << axis;
+  if (axis < 0)
+    axis += rank;
+  std::optional<int64_t> outer =
+      getElementCount(input.getShape().take_front(axis));
+  std::optional<int64_t> inner =
+      getElementCount(input.getShape().drop_front(axis));
+  if (!outer || !inner)
+    return emitOpError("has an output dimension that overflows 64 bits");
+  return addOutput(types, {*outer, *inner}, input.getElementType());
+}
+
+LogicalResult SqueezeOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  RankedTensorType input = getInputType(*this, 0);
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxesAttr(*this, "axes", getAxes(), input.getRank());
+  if (failed(axes))
+    return failure();
+  Shape shape;
+  for (auto [dim, size] : llvm::enumerate(input.getShape())) {
+    if (!llvm::is_contained(*axes, int64_t(dim))) {
+      shape.push_back(size);
+      continue;
+    }
+    if (size != 1)
+      return emitOpError("cannot squeeze dimension ")
+             << dim << " of size " << size;
+  }
+  return addOutput(types, shape, input.getElementType());
+}
+
+LogicalResult UnsqueezeOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  RankedTensorType input = getInputType(*this, 0);
+  int64_t rank = input.getRank() + getAxes().size();
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxesAttr(*this, "axes", getAxes(), rank);
+  if (failed(axes))
+    return failure();
+  Shape shape;
+  ArrayRef<int64_t> rest = input.getShape();
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    if (llvm::is_contained(*axes, dim)) {
+      shape.push_back(1);
+      continue;
+    }
+    shape.push_back(rest.front());
+    rest = rest.drop_front();
+  }
+  return addOutput(types, shape, input.getElementType());
+}
+
+LogicalResult PadOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  RankedTensorType input = getInputType(*this, 0);
+  int64_t rank = input.getRank();
+  ArrayRef<int64_t> pads = getPads();
+  if (failed(checkAttrSize(*this, "pads", pads, 2 * rank)))
+    return failure();
+  Shape shape;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    int64_t size = input.getDimSize(dim);
+    int64_t begin = pads[dim], end = pads[rank + dim];
+    std::optional<int64_t> padded = llvm::checkedAdd(size, begin);
+    if (padded)
+      padded = llvm::checkedAdd(*padded, end);
+    if (!padded || *padded < 0)
+      return emitOpError("cannot pad dimension ")
+             << dim << " of size " << size << " by " << begin << " and " << end;
+    // Reflect mirrors without repeating the edge; edge repeats it.
+    int64_t limit = getMode() == PadMode::reflect ? size - 1
+                    : getMode() == PadMode::edge  ? (size > 0 ? INT64_MAX : 0)
+                                                  : INT64_MAX;
+    if (begin > limit || end > limit)
+      return emitOpError("cannot pad dimension ")
+             << dim << " of size " << size << " by " << begin << " and " << end
+             << " in mode '" << stringifyPadMode(getMode()) << "' (at most "
+             << limit << ")";
+    shape.push_back(*padded);
+  }
+  return addOutput(types, shape, input.getElementType());
+}
+
+LogicalResult CastOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  Type to = getTo();
+  if (!to.isF32() && !to.isSignlessInteger(32) && !to.isSignlessInteger(64))
+    return emitOpError("expects 'to' to be f32, i32 or i64, got ") << to;
+  return addOutput(types, getInputType(*this, 0).getShape(), to);
+}

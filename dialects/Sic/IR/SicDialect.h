@@ -1,0 +1,10 @@
+//===- SicDialect.h - The sic dialect ---------------------------*- C++ -*-===//
+
+#ifndef SIC_IR_SICDIALECT_H
+#define SIC_IR_SICDIALECT_H
+
+#include "mlir/IR/Dialect.h"
+
+#include "Sic/IR/SicDialect.h.inc"
+
+#endif // SIC_IR_SICDIALECT_H

@@ -1,0 +1,46 @@
+//===- SicOps.h - Operations of the sic dialect -----------------*- C++ -*-===//
+
+#ifndef SIC_IR_SICOPS_H
+#define SIC_IR_SICOPS_H
+
+#include "Sic/IR/SicDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/RegionKindInterface.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "Sic/IR/SicEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "Sic/IR/SicAttributes.h.inc"
+
+namespace mlir::sic {
+/// The op verifier's view of a node: nodes inside a sic.graph are left to
+/// sic-verify-graph (so that one run reports every fault of a model);
+/// everywhere else this runs checkNode.
+LogicalResult verifyNodeOutsideGraph(Operation *op);
+} // namespace mlir::sic
+
+#include "Sic/IR/SicInterfaces.h.inc"
+
+#define GET_OP_CLASSES
+#include "Sic/IR/SicOps.h.inc"
+
+namespace mlir::sic {
+/// Checks one node: its input and output counts, then the rules of its op
+/// (through inferOutputTypes), then that the declared output types are the
+/// inferred ones. Emits an error at the node for the first fault it finds.
+LogicalResult checkNode(NodeOpInterface node);
+
+/// The model's name for `op`: the name of its NameLoc (as the importer sets
+/// it), or, failing that, its op name.
+std::string getNodeName(Operation *op);
+} // namespace mlir::sic
+
+#endif // SIC_IR_SICOPS_H

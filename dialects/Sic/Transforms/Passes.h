@@ -1,0 +1,22 @@
+//===- Passes.h - Passes over the sic dialect -------------------*- C++ -*-===//
+
+#ifndef SIC_TRANSFORMS_PASSES_H
+#define SIC_TRANSFORMS_PASSES_H
+
+#include "Sic/IR/SicOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::sic {
+
+#define GEN_PASS_DECL
+#include "Sic/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "Sic/Transforms/Passes.h.inc"
+
+} // namespace mlir::sic
+
+#endif // SIC_TRANSFORMS_PASSES_H

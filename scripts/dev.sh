@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SIC's one entry point for set-up, build and tests on Debian bookworm.
+#
+#   scripts/dev.sh example   install, build, run sic-opt on the bundled example
+#   scripts/dev.sh test      install, build, run every test (ctest: lit + GoogleTest)
+#   scripts/dev.sh install   only install the Debian packages SIC needs
+#   scripts/dev.sh build     only configure and build
+#
+# Environment: BUILD_DIR (default: build), SIC_CMAKE_ARGS (extra cmake
+# arguments), JOBS (default: nproc).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$root/build}
+jobs=${JOBS:-$(nproc)}
+
+packages=(
+  llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools liblld-19-dev
+  libzstd-dev cmake ninja-build ccache g++ python3
+  libflatbuffers-dev flatbuffers-compiler libfmt-dev googletest libgtest-dev
+)
+
+install_packages() {
+  local missing=()
+  for pkg in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "Installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q \
+    --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  # shellcheck disable=SC2086 # SIC_CMAKE_ARGS is a list of arguments.
+  cmake -G Ninja -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
+    ${SIC_CMAKE_ARGS:-}
+  cmake --build "$build_dir" -j "$jobs"
+}
+
+run_example() {
+  local example=$root/examples/mlp.mlir
+  echo "== $example: verify the graph, then schedule it"
+  "$build_dir/bin/sic-opt" "$example" --sic-verify-graph --sic-schedule
+}
+
+run_tests() {
+  ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+}
+
+case "${1:-}" in
+  install) install_packages ;;
+  build) install_packages && build ;;
+  example) install_packages && build && run_example ;;
+  test) install_packages && build && run_tests ;;
+  *)
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

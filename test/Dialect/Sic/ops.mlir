@@ -1,0 +1,184 @@
+// RUN: sic-opt %s | sic-opt | FileCheck %s
+// RUN: sic-opt %s --mlir-print-op-generic | sic-opt | FileCheck %s
+
+// Tests that a graph keeps its unordered body, names and signature.
+// CHECK-LABEL: sic.graph @graph(
+// CHECK-SAME: %{{.*}}: tensor<2x3xf32> {sic.name = "x"}) -> (tensor<2x3xf32> {sic.name = "y"})
+// CHECK: sic.neg
+// CHECK: sic.relu
+// CHECK: sic.output %{{.*}} : tensor<2x3xf32>
+sic.graph @graph(%x: tensor<2x3xf32> {sic.name = "x"}) -> (tensor<2x3xf32> {sic.name = "y"}) {
+  %y = sic.neg %r : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %r = sic.relu %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  sic.output %y : tensor<2x3xf32>
+}
+
+// Tests that a graph may hold faults (a placeholder, a wrong input count)
+// until sic-verify-graph reports them.
+// CHECK-LABEL: sic.graph @faulty
+// CHECK: sic.placeholder "t" : tensor<4xf32>
+// CHECK: sic.gemm %{{.*}} : (tensor<4xf32>) -> tensor<4xf32>
+sic.graph @faulty() -> tensor<4xf32> {
+  %t = sic.placeholder "t" : tensor<4xf32>
+  %g = sic.gemm %t : (tensor<4xf32>) -> tensor<4xf32>
+  sic.output %g : tensor<4xf32>
+}
+
+// Tests that constants hold dense values and resource blobs.
+// CHECK-LABEL: func.func @constants
+// CHECK: sic.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK: sic.constant dense<7> : tensor<3xi64>
+// CHECK: sic.constant dense_resource<blob> : tensor<2xf32>
+func.func @constants() -> (tensor<2xf32>, tensor<3xi64>, tensor<2xf32>) {
+  %a = sic.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %b = sic.constant dense<7> : tensor<3xi64>
+  %c = sic.constant dense_resource<blob> : tensor<2xf32>
+  return %a, %b, %c : tensor<2xf32>, tensor<3xi64>, tensor<2xf32>
+}
+
+// Tests the elementwise binary ops, with broadcasting.
+// CHECK-LABEL: func.func @binary
+// CHECK: sic.add %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK: sic.sub
+// CHECK: sic.mul
+// CHECK: sic.div
+// CHECK: sic.pow
+// CHECK: sic.max
+// CHECK: sic.min
+// CHECK: sic.add %{{.*}}, %{{.*}} : (tensor<4x1xi64>, tensor<3xi64>) -> tensor<4x3xi64>
+func.func @binary(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<4x1xi64>, %j: tensor<3xi64>) {
+  %0 = sic.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %1 = sic.sub %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %2 = sic.mul %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %3 = sic.div %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %4 = sic.pow %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %5 = sic.max %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %6 = sic.min %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %7 = sic.add %i, %j : (tensor<4x1xi64>, tensor<3xi64>) -> tensor<4x3xi64>
+  return
+}
+
+// Tests the elementwise unary ops and their attributes.
+// CHECK-LABEL: func.func @unary
+// CHECK: sic.relu
+// CHECK: sic.leaky_relu %{{.*}} {alpha = 1.000000e-01 : f32}
+// CHECK: sic.sigmoid
+// CHECK: sic.tanh
+// CHECK: sic.exp
+// CHECK: sic.log
+// CHECK: sic.sqrt
+// CHECK: sic.erf
+// CHECK: sic.neg
+// CHECK: sic.abs
+// CHECK: sic.clip %{{.*}} {max = 6.000000e+00 : f32, min = 0.000000e+00 : f32}
+// CHECK: sic.clip %{{.*}} {max = 1.000000e+00 : f32} :
+// CHECK: sic.hard_sigmoid %{{.*}} {alpha = 1.000000e-01 : f32, beta = 6.000000e-01 : f32}
+// CHECK: sic.hard_swish
+// CHECK: sic.gelu %{{.*}} {approximate = #sic<gelu_approximation tanh>}
+// CHECK: sic.gelu %{{.*}} : (tensor<8xf32>)
+// CHECK: sic.abs %{{.*}} : (tensor<8xi32>) -> tensor<8xi32>
+func.func @unary(%x: tensor<8xf32>, %i: tensor<8xi32>) {
+  %0 = sic.relu %x : (tensor<8xf32>) -> tensor<8xf32>
+  %1 = sic.leaky_relu %x {alpha = 0.1 : f32} : (tensor<8xf32>) -> tensor<8xf32>
+  %2 = sic.sigmoid %x : (tensor<8xf32>) -> tensor<8xf32>
+  %3 = sic.tanh %x : (tensor<8xf32>) -> tensor<8xf32>
+  %4 = sic.exp %x : (tensor<8xf32>) -> tensor<8xf32>
+  %5 = sic.log %x : (tensor<8xf32>) -> tensor<8xf32>
+  %6 = sic.sqrt %x : (tensor<8xf32>) -> tensor<8xf32>
+  %7 = sic.erf %x : (tensor<8xf32>) -> tensor<8xf32>
+  %8 = sic.neg %x : (tensor<8xf32>) -> tensor<8xf32>
+  %9 = sic.abs %x : (tensor<8xf32>) -> tensor<8xf32>
+  %10 = sic.clip %x {min = 0.0 : f32, max = 6.0 : f32} : (tensor<8xf32>) -> tensor<8xf32>
+  %11 = sic.clip %x {max = 1.0 : f32} : (tensor<8xf32>) -> tensor<8xf32>
+  %12 = sic.hard_sigmoid %x {alpha = 0.1 : f32, beta = 0.6 : f32} : (tensor<8xf32>) -> tensor<8xf32>
+  %13 = sic.hard_swish %x : (tensor<8xf32>) -> tensor<8xf32>
+  %14 = sic.gelu %x {approximate = #sic<gelu_approximation tanh>} : (tensor<8xf32>) -> tensor<8xf32>
+  %15 = sic.gelu %x {approximate = #sic<gelu_approximation none>} : (tensor<8xf32>) -> tensor<8xf32>
+  %16 = sic.abs %i : (tensor<8xi32>) -> tensor<8xi32>
+  return
+}
+
+// Tests matmul (batched, broadcasting, vectors), gemm and conv2d.
+// CHECK-LABEL: func.func @contractions
+// CHECK: sic.matmul %{{.*}}, %{{.*}} : (tensor<4x2x3xf32>, tensor<3x5xf32>) -> tensor<4x2x5xf32>
+// CHECK: sic.matmul %{{.*}}, %{{.*}} : (tensor<3xf32>, tensor<3x5xf32>) -> tensor<5xf32>
+// CHECK: sic.gemm %{{.*}}, %{{.*}}, %{{.*}} {alpha = 2.000000e+00 : f32, beta = 5.000000e-01 : f32, trans_a = true, trans_b = true}
+// CHECK: sic.gemm %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3x5xf32>) -> tensor<2x5xf32>
+// CHECK: sic.conv2d %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+// CHECK: sic.conv2d %{{.*}}, %{{.*}} {dilations = array<i64: 2, 2>, group = 8 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+func.func @contractions(%a: tensor<4x2x3xf32>, %b: tensor<3x5xf32>, %v: tensor<3xf32>,
+                        %m: tensor<2x3xf32>, %bt: tensor<5x3xf32>, %at: tensor<3x2xf32>, %c: tensor<5xf32>,
+                        %img: tensor<1x8x16x16xf32>, %w: tensor<4x8x3x3xf32>, %bias: tensor<4xf32>,
+                        %dw: tensor<8x1x3x3xf32>) {
+  %0 = sic.matmul %a, %b : (tensor<4x2x3xf32>, tensor<3x5xf32>) -> tensor<4x2x5xf32>
+  %1 = sic.matmul %v, %b : (tensor<3xf32>, tensor<3x5xf32>) -> tensor<5xf32>
+  %2 = sic.gemm %at, %bt, %c {alpha = 2.0 : f32, beta = 0.5 : f32, trans_a = true, trans_b = true} : (tensor<3x2xf32>, tensor<5x3xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  %3 = sic.gemm %m, %b : (tensor<2x3xf32>, tensor<3x5xf32>) -> tensor<2x5xf32>
+  %4 = sic.conv2d %img, %w, %bias {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x8x16x16xf32>, tensor<4x8x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %5 = sic.conv2d %img, %dw {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 2, 2>, group = 8} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x12x12xf32>
+  return
+}
+
+// Tests the pooling ops.
+// CHECK-LABEL: func.func @pooling
+// CHECK: sic.max_pool2d %{{.*}} {ceil_mode = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x8x15x15xf32>) -> tensor<1x8x8x8xf32>
+// CHECK: sic.avg_pool2d %{{.*}} {count_include_pad = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+// CHECK: sic.global_avg_pool %{{.*}} : (tensor<1x8x15x15xf32>) -> tensor<1x8x1x1xf32>
+func.func @pooling(%x: tensor<1x8x15x15xf32>) {
+  %0 = sic.max_pool2d %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : (tensor<1x8x15x15xf32>) -> tensor<1x8x8x8xf32>
+  %1 = sic.avg_pool2d %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, count_include_pad = true} : (tensor<1x8x15x15xf32>) -> tensor<1x8x15x15xf32>
+  %2 = sic.global_avg_pool %x : (tensor<1x8x15x15xf32>) -> tensor<1x8x1x1xf32>
+  return
+}
+
+// Tests batch_norm, softmax and layer_norm.
+// CHECK-LABEL: func.func @normalization
+// CHECK: sic.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f32}
+// CHECK: sic.softmax %{{.*}} {axis = 1 : i64}
+// CHECK: sic.layer_norm %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x4x6xf32>, tensor<6xf32>, tensor<6xf32>)
+// CHECK: sic.layer_norm %{{.*}}, %{{.*}} {axis = 1 : i64, epsilon = 9.99999974E-5 : f32}
+func.func @normalization(%x: tensor<2x4x6xf32>, %c: tensor<4xf32>, %s: tensor<6xf32>, %s2: tensor<4x6xf32>) {
+  %0 = sic.batch_norm %x, %c, %c, %c, %c {epsilon = 1.0e-3 : f32} : (tensor<2x4x6xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4x6xf32>
+  %1 = sic.softmax %x {axis = 1 : i64} : (tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %2 = sic.layer_norm %x, %s, %s : (tensor<2x4x6xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x4x6xf32>
+  %3 = sic.layer_norm %x, %s2 {axis = 1 : i64, epsilon = 1.0e-4 : f32} : (tensor<2x4x6xf32>, tensor<4x6xf32>) -> tensor<2x4x6xf32>
+  return
+}
+
+// Tests the reductions, with and without keepdims.
+// CHECK-LABEL: func.func @reductions
+// CHECK: sic.reduce_mean %{{.*}} {axes = array<i64: -1>} : (tensor<2x4x6xf32>) -> tensor<2x4x1xf32>
+// CHECK: sic.reduce_sum %{{.*}} {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<4xf32>
+// CHECK: sic.reduce_max %{{.*}} {axes = array<i64>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<f32>
+func.func @reductions(%x: tensor<2x4x6xf32>) {
+  %0 = sic.reduce_mean %x {axes = array<i64: -1>} : (tensor<2x4x6xf32>) -> tensor<2x4x1xf32>
+  %1 = sic.reduce_sum %x {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<4xf32>
+  %2 = sic.reduce_max %x {axes = array<i64>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<f32>
+  return
+}
+
+// Tests the data movement ops.
+// CHECK-LABEL: func.func @data_movement
+// CHECK: sic.reshape %{{.*}} {shape = array<i64: 8, 6>} : (tensor<2x4x6xf32>) -> tensor<8x6xf32>
+// CHECK: sic.transpose %{{.*}} {perm = array<i64: 2, 0, 1>} : (tensor<2x4x6xf32>) -> tensor<6x2x4xf32>
+// CHECK: sic.concat %{{.*}}, %{{.*}} {axis = -1 : i64} : (tensor<2x4x6xf32>, tensor<2x4x6xf32>) -> tensor<2x4x12xf32>
+// CHECK: sic.slice %{{.*}} {axes = array<i64: 2, 0>, ends = array<i64: -1, 100>, starts = array<i64: 1, 0>, steps = array<i64: 2, 1>} : (tensor<2x4x6xf32>) -> tensor<2x4x2xf32>
+// CHECK: sic.flatten %{{.*}} : (tensor<2x4x6xf32>) -> tensor<2x24xf32>
+// CHECK: sic.squeeze %{{.*}} {axes = array<i64: 1>} : (tensor<2x1x6xf32>) -> tensor<2x6xf32>
+// CHECK: sic.unsqueeze %{{.*}} {axes = array<i64: 0, -1>} : (tensor<2x4x6xf32>) -> tensor<1x2x4x6x1xf32>
+// CHECK: sic.pad %{{.*}} {mode = #sic<pad_mode edge>, pads = array<i64: 0, 1, 2, 0, 1, 2>} : (tensor<2x4x6xf32>) -> tensor<2x6x10xf32>
+// CHECK: sic.pad %{{.*}} {pads = array<i64: 0, 0, -1, 0, 0, 0>, value = 1.500000e+00 : f32} : (tensor<2x4x6xf32>) -> tensor<2x4x5xf32>
+// CHECK: sic.cast %{{.*}} {to = i64} : (tensor<2x4x6xf32>) -> tensor<2x4x6xi64>
+func.func @data_movement(%x: tensor<2x4x6xf32>, %s: tensor<2x1x6xf32>) {
+  %0 = sic.reshape %x {shape = array<i64: 8, 6>} : (tensor<2x4x6xf32>) -> tensor<8x6xf32>
+  %1 = sic.transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x4x6xf32>) -> tensor<6x2x4xf32>
+  %2 = sic.concat %x, %x {axis = -1 : i64} : (tensor<2x4x6xf32>, tensor<2x4x6xf32>) -> tensor<2x4x12xf32>
+  %3 = sic.slice %x {starts = array<i64: 1, 0>, ends = array<i64: -1, 100>, axes = array<i64: 2, 0>, steps = array<i64: 2, 1>} : (tensor<2x4x6xf32>) -> tensor<2x4x2xf32>
+  %4 = sic.flatten %x : (tensor<2x4x6xf32>) -> tensor<2x24xf32>
+  %5 = sic.squeeze %s {axes = array<i64: 1>} : (tensor<2x1x6xf32>) -> tensor<2x6xf32>
+  %6 = sic.unsqueeze %x {axes = array<i64: 0, -1>} : (tensor<2x4x6xf32>) -> tensor<1x2x4x6x1xf32>
+  %7 = sic.pad %x {pads = array<i64: 0, 1, 2, 0, 1, 2>, mode = #sic<pad_mode edge>} : (tensor<2x4x6xf32>) -> tensor<2x6x10xf32>
+  %8 = sic.pad %x {pads = array<i64: 0, 0, -1, 0, 0, 0>, value = 1.5 : f32} : (tensor<2x4x6xf32>) -> tensor<2x4x5xf32>
+  %9 = sic.cast %x {to = i64} : (tensor<2x4x6xf32>) -> tensor<2x4x6xi64>
+  return
+}

@@ -1,0 +1,21 @@
+# lit configuration for SIC's IR tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "SIC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.sic_obj_root, "test")
+# GoogleTest sources live under unit/ and run through ctest, not lit.
+config.excludes = ["unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.sic_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["sic-opt"], tool_dirs)
