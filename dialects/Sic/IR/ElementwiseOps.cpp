@@ -29,37 +29,32 @@ static LogicalResult inferUnary(NodeOpInterface node, Elements elements,
   return success();
 }
 
-#define SIC_BINARY_RULE(OP, ELEMENTS)                                          \
+// Each elementwise op's rule is the family rule with its element types.
+#define SIC_ELEMENTWISE_RULE(OP, FAMILY, ELEMENTS)                             \
   LogicalResult OP::inferOutputTypes(SmallVectorImpl<Type> &types) {           \
-    return inferBinary(*this, Elements::ELEMENTS, types);                      \
+    return FAMILY(*this, Elements::ELEMENTS, types);                           \
   }
-SIC_BINARY_RULE(AddOp, Any)
-SIC_BINARY_RULE(SubOp, Any)
-SIC_BINARY_RULE(MulOp, Any)
-SIC_BINARY_RULE(DivOp, Any)
-SIC_BINARY_RULE(PowOp, F32)
-SIC_BINARY_RULE(MaxOp, Any)
-SIC_BINARY_RULE(MinOp, Any)
-#undef SIC_BINARY_RULE
-
-#define SIC_UNARY_RULE(OP, ELEMENTS)                                           \
-  LogicalResult OP::inferOutputTypes(SmallVectorImpl<Type> &types) {           \
-    return inferUnary(*this, Elements::ELEMENTS, types);                       \
-  }
-SIC_UNARY_RULE(ReluOp, Any)
-SIC_UNARY_RULE(LeakyReluOp, F32)
-SIC_UNARY_RULE(SigmoidOp, F32)
-SIC_UNARY_RULE(TanhOp, F32)
-SIC_UNARY_RULE(ExpOp, F32)
-SIC_UNARY_RULE(LogOp, F32)
-SIC_UNARY_RULE(SqrtOp, F32)
-SIC_UNARY_RULE(ErfOp, F32)
-SIC_UNARY_RULE(NegOp, Any)
-SIC_UNARY_RULE(AbsOp, Any)
-SIC_UNARY_RULE(HardSigmoidOp, F32)
-SIC_UNARY_RULE(HardSwishOp, F32)
-SIC_UNARY_RULE(GeluOp, F32)
-#undef SIC_UNARY_RULE
+SIC_ELEMENTWISE_RULE(AddOp, inferBinary, Any)
+SIC_ELEMENTWISE_RULE(SubOp, inferBinary, Any)
+SIC_ELEMENTWISE_RULE(MulOp, inferBinary, Any)
+SIC_ELEMENTWISE_RULE(DivOp, inferBinary, Any)
+SIC_ELEMENTWISE_RULE(PowOp, inferBinary, F32)
+SIC_ELEMENTWISE_RULE(MaxOp, inferBinary, Any)
+SIC_ELEMENTWISE_RULE(MinOp, inferBinary, Any)
+SIC_ELEMENTWISE_RULE(ReluOp, inferUnary, Any)
+SIC_ELEMENTWISE_RULE(LeakyReluOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(SigmoidOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(TanhOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(ExpOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(LogOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(SqrtOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(ErfOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(NegOp, inferUnary, Any)
+SIC_ELEMENTWISE_RULE(AbsOp, inferUnary, Any)
+SIC_ELEMENTWISE_RULE(HardSigmoidOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(HardSwishOp, inferUnary, F32)
+SIC_ELEMENTWISE_RULE(GeluOp, inferUnary, F32)
+#undef SIC_ELEMENTWISE_RULE
 
 LogicalResult ClipOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   std::optional<APFloat> min = getMin(), max = getMax();
