@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SIC's one entry point for set-up, build and tests on Debian bookworm.
 #
-#   scripts/dev.sh example   install, build, run sic-opt on the bundled example
+#   scripts/dev.sh example   install, build, compile the bundled example model
 #   scripts/dev.sh test      install, build, run every test (ctest: lit + GoogleTest)
 #   scripts/dev.sh install   only install the Debian packages SIC needs
 #   scripts/dev.sh build     only configure and build
@@ -43,9 +43,10 @@ build() {
 }
 
 run_example() {
-  local example=$root/examples/mlp.mlir
-  echo "== $example: verify the graph, then schedule it"
-  "$build_dir/bin/sic-opt" "$example" --sic-verify-graph --sic-schedule
+  local out=$build_dir/examples
+  flatc -b -o "$out" "$root/lib/Import/sic_model.fbs" "$root/examples/mlp.json"
+  echo "== sic-compile $out/mlp.fb (from examples/mlp.json): import, verify, schedule"
+  "$build_dir/bin/sic-compile" "$out/mlp.fb"
 }
 
 run_tests() {

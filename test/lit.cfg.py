@@ -1,21 +1,28 @@
 # lit configuration for SIC's IR tests.
 
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
 
 config.name = "SIC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sic_obj_root, "test")
-# GoogleTest sources live under unit/ and run through ctest, not lit.
-config.excludes = ["unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+# GoogleTest sources live under unit/ and run through ctest, not lit;
+# Inputs/ folders hold helpers and data for the tests beside them.
+config.excludes = ["unit", "Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.sic_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["sic-opt"], tool_dirs)
+llvm_config.add_tool_substitutions(["sic-opt", "sic-compile"], tool_dirs)
+
+# Model files in tests are FlatBuffers JSON, turned into binaries by flatc.
+config.substitutions.append(("%sic_schema", config.sic_model_schema))
+config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%sic_src_root", config.sic_src_root))

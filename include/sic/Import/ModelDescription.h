@@ -1,0 +1,70 @@
+//===- ModelDescription.h - A model as an importer reads it -----*- C++ -*-===//
+//
+// The neutral form every importer (SIC FlatBuffers, ONNX) fills in from its
+// file before the shared GraphBuilder checks it and builds a sic.graph. Its
+// contents are untrusted: nothing here has been checked yet.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_IMPORT_MODELDESCRIPTION_H
+#define SIC_IMPORT_MODELDESCRIPTION_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mlir::sic {
+
+/// The element types a model may use.
+enum class ElementType { F32, I32, I64 };
+
+/// Bytes of one element.
+inline uint64_t getElementSize(ElementType type) {
+  return type == ElementType::I64 ? 8 : 4;
+}
+
+struct TensorDescription {
+  std::string name;
+  ElementType elementType = ElementType::F32;
+  llvm::SmallVector<int64_t, 4> shape;
+  /// The constant's little-endian, row-major bytes, viewed in the file; absent
+  /// for a tensor that is not a constant. Must outlive the imported module.
+  std::optional<llvm::ArrayRef<char>> data;
+};
+
+/// A node attribute: an integer, a float, a list of integers or a string.
+struct AttributeDescription {
+  using Value =
+      std::variant<int64_t, float, llvm::SmallVector<int64_t, 4>, std::string>;
+  std::string name;
+  Value value;
+};
+
+struct NodeDescription {
+  /// The model's name for the node; may be empty.
+  std::string name;
+  /// The sic op without its prefix ("gemm").
+  std::string op;
+  /// Tensor indices (not yet range-checked).
+  llvm::SmallVector<uint64_t, 4> inputs;
+  llvm::SmallVector<uint64_t, 1> outputs;
+  std::vector<AttributeDescription> attributes;
+};
+
+struct ModelDescription {
+  std::string name;
+  std::vector<TensorDescription> tensors;
+  std::vector<NodeDescription> nodes;
+  /// Tensor indices of the graph inputs and outputs, in order.
+  std::vector<uint64_t> inputs;
+  std::vector<uint64_t> outputs;
+};
+
+} // namespace mlir::sic
+
+#endif // SIC_IMPORT_MODELDESCRIPTION_H

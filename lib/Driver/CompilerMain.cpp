@@ -1,0 +1,132 @@
+//===- CompilerMain.cpp - sic-compile's command line ----------------------===//
+
+#include "sic/Driver/CompilerMain.h"
+
+#include "ModelDiagnostics.h"
+
+#include "sic/Import/FlatBufferImporter.h"
+#include "sic/Pipeline/Pipeline.h"
+#include "sic/Pipeline/Registration.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+namespace cl = llvm::cl;
+
+namespace {
+
+struct Options {
+  cl::opt<std::string> input{
+      cl::Positional, cl::desc("<model.fb | model.mlir>"), cl::init("-")};
+  cl::opt<std::string> output{"o", cl::desc("Output file (default: stdout)"),
+                              cl::value_desc("file"), cl::init("-")};
+  cl::opt<Phase> compileTo{
+      "compile-to", cl::desc("Stop after this phase and print the IR"),
+      cl::init(Phase::Schedule), cl::values(SIC_PHASE_VALUES)};
+
+  cl::OptionCategory limitsCategory{"Import limits (untrusted models)"};
+  cl::opt<uint64_t> maxNodes{"max-nodes", cl::desc("Most nodes in a model"),
+                             cl::init(ImportLimits().maxNodes),
+                             cl::cat(limitsCategory)};
+  cl::opt<uint64_t> maxTensors{
+      "max-tensors", cl::desc("Most tensors in a model"),
+      cl::init(ImportLimits().maxTensors), cl::cat(limitsCategory)};
+  cl::opt<uint64_t> maxRank{"max-rank", cl::desc("Highest tensor rank"),
+                            cl::init(ImportLimits().maxRank),
+                            cl::cat(limitsCategory)};
+  cl::opt<uint64_t> maxTensorElements{
+      "max-tensor-elements", cl::desc("Most elements in one tensor"),
+      cl::init(ImportLimits().maxTensorElements), cl::cat(limitsCategory)};
+  cl::opt<uint64_t> maxConstantBytes{
+      "max-constant-bytes", cl::desc("Most bytes of constants in a model"),
+      cl::init(ImportLimits().maxConstantBytes), cl::cat(limitsCategory)};
+
+  ImportLimits getLimits() const {
+    return ImportLimits{maxNodes, maxTensors, maxRank, maxTensorElements,
+                        maxConstantBytes};
+  }
+};
+
+/// Imports `buffer` by its extension. Diagnostics go to the context's
+/// handler; returns null on failure.
+OwningOpRef<ModuleOp> importModel(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                                  MLIRContext &context, llvm::SourceMgr &mgr,
+                                  const ImportLimits &limits) {
+  StringRef extension =
+      llvm::sys::path::extension(buffer->getBufferIdentifier());
+  if (extension == ".mlir") {
+    mgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    return parseSourceFile<ModuleOp>(mgr, &context);
+  }
+  if (extension == ".fb") {
+    llvm::MemoryBufferRef ref = buffer->getMemBufferRef();
+    // The module's constants point into the file: keep it alive.
+    mgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    return importFlatBufferModel(ref, &context, limits);
+  }
+  emitError(FileLineColLoc::get(&context, buffer->getBufferIdentifier(), 0, 0))
+      << "unsupported input: expected a .fb or .mlir file";
+  return nullptr;
+}
+
+} // namespace
+
+int mlir::sic::compilerMain(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  Options options;
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerAsmPrinterCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "SIC model compiler\n");
+
+  DialectRegistry registry;
+  registerSicDialects(registry);
+  MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
+  ModelDiagnosticHandler diagnostics(&context, llvm::errs());
+
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(options.input, &error);
+  if (!file) {
+    llvm::errs() << "sic-compile: error: " << error << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  OwningOpRef<ModuleOp> module =
+      importModel(std::move(file), context, sourceMgr, options.getLimits());
+  if (!module)
+    return 1;
+
+  PassManager pm(&context);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return 1;
+  applyDefaultTimingPassManagerCLOptions(pm);
+  buildPipeline(pm, options.compileTo);
+  if (failed(pm.run(*module)))
+    return 1;
+
+  std::unique_ptr<llvm::ToolOutputFile> out =
+      openOutputFile(options.output, &error);
+  if (!out) {
+    llvm::errs() << "sic-compile: error: " << error << "\n";
+    return 1;
+  }
+  module->print(out->os());
+  out->keep();
+  return 0;
+}

@@ -1,0 +1,24 @@
+//===- ImportDiagnostics.cpp - Errors about a model file ------------------===//
+
+#include "ImportDiagnostics.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+
+bool mlir::sic::checkModelCounts(ImportDiagnostics &diagnostics,
+                                 uint64_t numTensors, uint64_t numNodes,
+                                 const ImportLimits &limits) {
+  bool valid = true;
+  if (numTensors > limits.maxTensors) {
+    diagnostics.error() << "the model has " << numTensors
+                        << " tensors, more than the limit of "
+                        << limits.maxTensors;
+    valid = false;
+  }
+  if (numNodes > limits.maxNodes) {
+    diagnostics.error() << "the model has " << numNodes
+                        << " nodes, more than the limit of " << limits.maxNodes;
+    valid = false;
+  }
+  return valid;
+}

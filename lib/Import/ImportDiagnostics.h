@@ -1,0 +1,38 @@
+//===- ImportDiagnostics.h - Errors about a model file ----------*- C++ -*-===//
+
+#ifndef SIC_LIB_IMPORT_IMPORTDIAGNOSTICS_H
+#define SIC_LIB_IMPORT_IMPORTDIAGNOSTICS_H
+
+#include "sic/Import/ImportLimits.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+
+namespace mlir::sic {
+
+/// Emits errors located at a model file and remembers whether there was any,
+/// so an importer can report every fault before it gives up.
+class ImportDiagnostics {
+public:
+  explicit ImportDiagnostics(Location fileLoc) : fileLoc(fileLoc) {}
+
+  InFlightDiagnostic error() {
+    failed = true;
+    return emitError(fileLoc);
+  }
+  bool hadError() const { return failed; }
+  Location getFileLoc() const { return fileLoc; }
+
+private:
+  Location fileLoc;
+  bool failed = false;
+};
+
+/// Reports a model with more tensors or nodes than `limits` admit; call it
+/// before allocating anything per tensor or node.
+bool checkModelCounts(ImportDiagnostics &diagnostics, uint64_t numTensors,
+                      uint64_t numNodes, const ImportLimits &limits);
+
+} // namespace mlir::sic
+
+#endif // SIC_LIB_IMPORT_IMPORTDIAGNOSTICS_H

@@ -1,0 +1,140 @@
+//===- NodeAttributes.cpp - Model attributes as sic attributes ------------===//
+//
+// Attribute names mean the same in every sic op (`axis` is always an i64,
+// `pads` always a list), so one table maps each name to its kind.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeAttributes.h"
+
+#include "Sic/IR/SicOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+
+namespace {
+enum class Kind { Bool, F32, I64, I64List, PadMode, GeluApproximation, Type };
+
+std::optional<Kind> getKind(StringRef name) {
+  return llvm::StringSwitch<std::optional<Kind>>(name)
+      .Cases("trans_a", "trans_b", "ceil_mode", "count_include_pad", "keepdims",
+             Kind::Bool)
+      .Cases("alpha", "beta", "epsilon", "min", "max", "value", Kind::F32)
+      .Cases("axis", "group", Kind::I64)
+      .Cases("strides", "pads", "dilations", "kernel_shape", "axes", "perm",
+             Kind::I64List)
+      .Cases("shape", "starts", "ends", "steps", Kind::I64List)
+      .Case("mode", Kind::PadMode)
+      .Case("approximate", Kind::GeluApproximation)
+      .Case("to", Kind::Type)
+      .Default(std::nullopt);
+}
+
+const char *describeValue(const AttributeDescription::Value &value) {
+  switch (value.index()) {
+  case 0:
+    return "an integer";
+  case 1:
+    return "a float";
+  case 2:
+    return "an integer list";
+  default:
+    return "a string";
+  }
+}
+
+/// The attribute a string spells for a string-valued kind, or null and the
+/// spellings that kind accepts.
+std::pair<Attribute, const char *> convertText(MLIRContext *context, Kind kind,
+                                               StringRef text) {
+  Builder builder(context);
+  switch (kind) {
+  case Kind::PadMode:
+    if (std::optional<PadMode> mode = symbolizePadMode(text))
+      return {PadModeAttr::get(context, *mode), nullptr};
+    return {nullptr, "'constant', 'reflect' or 'edge'"};
+  case Kind::GeluApproximation:
+    if (auto approximation = symbolizeGeluApproximation(text))
+      return {GeluApproximationAttr::get(context, *approximation), nullptr};
+    return {nullptr, "'none' or 'tanh'"};
+  default: {
+    Type type = llvm::StringSwitch<Type>(text)
+                    .Case("f32", builder.getF32Type())
+                    .Case("i32", builder.getI32Type())
+                    .Case("i64", builder.getI64Type())
+                    .Default(Type());
+    if (type)
+      return {TypeAttr::get(type), nullptr};
+    return {nullptr, "'f32', 'i32' or 'i64'"};
+  }
+  }
+}
+
+template <typename T>
+const T *expect(const AttributeDescription::Value &value, const char *what,
+                std::string &error) {
+  if (const T *typed = std::get_if<T>(&value))
+    return typed;
+  error = std::string("expects ") + what + ", got " + describeValue(value);
+  return nullptr;
+}
+} // namespace
+
+FailureOr<Attribute>
+mlir::sic::convertNodeAttribute(MLIRContext *context, StringRef name,
+                                const AttributeDescription::Value &value,
+                                std::string &error) {
+  Builder builder(context);
+  std::optional<Kind> kind = getKind(name);
+  if (!kind) {
+    error = "is not a sic attribute";
+    return failure();
+  }
+  switch (*kind) {
+  case Kind::Bool: {
+    const int64_t *flag = expect<int64_t>(value, "an integer 0 or 1", error);
+    if (!flag)
+      return failure();
+    if (*flag != 0 && *flag != 1) {
+      error = "expects 0 or 1, got " + std::to_string(*flag);
+      return failure();
+    }
+    return Attribute(builder.getBoolAttr(*flag));
+  }
+  case Kind::F32: {
+    const float *number = expect<float>(value, "a float", error);
+    if (!number)
+      return failure();
+    return Attribute(builder.getF32FloatAttr(*number));
+  }
+  case Kind::I64: {
+    const int64_t *number = expect<int64_t>(value, "an integer", error);
+    if (!number)
+      return failure();
+    return Attribute(builder.getI64IntegerAttr(*number));
+  }
+  case Kind::I64List: {
+    const auto *list =
+        expect<SmallVector<int64_t, 4>>(value, "an integer list", error);
+    if (!list)
+      return failure();
+    return Attribute(builder.getDenseI64ArrayAttr(*list));
+  }
+  case Kind::PadMode:
+  case Kind::GeluApproximation:
+  case Kind::Type: {
+    const std::string *text = expect<std::string>(value, "a string", error);
+    if (!text)
+      return failure();
+    auto [attribute, expected] = convertText(context, *kind, *text);
+    if (attribute)
+      return attribute;
+    error = std::string("expects ") + expected + ", got '" + *text + "'";
+    return failure();
+  }
+  }
+  llvm_unreachable("unhandled attribute kind");
+}
