@@ -2,22 +2,26 @@
 # SIC's one entry point for set-up, build and tests on Debian bookworm.
 #
 #   scripts/dev.sh example   install, build, compile the bundled example model
-#   scripts/dev.sh test      install, build, run every test (ctest: lit + GoogleTest)
+#   scripts/dev.sh test      install, build, run every test (ctest: lit + GoogleTest),
+#                            then again under ASan/UBSan with a bounded fuzz run
 #   scripts/dev.sh install   only install the Debian packages SIC needs
 #   scripts/dev.sh build     only configure and build
 #
-# Environment: BUILD_DIR (default: build), SIC_CMAKE_ARGS (extra cmake
-# arguments), JOBS (default: nproc).
+# Environment: BUILD_DIR (default: build), SANITIZE_DIR (default:
+# build-sanitize), SIC_CMAKE_ARGS (extra cmake arguments), JOBS (default:
+# nproc), FUZZ_SECONDS (default: 60).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${BUILD_DIR:-$root/build}
+sanitize_dir=${SANITIZE_DIR:-$root/build-sanitize}
 jobs=${JOBS:-$(nproc)}
 
 packages=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools liblld-19-dev
   libzstd-dev cmake ninja-build ccache g++ python3
   libflatbuffers-dev flatbuffers-compiler libfmt-dev googletest libgtest-dev
+  clang-19 libclang-rt-19-dev
 )
 
 install_packages() {
@@ -49,8 +53,22 @@ run_example() {
   "$build_dir/bin/sic-compile" "$out/mlp.fb"
 }
 
+# SIC's code built with clang under AddressSanitizer and UndefinedBehavior-
+# Sanitizer, with the libFuzzer targets.
+build_sanitized() {
+  # shellcheck disable=SC2086 # SIC_CMAKE_ARGS is a list of arguments.
+  cmake -G Ninja -S "$root" -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+    "-DSIC_SANITIZERS=address;undefined" -DSIC_BUILD_FUZZERS=ON \
+    -DSIC_FUZZ_SECONDS="${FUZZ_SECONDS:-60}" ${SIC_CMAKE_ARGS:-}
+  cmake --build "$sanitize_dir" -j "$jobs"
+}
+
 run_tests() {
   ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+  echo "== The same tests under ASan/UBSan, and a bounded fuzz run"
+  build_sanitized
+  ctest --test-dir "$sanitize_dir" --output-on-failure -j "$jobs"
 }
 
 case "${1:-}" in

@@ -12,7 +12,10 @@
 #include "sic/Import/sic_model_generated.h"
 
 #include "llvm/ADT/StringExtras.h"
+
 #include "llvm/Support/SwapByteOrder.h"
+#include <cstring>
+#include <type_traits>
 
 using namespace mlir;
 using namespace mlir::sic;
@@ -26,12 +29,18 @@ constexpr uint32_t kFormatVersion = 1;
 /// hostile file, far above what the import limits admit.
 constexpr flatbuffers::uoffset_t kMaxTables = 1u << 28;
 
-/// Copies an optional FlatBuffers vector (absent reads as empty).
+/// Copies an optional vector of scalars (absent reads as empty). The
+/// verifier checks only the 4-byte alignment of a vector's length, so the
+/// elements of a hostile file's [long] may be misaligned: copy bytes, never
+/// load through a T pointer.
 template <typename Out, typename T>
 Out copyVector(const flatbuffers::Vector<T> *vector) {
-  if (!vector)
+  static_assert(std::is_scalar_v<T>, "only vectors of scalars");
+  if (!vector || vector->size() == 0)
     return {};
-  return Out(vector->begin(), vector->end());
+  std::vector<T> elements(vector->size());
+  std::memcpy(elements.data(), vector->Data(), elements.size() * sizeof(T));
+  return Out(elements.begin(), elements.end());
 }
 
 std::string toString(const flatbuffers::String *text) {
