@@ -21,7 +21,7 @@ packages=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools liblld-19-dev
   libzstd-dev cmake ninja-build ccache g++ python3
   libflatbuffers-dev flatbuffers-compiler libfmt-dev googletest libgtest-dev
-  clang-19 libclang-rt-19-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler clang-19 libclang-rt-19-dev
 )
 
 install_packages() {

@@ -26,3 +26,15 @@ llvm_config.add_tool_substitutions(["sic-opt", "sic-compile"], tool_dirs)
 config.substitutions.append(("%sic_schema", config.sic_model_schema))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%sic_src_root", config.sic_src_root))
+
+# ONNX test models are protobuf text; %onnx-encode turns one into a binary.
+config.substitutions.append(
+    ("%onnx-encode", "%s --encode=onnx.ModelProto -I%s %s"
+     % (config.protoc, config.onnx_proto_root, config.onnx_proto)))
+
+# The benchmark models live in the project's shared folder beside the
+# checkout, when it is there.
+shared_models = os.path.join(config.sic_src_root, "..", "shared", "models")
+if os.path.isdir(shared_models):
+    config.available_features.add("shared-models")
+    config.substitutions.append(("%shared_models", shared_models))

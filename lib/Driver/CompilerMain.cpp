@@ -5,6 +5,7 @@
 #include "ModelDiagnostics.h"
 
 #include "sic/Import/FlatBufferImporter.h"
+#include "sic/Import/OnnxImporter.h"
 #include "sic/Pipeline/Pipeline.h"
 #include "sic/Pipeline/Registration.h"
 
@@ -37,6 +38,12 @@ struct Options {
       "compile-to", cl::desc("Stop after this phase and print the IR"),
       cl::init(Phase::Schedule), cl::values(SIC_PHASE_VALUES)};
 
+  cl::list<std::string> inputShapes{
+      "input-shape",
+      cl::desc("Fix the shape of an ONNX graph input, e.g. x=1x3x224x224 "
+               "(repeat for several inputs)"),
+      cl::value_desc("name=d0xd1x...")};
+
   cl::OptionCategory limitsCategory{"Import limits (untrusted models)"};
   cl::opt<uint64_t> maxNodes{"max-nodes", cl::desc("Most nodes in a model"),
                              cl::init(ImportLimits().maxNodes),
@@ -60,11 +67,41 @@ struct Options {
   }
 };
 
+/// Parses --input-shape values ("x=1x3x224x224") into `shapes`.
+LogicalResult
+parseInputShapes(ArrayRef<std::string> values,
+                 llvm::StringMap<SmallVector<int64_t, 4>> &shapes) {
+  for (StringRef value : values) {
+    auto [name, dims] = value.rsplit('=');
+    SmallVector<StringRef> parts;
+    dims.split(parts, 'x');
+    SmallVector<int64_t, 4> shape;
+    bool valid = !name.empty() && !dims.empty() && value.contains('=');
+    for (StringRef part : parts) {
+      int64_t dim;
+      valid &= !part.getAsInteger(10, dim) && dim >= 0;
+      shape.push_back(dim);
+    }
+    if (!valid) {
+      llvm::errs() << "sic-compile: error: --input-shape '" << value
+                   << "' is not of the form name=d0xd1x... (e.g. "
+                      "x=1x3x224x224)\n";
+      return failure();
+    }
+    if (!shapes.try_emplace(name, std::move(shape)).second) {
+      llvm::errs() << "sic-compile: error: --input-shape gives '" << name
+                   << "' twice\n";
+      return failure();
+    }
+  }
+  return success();
+}
+
 /// Imports `buffer` by its extension. Diagnostics go to the context's
 /// handler; returns null on failure.
 OwningOpRef<ModuleOp> importModel(std::unique_ptr<llvm::MemoryBuffer> buffer,
                                   MLIRContext &context, llvm::SourceMgr &mgr,
-                                  const ImportLimits &limits) {
+                                  const OnnxImportOptions &options) {
   StringRef extension =
       llvm::sys::path::extension(buffer->getBufferIdentifier());
   if (extension == ".mlir") {
@@ -75,10 +112,12 @@ OwningOpRef<ModuleOp> importModel(std::unique_ptr<llvm::MemoryBuffer> buffer,
     llvm::MemoryBufferRef ref = buffer->getMemBufferRef();
     // The module's constants point into the file: keep it alive.
     mgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-    return importFlatBufferModel(ref, &context, limits);
+    return importFlatBufferModel(ref, &context, options.limits);
   }
+  if (extension == ".onnx")
+    return importOnnxModel(buffer->getMemBufferRef(), &context, options);
   emitError(FileLineColLoc::get(&context, buffer->getBufferIdentifier(), 0, 0))
-      << "unsupported input: expected a .fb or .mlir file";
+      << "unsupported input: expected a .fb, .onnx or .mlir file";
   return nullptr;
 }
 
@@ -106,9 +145,13 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     llvm::errs() << "sic-compile: error: " << error << "\n";
     return 1;
   }
+  OnnxImportOptions importOptions;
+  importOptions.limits = options.getLimits();
+  if (failed(parseInputShapes(options.inputShapes, importOptions.inputShapes)))
+    return 1;
   llvm::SourceMgr sourceMgr;
   OwningOpRef<ModuleOp> module =
-      importModel(std::move(file), context, sourceMgr, options.getLimits());
+      importModel(std::move(file), context, sourceMgr, importOptions);
   if (!module)
     return 1;
 

@@ -136,6 +136,8 @@ void Reader::readNode(uint32_t index, const fb::Node &node,
 
 ModelDescription Reader::read() {
   ModelDescription description;
+  // The driver keeps the file mapped while the module lives.
+  description.dataOutlivesModule = true;
   description.name = toString(model.name());
   if (const auto *tensors = model.tensors()) {
     description.tensors.resize(tensors->size());

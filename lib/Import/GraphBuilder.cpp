@@ -274,13 +274,7 @@ void GraphBuilder::checkNodes() {
       for (uint64_t tensor : node.outputs)
         claimSource(tensor, {Source::Node, index});
   }
-  if (unsupported.empty())
-    return;
-  InFlightDiagnostic diag = diagnostics.error() << "unsupported ops: ";
-  llvm::interleaveComma(unsupported, diag, [&](const auto &entry) {
-    diag << "'" << entry.first << "' (" << entry.second
-         << (entry.second == 1 ? " node)" : " nodes)");
-  });
+  reportUnsupportedOps(diagnostics, "ops", unsupported);
 }
 
 //===----------------------------------------------------------------------===//
@@ -297,10 +291,12 @@ Value GraphBuilder::getOrCreatePlaceholder(OpBuilder &builder,
 }
 
 static ElementsAttr createConstantValue(ShapedType type, StringRef name,
-                                        ArrayRef<char> data) {
-  // Use the model's bytes in place when they are aligned; copy otherwise.
+                                        ArrayRef<char> data, bool inPlace) {
+  // Use the model's bytes in place when they live long enough and are
+  // aligned; copy otherwise.
   AsmResourceBlob blob =
-      reinterpret_cast<uintptr_t>(data.data()) % kConstantAlignment == 0
+      inPlace &&
+              reinterpret_cast<uintptr_t>(data.data()) % kConstantAlignment == 0
           ? UnmanagedAsmResourceBlob::allocateWithAlign(data,
                                                         kConstantAlignment)
           : HeapAsmResourceBlob::allocateAndCopyWithAlign(data,
@@ -346,7 +342,8 @@ OwningOpRef<ModuleOp> GraphBuilder::emitGraph() {
       values[index] = builder.create<ConstantOp>(
           getTensorLoc(index), getTensorType(index),
           createConstantValue(cast<ShapedType>(getTensorType(index)),
-                              tensor.name, *tensor.data));
+                              tensor.name, *tensor.data,
+                              model.dataOutlivesModule));
 
   // Create every node before wiring operands: a graph region may read a
   // value defined later, or even (in a faulty model) in a cycle.

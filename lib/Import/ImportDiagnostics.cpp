@@ -22,3 +22,16 @@ bool mlir::sic::checkModelCounts(ImportDiagnostics &diagnostics,
   }
   return valid;
 }
+
+void mlir::sic::reportUnsupportedOps(
+    ImportDiagnostics &diagnostics, llvm::StringRef what,
+    const std::map<std::string, size_t> &counts) {
+  if (counts.empty())
+    return;
+  InFlightDiagnostic diag = diagnostics.error()
+                            << "unsupported " << what << ": ";
+  llvm::interleaveComma(counts, diag, [&](const auto &entry) {
+    diag << "'" << entry.first << "' (" << entry.second
+         << (entry.second == 1 ? " node)" : " nodes)");
+  });
+}

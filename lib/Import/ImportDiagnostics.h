@@ -8,6 +8,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 
+#include <map>
+#include <string>
+
 namespace mlir::sic {
 
 /// Emits errors located at a model file and remembers whether there was any,
@@ -20,6 +23,8 @@ public:
     failed = true;
     return emitError(fileLoc);
   }
+  /// Records a fault that was reported elsewhere (at a node's location).
+  void recordError() { failed = true; }
   bool hadError() const { return failed; }
   Location getFileLoc() const { return fileLoc; }
 
@@ -32,6 +37,11 @@ private:
 /// before allocating anything per tensor or node.
 bool checkModelCounts(ImportDiagnostics &diagnostics, uint64_t numTensors,
                       uint64_t numNodes, const ImportLimits &limits);
+
+/// Reports, in one error, every op a model uses that SIC does not support,
+/// with its node count: "unsupported <what>: 'LSTM' (2 nodes), ...".
+void reportUnsupportedOps(ImportDiagnostics &diagnostics, llvm::StringRef what,
+                          const std::map<std::string, size_t> &counts);
 
 } // namespace mlir::sic
 

@@ -24,7 +24,7 @@ static void describeCount(InFlightDiagnostic &diag, unsigned min,
   diag << (last == 1 ? " input" : " inputs");
 }
 
-LogicalResult mlir::sic::checkNode(NodeOpInterface node) {
+LogicalResult mlir::sic::checkNodeArity(NodeOpInterface node) {
   Operation *op = node;
   unsigned numInputs = op->getNumOperands();
   unsigned min = node.getMinInputs();
@@ -36,7 +36,13 @@ LogicalResult mlir::sic::checkNode(NodeOpInterface node) {
   }
   if (op->getNumResults() != 1)
     return op->emitOpError("expects 1 output, got ") << op->getNumResults();
+  return success();
+}
 
+LogicalResult mlir::sic::checkNode(NodeOpInterface node) {
+  Operation *op = node;
+  if (failed(checkNodeArity(node)))
+    return failure();
   SmallVector<Type, 1> inferred;
   if (failed(node.inferOutputTypes(inferred)))
     return failure();

@@ -38,6 +38,9 @@ namespace mlir::sic {
 /// inferred ones. Emits an error at the node for the first fault it finds.
 LogicalResult checkNode(NodeOpInterface node);
 
+/// The first part of checkNode: the node's input and output counts.
+LogicalResult checkNodeArity(NodeOpInterface node);
+
 /// The model's name for `op`: the name of its NameLoc (as the importer sets
 /// it), or, failing that, its op name.
 std::string getNodeName(Operation *op);

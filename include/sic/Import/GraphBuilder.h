@@ -15,9 +15,10 @@ namespace mlir::sic {
 /// constant sizes, one writer per tensor, known ops and attributes, limits)
 /// and builds a module holding one sic.graph. Reports every fault it finds
 /// at `fileLoc` (each message names the tensor or node) and returns null if
-/// there was any. Constants point into the description's data, which must
-/// outlive the module. Faults that a sic.graph can hold (arity, tensors
-/// nobody writes, cycles, shape rules) are left to sic-verify-graph.
+/// there was any. Constants point into the description's data when
+/// `model.dataOutlivesModule` and it is aligned; otherwise they are copied.
+/// Faults that a sic.graph can hold (arity, tensors nobody writes, cycles,
+/// shape rules) are left to sic-verify-graph.
 OwningOpRef<ModuleOp> buildGraph(const ModelDescription &model,
                                  MLIRContext *context, Location fileLoc,
                                  const ImportLimits &limits);

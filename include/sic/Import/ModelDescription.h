@@ -32,8 +32,9 @@ struct TensorDescription {
   std::string name;
   ElementType elementType = ElementType::F32;
   llvm::SmallVector<int64_t, 4> shape;
-  /// The constant's little-endian, row-major bytes, viewed in the file; absent
-  /// for a tensor that is not a constant. Must outlive the imported module.
+  /// The constant's little-endian, row-major bytes; absent for a tensor that
+  /// is not a constant. Must outlive the import (and the imported module,
+  /// with ModelDescription::dataOutlivesModule).
   std::optional<llvm::ArrayRef<char>> data;
 };
 
@@ -57,6 +58,9 @@ struct NodeDescription {
 };
 
 struct ModelDescription {
+  /// Whether constant data outlives the module (a mapped model file), so
+  /// that aligned data can be used in place; otherwise it is copied.
+  bool dataOutlivesModule = false;
   std::string name;
   std::vector<TensorDescription> tensors;
   std::vector<NodeDescription> nodes;
