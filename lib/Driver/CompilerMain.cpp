@@ -5,6 +5,7 @@
 #include "ModelDiagnostics.h"
 
 #include "sic/Import/FlatBufferImporter.h"
+#include "sic/Import/FlatBufferWriter.h"
 #include "sic/Import/OnnxImporter.h"
 #include "sic/Pipeline/Pipeline.h"
 #include "sic/Pipeline/Registration.h"
@@ -29,17 +30,31 @@ namespace cl = llvm::cl;
 
 namespace {
 
+/// What sic-compile writes.
+enum class Emit { MLIR, FlatBuffer };
+
 struct Options {
-  cl::opt<std::string> input{
-      cl::Positional, cl::desc("<model.fb | model.mlir>"), cl::init("-")};
-  cl::opt<std::string> output{"o", cl::desc("Output file (default: stdout)"),
+  cl::OptionCategory category{"SIC options"};
+  cl::opt<std::string> input{cl::Positional, cl::cat(category),
+                             cl::desc("<model.fb | model.onnx | model.mlir>"),
+                             cl::init("-")};
+  cl::opt<std::string> output{"o", cl::cat(category),
+                              cl::desc("Output file (default: stdout)"),
                               cl::value_desc("file"), cl::init("-")};
-  cl::opt<Phase> compileTo{
-      "compile-to", cl::desc("Stop after this phase and print the IR"),
-      cl::init(Phase::Schedule), cl::values(SIC_PHASE_VALUES)};
+  cl::opt<Phase> compileTo{"compile-to", cl::cat(category),
+                           cl::desc("Stop after this phase and print the IR"),
+                           cl::init(Phase::Schedule),
+                           cl::values(SIC_PHASE_VALUES)};
+  cl::opt<Emit> emit{
+      "emit", cl::cat(category), cl::desc("What to write"),
+      cl::init(Emit::MLIR),
+      cl::values(clEnumValN(Emit::MLIR, "mlir", "the IR after the phase"),
+                 clEnumValN(Emit::FlatBuffer, "fb",
+                            "the verified graph as a SIC model file (.fb); "
+                            "converts ONNX models"))};
 
   cl::list<std::string> inputShapes{
-      "input-shape",
+      "input-shape", cl::cat(category),
       cl::desc("Fix the shape of an ONNX graph input, e.g. x=1x3x224x224 "
                "(repeat for several inputs)"),
       cl::value_desc("name=d0xd1x...")};
@@ -121,6 +136,19 @@ OwningOpRef<ModuleOp> importModel(std::unique_ptr<llvm::MemoryBuffer> buffer,
   return nullptr;
 }
 
+/// Hides, from --help, the options that libLLVM registers for its code
+/// generators; SIC's own and MLIR's (--mlir-*) stay. --help-hidden shows all.
+void hideForeignOptions(const Options &options) {
+  for (auto &[name, option] : cl::getRegisteredOptions()) {
+    bool ours = llvm::any_of(option->Categories, [&](cl::OptionCategory *c) {
+      return c == &options.category || c == &options.limitsCategory;
+    });
+    if (!ours && !name.starts_with("mlir-") && !name.starts_with("help") &&
+        name != "version")
+      option->setHiddenFlag(cl::Hidden);
+  }
+}
+
 } // namespace
 
 int mlir::sic::compilerMain(int argc, char **argv) {
@@ -130,6 +158,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   registerPassManagerCLOptions();
   registerAsmPrinterCLOptions();
   registerDefaultTimingManagerCLOptions();
+  hideForeignOptions(options);
   cl::ParseCommandLineOptions(argc, argv, "SIC model compiler\n");
 
   DialectRegistry registry;
@@ -155,11 +184,21 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   if (!module)
     return 1;
 
+  // A model file holds the graph as verified, before scheduling.
+  Phase last = options.compileTo;
+  if (options.emit == Emit::FlatBuffer) {
+    if (options.compileTo.getNumOccurrences() && last != Phase::Verify) {
+      llvm::errs() << "sic-compile: error: --emit=fb writes the verified "
+                      "graph; drop --compile-to or use --compile-to=verify\n";
+      return 1;
+    }
+    last = Phase::Verify;
+  }
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
   applyDefaultTimingPassManagerCLOptions(pm);
-  buildPipeline(pm, options.compileTo);
+  buildPipeline(pm, last);
   if (failed(pm.run(*module)))
     return 1;
 
@@ -169,7 +208,12 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     llvm::errs() << "sic-compile: error: " << error << "\n";
     return 1;
   }
-  module->print(out->os());
+  if (options.emit == Emit::FlatBuffer) {
+    if (failed(writeFlatBufferModel(*module, out->os())))
+      return 1;
+  } else {
+    module->print(out->os());
+  }
   out->keep();
   return 0;
 }

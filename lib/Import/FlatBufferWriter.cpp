@@ -1,0 +1,225 @@
+//===- FlatBufferWriter.cpp - Write a sic.graph as a SIC model ------------===//
+
+#include "sic/Import/FlatBufferWriter.h"
+
+#include "Sic/IR/SicOps.h"
+#include "sic/Import/sic_model_generated.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+namespace fb = ::sic::fb;
+
+namespace {
+
+class Writer {
+public:
+  explicit Writer(GraphOp graph) : graph(graph) {}
+
+  LogicalResult write(llvm::raw_ostream &os);
+
+private:
+  /// Adds a tensor for `value`, named `name` (made unique).
+  void addTensor(Value value, StringRef name, uint32_t buffer = 0);
+  FailureOr<uint32_t> addBuffer(ConstantOp constant);
+  FailureOr<flatbuffers::Offset<fb::Node>> addNode(NodeOpInterface node);
+  flatbuffers::Offset<fb::Attribute> addAttribute(NamedAttribute attribute);
+
+  GraphOp graph;
+  flatbuffers::FlatBufferBuilder builder;
+  std::vector<flatbuffers::Offset<fb::Tensor>> tensors;
+  std::vector<flatbuffers::Offset<fb::Buffer>> buffers;
+  llvm::DenseMap<Value, uint32_t> indices;
+  llvm::StringSet<> names;
+};
+
+} // namespace
+
+static fb::DType getDType(Type type) {
+  Type element = cast<RankedTensorType>(type).getElementType();
+  return element.isF32()         ? fb::DType_F32
+         : element.isInteger(32) ? fb::DType_I32
+                                 : fb::DType_I64;
+}
+
+/// The name a location gives an op (its NameLoc), if any.
+static std::optional<std::string> getLocName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  return std::nullopt;
+}
+
+void Writer::addTensor(Value value, StringRef name, uint32_t buffer) {
+  std::string unique = name.str();
+  for (unsigned suffix = 1; !names.insert(unique).second; ++suffix)
+    unique = name.str() + "#" + std::to_string(suffix);
+  auto type = cast<RankedTensorType>(value.getType());
+  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+  indices[value] = tensors.size();
+  tensors.push_back(fb::CreateTensorDirect(builder, unique.c_str(),
+                                           getDType(type), &shape, buffer));
+}
+
+FailureOr<uint32_t> Writer::addBuffer(ConstantOp constant) {
+  std::vector<uint8_t> bytes;
+  Attribute value = constant.getValue();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return constant.emitOpError("has a resource without data");
+    ArrayRef<char> data = blob->getData();
+    bytes.assign(data.begin(), data.end());
+  } else if (auto dense = dyn_cast<DenseIntOrFPElementsAttr>(value)) {
+    // Expand splats; write elements little-endian, as the format says.
+    auto append = [&](const APInt &bits) {
+      uint64_t word = bits.getZExtValue();
+      for (unsigned byte = 0; byte < bits.getBitWidth() / 8; ++byte)
+        bytes.push_back(uint8_t(word >> (8 * byte)));
+    };
+    if (dense.getElementType().isF32())
+      for (APFloat element : dense.getValues<APFloat>())
+        append(element.bitcastToAPInt());
+    else
+      for (APInt element : dense.getValues<APInt>())
+        append(element);
+  } else {
+    return constant.emitOpError("has a value the model format cannot hold");
+  }
+  buffers.push_back(fb::CreateBufferDirect(builder, &bytes));
+  return buffers.size() - 1;
+}
+
+flatbuffers::Offset<fb::Attribute>
+Writer::addAttribute(NamedAttribute attribute) {
+  StringRef attributeName = attribute.getName().strref();
+  auto name = builder.CreateString(attributeName.data(), attributeName.size());
+  Attribute value = attribute.getValue();
+  if (auto flag = dyn_cast<BoolAttr>(value))
+    return fb::CreateAttribute(builder, name, fb::AttributeValue_Int,
+                               fb::CreateInt(builder, flag.getValue()).Union());
+  if (auto number = dyn_cast<FloatAttr>(value))
+    return fb::CreateAttribute(
+        builder, name, fb::AttributeValue_Float,
+        fb::CreateFloat(builder, number.getValueAsDouble()).Union());
+  if (auto number = dyn_cast<IntegerAttr>(value))
+    return fb::CreateAttribute(builder, name, fb::AttributeValue_Int,
+                               fb::CreateInt(builder, number.getInt()).Union());
+  if (auto list = dyn_cast<DenseI64ArrayAttr>(value)) {
+    std::vector<int64_t> values(list.asArrayRef().begin(),
+                                list.asArrayRef().end());
+    return fb::CreateAttribute(builder, name, fb::AttributeValue_Ints,
+                               fb::CreateIntsDirect(builder, &values).Union());
+  }
+  std::string text;
+  if (auto mode = dyn_cast<PadModeAttr>(value))
+    text = stringifyPadMode(mode.getValue()).str();
+  else if (auto approximation = dyn_cast<GeluApproximationAttr>(value))
+    text = stringifyGeluApproximation(approximation.getValue()).str();
+  else if (auto type = dyn_cast<TypeAttr>(value))
+    llvm::raw_string_ostream(text) << type.getValue();
+  return fb::CreateAttribute(
+      builder, name, fb::AttributeValue_Text,
+      fb::CreateTextDirect(builder, text.c_str()).Union());
+}
+
+FailureOr<flatbuffers::Offset<fb::Node>> Writer::addNode(NodeOpInterface node) {
+  std::vector<uint32_t> inputs, outputs;
+  for (Value input : node->getOperands())
+    inputs.push_back(indices.lookup(input));
+  for (Value output : node->getResults())
+    outputs.push_back(indices.lookup(output));
+  // The op's own attributes that are set (defaults left out stay defaults).
+  std::vector<flatbuffers::Offset<fb::Attribute>> attributes;
+  for (StringAttr name : node->getName().getAttributeNames())
+    if (std::optional<Attribute> value = node->getInherentAttr(name))
+      if (*value)
+        attributes.push_back(addAttribute(NamedAttribute(name, *value)));
+  std::string name = getLocName(node->getLoc()).value_or("");
+  return fb::CreateNodeDirect(builder, name.empty() ? nullptr : name.c_str(),
+                              node->getName().stripDialect().str().c_str(),
+                              &inputs, &outputs, &attributes);
+}
+
+LogicalResult Writer::write(llvm::raw_ostream &os) {
+  Block &body = graph.getBody().front();
+  // A graph output's tensor keeps its sic.name.
+  llvm::DenseMap<Value, std::string> outputNames;
+  for (auto [index, output] :
+       llvm::enumerate(graph.getOutputOp().getOutputs())) {
+    auto name = graph.getResultAttrOfType<StringAttr>(index, "sic.name");
+    if (name && !outputNames.count(output))
+      outputNames[output] = name.str();
+  }
+  auto nameOf = [&](Value value, StringRef fallback) -> std::string {
+    auto it = outputNames.find(value);
+    return it != outputNames.end() ? it->second : fallback.str();
+  };
+
+  buffers.push_back(fb::CreateBuffer(builder)); // the empty sentinel
+  std::vector<uint32_t> inputs;
+  for (BlockArgument argument : body.getArguments()) {
+    auto name =
+        graph.getArgAttrOfType<StringAttr>(argument.getArgNumber(), "sic.name");
+    addTensor(
+        argument,
+        name ? name.strref()
+             : StringRef("input" + std::to_string(argument.getArgNumber())));
+    inputs.push_back(indices[argument]);
+  }
+  for (auto constant : body.getOps<ConstantOp>()) {
+    FailureOr<uint32_t> buffer = addBuffer(constant);
+    if (failed(buffer))
+      return failure();
+    addTensor(constant.getOutput(),
+              nameOf(constant.getOutput(),
+                     getLocName(constant.getLoc()).value_or("constant")),
+              *buffer);
+  }
+  std::vector<NodeOpInterface> nodes;
+  for (Operation &op : body.without_terminator()) {
+    if (isa<ConstantOp>(op))
+      continue;
+    auto node = dyn_cast<NodeOpInterface>(op);
+    if (!node)
+      return op.emitOpError("cannot be written to a model file");
+    nodes.push_back(node);
+    std::string name =
+        getLocName(op.getLoc()).value_or(op.getName().stripDialect().str());
+    for (Value output : op.getResults())
+      addTensor(output, nameOf(output, name + ":out"));
+  }
+  std::vector<flatbuffers::Offset<fb::Node>> nodeOffsets;
+  for (NodeOpInterface node : nodes) {
+    FailureOr<flatbuffers::Offset<fb::Node>> offset = addNode(node);
+    if (failed(offset))
+      return failure();
+    nodeOffsets.push_back(*offset);
+  }
+  std::vector<uint32_t> outputs;
+  for (Value output : graph.getOutputOp().getOutputs())
+    outputs.push_back(indices.lookup(output));
+
+  std::string name = graph.getSymName().str();
+  auto model = fb::CreateModelDirect(
+      builder, /*format_version=*/1, name.c_str(), /*producer=*/"sic-compile",
+      /*description=*/nullptr, /*model_version=*/0, &tensors, &nodeOffsets,
+      &inputs, &outputs, &buffers);
+  fb::FinishModelBuffer(builder, model);
+  os.write(reinterpret_cast<const char *>(builder.GetBufferPointer()),
+           builder.GetSize());
+  return success();
+}
+
+LogicalResult mlir::sic::writeFlatBufferModel(ModuleOp module,
+                                              llvm::raw_ostream &os) {
+  auto graphs = llvm::to_vector(module.getOps<GraphOp>());
+  if (graphs.size() != 1 ||
+      !llvm::hasSingleElement(module.getBody()->getOperations()))
+    return module.emitError("a model file holds exactly one sic.graph, and "
+                            "nothing else");
+  return Writer(graphs.front()).write(os);
+}
