@@ -166,14 +166,29 @@ void OnnxImporter::convertNodes() {
   }
 
   std::map<std::string, size_t> unsupported;
+  // Values of nodes that could not be converted: their readers are skipped
+  // rather than reported again for the same fault.
+  llvm::StringSet<> lost;
   for (unsigned index : *order) {
     const onnx::NodeProto &node = graph.node(index);
+    auto markLost = [&] {
+      for (const std::string &output : node.output())
+        lost.insert(output);
+    };
+    if (llvm::any_of(node.input(), [&](const std::string &input) {
+          return lost.contains(input);
+        })) {
+      markLost();
+      continue;
+    }
     bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
     std::optional<LogicalResult> converted =
         defaultDomain ? convertOnnxNode(conversion, node) : std::nullopt;
     if (!converted)
       ++unsupported[defaultDomain ? node.op_type()
                                   : node.domain() + "." + node.op_type()];
+    if (!converted || failed(*converted))
+      markLost();
   }
   reportUnsupportedOps(diagnostics, "ONNX ops", unsupported);
 }
