@@ -263,6 +263,10 @@ void OnnxConversion::addIntConstant(llvm::StringRef value,
 LogicalResult OnnxConversion::inferOutputType(const onnx::NodeProto &node,
                                               const PendingNode &pending) {
   const std::string &output = pending.outputs.front();
+  if (pending.inputs.empty()) {
+    emitNodeError(node) << "has no inputs";
+    return failure();
+  }
   // Build the node alone inside a scratch sic.graph (so that only its ODS
   // invariants are verified), on arguments of its input types, and ask its
   // op's rules for the output type.
@@ -305,8 +309,7 @@ LogicalResult OnnxConversion::inferOutputType(const onnx::NodeProto &node,
     }
     state.addAttribute(attribute.name, *value);
   }
-  // Converters give every node at least one input; the result type is a
-  // stand-in until the rules say.
+  // The result type is a stand-in until the rules say.
   state.addTypes(operands.front().getType());
   builder.setInsertionPointToEnd(body);
   auto nodeOp = cast<NodeOpInterface>(builder.create(state));

@@ -150,6 +150,8 @@ std::optional<LogicalResult> foldReshaping(OnnxConversion &c,
 
 std::optional<LogicalResult> foldConcat(OnnxConversion &c,
                                         const onnx::NodeProto &node) {
+  if (node.input_size() == 0)
+    return std::nullopt;
   IntTensor result{ElementType::I64, {0}, {}};
   for (int i = 0; i < node.input_size(); ++i) {
     std::optional<IntTensor> input = getIntInput(c, node, i);

@@ -14,6 +14,7 @@
 #include "sic/Support/ShapeRules.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cstring>
 #include <limits>
@@ -166,15 +167,23 @@ resolvePads(OnnxConversion &c, const onnx::NodeProto &node,
   }
   SmallVector<int64_t, 4> pads(4, 0);
   for (int i = 0; i < 2; ++i) {
-    if (strides[i] < 1 || dilations[i] < 1 || kernel[i] < 1 ||
-        input[2 + i] > (int64_t(1) << 40)) {
+    // total = max(0, (ceil(input / stride) - 1) * stride + span - input),
+    // span = dilation * (kernel - 1) + 1, all overflow-checked.
+    std::optional<int64_t> span, reach;
+    if (strides[i] >= 1 && dilations[i] >= 1 && kernel[i] >= 1 &&
+        input[2 + i] >= 0) {
+      int64_t output =
+          input[2 + i] / strides[i] + (input[2 + i] % strides[i] != 0 ? 1 : 0);
+      span = llvm::checkedMul(dilations[i], kernel[i] - 1);
+      reach = llvm::checkedMul(std::max<int64_t>(output - 1, 0), strides[i]);
+      if (span && reach)
+        reach = llvm::checkedAdd(*reach, *span + 1);
+    }
+    if (!span || !reach) {
       c.emitNodeError(node) << "has a window that auto_pad cannot resolve";
       return failure();
     }
-    int64_t output = (input[2 + i] + strides[i] - 1) / strides[i];
-    int64_t span = dilations[i] * (kernel[i] - 1) + 1;
-    int64_t total =
-        std::max<int64_t>(0, (output - 1) * strides[i] + span - input[2 + i]);
+    int64_t total = std::max<int64_t>(0, *reach - input[2 + i]);
     int64_t small = total / 2, large = total - small;
     pads[i] = *autoPad == "SAME_UPPER" ? small : large;
     pads[2 + i] = *autoPad == "SAME_UPPER" ? large : small;
