@@ -9,7 +9,7 @@
 #
 # Environment: BUILD_DIR (default: build), SANITIZE_DIR (default:
 # build-sanitize), SIC_CMAKE_ARGS (extra cmake arguments), JOBS (default:
-# nproc), FUZZ_SECONDS (default: 60).
+# nproc), FUZZ_RUNS (inputs per fuzz target, default: 200000).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -60,7 +60,7 @@ build_sanitized() {
   cmake -G Ninja -S "$root" -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
     "-DSIC_SANITIZERS=address;undefined" -DSIC_BUILD_FUZZERS=ON \
-    -DSIC_FUZZ_SECONDS="${FUZZ_SECONDS:-60}" ${SIC_CMAKE_ARGS:-}
+    -DSIC_FUZZ_RUNS="${FUZZ_RUNS:-200000}" ${SIC_CMAKE_ARGS:-}
   cmake --build "$sanitize_dir" -j "$jobs"
 }
 
