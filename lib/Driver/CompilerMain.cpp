@@ -76,6 +76,24 @@ struct Options {
       "max-constant-bytes", cl::desc("Most bytes of constants in a model"),
       cl::init(ImportLimits().maxConstantBytes), cl::cat(limitsCategory)};
 
+  /// Fails (reporting it) if a limit is above what SIC can represent: node
+  /// and tensor indices are 32-bit, and byte sizes of tensors must fit 63 bits.
+  LogicalResult checkLimits() const {
+    struct Cap {
+      const cl::opt<uint64_t> &option;
+      uint64_t max;
+    };
+    for (Cap cap : {Cap{maxNodes, INT32_MAX}, Cap{maxTensors, INT32_MAX},
+                    Cap{maxRank, 1024}, Cap{maxTensorElements, 1ull << 60}}) {
+      if (cap.option <= cap.max)
+        continue;
+      llvm::errs() << "sic-compile: error: --" << cap.option.ArgStr
+                   << " must be at most " << cap.max << "\n";
+      return failure();
+    }
+    return success();
+  }
+
   ImportLimits getLimits() const {
     return ImportLimits{maxNodes, maxTensors, maxRank, maxTensorElements,
                         maxConstantBytes};
@@ -174,6 +192,8 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     llvm::errs() << "sic-compile: error: " << error << "\n";
     return 1;
   }
+  if (failed(options.checkLimits()))
+    return 1;
   OnnxImportOptions importOptions;
   importOptions.limits = options.getLimits();
   if (failed(parseInputShapes(options.inputShapes, importOptions.inputShapes)))

@@ -35,6 +35,7 @@ private:
   std::vector<flatbuffers::Offset<fb::Buffer>> buffers;
   llvm::DenseMap<Value, uint32_t> indices;
   llvm::StringSet<> names;
+  llvm::StringMap<unsigned> nextSuffix;
 };
 
 } // namespace
@@ -54,9 +55,12 @@ static std::optional<std::string> getLocName(Location loc) {
 }
 
 void Writer::addTensor(Value value, StringRef name, uint32_t buffer) {
+  // Model names need not be unique; tensor names must. Each base name
+  // remembers its next suffix, so many equal names cost linear time.
   std::string unique = name.str();
-  for (unsigned suffix = 1; !names.insert(unique).second; ++suffix)
-    unique = name.str() + "#" + std::to_string(suffix);
+  unsigned &suffix = nextSuffix[name];
+  while (!names.insert(unique).second)
+    unique = name.str() + "#" + std::to_string(++suffix);
   auto type = cast<RankedTensorType>(value.getType());
   std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
   indices[value] = tensors.size();

@@ -125,9 +125,8 @@ void GraphBuilder::checkTensors() {
             << it->second;
     }
     if (tensor.shape.size() > limits.maxRank) {
-      diagnostics.error() << describeTensor(index) << " has rank "
-                          << tensor.shape.size() << ", more than the limit of "
-                          << limits.maxRank;
+      diagnostics.error() << describeTensor(index) << " "
+                          << *checkShapeLimits(tensor.shape, limits);
       continue;
     }
     bool validDims = true;
@@ -140,21 +139,24 @@ void GraphBuilder::checkTensors() {
     }
     if (!validDims)
       continue;
-    std::optional<int64_t> elements = getElementCount(tensor.shape);
-    if (!elements || uint64_t(*elements) > limits.maxTensorElements) {
-      InFlightDiagnostic diag = diagnostics.error() << describeTensor(index);
-      if (elements)
-        diag << " has " << *elements << " elements";
-      else
-        diag << " has more than 2^63 elements";
-      diag << ", more than the limit of " << limits.maxTensorElements;
+    if (std::optional<std::string> breach =
+            checkShapeLimits(tensor.shape, limits)) {
+      diagnostics.error() << describeTensor(index) << " " << *breach;
       continue;
     }
     if (!tensor.data)
       continue;
     sources[index] = {Source::Constant, index};
-    uint64_t expected =
-        uint64_t(*elements) * getElementSize(tensor.elementType);
+    // A --max-tensor-elements raised past 2^61 would let bytes overflow.
+    std::optional<int64_t> bytes =
+        llvm::checkedMul(*getElementCount(tensor.shape),
+                         int64_t(getElementSize(tensor.elementType)));
+    if (!bytes) {
+      diagnostics.error() << describeTensor(index)
+                          << " has more than 2^63 bytes";
+      continue;
+    }
+    uint64_t expected = *bytes;
     if (tensor.data->size() != expected) {
       diagnostics.error() << describeTensor(index) << ": constant data has "
                           << tensor.data->size() << " bytes, but "
@@ -248,7 +250,8 @@ void GraphBuilder::checkNodeAttributes(size_t node, OperationName name) {
     }
     std::string error;
     FailureOr<Attribute> value =
-        convertNodeAttribute(context, attribute.name, attribute.value, error);
+        convertNodeAttribute(context, attribute.name, attribute.value,
+                             getMaxListSize(limits), error);
     if (failed(value)) {
       diagnostics.error() << describeNode(node) << ": attribute '"
                           << attribute.name << "' " << error;

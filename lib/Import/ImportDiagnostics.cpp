@@ -2,6 +2,8 @@
 
 #include "ImportDiagnostics.h"
 
+#include "sic/Support/ShapeRules.h"
+
 using namespace mlir;
 using namespace mlir::sic;
 
@@ -34,4 +36,19 @@ void mlir::sic::reportUnsupportedOps(
     diag << "'" << entry.first << "' (" << entry.second
          << (entry.second == 1 ? " node)" : " nodes)");
   });
+}
+
+std::optional<std::string>
+mlir::sic::checkShapeLimits(llvm::ArrayRef<int64_t> shape,
+                            const ImportLimits &limits) {
+  if (shape.size() > limits.maxRank)
+    return "has rank " + std::to_string(shape.size()) +
+           ", more than the limit of " + std::to_string(limits.maxRank);
+  std::optional<int64_t> elements = getElementCount(shape);
+  if (!elements || uint64_t(*elements) > limits.maxTensorElements)
+    return (elements ? "has " + std::to_string(*elements) + " elements"
+                     : std::string("has more than 2^63 elements")) +
+           ", more than the limit of " +
+           std::to_string(limits.maxTensorElements);
+  return std::nullopt;
 }

@@ -9,6 +9,7 @@
 #include "mlir/IR/Location.h"
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace mlir::sic {
@@ -37,6 +38,18 @@ private:
 /// before allocating anything per tensor or node.
 bool checkModelCounts(ImportDiagnostics &diagnostics, uint64_t numTensors,
                       uint64_t numNodes, const ImportLimits &limits);
+
+/// Why a tensor of `shape` (dimensions >= 0) breaks `limits`: "has rank 20,
+/// more than the limit of 16" or "has N elements, more than the limit of M";
+/// std::nullopt when it does not.
+std::optional<std::string> checkShapeLimits(llvm::ArrayRef<int64_t> shape,
+                                            const ImportLimits &limits);
+
+/// The longest list attribute a node may have (pads list two entries per
+/// dimension); bounds the work of the ops' rules.
+inline uint64_t getMaxListSize(const ImportLimits &limits) {
+  return 2 * limits.maxRank;
+}
 
 /// Reports, in one error, every op a model uses that SIC does not support,
 /// with its node count: "unsupported <what>: 'LSTM' (2 nodes), ...".

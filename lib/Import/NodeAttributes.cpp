@@ -86,7 +86,7 @@ const T *expect(const AttributeDescription::Value &value, const char *what,
 FailureOr<Attribute>
 mlir::sic::convertNodeAttribute(MLIRContext *context, StringRef name,
                                 const AttributeDescription::Value &value,
-                                std::string &error) {
+                                uint64_t maxListSize, std::string &error) {
   Builder builder(context);
   std::optional<Kind> kind = getKind(name);
   if (!kind) {
@@ -121,6 +121,11 @@ mlir::sic::convertNodeAttribute(MLIRContext *context, StringRef name,
         expect<SmallVector<int64_t, 4>>(value, "an integer list", error);
     if (!list)
       return failure();
+    if (list->size() > maxListSize) {
+      error = "has " + std::to_string(list->size()) +
+              " values, more than the limit of " + std::to_string(maxListSize);
+      return failure();
+    }
     return Attribute(builder.getDenseI64ArrayAttr(*list));
   }
   case Kind::PadMode:

@@ -13,12 +13,13 @@
 namespace mlir::sic {
 
 /// Converts the model attribute `name` = `value` into the attribute a sic op
-/// expects under that name. On a kind or value mismatch, returns failure and
-/// says why in `error` ("expects a float, got an integer list").
+/// expects under that name. On a kind or value mismatch, or a list longer
+/// than `maxListSize`, returns failure and says why in `error` ("expects a
+/// float, got an integer list").
 FailureOr<Attribute>
 convertNodeAttribute(MLIRContext *context, StringRef name,
                      const AttributeDescription::Value &value,
-                     std::string &error);
+                     uint64_t maxListSize, std::string &error);
 
 } // namespace mlir::sic
 

@@ -187,11 +187,8 @@ OnnxConversion::emit(const onnx::NodeProto &node, llvm::StringRef op,
       return failure();
     }
   }
-  if (aliases.count(node.output(0))) {
-    emitNodeError(node) << "output '" << node.output(0)
-                        << "' is already written elsewhere";
+  if (failed(checkUnwritten(node, node.output(0))))
     return failure();
-  }
   PendingNode &pending = nodes.emplace_back();
   pending.name = node.name();
   pending.op = op.str();
@@ -207,18 +204,28 @@ LogicalResult OnnxConversion::alias(const onnx::NodeProto &node,
     emitNodeError(node) << "has no output";
     return failure();
   }
-  // Targets are stored resolved, so a new alias could only close a loop by
-  // naming itself, which is a one-node cycle that the importer refuses
-  // before conversion. A name written twice is refused before it is hidden.
+  // Targets are stored resolved and an output is written once, so an alias
+  // never closes a loop and resolve() takes at most one step.
   llvm::StringRef output = node.output(0), target = resolve(value);
-  assert(target != output && "a node that reads its output is a cycle");
-  if (aliases.count(output) || constants.count(output)) {
-    emitNodeError(node) << "output '" << output
-                        << "' is already written elsewhere";
+  if (failed(checkUnwritten(node, output)))
+    return failure();
+  if (target == output) {
+    emitNodeError(node) << "output '" << output << "' is its own input";
     return failure();
   }
   aliases[output] = target.str();
   return success();
+}
+
+LogicalResult OnnxConversion::checkUnwritten(const onnx::NodeProto &node,
+                                             llvm::StringRef output) {
+  // Every written name has a type: graph inputs, constants, aliases (through
+  // their target) and converted node outputs.
+  if (!aliases.count(output) && !shapes.count(output))
+    return success();
+  emitNodeError(node) << "output '" << output
+                      << "' is already written elsewhere";
+  return failure();
 }
 
 void OnnxConversion::addConstant(llvm::StringRef value, OnnxConstant constant) {
@@ -302,7 +309,8 @@ LogicalResult OnnxConversion::inferOutputType(const onnx::NodeProto &node,
   for (const AttributeDescription &attribute : pending.attributes) {
     std::string error;
     FailureOr<Attribute> value =
-        convertNodeAttribute(context, attribute.name, attribute.value, error);
+        convertNodeAttribute(context, attribute.name, attribute.value,
+                             getMaxListSize(limits), error);
     if (failed(value)) {
       emitNodeError(node) << "attribute '" << attribute.name << "' " << error;
       return failure();
@@ -321,6 +329,11 @@ LogicalResult OnnxConversion::inferOutputType(const onnx::NodeProto &node,
     return failure();
   }
   auto type = cast<RankedTensorType>(inferred.front());
+  if (std::optional<std::string> breach =
+          checkShapeLimits(type.getShape(), limits)) {
+    emitNodeError(node) << "its output " << *breach;
+    return failure();
+  }
   Type element = type.getElementType();
   setType(output,
           element.isF32()         ? ElementType::F32

@@ -124,6 +124,9 @@ public:
   }
 
 private:
+  /// Fails (reporting it) if `output` is already written.
+  LogicalResult checkUnwritten(const onnx::NodeProto &node,
+                               llvm::StringRef output);
   const onnx::AttributeProto *findAttribute(const onnx::NodeProto &node,
                                             llvm::StringRef name) const;
   /// The attribute `name` read by `read` if it has ONNX type `type`,

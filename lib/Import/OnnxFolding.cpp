@@ -34,10 +34,15 @@ std::optional<IntTensor> getIntInput(OnnxConversion &c,
   StringRef input = c.getInput(node, index);
   if (input.empty())
     return std::nullopt;
-  std::optional<SmallVector<int64_t, 4>> values = c.lookupConstantInts(input);
+  // Shapes are small: larger constants are not folded (which also bounds
+  // the folder's work).
   std::optional<ArrayRef<int64_t>> shape = c.getShape(input);
+  if (!shape || shape->size() > kMaxFoldedElements ||
+      getElementCount(*shape).value_or(INT64_MAX) > int64_t(kMaxFoldedElements))
+    return std::nullopt;
+  std::optional<SmallVector<int64_t, 4>> values = c.lookupConstantInts(input);
   std::optional<ElementType> type = c.getElementType(input);
-  if (!values || !shape || !type || *type == ElementType::F32 ||
+  if (!values || !type || *type == ElementType::F32 ||
       getElementCount(*shape) != int64_t(values->size()))
     return std::nullopt;
   return IntTensor{*type, SmallVector<int64_t, 4>(*shape), *values};
@@ -116,29 +121,33 @@ std::optional<LogicalResult> foldReshaping(OnnxConversion &c,
       return failure();
     axes = *attribute;
   }
-  SmallVector<int64_t, 4> shape;
-  if (node.op_type() == "Unsqueeze") {
-    int64_t rank = input->shape.size() + axes.size();
-    ArrayRef<int64_t> rest = input->shape;
-    for (int64_t dim = 0; dim < rank; ++dim) {
-      bool inserted = llvm::any_of(
-          axes, [&](int64_t axis) { return normalizeAxis(axis, rank) == dim; });
-      if (inserted) {
-        shape.push_back(1);
-      } else if (!rest.empty()) {
-        shape.push_back(rest.front());
-        rest = rest.drop_front();
-      }
+  // Shapes have few dimensions: leave anything larger to the converters.
+  bool unsqueeze = node.op_type() == "Unsqueeze";
+  int64_t rank = input->shape.size() + (unsqueeze ? axes.size() : 0);
+  if (axes.size() > kMaxFoldedElements || rank > int64_t(kMaxFoldedElements))
+    return std::nullopt;
+  SmallVector<bool> marked(rank, axes.empty() && !unsqueeze);
+  if (axes.empty() && !unsqueeze)
+    for (int64_t dim = 0; dim < rank; ++dim)
+      marked[dim] = input->shape[dim] == 1;
+  for (int64_t axis : axes) {
+    std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+    if (!normalized) {
+      c.emitNodeError(node) << "has axes that do not fit its input";
+      return failure();
     }
-  } else {
-    int64_t rank = input->shape.size();
-    for (int64_t dim = 0; dim < rank; ++dim) {
-      bool removed = axes.empty() ? input->shape[dim] == 1
-                                  : llvm::any_of(axes, [&](int64_t axis) {
-                                      return normalizeAxis(axis, rank) == dim;
-                                    });
-      if (!removed)
-        shape.push_back(input->shape[dim]);
+    marked[*normalized] = true;
+  }
+  SmallVector<int64_t, 4> shape;
+  ArrayRef<int64_t> rest = input->shape;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    if (unsqueeze && marked[dim]) {
+      shape.push_back(1);
+    } else if (unsqueeze && !rest.empty()) {
+      shape.push_back(rest.front());
+      rest = rest.drop_front();
+    } else if (!unsqueeze && !marked[dim]) {
+      shape.push_back(input->shape[dim]);
     }
   }
   if (getElementCount(shape) != int64_t(input->values.size())) {
@@ -155,7 +164,8 @@ std::optional<LogicalResult> foldConcat(OnnxConversion &c,
   IntTensor result{ElementType::I64, {0}, {}};
   for (int i = 0; i < node.input_size(); ++i) {
     std::optional<IntTensor> input = getIntInput(c, node, i);
-    if (!input || input->shape.size() != 1)
+    if (!input || input->shape.size() != 1 ||
+        (i > 0 && input->elementType != result.elementType))
       return std::nullopt;
     result.elementType = input->elementType;
     result.values.append(input->values);
@@ -184,13 +194,14 @@ std::optional<LogicalResult> foldArithmetic(OnnxConversion &c,
   if (!lhs || !rhs)
     return std::nullopt;
   std::optional<Shape> shape = broadcastShapes(lhs->shape, rhs->shape);
-  // Shapes are vectors: broadcast only scalars and single elements.
-  if (!shape || shape->size() > 1 ||
+  // Shapes are vectors: broadcast only scalars and single elements (which
+  // also covers an empty operand: the result is empty too).
+  if (!shape || shape->size() > 1 || lhs->elementType != rhs->elementType ||
       (lhs->values.size() != 1 && rhs->values.size() != 1 &&
        lhs->values.size() != rhs->values.size()))
     return std::nullopt;
   IntTensor result{lhs->elementType, *shape, {}};
-  size_t count = std::max(lhs->values.size(), rhs->values.size());
+  size_t count = size_t(*getElementCount(*shape));
   StringRef op = node.op_type();
   for (size_t i = 0; i < count; ++i) {
     int64_t a = lhs->values[lhs->values.size() == 1 ? 0 : i];

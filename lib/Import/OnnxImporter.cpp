@@ -115,6 +115,11 @@ void OnnxImporter::readInputs() {
       if (dynamic)
         continue;
     }
+    if (std::optional<std::string> breach =
+            checkShapeLimits(shape, options.limits)) {
+      diagnostics.error() << "graph input '" << name << "' " << *breach;
+      continue;
+    }
     conversion.setType(name, *type, shape);
   }
   for (const auto &entry : options.inputShapes)
@@ -137,8 +142,10 @@ void OnnxImporter::convertNodes() {
   // nodes in a topological order (ONNX requires one, files may differ).
   llvm::StringMap<unsigned> producers;
   for (auto [index, node] : llvm::enumerate(graph.node())) {
+    // An empty name marks an absent optional input or output: no edge.
     for (const std::string &output : node.output())
-      producers.try_emplace(output, index);
+      if (!output.empty())
+        producers.try_emplace(output, index);
     for (const std::string &input : node.input())
       conversion.markUsed(input);
   }

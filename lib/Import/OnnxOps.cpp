@@ -22,7 +22,7 @@
 using namespace mlir;
 using namespace mlir::sic;
 
-std::optional<ElementType> mlir::sic::getOnnxElementType(int32_t dataType) {
+std::optional<ElementType> mlir::sic::getOnnxElementType(int64_t dataType) {
   switch (dataType) {
   case onnx::TensorProto::FLOAT:
     return ElementType::F32;
@@ -176,8 +176,10 @@ resolvePads(OnnxConversion &c, const onnx::NodeProto &node,
           input[2 + i] / strides[i] + (input[2 + i] % strides[i] != 0 ? 1 : 0);
       span = llvm::checkedMul(dilations[i], kernel[i] - 1);
       reach = llvm::checkedMul(std::max<int64_t>(output - 1, 0), strides[i]);
+      if (span)
+        span = llvm::checkedAdd(*span, int64_t(1));
       if (span && reach)
-        reach = llvm::checkedAdd(*reach, *span + 1);
+        reach = llvm::checkedAdd(*reach, *span);
     }
     if (!span || !reach) {
       c.emitNodeError(node) << "has a window that auto_pad cannot resolve";

@@ -21,7 +21,7 @@ FailureOr<OnnxConstant> readOnnxTensor(OnnxConversion &conversion,
                                        llvm::StringRef what);
 
 /// The SIC element type of an ONNX TensorProto data type, if it has one.
-std::optional<ElementType> getOnnxElementType(int32_t dataType);
+std::optional<ElementType> getOnnxElementType(int64_t dataType);
 
 } // namespace mlir::sic
 

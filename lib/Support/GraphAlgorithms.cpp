@@ -2,6 +2,9 @@
 
 #include "sic/Support/GraphAlgorithms.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
+
 #include <algorithm>
 #include <deque>
 #include <functional>
@@ -95,13 +98,21 @@ std::vector<unsigned> getComponents(const DependenceGraph &graph,
   return component;
 }
 
+constexpr unsigned kNone = ~0u;
+
 /// Breadth-first search for a shortest path from `start` back to itself
-/// that stays inside the component of `start`.
+/// that stays inside the component of `start`. `parent` is all kNone on
+/// entry and on return (only the entries the search set are reset), so one
+/// array serves every component in time linear in the graph.
 llvm::SmallVector<unsigned> getShortestCycle(const DependenceGraph &graph,
                                              llvm::ArrayRef<unsigned> component,
-                                             unsigned start) {
-  constexpr unsigned kNone = ~0u;
-  std::vector<unsigned> parent(graph.size(), kNone);
+                                             unsigned start,
+                                             std::vector<unsigned> &parent) {
+  std::vector<unsigned> visited;
+  auto reset = llvm::make_scope_exit([&] {
+    for (unsigned node : visited)
+      parent[node] = kNone;
+  });
   std::deque<unsigned> queue{start};
   while (!queue.empty()) {
     unsigned node = queue.front();
@@ -119,6 +130,7 @@ llvm::SmallVector<unsigned> getShortestCycle(const DependenceGraph &graph,
       }
       if (parent[succ] == kNone) {
         parent[succ] = node;
+        visited.push_back(succ);
         queue.push_back(succ);
       }
     }
@@ -136,14 +148,18 @@ std::vector<Cycle> mlir::sic::findCycles(const DependenceGraph &graph) {
 
   std::vector<Cycle> cycles;
   std::vector<bool> reported(numComponents, false);
+  std::vector<unsigned> parent(graph.size(), kNone);
   // Visiting nodes in order meets each component first at its smallest node.
   for (unsigned node = 0; node < graph.size(); ++node) {
     unsigned c = component[node];
     if (reported[c])
       continue;
     reported[c] = true;
+    // A single node is a cycle only with a self edge.
+    if (size[c] == 1 && !llvm::is_contained(graph.getSuccessors(node), node))
+      continue;
     llvm::SmallVector<unsigned> cycle =
-        getShortestCycle(graph, component, node);
+        getShortestCycle(graph, component, node, parent);
     if (!cycle.empty())
       cycles.push_back({std::move(cycle), size[c]});
   }

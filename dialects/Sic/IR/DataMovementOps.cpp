@@ -21,6 +21,9 @@ LogicalResult ReshapeOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   RankedTensorType input = getInputType(*this, 0);
   std::optional<int64_t> from = getElementCount(input.getShape());
   std::optional<int64_t> to = getElementCount(getShape());
+  if (!from)
+    return emitInputError(*this, 0)
+           << "has an element count that overflows 64 bits";
   if (!to)
     return emitOpError("expects a 'shape' whose element count fits in 64 "
                        "bits");
@@ -124,9 +127,10 @@ LogicalResult SqueezeOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
       normalizeAxesAttr(*this, "axes", getAxes(), input.getRank());
   if (failed(axes))
     return failure();
+  SmallVector<bool> squeezed = markAxes(*axes, input.getRank());
   Shape shape;
   for (auto [dim, size] : llvm::enumerate(input.getShape())) {
-    if (!llvm::is_contained(*axes, int64_t(dim))) {
+    if (!squeezed[dim]) {
       shape.push_back(size);
       continue;
     }
@@ -144,10 +148,11 @@ LogicalResult UnsqueezeOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
       normalizeAxesAttr(*this, "axes", getAxes(), rank);
   if (failed(axes))
     return failure();
+  SmallVector<bool> inserted = markAxes(*axes, rank);
   Shape shape;
   ArrayRef<int64_t> rest = input.getShape();
   for (int64_t dim = 0; dim < rank; ++dim) {
-    if (llvm::is_contained(*axes, dim)) {
+    if (inserted[dim]) {
       shape.push_back(1);
       continue;
     }

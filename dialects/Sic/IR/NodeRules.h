@@ -59,6 +59,11 @@ FailureOr<SmallVector<int64_t>> normalizeAxesAttr(NodeOpInterface node,
                                                   ArrayRef<int64_t> axes,
                                                   int64_t rank);
 
+/// One flag per dimension of a rank-`rank` tensor, set for the (normalized,
+/// in-range) `axes`: linear, where searching the list per dimension would
+/// be quadratic in hostile attribute lengths.
+SmallVector<bool> markAxes(ArrayRef<int64_t> axes, int64_t rank);
+
 /// Appends a tensor type of `shape` and `elementType` to `types`.
 LogicalResult addOutput(SmallVectorImpl<Type> &types, ArrayRef<int64_t> shape,
                         Type elementType);

@@ -183,6 +183,13 @@ FailureOr<SmallVector<int64_t>> rules::normalizeAxesAttr(NodeOpInterface node,
   return normalized;
 }
 
+SmallVector<bool> rules::markAxes(ArrayRef<int64_t> axes, int64_t rank) {
+  SmallVector<bool> marked(rank, false);
+  for (int64_t axis : axes)
+    marked[axis] = true;
+  return marked;
+}
+
 LogicalResult rules::addOutput(SmallVectorImpl<Type> &types,
                                ArrayRef<int64_t> shape, Type elementType) {
   types.push_back(RankedTensorType::get(shape, elementType));

@@ -8,8 +8,10 @@ using namespace mlir;
 using namespace mlir::sic;
 using namespace mlir::sic::rules;
 
-/// Both 2-D pools: NCHW f32 input, [h, w] window attributes, and pads smaller
-/// than the window so that no window lies wholly in the padding.
+/// Both 2-D pools: NCHW f32 input, [h, w] window attributes, and no window
+/// wholly in the padding (which would have no maximum and average over
+/// nothing): a non-empty input, pads smaller than the window, and no pads
+/// with a dilated window (whose taps could skip over the input).
 static LogicalResult inferPool2D(NodeOpInterface node, ArrayRef<int64_t> kernel,
                                  ArrayRef<int64_t> strides,
                                  ArrayRef<int64_t> pads,
@@ -28,6 +30,12 @@ static LogicalResult inferPool2D(NodeOpInterface node, ArrayRef<int64_t> kernel,
   RankedTensorType input = getInputType(node, 0);
   Shape shape{input.getDimSize(0), input.getDimSize(1)};
   for (unsigned i = 0; i < 2; ++i) {
+    if (input.getDimSize(2 + i) == 0)
+      return emitInputError(node, 0)
+             << "expects a non-empty spatial dimension " << i;
+    if (dilations[i] > 1 && (pads[i] != 0 || pads[2 + i] != 0))
+      return node->emitOpError("expects no pads with dilation ")
+             << dilations[i] << " along spatial dimension " << i;
     if (pads[i] >= kernel[i] || pads[2 + i] >= kernel[i])
       return node->emitOpError("expects pads smaller than the window (")
              << kernel[i] << ") along spatial dimension " << i << ", got "

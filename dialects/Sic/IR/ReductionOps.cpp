@@ -18,9 +18,10 @@ static LogicalResult inferReduce(NodeOpInterface node, ArrayRef<int64_t> axes,
       normalizeAxesAttr(node, "axes", axes, input.getRank());
   if (failed(reduced))
     return failure();
+  SmallVector<bool> marked = markAxes(*reduced, input.getRank());
   SmallVector<int64_t> shape;
   for (auto [dim, size] : llvm::enumerate(input.getShape())) {
-    bool isReduced = axes.empty() || llvm::is_contained(*reduced, dim);
+    bool isReduced = axes.empty() || marked[dim];
     if (!isReduced)
       shape.push_back(size);
     else if (keepdims)

@@ -261,6 +261,25 @@ func.func @pool_empty(%x: tensor<1x3x2x2xf32>) {
 
 // -----
 
+// Tests that a dilated pooling window takes no padding (its taps could skip
+// over the input and meet only padding).
+func.func @pool_dilated_pads(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'sic.max_pool2d' op expects no pads with dilation 2 along spatial dimension 1}}
+  %0 = sic.max_pool2d %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 1, 0, 1>, dilations = array<i64: 1, 2>} : (tensor<1x3x8x8xf32>) -> tensor<1x3x7x8xf32>
+  return
+}
+
+// -----
+
+// Tests that pooling needs a non-empty input.
+func.func @pool_empty_input(%x: tensor<1x3x0x8xf32>) {
+  // expected-error @+1 {{'sic.avg_pool2d' op input 'input' (#0) expects a non-empty spatial dimension 0}}
+  %0 = sic.avg_pool2d %x {kernel_shape = array<i64: 1, 1>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x3x0x8xf32>) -> tensor<1x3x0x8xf32>
+  return
+}
+
+// -----
+
 // Tests that global_avg_pool needs spatial dimensions.
 func.func @global_pool_rank(%x: tensor<1x3xf32>) {
   // expected-error @+1 {{'sic.global_avg_pool' op input 'input' (#0) expects rank >= 3, got 2}}
@@ -337,6 +356,15 @@ func.func @reshape_count(%x: tensor<2x3xf32>) {
 func.func @reshape_negative(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'sic.reshape' op expects every value in 'shape' to be >= 0, got -1}}
   %0 = sic.reshape %x {shape = array<i64: -1>} : (tensor<2x3xf32>) -> tensor<6xf32>
+  return
+}
+
+// -----
+
+// Tests that an input whose element count overflows is reported.
+func.func @reshape_input_overflow(%x: tensor<4294967296x4294967296x4xf32>) {
+  // expected-error @+1 {{'sic.reshape' op input 'input' (#0) has an element count that overflows 64 bits}}
+  %0 = sic.reshape %x {shape = array<i64: 1>} : (tensor<4294967296x4294967296x4xf32>) -> tensor<1xf32>
   return
 }
 

@@ -28,7 +28,7 @@ TEST(NodeAttributes, EveryNodeAttributeHasAnImportKind) {
       std::string error;
       // The value's kind may be wrong for the attribute; its name may not.
       (void)convertNodeAttribute(&context, attribute.strref(), int64_t(0),
-                                 error);
+                                 /*maxListSize=*/32, error);
       EXPECT_NE(error, "is not a sic attribute")
           << name.getStringRef().str() << " attribute "
           << attribute.strref().str();
@@ -43,18 +43,21 @@ TEST(NodeAttributes, ConvertsEachKind) {
   context.loadDialect<SicDialect>();
   std::string error;
   EXPECT_TRUE(isa<BoolAttr>(
-      *convertNodeAttribute(&context, "keepdims", int64_t(1), error)));
-  EXPECT_TRUE(
-      isa<FloatAttr>(*convertNodeAttribute(&context, "alpha", 0.5f, error)));
+      *convertNodeAttribute(&context, "keepdims", int64_t(1), 32, error)));
+  EXPECT_TRUE(isa<FloatAttr>(
+      *convertNodeAttribute(&context, "alpha", 0.5f, 32, error)));
   EXPECT_TRUE(isa<DenseI64ArrayAttr>(*convertNodeAttribute(
-      &context, "perm", SmallVector<int64_t, 4>{1, 0}, error)));
+      &context, "perm", SmallVector<int64_t, 4>{1, 0}, 32, error)));
   EXPECT_TRUE(isa<PadModeAttr>(
-      *convertNodeAttribute(&context, "mode", std::string("edge"), error)));
+      *convertNodeAttribute(&context, "mode", std::string("edge"), 32, error)));
   EXPECT_TRUE(isa<TypeAttr>(
-      *convertNodeAttribute(&context, "to", std::string("i32"), error)));
-  EXPECT_TRUE(
-      failed(convertNodeAttribute(&context, "keepdims", int64_t(2), error)));
+      *convertNodeAttribute(&context, "to", std::string("i32"), 32, error)));
+  EXPECT_TRUE(failed(
+      convertNodeAttribute(&context, "keepdims", int64_t(2), 32, error)));
   EXPECT_EQ(error, "expects 0 or 1, got 2");
+  EXPECT_TRUE(failed(convertNodeAttribute(
+      &context, "axes", SmallVector<int64_t, 4>{0, 1, 2}, 2, error)));
+  EXPECT_EQ(error, "has 3 values, more than the limit of 2");
 }
 
 } // namespace
