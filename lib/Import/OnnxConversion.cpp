@@ -26,7 +26,8 @@ InFlightDiagnostic OnnxConversion::emitNodeError(const onnx::NodeProto &node) {
 
 const onnx::AttributeProto *
 OnnxConversion::findAttribute(const onnx::NodeProto &node,
-                              llvm::StringRef name) const {
+                              llvm::StringRef name) {
+  readAttributes.insert(name);
   for (const onnx::AttributeProto &attribute : node.attribute())
     if (attribute.name() == name)
       return &attribute;
@@ -34,8 +35,20 @@ OnnxConversion::findAttribute(const onnx::NodeProto &node,
 }
 
 bool OnnxConversion::hasAttribute(const onnx::NodeProto &node,
-                                  llvm::StringRef name) const {
+                                  llvm::StringRef name) {
   return findAttribute(node, name) != nullptr;
+}
+
+LogicalResult OnnxConversion::checkAttributesRead(const onnx::NodeProto &node) {
+  bool valid = true;
+  for (const onnx::AttributeProto &attribute : node.attribute()) {
+    if (readAttributes.contains(attribute.name()))
+      continue;
+    emitNodeError(node) << "attribute '" << attribute.name() << "' is not one "
+                        << node.op_type() << " takes in opset " << opset;
+    valid = false;
+  }
+  return success(valid);
 }
 
 template <typename T, typename Read>

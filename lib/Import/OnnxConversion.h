@@ -64,7 +64,16 @@ public:
   FailureOr<std::string>
   getString(const onnx::NodeProto &node, llvm::StringRef name,
             std::optional<std::string> fallback = std::nullopt);
-  bool hasAttribute(const onnx::NodeProto &node, llvm::StringRef name) const;
+  bool hasAttribute(const onnx::NodeProto &node, llvm::StringRef name);
+  /// Accepts an attribute the conversion does not need (BatchNormalization's
+  /// momentum, MaxPool's storage_order, ...).
+  void ignoreAttribute(llvm::StringRef name) { readAttributes.insert(name); }
+  /// Starts converting a node: forgets which attributes were read.
+  void beginNode() { readAttributes.clear(); }
+  /// Reports every attribute of `node` that its conversion did not read
+  /// (or ignore): an attribute its op does not take in this opset, which
+  /// ONNX would refuse and SIC would otherwise silently drop.
+  LogicalResult checkAttributesRead(const onnx::NodeProto &node);
 
   /// Input `index` of `node`, or "" when it is absent (ONNX leaves out an
   /// optional input with an empty name).
@@ -127,8 +136,9 @@ private:
   /// Fails (reporting it) if `output` is already written.
   LogicalResult checkUnwritten(const onnx::NodeProto &node,
                                llvm::StringRef output);
+  /// Finds attribute `name` and records that the conversion read it.
   const onnx::AttributeProto *findAttribute(const onnx::NodeProto &node,
-                                            llvm::StringRef name) const;
+                                            llvm::StringRef name);
   /// The attribute `name` read by `read` if it has ONNX type `type`,
   /// `fallback` if it is absent, or an error.
   template <typename T, typename Read>
@@ -146,6 +156,7 @@ private:
   llvm::StringMap<std::string> aliases;
   llvm::StringSet<> used;
   std::vector<PendingNode> nodes;
+  llvm::StringSet<> readAttributes;
   std::deque<std::vector<char>> storage;
 };
 

@@ -161,6 +161,14 @@ std::optional<LogicalResult> foldConcat(OnnxConversion &c,
                                         const onnx::NodeProto &node) {
   if (node.input_size() == 0)
     return std::nullopt;
+  // 1-D inputs: the axis can only be 0 (or -1).
+  if (!c.hasAttribute(node, "axis"))
+    return std::nullopt; // the converter reports the missing axis
+  FailureOr<int64_t> axis = c.getInt(node, "axis");
+  if (failed(axis))
+    return failure();
+  if (*axis != 0 && *axis != -1)
+    return std::nullopt;
   IntTensor result{ElementType::I64, {0}, {}};
   for (int i = 0; i < node.input_size(); ++i) {
     std::optional<IntTensor> input = getIntInput(c, node, i);

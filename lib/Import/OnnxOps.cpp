@@ -136,7 +136,7 @@ LogicalResult expectInputs(OnnxConversion &c, const onnx::NodeProto &node,
     diag << min;
   else
     diag << min << " to " << max;
-  diag << " inputs, got " << node.input_size();
+  diag << (max == 1 ? " input, got " : " inputs, got ") << node.input_size();
   return failure();
 }
 
@@ -254,6 +254,7 @@ LogicalResult convertPool(OnnxConversion &c, const onnx::NodeProto &node,
     return failure();
   FailureOr<Window> window = readWindow(c, node, std::nullopt);
   FailureOr<int64_t> ceilMode = c.getInt(node, "ceil_mode", 0);
+  c.ignoreAttribute("storage_order"); // only lays out the unused Indices
   if (failed(window) || failed(ceilMode))
     return failure();
   Attributes attributes = {{"kernel_shape", window->kernel},
@@ -319,6 +320,7 @@ LogicalResult convertBatchNorm(OnnxConversion &c, const onnx::NodeProto &node) {
     return failure();
   FailureOr<float> epsilon = c.getFloat(node, "epsilon", 1e-5f);
   FailureOr<int64_t> training = c.getInt(node, "training_mode", 0);
+  c.ignoreAttribute("momentum"); // only training updates the statistics
   if (failed(epsilon) || failed(training))
     return failure();
   if (*training != 0) {
@@ -356,6 +358,7 @@ LogicalResult convertLayerNorm(OnnxConversion &c, const onnx::NodeProto &node) {
     return failure();
   FailureOr<int64_t> axis = c.getInt(node, "axis", -1);
   FailureOr<float> epsilon = c.getFloat(node, "epsilon", 1e-5f);
+  c.ignoreAttribute("stash_type"); // SIC normalizes in f32
   if (failed(axis) || failed(epsilon))
     return failure();
   return emitNode(c, node, "layer_norm", getPresentInputs(c, node, 3),
@@ -366,7 +369,7 @@ LogicalResult convertLayerNorm(OnnxConversion &c, const onnx::NodeProto &node) {
 /// input in opset `axesInputSince`.
 LogicalResult convertReduce(OnnxConversion &c, const onnx::NodeProto &node,
                             StringRef op, int64_t axesInputSince) {
-  if (failed(expectInputs(c, node, 1, 2)))
+  if (failed(expectInputs(c, node, 1, c.getOpset() < axesInputSince ? 1 : 2)))
     return failure();
   FailureOr<int64_t> keepdims = c.getInt(node, "keepdims", 1);
   FailureOr<int64_t> noop = c.getInt(node, "noop_with_empty_axes", 0);
@@ -581,6 +584,7 @@ LogicalResult convertConstant(OnnxConversion &c, const onnx::NodeProto &node) {
     return failure();
   }
   const onnx::AttributeProto &value = node.attribute(0);
+  c.ignoreAttribute(value.name()); // read below, whichever form it has
   std::string what = "Constant '" + node.output(0) + "'";
   auto scalar = [&](auto element, ElementType type, ArrayRef<int64_t> shape,
                     size_t count) {
@@ -668,6 +672,8 @@ const llvm::StringMap<Converter> &getConverters() {
       return c.alias(node, c.getInput(node, 0));
     };
     map["Dropout"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      c.ignoreAttribute("seed"); // inference drops nothing
+      c.ignoreAttribute("ratio");
       // Inference: Dropout passes its input through (its mask must be
       // unused).
       if (node.output_size() > 1 && !node.output(1).empty() &&
@@ -722,13 +728,28 @@ const llvm::StringMap<Converter> &getConverters() {
 std::optional<LogicalResult>
 mlir::sic::convertOnnxNode(OnnxConversion &conversion,
                            const onnx::NodeProto &node) {
+  conversion.beginNode();
+  // Operators newer than the oldest opset SIC reads.
+  static const llvm::StringMap<int64_t> introduced = {
+      {"HardSwish", 14}, {"LayerNormalization", 17}};
+  if (auto it = introduced.find(node.op_type());
+      it != introduced.end() && conversion.getOpset() < it->second) {
+    conversion.emitNodeError(node)
+        << node.op_type() << " exists from opset " << it->second
+        << ", but the model imports opset " << conversion.getOpset();
+    return failure();
+  }
   // A static shape computation (Shape, Gather, Concat, ... on known shapes)
   // becomes a constant.
-  if (std::optional<LogicalResult> folded = foldOnnxNode(conversion, node))
-    return folded;
-  const llvm::StringMap<Converter> &converters = getConverters();
-  auto it = converters.find(node.op_type());
-  if (it == converters.end())
-    return std::nullopt;
-  return it->second(conversion, node);
+  std::optional<LogicalResult> result = foldOnnxNode(conversion, node);
+  if (!result) {
+    const llvm::StringMap<Converter> &converters = getConverters();
+    auto it = converters.find(node.op_type());
+    if (it == converters.end())
+      return std::nullopt;
+    result = it->second(conversion, node);
+  }
+  if (succeeded(*result))
+    return conversion.checkAttributesRead(node);
+  return result;
 }
