@@ -107,11 +107,14 @@ llvm::StringRef OnnxConversion::getInput(const onnx::NodeProto &node,
 }
 
 llvm::StringRef OnnxConversion::resolve(llvm::StringRef value) const {
-  // Alias targets are stored resolved and never alias themselves (see
-  // alias()), so this takes at most one step.
-  for (auto it = aliases.find(value); it != aliases.end();
-       it = aliases.find(value))
+  // Alias targets are stored resolved, so this takes at most one step; the
+  // bound keeps it finite whatever the aliases hold.
+  for (size_t step = 0; step <= aliases.size(); ++step) {
+    auto it = aliases.find(value);
+    if (it == aliases.end() || it->second == value)
+      break;
     value = it->second;
+  }
   return value;
 }
 
@@ -128,8 +131,11 @@ OnnxConversion::getInputShape(const onnx::NodeProto &node, int index) {
   llvm::StringRef input = getInput(node, index);
   if (std::optional<ArrayRef<int64_t>> shape = getShape(input))
     return *shape;
-  emitNodeError(node) << "the shape of input #" << index << " '" << input
-                      << "' is unknown";
+  // Nodes are converted in topological order: an unknown input has no
+  // writer (or its writers form a cycle, reported before conversion).
+  emitNodeError(node) << "reads '" << input
+                      << "', which no node, initializer or graph input "
+                         "writes before it";
   return failure();
 }
 
@@ -222,10 +228,6 @@ LogicalResult OnnxConversion::alias(const onnx::NodeProto &node,
   llvm::StringRef output = node.output(0), target = resolve(value);
   if (failed(checkUnwritten(node, output)))
     return failure();
-  if (target == output) {
-    emitNodeError(node) << "output '" << output << "' is its own input";
-    return failure();
-  }
   aliases[output] = target.str();
   return success();
 }

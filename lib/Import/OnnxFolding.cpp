@@ -132,7 +132,8 @@ std::optional<LogicalResult> foldReshaping(OnnxConversion &c,
       marked[dim] = input->shape[dim] == 1;
   for (int64_t axis : axes) {
     std::optional<int64_t> normalized = normalizeAxis(axis, rank);
-    if (!normalized) {
+    // Explicit axes start from no marks, so a marked one is a repeat.
+    if (!normalized || marked[*normalized]) {
       c.emitNodeError(node) << "has axes that do not fit its input";
       return failure();
     }

@@ -244,10 +244,30 @@ void OnnxImporter::describe(ModelDescription &description) {
     for (const std::string &input : pending.inputs)
       if (std::optional<uint64_t> index = tensorFor(input, "node input"))
         node.inputs.push_back(*index);
-  for (const onnx::ValueInfoProto &output : graph.output())
-    if (std::optional<uint64_t> index =
-            tensorFor(conversion.resolve(output.name()), "graph output"))
-      description.outputs.push_back(*index);
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    std::optional<uint64_t> index =
+        tensorFor(conversion.resolve(output.name()), "graph output");
+    if (!index)
+      continue;
+    description.outputs.push_back(*index);
+    // A fully static declared shape must be the one SIC computes.
+    if (!output.type().has_tensor_type() ||
+        !output.type().tensor_type().has_shape())
+      continue;
+    SmallVector<int64_t, 4> declared;
+    for (const auto &dim : output.type().tensor_type().shape().dim()) {
+      if (!dim.has_dim_value())
+        break;
+      declared.push_back(dim.dim_value());
+    }
+    ArrayRef<int64_t> computed = description.tensors[*index].shape;
+    if (int(declared.size()) ==
+            output.type().tensor_type().shape().dim_size() &&
+        ArrayRef<int64_t>(declared) != computed)
+      diagnostics.error() << "graph output '" << output.name()
+                          << "' is declared with shape [" << declared
+                          << "], but its node computes [" << computed << "]";
+  }
 }
 
 bool OnnxImporter::run(ModelDescription &description) {

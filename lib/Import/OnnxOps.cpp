@@ -392,10 +392,17 @@ LogicalResult convertReshape(OnnxConversion &c, const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 2, 2)))
     return failure();
   FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
+  FailureOr<ArrayRef<int64_t>> targetShape = c.getInputShape(node, 1);
   FailureOr<SmallVector<int64_t, 4>> target = c.getConstantInts(node, 1);
   FailureOr<int64_t> allowZero = c.getInt(node, "allowzero", 0);
-  if (failed(input) || failed(target) || failed(allowZero))
+  if (failed(input) || failed(targetShape) || failed(target) ||
+      failed(allowZero))
     return failure();
+  if (targetShape->size() != 1) {
+    c.emitNodeError(node) << "its shape input must be 1-D, got rank "
+                          << targetShape->size();
+    return failure();
+  }
   // Resolve 0 (copy the input's dimension) and -1 (whatever is left).
   SmallVector<int64_t, 4> shape;
   std::optional<size_t> inferred;

@@ -116,8 +116,9 @@ std::optional<SliceRange> mlir::sic::getSliceRange(int64_t dim, int64_t start,
     last = std::clamp<int64_t>(last, 0, dim);
     if (last > first)
       size = (last - first - 1) / step + 1;
-  } else {
-    first = std::clamp<int64_t>(first, -1, dim - 1);
+  } else if (dim > 0) {
+    // ONNX clamps a backward start to [0, dim - 1], the end to [-1, dim - 1].
+    first = std::clamp<int64_t>(first, 0, dim - 1);
     last = std::clamp<int64_t>(last, -1, dim - 1);
     // Unsigned magnitude: -step overflows for INT64_MIN.
     uint64_t magnitude = uint64_t(0) - uint64_t(step);

@@ -172,17 +172,21 @@ LogicalResult PadOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   for (int64_t dim = 0; dim < rank; ++dim) {
     int64_t size = input.getDimSize(dim);
     int64_t begin = pads[dim], end = pads[rank + dim];
+    // Negative pads crop, each by at most the dimension.
     std::optional<int64_t> padded = llvm::checkedAdd(size, begin);
     if (padded)
       padded = llvm::checkedAdd(*padded, end);
-    if (!padded || *padded < 0)
+    if (begin < -size || end < -size || !padded || *padded < 0)
       return emitOpError("cannot pad dimension ")
              << dim << " of size " << size << " by " << begin << " and " << end;
-    // Reflect mirrors without repeating the edge; edge repeats it.
-    int64_t limit = getMode() == PadMode::reflect ? size - 1
-                    : getMode() == PadMode::edge  ? (size > 0 ? INT64_MAX : 0)
-                                                  : INT64_MAX;
-    if (begin > limit || end > limit)
+    // Reflect mirrors the cropped dimension without repeating its edge; edge
+    // repeats the edge.
+    int64_t cropped =
+        size + std::min<int64_t>(begin, 0) + std::min<int64_t>(end, 0);
+    int64_t limit = getMode() == PadMode::reflect ? cropped - 1
+                    : getMode() == PadMode::edge ? (cropped > 0 ? INT64_MAX : 0)
+                                                 : INT64_MAX;
+    if (std::max(begin, end) > 0 && (begin > limit || end > limit))
       return emitOpError("cannot pad dimension ")
              << dim << " of size " << size << " by " << begin << " and " << end
              << " in mode '" << stringifyPadMode(getMode()) << "' (at most "

@@ -56,12 +56,10 @@ SIC_ELEMENTWISE_RULE(HardSwishOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(GeluOp, inferUnary, F32)
 #undef SIC_ELEMENTWISE_RULE
 
+// min > max is allowed: as in ONNX, every element then becomes max.
 LogicalResult ClipOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   std::optional<APFloat> min = getMin(), max = getMax();
   if ((min && min->isNaN()) || (max && max->isNaN()))
     return emitOpError("expects bounds that are not NaN");
-  if (min && max && *max < *min)
-    return emitOpError("expects 'min' <= 'max', got ")
-           << formatFloat(*min) << " > " << formatFloat(*max);
   return inferUnary(*this, Elements::F32, types);
 }

@@ -227,7 +227,8 @@ def Sic_NegOp : Sic_UnaryOp<"neg", "-x", "f32, i32 or i64">;
 def Sic_AbsOp : Sic_UnaryOp<"abs", "|x|", "f32, i32 or i64">;
 def Sic_ClipOp : Sic_UnaryOp<"clip", "min(max(x, min), max)", "f32",
                              "{min = 0.0 : f32, max = 6.0 : f32} "> {
-  // An absent bound does not clip on that side.
+  // An absent bound does not clip on that side; with min > max every element
+  // becomes max (the formula's order, as in ONNX).
   let nodeAttributes = (ins OptionalAttr<F32Attr>:$min,
                             OptionalAttr<F32Attr>:$max);
 }

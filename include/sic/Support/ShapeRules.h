@@ -72,8 +72,9 @@ struct SliceRange {
 };
 
 /// ONNX Slice semantics for one axis: negative `start`/`end` count from the
-/// end, both are clamped to the axis, and `step` may be negative. nullopt
-/// when `step` is 0 or `dim` is negative.
+/// end, both are clamped to the axis (going backwards, `start` to [0, dim-1]
+/// and `end` to [-1, dim-1]), and `step` may be negative. nullopt when
+/// `step` is 0 or `dim` is negative.
 std::optional<SliceRange> getSliceRange(int64_t dim, int64_t start, int64_t end,
                                         int64_t step);
 

@@ -99,15 +99,6 @@ func.func @pow_int(%a: tensor<2xi32>) {
 
 // -----
 
-// Tests that clip's bounds are ordered.
-func.func @clip_order(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'sic.clip' op expects 'min' <= 'max', got 6 > 0}}
-  %0 = sic.clip %x {min = 6.0 : f32, max = 0.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
-  return
-}
-
-// -----
-
 // Tests that clip's bounds are numbers.
 func.func @clip_nan(%x: tensor<4xf32>) {
   // expected-error @+1 {{'sic.clip' op expects bounds that are not NaN}}
@@ -491,6 +482,24 @@ func.func @pad_size(%x: tensor<2x3xf32>) {
 func.func @pad_crop(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'sic.pad' op cannot pad dimension 1 of size 3 by -2 and -2}}
   %0 = sic.pad %x {pads = array<i64: 0, -2, 0, -2>} : (tensor<2x3xf32>) -> tensor<2x0xf32>
+  return
+}
+
+// -----
+
+// Tests that a negative pad crops at most the whole dimension.
+func.func @pad_overcrop(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{'sic.pad' op cannot pad dimension 1 of size 4 by -5 and 3}}
+  %0 = sic.pad %x {pads = array<i64: 0, -5, 0, 3>} : (tensor<2x4xf32>) -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+// Tests that reflect padding mirrors the cropped dimension.
+func.func @pad_reflect_cropped(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{'sic.pad' op cannot pad dimension 1 of size 4 by 3 and -2 in mode 'reflect' (at most 1)}}
+  %0 = sic.pad %x {pads = array<i64: 0, 3, 0, -2>, mode = #sic<pad_mode reflect>} : (tensor<2x4xf32>) -> tensor<2x5xf32>
   return
 }
 

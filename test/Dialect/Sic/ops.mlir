@@ -72,6 +72,7 @@ func.func @binary(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<4x1xi64>, %
 // CHECK: sic.abs
 // CHECK: sic.clip %{{.*}} {max = 6.000000e+00 : f32, min = 0.000000e+00 : f32}
 // CHECK: sic.clip %{{.*}} {max = 1.000000e+00 : f32} :
+// CHECK: sic.clip %{{.*}} {max = 0.000000e+00 : f32, min = 1.000000e+00 : f32}
 // CHECK: sic.hard_sigmoid %{{.*}} {alpha = 1.000000e-01 : f32, beta = 6.000000e-01 : f32}
 // CHECK: sic.hard_swish
 // CHECK: sic.gelu %{{.*}} {approximate = #sic<gelu_approximation tanh>}
@@ -90,6 +91,7 @@ func.func @unary(%x: tensor<8xf32>, %i: tensor<8xi32>) {
   %9 = sic.abs %x : (tensor<8xf32>) -> tensor<8xf32>
   %10 = sic.clip %x {min = 0.0 : f32, max = 6.0 : f32} : (tensor<8xf32>) -> tensor<8xf32>
   %11 = sic.clip %x {max = 1.0 : f32} : (tensor<8xf32>) -> tensor<8xf32>
+  %clip_inverted = sic.clip %x {min = 1.0 : f32, max = 0.0 : f32} : (tensor<8xf32>) -> tensor<8xf32>
   %12 = sic.hard_sigmoid %x {alpha = 0.1 : f32, beta = 0.6 : f32} : (tensor<8xf32>) -> tensor<8xf32>
   %13 = sic.hard_swish %x : (tensor<8xf32>) -> tensor<8xf32>
   %14 = sic.gelu %x {approximate = #sic<gelu_approximation tanh>} : (tensor<8xf32>) -> tensor<8xf32>
@@ -169,7 +171,8 @@ func.func @reductions(%x: tensor<2x4x6xf32>) {
 // CHECK: sic.pad %{{.*}} {mode = #sic<pad_mode edge>, pads = array<i64: 0, 1, 2, 0, 1, 2>} : (tensor<2x4x6xf32>) -> tensor<2x6x10xf32>
 // CHECK: sic.pad %{{.*}} {pads = array<i64: 0, 0, -1, 0, 0, 0>, value = 1.500000e+00 : f32} : (tensor<2x4x6xf32>) -> tensor<2x4x5xf32>
 // CHECK: sic.cast %{{.*}} {to = i64} : (tensor<2x4x6xf32>) -> tensor<2x4x6xi64>
-func.func @data_movement(%x: tensor<2x4x6xf32>, %s: tensor<2x1x6xf32>) {
+// CHECK: sic.pad %{{.*}} {mode = #sic<pad_mode reflect>, pads = array<i64: 0, 0, 0, 0>} : (tensor<2x0xf32>) -> tensor<2x0xf32>
+func.func @data_movement(%x: tensor<2x4x6xf32>, %s: tensor<2x1x6xf32>, %e: tensor<2x0xf32>) {
   %0 = sic.reshape %x {shape = array<i64: 8, 6>} : (tensor<2x4x6xf32>) -> tensor<8x6xf32>
   %1 = sic.transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x4x6xf32>) -> tensor<6x2x4xf32>
   %2 = sic.concat %x, %x {axis = -1 : i64} : (tensor<2x4x6xf32>, tensor<2x4x6xf32>) -> tensor<2x4x12xf32>
@@ -180,5 +183,6 @@ func.func @data_movement(%x: tensor<2x4x6xf32>, %s: tensor<2x1x6xf32>) {
   %7 = sic.pad %x {pads = array<i64: 0, 1, 2, 0, 1, 2>, mode = #sic<pad_mode edge>} : (tensor<2x4x6xf32>) -> tensor<2x6x10xf32>
   %8 = sic.pad %x {pads = array<i64: 0, 0, -1, 0, 0, 0>, value = 1.5 : f32} : (tensor<2x4x6xf32>) -> tensor<2x4x5xf32>
   %9 = sic.cast %x {to = i64} : (tensor<2x4x6xf32>) -> tensor<2x4x6xi64>
+  %10 = sic.pad %e {pads = array<i64: 0, 0, 0, 0>, mode = #sic<pad_mode reflect>} : (tensor<2x0xf32>) -> tensor<2x0xf32>
   return
 }

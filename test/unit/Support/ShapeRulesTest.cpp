@@ -85,9 +85,9 @@ TEST(Window, CeilModeDropsWindowsThatStartInTheEndPadding) {
   EXPECT_EQ(getWindowOutputSize({5, 2, 2, 1, 0, 0}, false), 2);
   EXPECT_EQ(getWindowOutputSize({5, 2, 2, 1, 0, 0}, true), 3);
   EXPECT_EQ(getWindowOutputSize({4, 2, 2, 1, 0, 0}, true), 2);
-  // (6 + 1 - 3) / 2 + 1 = 3 full windows; the ceil window would start at 6,
-  // past the input and the begin padding, so it is dropped.
-  EXPECT_EQ(getWindowOutputSize({6, 3, 2, 1, 0, 1}, true), 3);
+  // (4 + 2 - 3) / 2 + 1 = 2 full windows; a third (ceil) window would
+  // start at 4, in the end padding, so it is dropped.
+  EXPECT_EQ(getWindowOutputSize({4, 3, 2, 1, 0, 2}, true), 2);
 }
 
 TEST(Window, RejectsBadParametersAndOverflow) {
@@ -118,6 +118,11 @@ TEST(Slice, Backward) {
   EXPECT_EQ(getSliceRange(10, kMax, 0, -4)->size, 3); // 9, 5, 1
   EXPECT_EQ(getSliceRange(10, 5, 5, kMin)->size, 0);
   EXPECT_EQ(getSliceRange(10, 5, -20, kMin)->size, 1);
+  // A start before the axis clamps to 0 going backwards: one element.
+  SliceRange clamped = *getSliceRange(5, -10, -10, -1);
+  EXPECT_EQ(clamped.start, 0);
+  EXPECT_EQ(clamped.size, 1);
+  EXPECT_EQ(getSliceRange(0, -1, -10, -1)->size, 0);
 }
 
 TEST(Slice, RejectsZeroStep) {
