@@ -147,7 +147,7 @@ void GraphBuilder::checkTensors() {
     if (!tensor.data)
       continue;
     sources[index] = {Source::Constant, index};
-    // A --max-tensor-elements raised past 2^61 would let bytes overflow.
+    // At the largest --max-tensor-elements (2^60), 8-byte elements overflow.
     std::optional<int64_t> bytes =
         llvm::checkedMul(*getElementCount(tensor.shape),
                          int64_t(getElementSize(tensor.elementType)));

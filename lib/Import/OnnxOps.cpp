@@ -140,7 +140,7 @@ LogicalResult expectInputs(OnnxConversion &c, const onnx::NodeProto &node,
   return failure();
 }
 
-/// A converter that maps `onnxArity` inputs one to one onto `op`.
+/// A converter that maps `arity` inputs one to one onto `op`.
 LogicalResult convertDirect(OnnxConversion &c, const onnx::NodeProto &node,
                             StringRef op, int arity) {
   if (failed(expectInputs(c, node, arity, arity)))
