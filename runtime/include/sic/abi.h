@@ -1,0 +1,160 @@
+/*===- sic/abi.h - The contract between a compiled model and the runtime --===*
+ *
+ * A compiled model (model.so or model.o) exports one descriptor,
+ * `sic_model_descriptor` (SIC_DESCRIPTOR_SYMBOL), of type sic_model_desc_t.
+ * It describes the model's signature and memory needs and points at the
+ * entry function. The runtime reads the descriptor, checks every call against
+ * it, and calls the entry; the compiler writes it. Nothing else crosses
+ * between them, so a model.so has no link-time dependency on the runtime.
+ *
+ * Every field is fixed once SIC_ABI_VERSION is released: a change of layout or
+ * meaning bumps the version, and the runtime refuses versions it does not
+ * know. Plain C99, no dependencies; included by the runtime (C) and by the
+ * compiler (C++).
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef SIC_ABI_H
+#define SIC_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The descriptor layout and entry convention this header describes. */
+#define SIC_ABI_VERSION 1u
+
+/** The name of the descriptor a compiled model exports. */
+#define SIC_DESCRIPTOR_SYMBOL "sic_model_descriptor"
+
+/** The highest rank of an input or output; the runtime refuses a descriptor
+ * with more. */
+#define SIC_MAX_RANK 16u
+
+/** Element types of model inputs and outputs. */
+typedef enum sic_dtype_t {
+  SIC_DTYPE_F32 = 1,
+  SIC_DTYPE_I32 = 2,
+  SIC_DTYPE_I64 = 3,
+} sic_dtype_t;
+
+/** Bytes per element of a dtype; 0 for a value that is not a sic_dtype_t. */
+static inline uint64_t sic_dtype_size(uint32_t dtype) {
+  switch (dtype) {
+  case SIC_DTYPE_F32:
+  case SIC_DTYPE_I32:
+    return 4;
+  case SIC_DTYPE_I64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
+/** What a compiled model checks beyond the runtime's binding checks. */
+typedef enum sic_check_policy_t {
+  SIC_CHECK_RELEASE = 0, /**< binding contract only; kernels have no hooks */
+  SIC_CHECK_DEBUG = 1,   /**< also checks every op's output through the env */
+} sic_check_policy_t;
+
+/** One input or output of a model: a dense row-major tensor. */
+typedef struct sic_tensor_desc_t {
+  const char *name;      /**< the model's name for it, NUL-terminated */
+  uint32_t dtype;        /**< a sic_dtype_t */
+  uint32_t rank;         /**< number of dims; 0 is a scalar */
+  const int64_t *dims;   /**< `rank` dims, each >= 1 */
+  uint64_t byte_size;    /**< product of dims times the element size */
+  uint64_t alignment;    /**< required alignment of the data, a power of 2 */
+} sic_tensor_desc_t;
+
+/** The table of services the runtime hands to the entry on each call. The
+ * generated code of a release model never reads it. */
+typedef struct sic_env_t sic_env_t;
+
+/** The entry function. `inputs` and `outputs` hold one data pointer per
+ * tensor, in signature order; `arena` is the scratch memory (arena_size
+ * bytes at arena_alignment; may be NULL when arena_size is 0). The entry
+ * reads inputs and never writes them, so two inputs may share memory; it
+ * writes outputs and the arena, which overlap nothing else. It assumes the
+ * runtime has checked the binding: counts, sizes, alignment and overlap.
+ * Returns 0, or a nonzero status from a debug check. */
+typedef int32_t (*sic_entry_fn_t)(void *const *inputs, void *const *outputs,
+                                  void *arena, const sic_env_t *env);
+
+/** The descriptor a compiled model exports. */
+typedef struct sic_model_desc_t {
+  uint32_t abi_version;          /**< SIC_ABI_VERSION of the compiler */
+  uint32_t check_policy;         /**< a sic_check_policy_t */
+  uint64_t contract_hash;        /**< sic_contract_hash() of the signature */
+  const char *model_name;        /**< NUL-terminated */
+  uint32_t num_inputs;
+  uint32_t num_outputs;
+  const sic_tensor_desc_t *inputs;
+  const sic_tensor_desc_t *outputs;
+  uint64_t arena_size;           /**< bytes of scratch memory a call needs */
+  uint64_t arena_alignment;      /**< a power of 2 */
+  sic_entry_fn_t entry;
+} sic_model_desc_t;
+
+/** FNV-1a, 64 bits, continued from `hash` over `size` bytes. */
+static inline uint64_t sic_fnv1a(uint64_t hash, const void *data,
+                                 size_t size) {
+  const unsigned char *bytes = (const unsigned char *)data;
+  for (size_t i = 0; i < size; ++i) {
+    hash ^= bytes[i];
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+/** Adds one tensor to a contract hash: its name with the NUL, then dtype,
+ * rank and dims as little-endian 64-bit integers. */
+static inline uint64_t sic_hash_tensor(uint64_t hash,
+                                       const sic_tensor_desc_t *tensor) {
+  const char *name = tensor->name ? tensor->name : "";
+  size_t length = 0;
+  while (name[length])
+    ++length;
+  hash = sic_fnv1a(hash, name, length + 1);
+  uint64_t fields[2] = {tensor->dtype, tensor->rank};
+  for (int i = 0; i < 2 + (int)tensor->rank; ++i) {
+    uint64_t value = i < 2 ? fields[i] : (uint64_t)tensor->dims[i - 2];
+    unsigned char le[8];
+    for (int b = 0; b < 8; ++b)
+      le[b] = (unsigned char)(value >> (8 * b));
+    hash = sic_fnv1a(hash, le, sizeof le);
+  }
+  return hash;
+}
+
+/** The contract hash of a signature: the ABI version, the input and output
+ * counts, then every input and every output. Names, dtypes and shapes are
+ * what an application binds against; the hash changes when any of them does.
+ */
+static inline uint64_t sic_contract_hash(uint32_t num_inputs,
+                                         const sic_tensor_desc_t *inputs,
+                                         uint32_t num_outputs,
+                                         const sic_tensor_desc_t *outputs) {
+  uint64_t hash = 14695981039346656037ull;
+  uint32_t header[3] = {SIC_ABI_VERSION, num_inputs, num_outputs};
+  for (int i = 0; i < 3; ++i) {
+    unsigned char le[4];
+    for (int b = 0; b < 4; ++b)
+      le[b] = (unsigned char)(header[i] >> (8 * b));
+    hash = sic_fnv1a(hash, le, sizeof le);
+  }
+  for (uint32_t i = 0; i < num_inputs; ++i)
+    hash = sic_hash_tensor(hash, &inputs[i]);
+  for (uint32_t i = 0; i < num_outputs; ++i)
+    hash = sic_hash_tensor(hash, &outputs[i]);
+  return hash;
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* SIC_ABI_H */

@@ -1,0 +1,188 @@
+/*===- sic/runtime.h - Open, bind and run compiled SIC models -------------===*
+ *
+ * Calling conventions
+ * - Every function that can fail returns a sic_status_t; SIC_STATUS_OK is 0
+ *   and every other value is a stable code (docs/runtime-errors.md).
+ *   Results come back through out-parameters named out_...; on failure a
+ *   handle out-parameter is set to NULL.
+ * - Calls without a context (opening a model, creating a context) describe a
+ *   failure in a caller-owned sic_error_t passed as out_error (may be NULL).
+ *   sic_context_run describes it in the context, read by
+ *   sic_context_last_error. A message names the model, the tensor (name and
+ *   index) and the expected against the actual value, e.g.
+ *   `model 'mnist': input 'x' (#0) dim 1: expected 784, got 785`.
+ * - The library prints nothing, never aborts on bad input and keeps no global
+ *   state.
+ *
+ * Ownership
+ * - sic_model_t: made by sic_model_open or sic_model_open_static, freed by
+ *   sic_model_close, which must come after every context of the model is
+ *   destroyed. A static descriptor must outlive its model.
+ * - Tensor descriptors and names a model returns belong to the model and stay
+ *   valid until it is closed.
+ * - sic_context_t: made by sic_context_create (owns its arena) or
+ *   sic_context_create_borrowed (uses the caller's arena, which must outlive
+ *   the context), freed by sic_context_destroy.
+ * - Tensor data and dims stay the caller's: the runtime keeps no pointer to
+ *   them after sic_context_run returns.
+ *
+ * Threads
+ * - A model is immutable once open: any number of threads may query it,
+ *   create contexts from it and run those contexts at the same time.
+ * - A context is used by one thread at a time; give each thread its own.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef SIC_RUNTIME_H
+#define SIC_RUNTIME_H
+
+#include "sic/abi.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Outcome of a runtime call; docs/runtime-errors.md explains each code.
+ * The values are stable: codes are added, never renumbered. */
+typedef enum sic_status_t {
+  SIC_STATUS_OK = 0,
+  /* Using the API. */
+  SIC_STATUS_NULL_POINTER = 1,
+  SIC_STATUS_OUT_OF_MEMORY = 2,
+  /* Opening a model. */
+  SIC_STATUS_OPEN_FAILED = 10,
+  SIC_STATUS_SYMBOL_NOT_FOUND = 11,
+  SIC_STATUS_CONTRACT_MISMATCH = 12,
+  /* The descriptor a model exports. */
+  SIC_STATUS_DESC_ABI_VERSION = 20,
+  SIC_STATUS_DESC_NULL_FIELD = 21,
+  SIC_STATUS_DESC_CHECK_POLICY = 22,
+  SIC_STATUS_DESC_DTYPE = 23,
+  SIC_STATUS_DESC_RANK = 24,
+  SIC_STATUS_DESC_DIM = 25,
+  SIC_STATUS_DESC_BYTE_SIZE = 26,
+  SIC_STATUS_DESC_ALIGNMENT = 27,
+  SIC_STATUS_DESC_CONTRACT_HASH = 28,
+  /* Binding tensors and arena to a call. */
+  SIC_STATUS_COUNT_MISMATCH = 40,
+  SIC_STATUS_DTYPE_MISMATCH = 41,
+  SIC_STATUS_RANK_MISMATCH = 42,
+  SIC_STATUS_DIM_MISMATCH = 43,
+  SIC_STATUS_BYTE_SIZE_MISMATCH = 44,
+  SIC_STATUS_MISALIGNED = 45,
+  SIC_STATUS_OVERLAP = 46,
+  SIC_STATUS_ARENA_TOO_SMALL = 47,
+  /* Running. */
+  SIC_STATUS_ENTRY_FAILED = 50,
+} sic_status_t;
+
+/** The size of a message buffer, NUL included; longer messages are cut. */
+#define SIC_ERROR_MESSAGE_SIZE 512
+
+/** A caller-owned description of a failure. */
+typedef struct sic_error_t {
+  sic_status_t status;
+  char message[SIC_ERROR_MESSAGE_SIZE]; /**< "" when status is OK */
+} sic_error_t;
+
+/** The expected contract hash that accepts any model. */
+#define SIC_ANY_CONTRACT 0u
+
+/** A caller's tensor bound to a model input or output: dense, row-major. */
+typedef struct sic_tensor_t {
+  void *data; /**< at the alignment the model asks for */
+  sic_dtype_t dtype;
+  uint32_t rank;
+  const int64_t *dims; /**< `rank` dims; may be NULL when rank is 0 */
+  size_t byte_size;    /**< bytes at `data`: product of dims times dtype size */
+} sic_tensor_t;
+
+/** An open model: its validated descriptor, and the library when it came
+ * from a file. */
+typedef struct sic_model_t sic_model_t;
+
+/** What one thread needs to run a model: the arena and an error buffer. */
+typedef struct sic_context_t sic_context_t;
+
+/** The code's name, e.g. "SIC_STATUS_DIM_MISMATCH"; "SIC_STATUS_UNKNOWN"
+ * for a value that is not a code. */
+const char *sic_status_name(sic_status_t status);
+
+/** "f32", "i32" or "i64"; "unknown" for a value that is not a dtype. */
+const char *sic_dtype_name(sic_dtype_t dtype);
+
+/** Opens a compiled model.so with dlopen (a path without '/' is searched for
+ * like any shared library) and validates its descriptor. When
+ * `expected_contract_hash` is not SIC_ANY_CONTRACT, a model whose contract
+ * hash differs (the application was built against another model.h) is
+ * refused. */
+sic_status_t sic_model_open(const char *path, uint64_t expected_contract_hash,
+                            sic_model_t **out_model, sic_error_t *out_error);
+
+/** Opens a model linked into the application (model.o) from its descriptor,
+ * validated and hash-checked like sic_model_open. */
+sic_status_t sic_model_open_static(const sic_model_desc_t *descriptor,
+                                   uint64_t expected_contract_hash,
+                                   sic_model_t **out_model,
+                                   sic_error_t *out_error);
+
+/** Closes a model and unloads its library; NULL is ignored. */
+void sic_model_close(sic_model_t *model);
+
+/** The model's name; NULL for a NULL model. */
+const char *sic_model_name(const sic_model_t *model);
+
+/** The contract hash the model.h of this model records. */
+uint64_t sic_model_contract_hash(const sic_model_t *model);
+
+uint32_t sic_model_num_inputs(const sic_model_t *model);
+uint32_t sic_model_num_outputs(const sic_model_t *model);
+
+/** The input or output at `index` (name, dtype, rank, dims, byte size,
+ * alignment); NULL when `index` is out of range or `model` is NULL. */
+const sic_tensor_desc_t *sic_model_input(const sic_model_t *model,
+                                         uint32_t index);
+const sic_tensor_desc_t *sic_model_output(const sic_model_t *model,
+                                          uint32_t index);
+
+/** The scratch memory a call needs: what a borrowed arena must provide. */
+uint64_t sic_model_arena_size(const sic_model_t *model);
+uint64_t sic_model_arena_alignment(const sic_model_t *model);
+
+/** Creates a context that allocates and owns the model's arena. */
+sic_status_t sic_context_create(const sic_model_t *model,
+                                sic_context_t **out_context,
+                                sic_error_t *out_error);
+
+/** Creates a context that runs in the caller's `arena` of `arena_size`
+ * bytes, which must be at least the model's arena size and aligned to its
+ * arena alignment (NULL is fine when the model needs no arena). */
+sic_status_t sic_context_create_borrowed(const sic_model_t *model, void *arena,
+                                         size_t arena_size,
+                                         sic_context_t **out_context,
+                                         sic_error_t *out_error);
+
+/** Destroys a context and frees its arena unless borrowed; NULL is ignored.
+ */
+void sic_context_destroy(sic_context_t *context);
+
+/** Checks every input and output against the model's signature (counts,
+ * dtype, rank, dims, byte size, NULL, alignment, overlap), then runs the
+ * model, writing the outputs. Tensors are in signature order. */
+sic_status_t sic_context_run(sic_context_t *context, const sic_tensor_t *inputs,
+                             size_t num_inputs, const sic_tensor_t *outputs,
+                             size_t num_outputs);
+
+/** The message of the context's last sic_context_run: "" after a success;
+ * NULL for a NULL context. Valid until the next run on the context or its
+ * destruction. */
+const char *sic_context_last_error(const sic_context_t *context);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* SIC_RUNTIME_H */

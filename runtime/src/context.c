@@ -1,0 +1,164 @@
+/*===- context.c - Contexts: arena, error buffer, running -----------------===*/
+
+#include "binding.h"
+#include "error.h"
+#include "model.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+struct sic_context_t {
+  const sic_model_t *model;
+  void *arena;       /**< the model's arena; NULL when it needs none */
+  void *owned_arena; /**< what destroy frees: the arena unless borrowed */
+  void **pointers;   /**< the entry's input then output data pointers */
+  sic_span_t *spans; /**< scratch room of the overlap check */
+  sic_error_t error; /**< what the last run found */
+};
+
+/* Makes a context around `arena`, taking ownership of `owned_arena`. */
+static sic_status_t make_context(const sic_model_t *model, void *arena,
+                                 void *owned_arena, sic_context_t **out_context,
+                                 sic_error_t *out_error) {
+  const sic_model_desc_t *desc = model->desc;
+  size_t num_tensors = (size_t)desc->num_inputs + desc->num_outputs;
+  sic_context_t *context = calloc(1, sizeof *context);
+  if (context) {
+    context->owned_arena = owned_arena;
+    context->pointers = calloc(num_tensors + 1, sizeof *context->pointers);
+    context->spans = calloc(num_tensors + 1, sizeof *context->spans);
+  }
+  if (!context || !context->pointers || !context->spans) {
+    if (context)
+      sic_context_destroy(context);
+    else
+      free(owned_arena);
+    sic_site_t site = {.model = desc->model_name};
+    return sic_fail(out_error, SIC_STATUS_OUT_OF_MEMORY, &site,
+                    "context: out of memory");
+  }
+  context->model = model;
+  context->arena = arena;
+  sic_error_clear(&context->error);
+  *out_context = context;
+  return SIC_STATUS_OK;
+}
+
+/* Allocates the model's arena, if it needs one. */
+static sic_status_t allocate_arena(const sic_model_desc_t *desc,
+                                   void **out_arena, sic_error_t *out_error) {
+  *out_arena = NULL;
+  if (desc->arena_size == 0)
+    return SIC_STATUS_OK;
+  // aligned_alloc wants a size that is a multiple of the alignment.
+  uint64_t padding = desc->arena_alignment - 1;
+  if (desc->arena_size <= SIZE_MAX - padding)
+    *out_arena =
+        aligned_alloc((size_t)desc->arena_alignment,
+                      (size_t)((desc->arena_size + padding) & ~padding));
+  if (*out_arena)
+    return SIC_STATUS_OK;
+  sic_site_t site = {.model = desc->model_name};
+  return sic_fail(out_error, SIC_STATUS_OUT_OF_MEMORY, &site,
+                  "arena: cannot allocate %" PRIu64
+                  " bytes aligned to %" PRIu64,
+                  desc->arena_size, desc->arena_alignment);
+}
+
+/* Checks a caller's arena against the model's needs. */
+static sic_status_t check_borrowed_arena(const sic_model_desc_t *desc,
+                                         const void *arena, size_t arena_size,
+                                         sic_error_t *out_error) {
+  if (desc->arena_size == 0)
+    return SIC_STATUS_OK;
+  sic_site_t site = {.model = desc->model_name};
+  if (!arena)
+    return sic_fail_null(out_error, &site, "arena");
+  if ((uint64_t)arena_size < desc->arena_size)
+    return sic_fail(out_error, SIC_STATUS_ARENA_TOO_SMALL, &site,
+                    "arena size: expected at least %" PRIu64 ", got %zu",
+                    desc->arena_size, arena_size);
+  uint64_t alignment = sic_address_alignment(arena);
+  if (alignment < desc->arena_alignment)
+    return sic_fail(out_error, SIC_STATUS_MISALIGNED, &site,
+                    "arena alignment: expected %" PRIu64 ", got %" PRIu64,
+                    desc->arena_alignment, alignment);
+  return SIC_STATUS_OK;
+}
+
+/* Creates a context on the caller's arena, or on one of its own. */
+static sic_status_t create(const sic_model_t *model, int borrowed, void *arena,
+                           size_t arena_size, sic_context_t **out_context,
+                           sic_error_t *out_error) {
+  sic_error_clear(out_error);
+  sic_site_t site = {.model = model ? model->desc->model_name : NULL};
+  if (!out_context)
+    return sic_fail_null(out_error, &site, "out_context");
+  *out_context = NULL;
+  if (!model)
+    return sic_fail_null(out_error, &site, "model");
+  const sic_model_desc_t *desc = model->desc;
+  sic_status_t status =
+      borrowed ? check_borrowed_arena(desc, arena, arena_size, out_error)
+               : allocate_arena(desc, &arena, out_error);
+  if (status != SIC_STATUS_OK)
+    return status;
+  if (desc->arena_size == 0)
+    arena = NULL;
+  return make_context(model, arena, borrowed ? NULL : arena, out_context,
+                      out_error);
+}
+
+sic_status_t sic_context_create(const sic_model_t *model,
+                                sic_context_t **out_context,
+                                sic_error_t *out_error) {
+  return create(model, 0, NULL, 0, out_context, out_error);
+}
+
+sic_status_t sic_context_create_borrowed(const sic_model_t *model, void *arena,
+                                         size_t arena_size,
+                                         sic_context_t **out_context,
+                                         sic_error_t *out_error) {
+  return create(model, 1, arena, arena_size, out_context, out_error);
+}
+
+void sic_context_destroy(sic_context_t *context) {
+  if (!context)
+    return;
+  free(context->owned_arena);
+  free(context->pointers);
+  free(context->spans);
+  free(context);
+}
+
+sic_status_t sic_context_run(sic_context_t *context, const sic_tensor_t *inputs,
+                             size_t num_inputs, const sic_tensor_t *outputs,
+                             size_t num_outputs) {
+  if (!context)
+    return SIC_STATUS_NULL_POINTER;
+  sic_error_clear(&context->error);
+  const sic_model_desc_t *desc = context->model->desc;
+  sic_binding_t binding = {inputs, num_inputs, outputs, num_outputs,
+                           context->arena};
+  sic_status_t status =
+      sic_binding_check(desc, &binding, context->spans, &context->error);
+  if (status != SIC_STATUS_OK)
+    return status;
+  for (size_t i = 0; i < num_inputs; ++i)
+    context->pointers[i] = inputs[i].data;
+  for (size_t i = 0; i < num_outputs; ++i)
+    context->pointers[num_inputs + i] = outputs[i].data;
+  // Release models read no environment; the debug policy will pass its table.
+  int32_t result = desc->entry(
+      context->pointers, context->pointers + num_inputs, context->arena, NULL);
+  if (result != 0) {
+    sic_site_t site = {.model = desc->model_name};
+    return sic_fail(&context->error, SIC_STATUS_ENTRY_FAILED, &site,
+                    "entry status: expected 0, got %" PRId32, result);
+  }
+  return SIC_STATUS_OK;
+}
+
+const char *sic_context_last_error(const sic_context_t *context) {
+  return context ? context->error.message : NULL;
+}

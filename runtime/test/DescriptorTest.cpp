@@ -1,0 +1,198 @@
+//===- DescriptorTest.cpp - Validating a model's descriptor at open -------===//
+//
+// Each test breaks one field of a copy of add_pair's descriptor and expects
+// the open to fail with that fault's code and message.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sic/runtime.h"
+#include "test_models.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+
+namespace {
+
+class DescriptorTest : public ::testing::Test {
+protected:
+  DescriptorTest() {
+    desc.inputs = inputs.data();
+    desc.outputs = outputs.data();
+    for (sic_tensor_desc_t *tensor : {&inputs[0], &inputs[1], &outputs[0]})
+      tensor->dims = dims.data();
+  }
+
+  /// Opens `desc` and expects `status` with `message`; closes what opened.
+  void expectOpen(sic_status_t status, const char *message) {
+    sic_model_t *model = nullptr;
+    sic_error_t error;
+    EXPECT_EQ(sic_model_open_static(&desc, SIC_ANY_CONTRACT, &model, &error),
+              status);
+    EXPECT_EQ(error.status, status);
+    EXPECT_STREQ(error.message, message);
+    EXPECT_EQ(model == nullptr, status != SIC_STATUS_OK);
+    sic_model_close(model);
+  }
+
+  sic_model_desc_t desc = sic_test_add_pair;
+  std::array<sic_tensor_desc_t, 2> inputs = {sic_test_add_pair.inputs[0],
+                                             sic_test_add_pair.inputs[1]};
+  std::array<sic_tensor_desc_t, 2> outputs = {sic_test_add_pair.outputs[0],
+                                              sic_test_add_pair.outputs[1]};
+  std::array<int64_t, 2> dims = {2, 3};
+};
+
+// Tests that the unmodified copy opens, so each fault below is the only one.
+TEST_F(DescriptorTest, CopyOpens) { expectOpen(SIC_STATUS_OK, ""); }
+
+// Tests that a descriptor of another ABI version is refused before anything
+// else in it is read.
+TEST_F(DescriptorTest, OtherAbiVersion) {
+  desc.abi_version = SIC_ABI_VERSION + 1;
+  desc.model_name = nullptr;
+  expectOpen(SIC_STATUS_DESC_ABI_VERSION, "ABI version: expected 1, got 2");
+}
+
+// Tests that a missing model name is refused.
+TEST_F(DescriptorTest, NullModelName) {
+  desc.model_name = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model_name: expected a string, got NULL");
+}
+
+// Tests that a missing entry is refused.
+TEST_F(DescriptorTest, NullEntry) {
+  desc.entry = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'add_pair': entry: expected a function, got NULL");
+}
+
+// Tests that a message longer than the buffer is cut, NUL-terminated.
+TEST_F(DescriptorTest, LongMessageIsCut) {
+  std::string name(2 * SIC_ERROR_MESSAGE_SIZE, 'm');
+  desc.model_name = name.c_str();
+  desc.entry = nullptr;
+  sic_model_t *model = nullptr;
+  sic_error_t error;
+  EXPECT_EQ(sic_model_open_static(&desc, SIC_ANY_CONTRACT, &model, &error),
+            SIC_STATUS_DESC_NULL_FIELD);
+  EXPECT_EQ(std::string(error.message),
+            "model '" + name.substr(0, SIC_ERROR_MESSAGE_SIZE - 8));
+}
+
+// Tests that a missing tensor array is refused.
+TEST_F(DescriptorTest, NullInputs) {
+  desc.inputs = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'add_pair': inputs: expected 2 descriptors, got NULL");
+}
+
+// Tests that a tensor without a name is refused by its index.
+TEST_F(DescriptorTest, NullTensorName) {
+  outputs[1].name = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'add_pair': output #1 name: expected a string, got NULL");
+}
+
+// Tests that missing dims are refused.
+TEST_F(DescriptorTest, NullDims) {
+  inputs[1].dims = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'add_pair': input 'b' (#1) dims: expected 2 values, got "
+             "NULL");
+}
+
+// Tests that a debug-checked model is refused: this runtime has no
+// environment table for it yet.
+TEST_F(DescriptorTest, DebugCheckPolicy) {
+  desc.check_policy = SIC_CHECK_DEBUG;
+  expectOpen(SIC_STATUS_DESC_CHECK_POLICY,
+             "model 'add_pair': check policy: expected release (0), got debug "
+             "(1)");
+}
+
+// Tests that an unknown check policy is refused.
+TEST_F(DescriptorTest, UnknownCheckPolicy) {
+  desc.check_policy = 9;
+  expectOpen(SIC_STATUS_DESC_CHECK_POLICY,
+             "model 'add_pair': check policy: expected release (0), got "
+             "unknown (9)");
+}
+
+// Tests that an unknown dtype is refused.
+TEST_F(DescriptorTest, UnknownDtype) {
+  inputs[0].dtype = 9;
+  expectOpen(SIC_STATUS_DESC_DTYPE,
+             "model 'add_pair': input 'a' (#0) dtype: expected f32, i32 or "
+             "i64, got 9");
+}
+
+// Tests that a rank above SIC_MAX_RANK is refused.
+TEST_F(DescriptorTest, RankAboveLimit) {
+  outputs[0].rank = SIC_MAX_RANK + 1;
+  expectOpen(SIC_STATUS_DESC_RANK,
+             "model 'add_pair': output 'sum' (#0) rank: expected at most 16, "
+             "got 17");
+}
+
+// Tests that a dim below 1 is refused.
+TEST_F(DescriptorTest, DimBelowOne) {
+  dims[1] = -3;
+  expectOpen(SIC_STATUS_DESC_DIM,
+             "model 'add_pair': input 'a' (#0) dim 1: expected at least 1, got "
+             "-3");
+}
+
+// Tests that a byte size that disagrees with the dims is refused.
+TEST_F(DescriptorTest, ByteSizeDisagreesWithDims) {
+  outputs[1].byte_size = 4;
+  expectOpen(SIC_STATUS_DESC_BYTE_SIZE,
+             "model 'add_pair': output 'positives' (#1) byte size: expected "
+             "8, got 4");
+}
+
+// Tests that dims whose byte size does not fit 64 bits are refused, not
+// wrapped.
+TEST_F(DescriptorTest, ByteSizeOverflows) {
+  dims = {int64_t(1) << 40, int64_t(1) << 22};
+  expectOpen(SIC_STATUS_DESC_BYTE_SIZE,
+             "model 'add_pair': input 'a' (#0) byte size: the dims overflow "
+             "64 bits");
+}
+
+// Tests that a tensor alignment that is not a power of two is refused.
+TEST_F(DescriptorTest, TensorAlignmentNotPowerOfTwo) {
+  inputs[1].alignment = 12;
+  expectOpen(SIC_STATUS_DESC_ALIGNMENT,
+             "model 'add_pair': input 'b' (#1) alignment: expected a power of "
+             "2, got 12");
+}
+
+// Tests that an arena alignment of 0 is refused.
+TEST_F(DescriptorTest, ArenaAlignmentZero) {
+  desc.arena_alignment = 0;
+  expectOpen(SIC_STATUS_DESC_ALIGNMENT,
+             "model 'add_pair': arena alignment: expected a power of 2, got "
+             "0");
+}
+
+// Tests that a recorded hash that is not the signature's is refused.
+TEST_F(DescriptorTest, RecordedHashDisagrees) {
+  desc.contract_hash ^= 1;
+  expectOpen(SIC_STATUS_DESC_CONTRACT_HASH,
+             "model 'add_pair': recorded contract hash: expected "
+             "0x53a4f1b216225897, got 0x53a4f1b216225896");
+}
+
+// Tests that the hash covers names: a renamed input no longer matches.
+TEST_F(DescriptorTest, RenamedInputNeedsNewHash) {
+  inputs[0].name = "c";
+  EXPECT_NE(sic_contract_hash(2, inputs.data(), 2, outputs.data()),
+            ADD_PAIR_CONTRACT_HASH);
+  desc.contract_hash = sic_contract_hash(2, inputs.data(), 2, outputs.data());
+  expectOpen(SIC_STATUS_OK, "");
+}
+
+} // namespace
