@@ -1,0 +1,103 @@
+//===- Evaluator.h - The reference evaluator of sic models ------*- C++ -*-===//
+//
+// Evaluates a scheduled sic model (a func.func of sic nodes) with plain
+// loops over host memory: the oracle that compiled models are tested
+// against. It reads each node's attributes and computes; no MLIR lowering or
+// execution engine is involved.
+//
+// Numerics: f32 elementwise functions are evaluated in double and rounded
+// once; sums and dot products (matmul, gemm, conv2d, reductions, means and
+// variances, softmax denominators, average pooling) accumulate in double.
+// Integer arithmetic wraps (two's complement); integer division truncates
+// toward zero, x / 0 is 0 and MIN / -1 is MIN. Float to integer conversion
+// (cast, and pad's value on integer tensors) rounds toward zero, saturates,
+// and maps NaN to 0; integer narrowing saturates. Float maxima and minima
+// (max, min, relu, clip, max_pool2d, reduce_max, softmax's shift) follow IEEE
+// 754-2019 maximum/minimum: NaN wins and -0 orders below +0. reduce_max over
+// no elements gives the lowest value of the type (-inf for f32); means over
+// no elements are NaN.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_REFERENCE_EVALUATOR_H
+#define SIC_REFERENCE_EVALUATOR_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <cassert>
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+namespace mlir::sic {
+
+/// A dense row-major tensor in host memory, with the static shape and the
+/// element type (f32, i32 or i64) of its RankedTensorType. The values live in
+/// a std::vector of the element type's C++ type (float, int32_t, int64_t).
+class HostTensor {
+public:
+  /// A tensor of `type` filled with zeros.
+  explicit HostTensor(RankedTensorType type);
+
+  /// A tensor of `type` holding `values` in row-major order. `T` must be the
+  /// C++ type of the element type and `values` must hold every element.
+  template <typename T>
+  HostTensor(RankedTensorType type, std::vector<T> values)
+      : type(type), values(std::move(values)) {
+    assert(holds<T>() && "the values do not have the element type");
+    assert(static_cast<int64_t>(getValues<T>().size()) == getNumElements() &&
+           "the values do not fill the shape");
+  }
+
+  RankedTensorType getType() const { return type; }
+  Type getElementType() const { return type.getElementType(); }
+  ArrayRef<int64_t> getShape() const { return type.getShape(); }
+  int64_t getNumElements() const { return type.getNumElements(); }
+
+  /// Whether the elements are held as `T` (float, int32_t or int64_t).
+  template <typename T> bool holds() const {
+    return std::holds_alternative<std::vector<T>>(values);
+  }
+
+  /// The elements in row-major order; `T` must be their C++ type.
+  template <typename T> ArrayRef<T> getValues() const {
+    assert(holds<T>() && "the tensor does not hold this element type");
+    return *std::get_if<std::vector<T>>(&values);
+  }
+  template <typename T> MutableArrayRef<T> getValues() {
+    assert(holds<T>() && "the tensor does not hold this element type");
+    return *std::get_if<std::vector<T>>(&values);
+  }
+
+  /// The same elements under `newType`, which must have the same element
+  /// type and number of elements (a reshape).
+  HostTensor reshape(RankedTensorType newType) const;
+
+private:
+  RankedTensorType type;
+  std::variant<std::vector<float>, std::vector<int32_t>, std::vector<int64_t>>
+      values;
+};
+
+/// Limits that keep the evaluator's memory bounded on any model.
+struct ReferenceOptions {
+  /// The largest tensor (input, constant or node output) the evaluator
+  /// allocates, in bytes; a larger one is an error at its op.
+  uint64_t maxTensorBytes = uint64_t(1) << 32;
+};
+
+/// Evaluates `function`, a scheduled sic model (block arguments are the model
+/// inputs; the body holds sic.constant, sic nodes and func.return), on
+/// `inputs` and returns its results in order. Fails with an error at the
+/// function when it does not verify or the inputs do not match its signature
+/// (count, element type, shape), and at the op for an op the evaluator does
+/// not know, a constant without readable data, or a tensor over
+/// `options.maxTensorBytes`. Tensors are freed after their last use.
+FailureOr<SmallVector<HostTensor>>
+evaluateReference(func::FuncOp function, ArrayRef<HostTensor> inputs,
+                  const ReferenceOptions &options = {});
+
+} // namespace mlir::sic
+
+#endif // SIC_REFERENCE_EVALUATOR_H

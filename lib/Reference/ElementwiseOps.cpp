@@ -1,0 +1,220 @@
+//===- ElementwiseOps.cpp - Evaluating elementwise unary and binary nodes -===//
+
+#include "Kernels.h"
+
+#include "Sic/IR/SicOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+using namespace mlir::sic::reference;
+
+namespace {
+
+template <typename T> constexpr bool isFloat = std::is_floating_point_v<T>;
+
+/// `fn(lhs, rhs)` at every index of the output, the inputs broadcast to it.
+template <typename T, typename Fn>
+HostTensor mapBinaryAs(Operation *node, NodeInputs inputs, Fn fn) {
+  RankedTensorType type = getOutputType(node);
+  HostTensor result(type);
+  SmallVector<int64_t> lhsStrides =
+      getBroadcastStrides(inputs[0]->getShape(), type.getShape());
+  SmallVector<int64_t> rhsStrides =
+      getBroadcastStrides(inputs[1]->getShape(), type.getShape());
+  ArrayRef<T> lhs = inputs[0]->getValues<T>(), rhs = inputs[1]->getValues<T>();
+  MutableArrayRef<T> output = result.getValues<T>();
+  int64_t position = 0;
+  forEachIndex(type.getShape(), [&](ArrayRef<int64_t> index) {
+    output[position++] = fn(lhs[getOffset(index, lhsStrides)],
+                            rhs[getOffset(index, rhsStrides)]);
+  });
+  return result;
+}
+
+/// mapBinaryAs for ops that take every element type; `fn` is generic.
+template <typename Fn>
+HostTensor mapBinary(Operation *node, NodeInputs inputs, Fn fn) {
+  return visitElementType(inputs[0]->getElementType(), [&](auto zero) {
+    return mapBinaryAs<decltype(zero)>(node, inputs, fn);
+  });
+}
+
+/// `fn(x)` for every element of the single input.
+template <typename T, typename Fn>
+HostTensor mapUnaryAs(NodeInputs inputs, Fn fn) {
+  HostTensor result(inputs[0]->getType());
+  llvm::transform(inputs[0]->getValues<T>(), result.getValues<T>().begin(), fn);
+  return result;
+}
+
+/// mapUnaryAs for ops that take every element type; `fn` is generic.
+template <typename Fn> HostTensor mapUnary(NodeInputs inputs, Fn fn) {
+  return visitElementType(inputs[0]->getElementType(), [&](auto zero) {
+    return mapUnaryAs<decltype(zero)>(inputs, fn);
+  });
+}
+
+/// An f32 function evaluated in double and rounded once.
+template <typename Fn> HostTensor mapFloat(NodeInputs inputs, Fn fn) {
+  return mapUnaryAs<float>(inputs, [&](float x) {
+    return static_cast<float>(fn(static_cast<double>(x)));
+  });
+}
+
+/// Truncates toward zero; x / 0 is 0 and MIN / -1 wraps to MIN.
+template <typename T> T divide(T lhs, T rhs) {
+  if constexpr (isFloat<T>) {
+    return lhs / rhs;
+  } else {
+    if (rhs == 0)
+      return 0;
+    if (rhs == -1)
+      return wrappingSub(T(0), lhs);
+    return lhs / rhs;
+  }
+}
+
+/// max(0, min(1, x)), propagating NaN.
+double clampToUnit(double x) { return maximum(0.0, minimum(1.0, x)); }
+
+double gelu(double x, GeluApproximation approximation) {
+  if (approximation == GeluApproximation::tanh) {
+    double inner =
+        std::sqrt(2.0 / llvm::numbers::pi) * (x + 0.044715 * x * x * x);
+    return 0.5 * x * (1.0 + std::tanh(inner));
+  }
+  return 0.5 * x * (1.0 + std::erf(x / llvm::numbers::sqrt2));
+}
+
+std::optional<HostTensor> evaluateBinary(Operation *node, NodeInputs inputs) {
+  return llvm::TypeSwitch<Operation *, std::optional<HostTensor>>(node)
+      .Case([&](AddOp) {
+        return mapBinary(node, inputs, [](auto lhs, auto rhs) {
+          if constexpr (isFloat<decltype(lhs)>)
+            return lhs + rhs;
+          else
+            return wrappingAdd(lhs, rhs);
+        });
+      })
+      .Case([&](SubOp) {
+        return mapBinary(node, inputs, [](auto lhs, auto rhs) {
+          if constexpr (isFloat<decltype(lhs)>)
+            return lhs - rhs;
+          else
+            return wrappingSub(lhs, rhs);
+        });
+      })
+      .Case([&](MulOp) {
+        return mapBinary(node, inputs, [](auto lhs, auto rhs) {
+          if constexpr (isFloat<decltype(lhs)>)
+            return lhs * rhs;
+          else
+            return wrappingMul(lhs, rhs);
+        });
+      })
+      .Case([&](DivOp) {
+        return mapBinary(node, inputs,
+                         [](auto lhs, auto rhs) { return divide(lhs, rhs); });
+      })
+      .Case([&](PowOp) {
+        return mapBinaryAs<float>(node, inputs, [](float lhs, float rhs) {
+          return static_cast<float>(
+              std::pow(static_cast<double>(lhs), static_cast<double>(rhs)));
+        });
+      })
+      .Case([&](MaxOp) {
+        return mapBinary(node, inputs,
+                         [](auto lhs, auto rhs) { return maximum(lhs, rhs); });
+      })
+      .Case([&](MinOp) {
+        return mapBinary(node, inputs,
+                         [](auto lhs, auto rhs) { return minimum(lhs, rhs); });
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+std::optional<HostTensor> evaluateUnary(Operation *node, NodeInputs inputs) {
+  return llvm::TypeSwitch<Operation *, std::optional<HostTensor>>(node)
+      .Case([&](ReluOp) {
+        return mapUnary(inputs,
+                        [](auto x) { return maximum(x, decltype(x)(0)); });
+      })
+      .Case([&](NegOp) {
+        return mapUnary(inputs, [](auto x) {
+          if constexpr (isFloat<decltype(x)>)
+            return -x;
+          else
+            return wrappingSub(decltype(x)(0), x);
+        });
+      })
+      .Case([&](AbsOp) {
+        return mapUnary(inputs, [](auto x) {
+          if constexpr (isFloat<decltype(x)>)
+            return std::fabs(x);
+          else
+            return x < 0 ? wrappingSub(decltype(x)(0), x) : x;
+        });
+      })
+      .Case([&](LeakyReluOp op) {
+        double alpha = op.getAlpha().convertToFloat();
+        return mapFloat(inputs,
+                        [&](double x) { return x < 0 ? alpha * x : x; });
+      })
+      .Case([&](SigmoidOp) {
+        return mapFloat(inputs,
+                        [](double x) { return 1.0 / (1.0 + std::exp(-x)); });
+      })
+      .Case([&](TanhOp) {
+        return mapFloat(inputs, [](double x) { return std::tanh(x); });
+      })
+      .Case([&](ExpOp) {
+        return mapFloat(inputs, [](double x) { return std::exp(x); });
+      })
+      .Case([&](LogOp) {
+        return mapFloat(inputs, [](double x) { return std::log(x); });
+      })
+      .Case([&](SqrtOp) {
+        return mapFloat(inputs, [](double x) { return std::sqrt(x); });
+      })
+      .Case([&](ErfOp) {
+        return mapFloat(inputs, [](double x) { return std::erf(x); });
+      })
+      .Case([&](ClipOp op) {
+        std::optional<APFloat> min = op.getMin(), max = op.getMax();
+        return mapUnaryAs<float>(inputs, [&](float x) {
+          if (min)
+            x = maximum(x, min->convertToFloat());
+          if (max)
+            x = minimum(x, max->convertToFloat());
+          return x;
+        });
+      })
+      .Case([&](HardSigmoidOp op) {
+        double alpha = op.getAlpha().convertToFloat();
+        double beta = op.getBeta().convertToFloat();
+        return mapFloat(
+            inputs, [&](double x) { return clampToUnit(alpha * x + beta); });
+      })
+      .Case([&](HardSwishOp) {
+        return mapFloat(
+            inputs, [](double x) { return x * clampToUnit(x / 6.0 + 0.5); });
+      })
+      .Case([&](GeluOp op) {
+        GeluApproximation approximation = op.getApproximate();
+        return mapFloat(inputs,
+                        [&](double x) { return gelu(x, approximation); });
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+} // namespace
+
+std::optional<HostTensor>
+reference::evaluateElementwiseNode(Operation *node, NodeInputs inputs) {
+  if (std::optional<HostTensor> result = evaluateBinary(node, inputs))
+    return result;
+  return evaluateUnary(node, inputs);
+}

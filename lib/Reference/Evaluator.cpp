@@ -1,0 +1,174 @@
+//===- Evaluator.cpp - Walks a scheduled sic model in order ---------------===//
+
+#include "Kernels.h"
+
+#include "Sic/IR/SicOps.h"
+#include "sic/Support/ShapeRules.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/SmallVectorExtras.h"
+
+#include <algorithm>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::sic;
+
+namespace {
+
+/// "input 'x' (#0)" when the model names the argument, else "input #0".
+std::string describeInput(func::FuncOp function, unsigned index) {
+  std::string text = "input ";
+  if (auto name = function.getArgAttrOfType<StringAttr>(index, "sic.name"))
+    text += "'" + name.str() + "' (#" + std::to_string(index) + ")";
+  else
+    text += "#" + std::to_string(index);
+  return text;
+}
+
+/// Refuses a tensor of `type` over the size limit. Zero dims count as 1, so
+/// that every product of dims that a kernel forms stays within the limit too.
+LogicalResult checkTensorSize(Operation *op, RankedTensorType type,
+                              const ReferenceOptions &options) {
+  SmallVector<int64_t> extents = llvm::map_to_vector(
+      type.getShape(), [](int64_t dim) { return std::max<int64_t>(dim, 1); });
+  std::optional<int64_t> count = getElementCount(extents);
+  uint64_t width = type.getElementTypeBitWidth() / 8;
+  if (!count || static_cast<uint64_t>(*count) > options.maxTensorBytes / width)
+    return op->emitOpError("needs a tensor of type ")
+           << type << ", larger than the reference evaluator's limit of "
+           << options.maxTensorBytes << " bytes";
+  return success();
+}
+
+/// The inputs match the signature, which the evaluator can hold.
+LogicalResult checkInputs(func::FuncOp function, ArrayRef<HostTensor> inputs,
+                          const ReferenceOptions &options) {
+  ArrayRef<Type> types = function.getArgumentTypes();
+  if (inputs.size() != types.size())
+    return function.emitError("expects ")
+           << types.size() << (types.size() == 1 ? " input" : " inputs")
+           << ", got " << inputs.size();
+  for (auto [index, expected] : llvm::enumerate(types)) {
+    RankedTensorType actual = inputs[index].getType();
+    auto type = dyn_cast<RankedTensorType>(expected);
+    if (!type)
+      return function.emitError()
+             << describeInput(function, index) << " expects type " << expected
+             << ", got " << actual;
+    if (actual.getElementType() != type.getElementType())
+      return function.emitError()
+             << describeInput(function, index) << " expects element type "
+             << type.getElementType() << ", got " << actual.getElementType();
+    if (actual.getShape() != type.getShape())
+      return function.emitError()
+             << describeInput(function, index) << " expects shape ["
+             << type.getShape() << "], got [" << actual.getShape() << "]";
+    if (failed(checkTensorSize(function, type, options)))
+      return failure();
+  }
+  return success();
+}
+
+template <typename T>
+FailureOr<HostTensor> readConstant(ConstantOp op, RankedTensorType type) {
+  ElementsAttr value = op.getValue();
+  size_t count = type.getNumElements();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    DenseResourceElementsHandle handle = resource.getRawHandle();
+    const AsmResourceBlob *blob = handle.getBlob();
+    if (!blob)
+      return op.emitOpError("has no data for resource '")
+             << handle.getKey() << "'";
+    // Copied byte-wise: a blob need not be aligned for T.
+    ArrayRef<char> bytes = blob->getData();
+    if (bytes.size() != count * sizeof(T))
+      return op.emitOpError("expects ")
+             << count * sizeof(T) << " bytes in resource '" << handle.getKey()
+             << "', got " << bytes.size();
+    std::vector<T> values(count);
+    if (count != 0)
+      std::memcpy(values.data(), bytes.data(), bytes.size());
+    return HostTensor(type, std::move(values));
+  }
+  auto range = value.tryGetValues<T>();
+  if (!range)
+    return op.emitOpError("has a value the reference evaluator cannot read");
+  return HostTensor(type, std::vector<T>(range->begin(), range->end()));
+}
+
+FailureOr<HostTensor> evaluateOp(Operation &op,
+                                 const DenseMap<Value, HostTensor> &values,
+                                 const ReferenceOptions &options) {
+  bool isConstant = isa<ConstantOp>(op);
+  if (!isConstant && !isa<NodeOpInterface>(op))
+    return op.emitOpError("is not supported by the reference evaluator");
+  // Verified nodes and constants have one static tensor result.
+  RankedTensorType type = reference::getOutputType(&op);
+  if (failed(checkTensorSize(&op, type, options)))
+    return failure();
+  if (isConstant)
+    return reference::visitElementType(type.getElementType(), [&](auto zero) {
+      return readConstant<decltype(zero)>(cast<ConstantOp>(op), type);
+    });
+
+  SmallVector<const HostTensor *> inputs;
+  for (Value operand : op.getOperands())
+    inputs.push_back(&values.find(operand)->second);
+  for (auto family :
+       {reference::evaluateElementwiseNode, reference::evaluateContractionNode,
+        reference::evaluatePoolingNode, reference::evaluateNormalizationNode,
+        reference::evaluateReductionNode, reference::evaluateDataMovementNode})
+    if (std::optional<HostTensor> result = family(&op, inputs))
+      return std::move(*result);
+  return op.emitOpError("is not supported by the reference evaluator");
+}
+
+} // namespace
+
+FailureOr<SmallVector<HostTensor>>
+mlir::sic::evaluateReference(func::FuncOp function, ArrayRef<HostTensor> inputs,
+                             const ReferenceOptions &options) {
+  if (function.isExternal())
+    return function.emitError("has no body to evaluate");
+  if (failed(verify(function)) ||
+      failed(checkInputs(function, inputs, options)))
+    return failure();
+
+  Block &body = function.getBody().front();
+  DenseMap<Value, HostTensor> values;
+  for (auto [argument, input] : llvm::zip_equal(body.getArguments(), inputs))
+    values.try_emplace(argument, input);
+
+  // A tensor is freed once the last op that reads it has run; one that
+  // nothing reads, at once.
+  DenseMap<Value, Operation *> lastReaders;
+  for (Operation &op : body)
+    for (Value operand : op.getOperands())
+      lastReaders[operand] = &op;
+  auto releaseDead = [&](ValueRange candidates, Operation *reader) {
+    for (Value value : candidates) {
+      auto lastReader = lastReaders.find(value);
+      if (lastReader == lastReaders.end() || lastReader->second == reader)
+        values.erase(value);
+    }
+  };
+  releaseDead(body.getArguments(), /*reader=*/nullptr);
+
+  for (Operation &op : body) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      SmallVector<HostTensor> results;
+      for (Value operand : ret.getOperands())
+        results.push_back(values.find(operand)->second);
+      return results;
+    }
+    FailureOr<HostTensor> result = evaluateOp(op, values, options);
+    if (failed(result))
+      return failure();
+    values.try_emplace(op.getResult(0), std::move(*result));
+    releaseDead(op.getOperands(), &op);
+    releaseDead(op.getResults(), &op);
+  }
+  llvm_unreachable("a verified function body ends in a terminator");
+}

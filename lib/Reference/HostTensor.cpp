@@ -1,0 +1,22 @@
+//===- HostTensor.cpp - Dense row-major tensors in host memory ------------===//
+
+#include "Kernels.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+
+HostTensor::HostTensor(RankedTensorType type) : type(type) {
+  size_t count = type.getNumElements();
+  reference::visitElementType(type.getElementType(), [&](auto zero) {
+    values = std::vector<decltype(zero)>(count, zero);
+  });
+}
+
+HostTensor HostTensor::reshape(RankedTensorType newType) const {
+  assert(newType.getElementType() == getElementType() &&
+         newType.getNumElements() == getNumElements() &&
+         "a reshape keeps the element type and count");
+  HostTensor result = *this;
+  result.type = newType;
+  return result;
+}

@@ -1,0 +1,142 @@
+//===- Kernels.h - The reference evaluator's op families --------*- C++ -*-===//
+//
+// Each op family of the sic dialect has one evaluation file, mirroring
+// dialects/Sic/IR; this header declares their entry points and the index and
+// scalar helpers they share. Nodes reach a family verified, so every rule of
+// their op holds (arity, shapes, attribute ranges) and the output type is
+// the inferred one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_LIB_REFERENCE_KERNELS_H
+#define SIC_LIB_REFERENCE_KERNELS_H
+
+#include "sic/Reference/Evaluator.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <type_traits>
+
+namespace mlir::sic::reference {
+
+/// The tensors a node reads, in operand order.
+using NodeInputs = ArrayRef<const HostTensor *>;
+
+/// The output of `node` on `inputs`, or nullopt when `node` belongs to
+/// another family.
+std::optional<HostTensor> evaluateElementwiseNode(Operation *node,
+                                                  NodeInputs inputs);
+std::optional<HostTensor> evaluateContractionNode(Operation *node,
+                                                  NodeInputs inputs);
+std::optional<HostTensor> evaluatePoolingNode(Operation *node,
+                                              NodeInputs inputs);
+std::optional<HostTensor> evaluateNormalizationNode(Operation *node,
+                                                    NodeInputs inputs);
+std::optional<HostTensor> evaluateReductionNode(Operation *node,
+                                                NodeInputs inputs);
+std::optional<HostTensor> evaluateDataMovementNode(Operation *node,
+                                                   NodeInputs inputs);
+
+/// The type of `node`'s (only) output.
+inline RankedTensorType getOutputType(Operation *node) {
+  return cast<RankedTensorType>(node->getResult(0).getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Indexing
+//===----------------------------------------------------------------------===//
+
+/// The row-major strides of `shape`.
+SmallVector<int64_t> getRowMajorStrides(ArrayRef<int64_t> shape);
+
+/// Strides that read a tensor of shape `from` at each index of shape `to`,
+/// to which it broadcasts under NumPy rules (trailing dims aligned): one per
+/// dim of `to`, 0 where `from` is missing or stretched from size 1.
+SmallVector<int64_t> getBroadcastStrides(ArrayRef<int64_t> from,
+                                         ArrayRef<int64_t> to);
+
+/// The product of `dims`, which are dims of a tensor the evaluator holds (it
+/// bounds the product of every tensor's nonzero dims).
+int64_t getProduct(ArrayRef<int64_t> dims);
+
+/// `axis` (an attribute the verifier has checked against `rank`) in
+/// [0, rank).
+int64_t getVerifiedAxis(int64_t axis, int64_t rank);
+
+/// The linear offset of `index` under `strides`.
+int64_t getOffset(ArrayRef<int64_t> index, ArrayRef<int64_t> strides);
+
+/// Calls `fn` with every index of `shape`, in row-major order (once, with
+/// an empty index, for rank 0; never for a shape with no elements).
+void forEachIndex(ArrayRef<int64_t> shape,
+                  llvm::function_ref<void(ArrayRef<int64_t>)> fn);
+
+//===----------------------------------------------------------------------===//
+// Scalars
+//===----------------------------------------------------------------------===//
+
+/// Calls `fn` with a value of the C++ type that holds `elementType`'s
+/// elements: float (f32), int32_t (i32) or int64_t (i64).
+template <typename Fn>
+decltype(auto) visitElementType(Type elementType, Fn &&fn) {
+  if (elementType.isF32())
+    return fn(float());
+  if (elementType.isSignlessInteger(32))
+    return fn(int32_t());
+  assert(elementType.isSignlessInteger(64) && "not a sic element type");
+  return fn(int64_t());
+}
+
+/// Integer arithmetic that wraps like two's complement (through unsigned
+/// arithmetic, which has no overflow).
+template <typename T> T wrappingAdd(T lhs, T rhs) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(lhs) + static_cast<U>(rhs));
+}
+template <typename T> T wrappingSub(T lhs, T rhs) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(lhs) - static_cast<U>(rhs));
+}
+template <typename T> T wrappingMul(T lhs, T rhs) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(lhs) * static_cast<U>(rhs));
+}
+
+/// The identity of maximum: -inf for floats, the minimum for integers.
+template <typename T> constexpr T lowest() {
+  if constexpr (std::is_floating_point_v<T>)
+    return -std::numeric_limits<T>::infinity();
+  else
+    return std::numeric_limits<T>::min();
+}
+
+/// The larger of two values; for floats IEEE 754-2019 maximum: NaN if either
+/// is NaN, and +0 above -0.
+template <typename T> T maximum(T lhs, T rhs) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(lhs) || std::isnan(rhs))
+      return std::numeric_limits<T>::quiet_NaN();
+    if (lhs == rhs)
+      return std::signbit(lhs) ? rhs : lhs;
+  }
+  return lhs < rhs ? rhs : lhs;
+}
+
+/// The smaller of two values; for floats IEEE 754-2019 minimum: NaN if either
+/// is NaN, and -0 below +0.
+template <typename T> T minimum(T lhs, T rhs) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(lhs) || std::isnan(rhs))
+      return std::numeric_limits<T>::quiet_NaN();
+    if (lhs == rhs)
+      return std::signbit(lhs) ? lhs : rhs;
+  }
+  return rhs < lhs ? rhs : lhs;
+}
+
+} // namespace mlir::sic::reference
+
+#endif // SIC_LIB_REFERENCE_KERNELS_H
