@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SIC's one entry point for set-up, build and tests on Debian bookworm.
 #
-#   scripts/dev.sh example   install, build, compile the bundled example model
+#   scripts/dev.sh example   install, build, compile the bundled example model to a .so
 #   scripts/dev.sh test      install, build, run every test (ctest: lit + GoogleTest),
 #                            then again under ASan/UBSan with a bounded fuzz run
 #   scripts/dev.sh install   only install the Debian packages SIC needs
@@ -49,8 +49,13 @@ build() {
 run_example() {
   local out=$build_dir/examples
   flatc -b -o "$out" "$root/lib/Import/sic_model.fbs" "$root/examples/mlp.json"
-  echo "== sic-compile $out/mlp.fb (from examples/mlp.json): import, verify, schedule"
-  "$build_dir/bin/sic-compile" "$out/mlp.fb"
+  echo "== sic-compile $out/mlp.fb -O2 -o $out/mlp.so (from examples/mlp.json)"
+  "$build_dir/bin/sic-compile" "$out/mlp.fb" -O2 -o "$out/mlp.so" --memory-report=text
+  "$build_dir/bin/sic-compile" "$out/mlp.fb" -o "$out/mlp.h"
+  echo "== $out/mlp.so exports:"
+  nm -D --defined-only "$out/mlp.so"
+  echo "== its contract, $out/mlp.h:"
+  cat "$out/mlp.h"
 }
 
 # SIC's code built with clang under AddressSanitizer and UndefinedBehavior-

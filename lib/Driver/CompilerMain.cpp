@@ -2,22 +2,22 @@
 
 #include "sic/Driver/CompilerMain.h"
 
-#include "ModelDiagnostics.h"
-
-#include "sic/Import/FlatBufferImporter.h"
 #include "sic/Import/FlatBufferWriter.h"
+#include "sic/Import/ModelDiagnostics.h"
+#include "sic/Import/ModelFile.h"
 #include "sic/Import/OnnxImporter.h"
 #include "sic/Pipeline/Pipeline.h"
 #include "sic/Pipeline/Registration.h"
+#include "sic/Target/ModelArtifact.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -31,27 +31,76 @@ namespace cl = llvm::cl;
 namespace {
 
 /// What sic-compile writes.
-enum class Emit { MLIR, FlatBuffer };
+enum class Emit { SharedLibrary, Object, Header, LLVMIR, MLIR, FlatBuffer };
+
+/// What an output file's extension asks for, when --emit does not say.
+std::optional<Emit> getEmitForExtension(StringRef path) {
+  return llvm::StringSwitch<std::optional<Emit>>(
+             llvm::sys::path::extension(path))
+      .Case(".so", Emit::SharedLibrary)
+      .Case(".o", Emit::Object)
+      .Case(".h", Emit::Header)
+      .Case(".ll", Emit::LLVMIR)
+      .Case(".mlir", Emit::MLIR)
+      .Case(".fb", Emit::FlatBuffer)
+      .Default(std::nullopt);
+}
 
 struct Options {
   cl::OptionCategory category{"SIC options"};
   cl::opt<std::string> input{cl::Positional, cl::cat(category),
                              cl::desc("<model.fb | model.onnx | model.mlir>"),
                              cl::init("-")};
-  cl::opt<std::string> output{"o", cl::cat(category),
-                              cl::desc("Output file (default: stdout)"),
-                              cl::value_desc("file"), cl::init("-")};
-  cl::opt<Phase> compileTo{"compile-to", cl::cat(category),
-                           cl::desc("Stop after this phase and print the IR"),
-                           cl::init(Phase::Schedule),
-                           cl::values(SIC_PHASE_VALUES)};
+  cl::opt<std::string> output{
+      "o", cl::cat(category),
+      cl::desc("Output file; its extension (.so, .o, .h, .ll, .mlir, .fb) "
+               "picks what to write unless --emit does (default: the "
+               "model's name with .so; '-' is stdout)"),
+      cl::value_desc("file")};
+  cl::opt<unsigned> optLevel{
+      "O", cl::Prefix, cl::cat(category), cl::init(2),
+      cl::desc("Optimization level: -O0 (no graph or loop optimization), "
+               "-O1 (folding, CSE), -O2 (fusion, tiled and vectorized "
+               "kernels; the default), -O3")};
+  cl::opt<Phase> compileTo{
+      "compile-to", cl::cat(category),
+      cl::desc("Stop after this phase and print the IR (implies --emit=mlir)"),
+      cl::init(Phase::LLVM), cl::values(SIC_PHASE_VALUES)};
   cl::opt<Emit> emit{
       "emit", cl::cat(category), cl::desc("What to write"),
-      cl::init(Emit::MLIR),
-      cl::values(clEnumValN(Emit::MLIR, "mlir", "the IR after the phase"),
-                 clEnumValN(Emit::FlatBuffer, "fb",
-                            "the verified graph as a SIC model file (.fb); "
-                            "converts ONNX models"))};
+      cl::values(
+          clEnumValN(Emit::SharedLibrary, "so",
+                     "a shared library for the runtime (the default)"),
+          clEnumValN(Emit::Object, "obj",
+                     "an object file to link into an application"),
+          clEnumValN(Emit::Header, "header",
+                     "model.h: the contract as C constants and its hash"),
+          clEnumValN(Emit::LLVMIR, "llvm", "the optimized LLVM IR"),
+          clEnumValN(Emit::MLIR, "mlir", "the IR after --compile-to's phase"),
+          clEnumValN(Emit::FlatBuffer, "fb",
+                     "the verified graph as a SIC model file (.fb); "
+                     "converts ONNX models"))};
+  cl::opt<std::string> targetTriple{
+      "target-triple", cl::cat(category),
+      cl::desc("Generate code for this target (default: the host)"),
+      cl::value_desc("triple")};
+  cl::opt<std::string> targetCpu{
+      "target-cpu", cl::cat(category),
+      cl::desc("Generate code for this CPU, e.g. znver4 (default: the "
+               "host's)"),
+      cl::value_desc("cpu")};
+  cl::opt<std::string> targetFeatures{
+      "target-features", cl::cat(category),
+      cl::desc("CPU features, e.g. +avx2,-avx512f (default: the host's)"),
+      cl::value_desc("+f1,-f2")};
+  cl::opt<std::string> memoryReport{
+      "memory-report", cl::cat(category),
+      cl::desc("Print the arena plan on stdout: text or json"),
+      cl::value_desc("text|json"), cl::init("none")};
+  cl::opt<uint64_t> maxArenaBytes{
+      "max-arena-bytes", cl::cat(category),
+      cl::desc("Fail when the model needs a larger arena"),
+      cl::value_desc("bytes"), cl::init(0)};
 
   cl::list<std::string> inputShapes{
       "input-shape", cl::cat(category),
@@ -130,28 +179,56 @@ parseInputShapes(ArrayRef<std::string> values,
   return success();
 }
 
-/// Imports `buffer` by its extension. Diagnostics go to the context's
-/// handler; returns null on failure.
-OwningOpRef<ModuleOp> importModel(std::unique_ptr<llvm::MemoryBuffer> buffer,
-                                  MLIRContext &context, llvm::SourceMgr &mgr,
-                                  const OnnxImportOptions &options) {
-  StringRef extension =
-      llvm::sys::path::extension(buffer->getBufferIdentifier());
-  if (extension == ".mlir") {
-    mgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-    return parseSourceFile<ModuleOp>(mgr, &context);
+/// What to write: --emit, else what --compile-to or the output's extension
+/// implies, else a shared library. Reports conflicting requests.
+FailureOr<Emit> chooseEmit(const Options &options) {
+  bool phaseGiven = options.compileTo.getNumOccurrences() > 0;
+  if (options.emit.getNumOccurrences()) {
+    Emit emit = options.emit;
+    if (emit == Emit::FlatBuffer && phaseGiven &&
+        options.compileTo != Phase::Verify) {
+      llvm::errs() << "sic-compile: error: --emit=fb writes the verified "
+                      "graph; drop --compile-to or use --compile-to=verify\n";
+      return failure();
+    }
+    if (phaseGiven && emit != Emit::MLIR && emit != Emit::FlatBuffer) {
+      llvm::errs() << "sic-compile: error: --compile-to prints the IR after "
+                      "a phase (--emit=mlir); drop it to write a compiled "
+                      "artifact\n";
+      return failure();
+    }
+    return emit;
   }
-  if (extension == ".fb") {
-    llvm::MemoryBufferRef ref = buffer->getMemBufferRef();
-    // The module's constants point into the file: keep it alive.
-    mgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-    return importFlatBufferModel(ref, &context, options.limits);
+  if (phaseGiven)
+    return Emit::MLIR;
+  if (std::optional<Emit> emit = getEmitForExtension(options.output))
+    return *emit;
+  return Emit::SharedLibrary;
+}
+
+/// The phase the pipeline runs to for `emit`.
+Phase getLastPhase(const Options &options, Emit emit) {
+  if (emit == Emit::FlatBuffer)
+    return Phase::Verify; // a model file holds the graph as verified
+  if (emit == Emit::MLIR)
+    return options.compileTo;
+  if (emit == Emit::Header)
+    return Phase::PlanMemory;
+  return Phase::LLVM;
+}
+
+/// The model's file name with the extension of `emit`, in the current
+/// folder; stdout for text.
+std::string getDefaultOutput(StringRef input, Emit emit) {
+  StringRef stem = llvm::sys::path::stem(input);
+  switch (emit) {
+  case Emit::SharedLibrary:
+    return (stem + ".so").str();
+  case Emit::Object:
+    return (stem + ".o").str();
+  default:
+    return "-";
   }
-  if (extension == ".onnx")
-    return importOnnxModel(buffer->getMemBufferRef(), &context, options);
-  emitError(FileLineColLoc::get(&context, buffer->getBufferIdentifier(), 0, 0))
-      << "unsupported input: expected a .fb, .onnx or .mlir file";
-  return nullptr;
 }
 
 /// Hides, from --help, the options that libLLVM registers for its code
@@ -200,37 +277,57 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     return 1;
   llvm::SourceMgr sourceMgr;
   OwningOpRef<ModuleOp> module =
-      importModel(std::move(file), context, sourceMgr, importOptions);
+      importModelFile(std::move(file), context, sourceMgr, importOptions);
   if (!module)
     return 1;
 
-  // A model file holds the graph as verified, before scheduling.
-  Phase last = options.compileTo;
-  if (options.emit == Emit::FlatBuffer) {
-    if (options.compileTo.getNumOccurrences() && last != Phase::Verify) {
-      llvm::errs() << "sic-compile: error: --emit=fb writes the verified "
-                      "graph; drop --compile-to or use --compile-to=verify\n";
-      return 1;
-    }
-    last = Phase::Verify;
-  }
+  FailureOr<Emit> emit = chooseEmit(options);
+  if (failed(emit))
+    return 1;
+  std::string outputPath = options.output;
+  if (outputPath.empty())
+    outputPath = getDefaultOutput(options.input, *emit);
+
+  PipelineOptions pipeline;
+  pipeline.last = getLastPhase(options, *emit);
+  pipeline.optLevel = options.optLevel;
+  pipeline.memoryReport = options.memoryReport;
+  pipeline.maxArenaBytes = options.maxArenaBytes;
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
   applyDefaultTimingPassManagerCLOptions(pm);
-  buildPipeline(pm, last);
+  buildPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return 1;
 
+  if (*emit == Emit::SharedLibrary || *emit == Emit::Object ||
+      *emit == Emit::LLVMIR) {
+    FailureOr<ModelSignature> signature = getModelSignature(*module);
+    if (failed(signature))
+      return 1;
+    TargetOptions target{options.targetTriple, options.targetCpu,
+                         options.targetFeatures, options.optLevel};
+    ArtifactKind kind = *emit == Emit::SharedLibrary ? ArtifactKind::SharedLibrary
+                        : *emit == Emit::Object      ? ArtifactKind::Object
+                                                     : ArtifactKind::LLVMIR;
+    return failed(writeModelArtifact(*module, *signature, target, kind,
+                                     outputPath));
+  }
   std::unique_ptr<llvm::ToolOutputFile> out =
-      openOutputFile(options.output, &error);
+      openOutputFile(outputPath, &error);
   if (!out) {
     llvm::errs() << "sic-compile: error: " << error << "\n";
     return 1;
   }
-  if (options.emit == Emit::FlatBuffer) {
+  if (*emit == Emit::FlatBuffer) {
     if (failed(writeFlatBufferModel(*module, out->os())))
       return 1;
+  } else if (*emit == Emit::Header) {
+    FailureOr<ModelSignature> signature = getModelSignature(*module);
+    if (failed(signature))
+      return 1;
+    writeModelHeader(*signature, out->os());
   } else {
     module->print(out->os());
   }

@@ -1,35 +1,132 @@
-//===- Pipeline.cpp - What each phase of the compiler runs ----------------===//
+//===- Pipeline.cpp - What each phase and -O level of the compiler runs ---===//
 
 #include "sic/Pipeline/Pipeline.h"
 
 #include "Sic/Transforms/Passes.h"
+#include "sic/Conversion/Passes.h"
+#include "sic/Transforms/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::sic;
 
-void mlir::sic::buildPipeline(OpPassManager &pm, Phase last) {
+namespace {
+
+void addCleanups(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void addBufferization(OpPassManager &pm) {
+  bufferization::OneShotBufferizationOptions options;
+  options.bufferizeFunctionBoundaries = true;
+  options.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  options.bufferAlignment = 64;
+  // Copies as linalg ops, which lower to loops: memref.copy of a strided
+  // view would call a runtime library the model cannot depend on.
+  options.memCpyFn = [](OpBuilder &b, Location loc, Value from, Value to) {
+    b.create<linalg::CopyOp>(loc, from, to);
+    return success();
+  };
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  pm.addPass(bufferization::createOneShotBufferizePass(options));
+  pm.addPass(createCanonicalizerPass());
+}
+
+void addLLVMLowering(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  ConvertFuncToLLVMPassOptions funcOptions;
+  funcOptions.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+} // namespace
+
+void mlir::sic::buildPipeline(OpPassManager &pm,
+                              const PipelineOptions &options) {
+  Phase last = options.last;
   if (last >= Phase::Verify)
     pm.addNestedPass<GraphOp>(createVerifyGraphPass());
   if (last >= Phase::Schedule)
     pm.addPass(createSchedulePass());
+  if (last >= Phase::Optimize && options.optLevel >= 1)
+    addCleanups(pm);
+  if (last >= Phase::Lower) {
+    pm.addNestedPass<func::FuncOp>(createConvertSicToLinalgPass());
+    if (options.optLevel >= 2)
+      pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    if (options.optLevel >= 1)
+      addCleanups(pm);
+  }
+  if (last >= Phase::Bufferize)
+    addBufferization(pm);
+  if (last >= Phase::PlanMemory) {
+    PlanMemoryPassOptions planOptions;
+    planOptions.memoryReport = options.memoryReport;
+    planOptions.maxArenaBytes = options.maxArenaBytes;
+    pm.addNestedPass<func::FuncOp>(createPlanMemoryPass(planOptions));
+  }
+  if (last >= Phase::LLVM)
+    addLLVMLowering(pm);
 }
 
 namespace {
-struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
+struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
   Option<Phase> compileTo{
       *this, "compile-to", llvm::cl::desc("The last phase to run"),
       llvm::cl::init(Phase::Schedule), llvm::cl::values(SIC_PHASE_VALUES)};
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("The -O level (0 to 3)"),
+                            llvm::cl::init(2)};
+  Option<std::string> memoryReport{
+      *this, "memory-report",
+      llvm::cl::desc("sic-plan-memory's report: none, text or json"),
+      llvm::cl::init("none")};
+  Option<uint64_t> maxArenaBytes{
+      *this, "max-arena-bytes",
+      llvm::cl::desc("Fail when the arena needs more bytes (0: no limit)"),
+      llvm::cl::init(0)};
 };
 } // namespace
 
 void mlir::sic::registerSicPipeline() {
-  PassPipelineRegistration<PipelineOptions>(
+  PassPipelineRegistration<PipelineCLOptions>(
       "sic-pipeline", "The passes sic-compile runs, up to a phase",
-      [](OpPassManager &pm, const PipelineOptions &options) {
-        buildPipeline(pm, options.compileTo);
+      [](OpPassManager &pm, const PipelineCLOptions &cl) {
+        PipelineOptions options;
+        options.last = cl.compileTo;
+        options.optLevel = cl.optLevel;
+        options.memoryReport = cl.memoryReport;
+        options.maxArenaBytes = cl.maxArenaBytes;
+        buildPipeline(pm, options);
       });
 }

@@ -2,7 +2,9 @@
 
 #include "sic/Pipeline/Registration.h"
 
+#include "sic/Conversion/Passes.h"
 #include "sic/Pipeline/Pipeline.h"
+#include "sic/Transforms/Passes.h"
 
 #include "Sic/Transforms/Passes.h"
 
@@ -10,6 +12,8 @@
 
 void mlir::sic::registerSicPasses() {
   registerSicTransformsPasses();
+  registerSicConversionPasses();
+  registerSicCrossTransformsPasses();
   registerSicPipeline();
   // Upstream passes SIC's pipeline runs: canonicalize, cse, symbol-dce, ...
   registerTransformsPasses();

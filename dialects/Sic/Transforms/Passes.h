@@ -1,7 +1,7 @@
 //===- Passes.h - Passes over the sic dialect -------------------*- C++ -*-===//
 
-#ifndef SIC_TRANSFORMS_PASSES_H
-#define SIC_TRANSFORMS_PASSES_H
+#ifndef SIC_DIALECT_TRANSFORMS_PASSES_H
+#define SIC_DIALECT_TRANSFORMS_PASSES_H
 
 #include "Sic/IR/SicOps.h"
 
@@ -19,4 +19,4 @@ namespace mlir::sic {
 
 } // namespace mlir::sic
 
-#endif // SIC_TRANSFORMS_PASSES_H
+#endif // SIC_DIALECT_TRANSFORMS_PASSES_H

@@ -1,7 +1,7 @@
 //===- Passes.td - Passes over the sic dialect ------------*- tablegen -*-===//
 
-#ifndef SIC_TRANSFORMS_PASSES
-#define SIC_TRANSFORMS_PASSES
+#ifndef SIC_DIALECT_TRANSFORMS_PASSES
+#define SIC_DIALECT_TRANSFORMS_PASSES
 
 include "mlir/Pass/PassBase.td"
 
@@ -52,4 +52,4 @@ def SchedulePass : Pass<"sic-schedule", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
-#endif // SIC_TRANSFORMS_PASSES
+#endif // SIC_DIALECT_TRANSFORMS_PASSES

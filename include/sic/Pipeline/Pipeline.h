@@ -1,13 +1,16 @@
-//===- Pipeline.h - What each phase of the compiler runs --------*- C++ -*-===//
+//===- Pipeline.h - What each phase and -O level of the compiler runs -*- C++ -*-===//
 //
-// The one place that says which passes run up to each phase. sic-compile
-// builds its pass manager from here, and sic-opt's --sic-pipeline runs the
-// same passes, so lit tests can pin any stage.
+// The one place that says which passes run up to each phase at each -O
+// level. sic-compile builds its pass manager from here, and sic-opt's
+// --sic-pipeline runs the same passes, so lit tests can pin any stage.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef SIC_PIPELINE_PIPELINE_H
 #define SIC_PIPELINE_PIPELINE_H
+
+#include <cstdint>
+#include <string>
 
 namespace mlir {
 class OpPassManager;
@@ -17,9 +20,14 @@ namespace mlir::sic {
 
 /// The named phases, in order; `--compile-to=<phase>` stops after one.
 enum class Phase {
-  Input,    ///< the imported sic.graph, unchecked
-  Verify,   ///< after sic-verify-graph
-  Schedule, ///< after sic-schedule: a func.func in topological order
+  Input,      ///< the imported sic.graph, unchecked
+  Verify,     ///< after sic-verify-graph
+  Schedule,   ///< after sic-schedule: a func.func in topological order
+  Optimize,   ///< graph-level simplification (-O1 and up)
+  Lower,      ///< linalg/tensor/arith/math on tensors (fused, tiled at -O2)
+  Bufferize,  ///< one-shot bufferization: memrefs
+  PlanMemory, ///< one static arena, outputs written in place
+  LLVM,       ///< the LLVM dialect, entry function included
 };
 
 /// The `--compile-to` values: each phase's name and what it prints, for
@@ -30,13 +38,35 @@ enum class Phase {
       clEnumValN(::mlir::sic::Phase::Verify, "verify",                         \
                  "the graph after sic-verify-graph"),                          \
       clEnumValN(::mlir::sic::Phase::Schedule, "schedule",                     \
-                 "a func.func in topological order")
+                 "a func.func in topological order"),                          \
+      clEnumValN(::mlir::sic::Phase::Optimize, "optimize",                     \
+                 "after graph-level folding (-O1 and up)"),                    \
+      clEnumValN(::mlir::sic::Phase::Lower, "lower",                           \
+                 "linalg/tensor/arith/math on tensors"),                       \
+      clEnumValN(::mlir::sic::Phase::Bufferize, "bufferize",                   \
+                 "after one-shot bufferization (memrefs)"),                    \
+      clEnumValN(::mlir::sic::Phase::PlanMemory, "plan-memory",                \
+                 "after sic-plan-memory: one static arena"),                   \
+      clEnumValN(::mlir::sic::Phase::LLVM, "llvm",                             \
+                 "the LLVM dialect, ready for translation")
+
+/// What a pipeline runs: the last phase and the -O level, and the memory
+/// planner's options.
+struct PipelineOptions {
+  Phase last = Phase::LLVM;
+  unsigned optLevel = 2;
+  /// "none", "text" or "json": sic-plan-memory's report, on stdout.
+  std::string memoryReport = "none";
+  /// Fail when the arena needs more bytes (0: no limit).
+  uint64_t maxArenaBytes = 0;
+};
 
 /// Adds to `pm` (anchored on builtin.module) the passes that take an
-/// imported module through phase `last`.
-void buildPipeline(OpPassManager &pm, Phase last);
+/// imported module through `options.last`.
+void buildPipeline(OpPassManager &pm, const PipelineOptions &options);
 
-/// Registers `--sic-pipeline=compile-to=<phase>` for sic-opt.
+/// Registers `--sic-pipeline=compile-to=<phase> opt-level=<n> ...` for
+/// sic-opt.
 void registerSicPipeline();
 
 } // namespace mlir::sic

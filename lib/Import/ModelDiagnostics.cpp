@@ -1,6 +1,6 @@
 //===- ModelDiagnostics.cpp - Diagnostics about model files ---------------===//
 
-#include "ModelDiagnostics.h"
+#include "sic/Import/ModelDiagnostics.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"

@@ -1,7 +1,7 @@
 //===- ModelDiagnostics.h - Diagnostics about model files -------*- C++ -*-===//
 
-#ifndef SIC_LIB_DRIVER_MODELDIAGNOSTICS_H
-#define SIC_LIB_DRIVER_MODELDIAGNOSTICS_H
+#ifndef SIC_IMPORT_MODELDIAGNOSTICS_H
+#define SIC_IMPORT_MODELDIAGNOSTICS_H
 
 #include "mlir/IR/Diagnostics.h"
 
@@ -17,4 +17,4 @@ public:
 
 } // namespace mlir::sic
 
-#endif // SIC_LIB_DRIVER_MODELDIAGNOSTICS_H
+#endif // SIC_IMPORT_MODELDIAGNOSTICS_H

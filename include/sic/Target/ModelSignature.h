@@ -1,0 +1,49 @@
+//===- ModelSignature.h - What a compiled model's descriptor says -*- C++ -*-===//
+//
+// The signature of a planned model function: its inputs and outputs (names,
+// dtypes, shapes, byte sizes) and its arena. The descriptor in model.so and
+// the generated model.h are both written from it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_TARGET_MODELSIGNATURE_H
+#define SIC_TARGET_MODELSIGNATURE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <string>
+
+namespace mlir::sic {
+
+/// One input or output of a compiled model.
+struct TensorSignature {
+  std::string name;
+  uint32_t dtype; ///< a sic_dtype_t (runtime/include/sic/abi.h)
+  SmallVector<int64_t> shape;
+  uint64_t byteSize;
+  uint64_t alignment;
+};
+
+/// The contract of a compiled model.
+struct ModelSignature {
+  std::string modelName;
+  /// The symbol of the planned function the entry calls.
+  std::string functionName;
+  SmallVector<TensorSignature> inputs, outputs;
+  uint64_t arenaSize = 0;
+  uint64_t arenaAlignment = 1;
+  uint32_t checkPolicy = 0; ///< a sic_check_policy_t
+
+  /// sic_contract_hash of the inputs and outputs.
+  uint64_t getContractHash() const;
+};
+
+/// Reads the signature of the one model function in `module` that
+/// sic-plan-memory has planned (a func.func or, once lowered, an llvm.func).
+/// Emits an error and fails when there is not exactly one.
+FailureOr<ModelSignature> getModelSignature(ModuleOp module);
+
+} // namespace mlir::sic
+
+#endif // SIC_TARGET_MODELSIGNATURE_H

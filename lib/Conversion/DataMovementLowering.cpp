@@ -1,0 +1,227 @@
+//===- DataMovementLowering.cpp - sic data movement ops to tensor/linalg --===//
+//
+// Reshapes become collapse/expand_shape (views once bufferized), slices with
+// positive steps become extract_slice (views), concat becomes insert_slice
+// into one buffer; the rest are linalg ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "Sic/IR/SicOps.h"
+#include "sic/Conversion/SicToLinalg.h"
+#include "sic/Support/ShapeRules.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+
+namespace {
+
+struct ConstantLowering : public OpRewritePattern<ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(op.getValue()));
+    return success();
+  }
+};
+
+/// reshape, flatten, squeeze, unsqueeze: the same elements under the
+/// output's shape.
+template <typename OpTy>
+struct ReshapeLowering : public OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildReshape(rewriter, op.getLoc(), op.getInput(),
+                                        getTensorType(op.getOutput())));
+    return success();
+  }
+};
+
+struct TransposeLowering : public OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value init = buildEmpty(rewriter, loc, getTensorType(op.getOutput()));
+    rewriter.replaceOp(op, rewriter
+                               .create<linalg::TransposeOp>(
+                                   loc, op.getInput(), init, op.getPerm())
+                               .getResult()[0]);
+    return success();
+  }
+};
+
+struct ConcatLowering : public OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = getTensorType(op.getOutput());
+    int64_t rank = resultType.getRank();
+    int64_t axis = normalizeVerifiedAxis(op.getAxis(), rank);
+    Value result = buildEmpty(rewriter, loc, resultType);
+    int64_t offset = 0;
+    for (Value input : op.getInputs()) {
+      ArrayRef<int64_t> shape = getTensorType(input).getShape();
+      SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+      offsets[axis] = offset;
+      result = rewriter.create<tensor::InsertSliceOp>(
+          loc, input, result, ValueRange{}, ValueRange{}, ValueRange{},
+          offsets, shape, strides);
+      offset += shape[axis];
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SliceLowering : public OpRewritePattern<SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SliceOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType inputType = getTensorType(op.getInput());
+    RankedTensorType resultType = getTensorType(op.getOutput());
+    int64_t rank = inputType.getRank();
+    SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+    for (auto [i, axis] : llvm::enumerate(op.getAxes())) {
+      int64_t dim = normalizeVerifiedAxis(axis, rank);
+      SliceRange range = *getSliceRange(inputType.getDimSize(dim),
+                                        op.getStarts()[i], op.getEnds()[i],
+                                        op.getSteps()[i]);
+      offsets[dim] = range.start;
+      strides[dim] = range.step;
+    }
+    if (llvm::all_of(strides, [](int64_t step) { return step > 0; })) {
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          op, resultType, op.getInput(), ValueRange{}, ValueRange{},
+          ValueRange{}, offsets, resultType.getShape(), strides);
+      return success();
+    }
+    // A backward walk: output index i reads input index start + i * step.
+    MLIRContext *context = rewriter.getContext();
+    SmallVector<AffineExpr> exprs;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      exprs.push_back(getAffineDimExpr(dim, context) * strides[dim] +
+                      offsets[dim]);
+    SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, exprs, context),
+                                   rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, resultType, op.getInput(), buildEmpty(rewriter, loc, resultType),
+        maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
+          b.create<linalg::YieldOp>(l, args[0]);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// The index to read along one dim of extent `size` for the padded position
+/// `index` (already shifted by the begin padding), for reflect or edge mode.
+/// Reflect repeats its mirror image, so any amount of padding stays inside.
+Value buildSourceIndex(OpBuilder &b, Location loc, Value index, int64_t size,
+                       PadMode mode) {
+  auto constant = [&](int64_t value) {
+    return b.create<arith::ConstantIndexOp>(loc, value);
+  };
+  if (mode == PadMode::edge || size == 1)
+    return b.create<arith::MaxSIOp>(
+        loc, b.create<arith::MinSIOp>(loc, index, constant(size - 1)),
+        constant(0));
+  int64_t period = 2 * (size - 1);
+  Value folded = b.create<arith::RemSIOp>(loc, index, constant(period));
+  Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                           folded, constant(0));
+  Value positive = b.create<arith::SelectOp>(
+      loc, negative, b.create<arith::AddIOp>(loc, folded, constant(period)),
+      folded);
+  Value mirrored = b.create<arith::SubIOp>(loc, constant(period), positive);
+  Value inside = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                         positive, constant(size));
+  return b.create<arith::SelectOp>(loc, inside, positive, mirrored);
+}
+
+struct PadLowering : public OpRewritePattern<PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(PadOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    RankedTensorType inputType = getTensorType(input);
+    RankedTensorType resultType = getTensorType(op.getOutput());
+    Type elementType = inputType.getElementType();
+    int64_t rank = inputType.getRank();
+    ArrayRef<int64_t> pads = op.getPads();
+
+    // Negative pads crop: take that slice first, then pad what remains.
+    SmallVector<int64_t> offsets(rank, 0), sizes(inputType.getShape()),
+        strides(rank, 1), low(rank), high(rank);
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      int64_t begin = pads[dim], end = pads[rank + dim];
+      offsets[dim] = std::max<int64_t>(0, -begin);
+      sizes[dim] -= std::max<int64_t>(0, -begin) + std::max<int64_t>(0, -end);
+      low[dim] = std::max<int64_t>(0, begin);
+      high[dim] = std::max<int64_t>(0, end);
+    }
+    if (ArrayRef<int64_t>(sizes) != inputType.getShape()) {
+      auto croppedType = RankedTensorType::get(sizes, elementType);
+      input = rewriter.create<tensor::ExtractSliceOp>(
+          loc, croppedType, input, ValueRange{}, ValueRange{}, ValueRange{},
+          offsets, sizes, strides);
+    }
+
+    Value result;
+    if (op.getMode() == PadMode::constant) {
+      Value fill =
+          buildScalar(rewriter, loc, elementType, op.getValue().convertToFloat());
+      result = buildPad(rewriter, loc, resultType, input, low, high, fill);
+    } else {
+      PadMode mode = op.getMode();
+      auto generic = rewriter.create<linalg::GenericOp>(
+          loc, resultType, ValueRange{}, buildEmpty(rewriter, loc, resultType),
+          rewriter.getMultiDimIdentityMap(rank),
+          SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+          [&](OpBuilder &b, Location l, ValueRange) {
+            SmallVector<Value> indices;
+            for (int64_t dim = 0; dim < rank; ++dim) {
+              Value position = b.create<arith::SubIOp>(
+                  l, b.create<linalg::IndexOp>(l, dim),
+                  b.create<arith::ConstantIndexOp>(l, low[dim]));
+              indices.push_back(
+                  buildSourceIndex(b, l, position, sizes[dim], mode));
+            }
+            b.create<linalg::YieldOp>(
+                l, b.create<tensor::ExtractOp>(l, input, indices).getResult());
+          });
+      result = generic.getResult(0);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::sic::populateDataMovementLoweringPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering, ReshapeLowering<ReshapeOp>,
+               ReshapeLowering<FlattenOp>, ReshapeLowering<SqueezeOp>,
+               ReshapeLowering<UnsqueezeOp>, TransposeLowering, ConcatLowering,
+               SliceLowering, PadLowering>(patterns.getContext());
+}

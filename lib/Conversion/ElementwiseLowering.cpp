@@ -1,0 +1,275 @@
+//===- ElementwiseLowering.cpp - sic elementwise ops to linalg.generic ----===//
+//
+// Every elementwise op becomes one linalg.generic whose body computes a
+// scalar; -O2's fusion merges chains of them into one loop nest.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "Sic/IR/SicOps.h"
+#include "sic/Conversion/SicToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::sic;
+
+namespace {
+
+bool isFloat(Value value) { return isa<FloatType>(value.getType()); }
+
+Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
+  return buildScalar(b, loc, like.getType(), value);
+}
+
+/// Integer division that truncates toward zero and is defined everywhere:
+/// x / 0 is 0 and MIN / -1 wraps to MIN (LLVM's sdiv is undefined on both).
+Value buildSafeSignedDiv(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  Type type = lhs.getType();
+  unsigned width = type.getIntOrFloatBitWidth();
+  Value zero = constantLike(b, loc, lhs, 0);
+  Value one = constantLike(b, loc, lhs, 1);
+  Value minusOne = constantLike(b, loc, lhs, -1);
+  Value min = b.create<arith::ConstantOp>(
+      loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
+  Value byZero =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, rhs, zero);
+  Value overflows = b.create<arith::AndIOp>(
+      loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, lhs, min),
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, rhs, minusOne));
+  Value safeRhs = b.create<arith::SelectOp>(
+      loc, b.create<arith::OrIOp>(loc, byZero, overflows), one, rhs);
+  Value quotient = b.create<arith::DivSIOp>(loc, lhs, safeRhs);
+  return b.create<arith::SelectOp>(loc, byZero, zero, quotient);
+}
+
+/// max(low, min(high, x)) for floats.
+Value buildClamp(OpBuilder &b, Location loc, Value x, double low,
+                 double high) {
+  Value upper = b.create<arith::MinimumFOp>(
+      loc, x, constantLike(b, loc, x, high));
+  return b.create<arith::MaximumFOp>(loc, upper, constantLike(b, loc, x, low));
+}
+
+//===--- Scalar bodies, one per op ----------------------------------------===//
+
+Value computeScalar(AddOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildAdd(b, loc, args[0], args[1]);
+}
+Value computeScalar(SubOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0]))
+    return b.create<arith::SubFOp>(loc, args[0], args[1]);
+  return b.create<arith::SubIOp>(loc, args[0], args[1]);
+}
+Value computeScalar(MulOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0]))
+    return b.create<arith::MulFOp>(loc, args[0], args[1]);
+  return b.create<arith::MulIOp>(loc, args[0], args[1]);
+}
+Value computeScalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0]))
+    return b.create<arith::DivFOp>(loc, args[0], args[1]);
+  return buildSafeSignedDiv(b, loc, args[0], args[1]);
+}
+Value computeScalar(PowOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::PowFOp>(loc, args[0], args[1]);
+}
+Value computeScalar(MaxOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildMax(b, loc, args[0], args[1]);
+}
+Value computeScalar(MinOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0]))
+    return b.create<arith::MinimumFOp>(loc, args[0], args[1]);
+  return b.create<arith::MinSIOp>(loc, args[0], args[1]);
+}
+Value computeScalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildMax(b, loc, args[0], constantLike(b, loc, args[0], 0));
+}
+Value computeScalar(LeakyReluOp op, OpBuilder &b, Location loc,
+                    ValueRange args) {
+  Value x = args[0];
+  Value negative = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x,
+                                           constantLike(b, loc, x, 0));
+  Value scaled = b.create<arith::MulFOp>(
+      loc, x, constantLike(b, loc, x, op.getAlpha().convertToFloat()));
+  return b.create<arith::SelectOp>(loc, negative, scaled, x);
+}
+Value computeScalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Value one = constantLike(b, loc, x, 1);
+  Value exp = b.create<math::ExpOp>(loc, b.create<arith::NegFOp>(loc, x));
+  return b.create<arith::DivFOp>(loc, one, b.create<arith::AddFOp>(loc, one, exp));
+}
+Value computeScalar(TanhOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::TanhOp>(loc, args[0]);
+}
+Value computeScalar(ExpOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::ExpOp>(loc, args[0]);
+}
+Value computeScalar(LogOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::LogOp>(loc, args[0]);
+}
+Value computeScalar(SqrtOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::SqrtOp>(loc, args[0]);
+}
+Value computeScalar(ErfOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::ErfOp>(loc, args[0]);
+}
+Value computeScalar(NegOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0]))
+    return b.create<arith::NegFOp>(loc, args[0]);
+  return b.create<arith::SubIOp>(loc, constantLike(b, loc, args[0], 0),
+                                 args[0]);
+}
+Value computeScalar(AbsOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0]))
+    return b.create<math::AbsFOp>(loc, args[0]);
+  return b.create<math::AbsIOp>(loc, args[0]);
+}
+Value computeScalar(ClipOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  if (std::optional<APFloat> min = op.getMin())
+    x = b.create<arith::MaximumFOp>(
+        loc, x, constantLike(b, loc, x, min->convertToFloat()));
+  if (std::optional<APFloat> max = op.getMax())
+    x = b.create<arith::MinimumFOp>(
+        loc, x, constantLike(b, loc, x, max->convertToFloat()));
+  return x;
+}
+Value computeScalar(HardSigmoidOp op, OpBuilder &b, Location loc,
+                    ValueRange args) {
+  Value x = args[0];
+  Value scaled = b.create<arith::MulFOp>(
+      loc, x, constantLike(b, loc, x, op.getAlpha().convertToFloat()));
+  Value shifted = b.create<arith::AddFOp>(
+      loc, scaled, constantLike(b, loc, x, op.getBeta().convertToFloat()));
+  return buildClamp(b, loc, shifted, 0, 1);
+}
+Value computeScalar(HardSwishOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Value sixth =
+      b.create<arith::DivFOp>(loc, x, constantLike(b, loc, x, 6));
+  Value gate = buildClamp(
+      b, loc, b.create<arith::AddFOp>(loc, sixth, constantLike(b, loc, x, 0.5)),
+      0, 1);
+  return b.create<arith::MulFOp>(loc, x, gate);
+}
+Value computeScalar(GeluOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Value inner;
+  if (op.getApproximate() == GeluApproximation::tanh) {
+    // sqrt(2 / pi) * (x + 0.044715 * x^3)
+    Value cube = b.create<arith::MulFOp>(loc, x, b.create<arith::MulFOp>(loc, x, x));
+    Value sum = b.create<arith::AddFOp>(
+        loc, x,
+        b.create<arith::MulFOp>(loc, cube, constantLike(b, loc, x, 0.044715)));
+    Value arg = b.create<arith::MulFOp>(
+        loc, sum, constantLike(b, loc, x, std::sqrt(2.0 / M_PI)));
+    inner = b.create<math::TanhOp>(loc, arg);
+  } else {
+    inner = b.create<math::ErfOp>(
+        loc, b.create<arith::MulFOp>(loc, x, constantLike(b, loc, x, M_SQRT1_2)));
+  }
+  Value half = b.create<arith::MulFOp>(loc, x, constantLike(b, loc, x, 0.5));
+  return b.create<arith::MulFOp>(
+      loc, half,
+      b.create<arith::AddFOp>(loc, constantLike(b, loc, x, 1), inner));
+}
+
+/// Float to integer: rounds toward zero and saturates; NaN becomes 0.
+Value buildFloatToInt(OpBuilder &b, Location loc, Value x, IntegerType to) {
+  unsigned width = to.getWidth();
+  // 2^(width-1) is exact in f32; every float below it converts in range.
+  double limit = std::ldexp(1.0, width - 1);
+  Value tooHigh = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x,
+                                          constantLike(b, loc, x, limit));
+  Value tooLow = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x,
+                                         constantLike(b, loc, x, -limit));
+  Value isNan =
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+  Value zero = b.create<arith::ConstantOp>(loc, b.getIntegerAttr(to, 0));
+  Value safe = b.create<arith::SelectOp>(
+      loc, b.create<arith::OrIOp>(loc, b.create<arith::OrIOp>(loc, tooHigh, tooLow), isNan),
+      constantLike(b, loc, x, 0), x);
+  Value converted = b.create<arith::FPToSIOp>(loc, to, safe);
+  Value max = b.create<arith::ConstantOp>(
+      loc, b.getIntegerAttr(to, APInt::getSignedMaxValue(width)));
+  Value min = b.create<arith::ConstantOp>(
+      loc, b.getIntegerAttr(to, APInt::getSignedMinValue(width)));
+  Value high = b.create<arith::SelectOp>(loc, tooHigh, max, converted);
+  Value low = b.create<arith::SelectOp>(loc, tooLow, min, high);
+  return b.create<arith::SelectOp>(loc, isNan, zero, low);
+}
+
+/// Integer to a narrower or wider integer, saturating.
+Value buildIntToInt(OpBuilder &b, Location loc, Value x, IntegerType to) {
+  unsigned from = x.getType().getIntOrFloatBitWidth();
+  if (from < to.getWidth())
+    return b.create<arith::ExtSIOp>(loc, to, x);
+  if (from == to.getWidth())
+    return x;
+  Type type = x.getType();
+  Value max = b.create<arith::ConstantOp>(
+      loc, b.getIntegerAttr(type, APInt::getSignedMaxValue(to.getWidth())
+                                      .sext(from)));
+  Value min = b.create<arith::ConstantOp>(
+      loc, b.getIntegerAttr(type, APInt::getSignedMinValue(to.getWidth())
+                                      .sext(from)));
+  Value clamped = b.create<arith::MaxSIOp>(
+      loc, b.create<arith::MinSIOp>(loc, x, max), min);
+  return b.create<arith::TruncIOp>(loc, to, clamped);
+}
+
+Value computeScalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Type to = op.getTo();
+  if (x.getType() == to)
+    return x;
+  auto toInt = dyn_cast<IntegerType>(to);
+  if (isFloat(x))
+    return buildFloatToInt(b, loc, x, toInt);
+  if (!toInt)
+    return b.create<arith::SIToFPOp>(loc, to, x);
+  return buildIntToInt(b, loc, x, toInt);
+}
+
+/// Lowers one elementwise op through its computeScalar overload.
+template <typename OpTy>
+struct ElementwiseLowering : public OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), getTensorType(op.getOutput()), op.getInputs(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return computeScalar(op, b, loc, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::sic::populateElementwiseLoweringPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<
+      ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+      ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+      ElementwiseLowering<PowOp>, ElementwiseLowering<MaxOp>,
+      ElementwiseLowering<MinOp>, ElementwiseLowering<ReluOp>,
+      ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<SigmoidOp>,
+      ElementwiseLowering<TanhOp>, ElementwiseLowering<ExpOp>,
+      ElementwiseLowering<LogOp>, ElementwiseLowering<SqrtOp>,
+      ElementwiseLowering<ErfOp>, ElementwiseLowering<NegOp>,
+      ElementwiseLowering<AbsOp>, ElementwiseLowering<ClipOp>,
+      ElementwiseLowering<HardSigmoidOp>, ElementwiseLowering<HardSwishOp>,
+      ElementwiseLowering<GeluOp>, ElementwiseLowering<CastOp>>(
+      patterns.getContext());
+}

@@ -1,0 +1,63 @@
+//===- LoweringUtils.h - Building blocks of the sic lowerings ---*- C++ -*-===//
+
+#ifndef SIC_LIB_CONVERSION_LOWERINGUTILS_H
+#define SIC_LIB_CONVERSION_LOWERINGUTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace mlir::sic {
+
+/// Computes one scalar of a linalg.generic body from its scalar operands.
+using ScalarBody =
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// The type of `value`, which every sic tensor is: static and ranked.
+RankedTensorType getTensorType(Value value);
+
+/// A linalg.generic computing `resultType` elementwise; each input broadcasts
+/// to it under NumPy rules (trailing alignment, size-1 dims stretch).
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange inputs, ScalarBody body);
+
+/// An uninitialized tensor of `type`.
+Value buildEmpty(OpBuilder &b, Location loc, RankedTensorType type);
+
+/// A tensor of `type` filled with `scalar`.
+Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
+                  Value scalar);
+
+/// Reduces `input` over the dims in `reduced` (sorted, unique) with
+/// `combine(element, accumulator)` starting from `init`; the reduced dims are
+/// dropped from the result.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> reduced, Value init, ScalarBody combine);
+
+/// `value` reinterpreted as `type` (same element count, row-major order)
+/// through collapse/expand_shape, so it bufferizes to a view.
+Value buildReshape(OpBuilder &b, Location loc, Value value,
+                   RankedTensorType type);
+
+/// `value` padded with `low`/`high` elements of `padValue` per dim.
+Value buildPad(OpBuilder &b, Location loc, RankedTensorType type, Value value,
+               ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value padValue);
+
+/// A scalar constant of `type` (float or integer) holding `value`; for an
+/// integer type, `value` truncated toward zero and saturated (NaN: 0).
+Value buildScalar(OpBuilder &b, Location loc, Type type, double value);
+
+/// The lowest value of `type`: -inf for floats, the minimum for integers.
+Value buildLowest(OpBuilder &b, Location loc, Type type);
+
+/// `lhs op rhs` for float or signed-integer scalars.
+Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs);
+Value buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs);
+
+/// Normalizes a (possibly negative) axis of a rank-`rank` tensor; the
+/// verifier has checked its range.
+int64_t normalizeVerifiedAxis(int64_t axis, int64_t rank);
+
+} // namespace mlir::sic
+
+#endif // SIC_LIB_CONVERSION_LOWERINGUTILS_H

@@ -1,0 +1,21 @@
+//===- Descriptor.h - The entry function and descriptor in LLVM IR -*- C++ -*-===//
+
+#ifndef SIC_LIB_TARGET_DESCRIPTOR_H
+#define SIC_LIB_TARGET_DESCRIPTOR_H
+
+#include "sic/Target/ModelSignature.h"
+
+#include "llvm/IR/Module.h"
+
+namespace mlir::sic {
+
+/// Adds to `module` the entry function (sic_entry_fn_t) that calls the
+/// planned model function, and the exported descriptor (sic_model_desc_t)
+/// that points at it; everything else in the module becomes internal.
+/// Fails when the planned function is missing.
+LogicalResult addEntryAndDescriptor(llvm::Module &module,
+                                    const ModelSignature &signature);
+
+} // namespace mlir::sic
+
+#endif // SIC_LIB_TARGET_DESCRIPTOR_H

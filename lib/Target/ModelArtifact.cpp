@@ -1,0 +1,153 @@
+//===- ModelArtifact.cpp - LLVM dialect to model.so, model.o, LLVM IR -----===//
+
+#include "sic/Target/ModelArtifact.h"
+
+#include "Descriptor.h"
+#include "SharedLibraryLink.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+
+namespace {
+
+llvm::CodeGenOptLevel getCodeGenLevel(unsigned optLevel) {
+  switch (optLevel) {
+  case 0:
+    return llvm::CodeGenOptLevel::None;
+  case 1:
+    return llvm::CodeGenOptLevel::Less;
+  case 2:
+    return llvm::CodeGenOptLevel::Default;
+  default:
+    return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
+/// A TargetMachine for `options` (the host's triple, CPU and features where
+/// they are empty), emitting position-independent code.
+std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const TargetOptions &options, std::string &error) {
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+  bool host = options.triple.empty();
+  std::string triple = llvm::Triple::normalize(
+      host ? llvm::sys::getProcessTriple() : options.triple);
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  std::string cpu = options.cpu;
+  if (cpu.empty() && host)
+    cpu = llvm::sys::getHostCPUName().str();
+  std::string features = options.features;
+  if (features.empty() && host && options.cpu.empty()) {
+    llvm::SubtargetFeatures hostFeatures;
+    for (const auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
+      hostFeatures.AddFeature(feature, enabled);
+    features = hostFeatures.getString();
+  }
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      getCodeGenLevel(options.optLevel)));
+  if (!machine)
+    error = "cannot create a code generator for " + triple;
+  return machine;
+}
+
+/// Writes `module` as an object file into `os`.
+bool emitObject(llvm::Module &module, llvm::TargetMachine &machine,
+                llvm::raw_pwrite_stream &os) {
+  llvm::legacy::PassManager passes;
+  if (machine.addPassesToEmitFile(passes, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return false;
+  passes.run(module);
+  return true;
+}
+
+} // namespace
+
+LogicalResult mlir::sic::writeModelArtifact(ModuleOp module,
+                                            const ModelSignature &signature,
+                                            const TargetOptions &target,
+                                            ArtifactKind kind,
+                                            StringRef outputPath) {
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(target, error);
+  if (!machine)
+    return module.emitError(error);
+
+  // The signature is read; its attributes mean nothing to LLVM.
+  module.walk([](LLVM::LLVMFuncOp func) {
+    for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+      for (StringRef name : {"sic.name", "sic.type", "sic.output", "sic.arena"})
+        func.removeArgAttr(i, name);
+  });
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, signature.modelName);
+  if (!llvmModule)
+    return module.emitError("cannot translate the model to LLVM IR");
+  llvmModule->setTargetTriple(machine->getTargetTriple().str());
+  llvmModule->setDataLayout(machine->createDataLayout());
+  if (failed(addEntryAndDescriptor(*llvmModule, signature)))
+    return module.emitError("the planned model function @")
+           << signature.functionName << " is missing or has a wrong signature";
+  auto optimize = makeOptimizingTransformer(std::min(target.optLevel, 3u),
+                                            /*sizeLevel=*/0, machine.get());
+  if (llvm::Error err = optimize(llvmModule.get()))
+    return module.emitError("LLVM optimization failed: ")
+           << llvm::toString(std::move(err));
+
+  if (kind == ArtifactKind::SharedLibrary && outputPath == "-")
+    return module.emitError("a shared library needs an output file (-o)");
+  if (kind != ArtifactKind::SharedLibrary) {
+    std::unique_ptr<llvm::ToolOutputFile> out =
+        openOutputFile(outputPath, &error);
+    if (!out)
+      return module.emitError(error);
+    if (kind == ArtifactKind::LLVMIR)
+      llvmModule->print(out->os(), nullptr);
+    else if (!emitObject(*llvmModule, *machine, out->os()))
+      return module.emitError("the target cannot emit object files");
+    out->keep();
+    return success();
+  }
+
+  // A shared library: the object goes through a temporary file to lld.
+  llvm::SmallString<128> objectPath;
+  int fd;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("sic-model", "o", fd, objectPath))
+    return module.emitError("cannot create a temporary file: ")
+           << ec.message();
+  llvm::FileRemover removeObject(objectPath);
+  {
+    llvm::raw_fd_ostream objectFile(fd, /*shouldClose=*/true);
+    if (!emitObject(*llvmModule, *machine, objectFile))
+      return module.emitError("the target cannot emit object files");
+  }
+  if (!linkSharedLibrary(objectPath, outputPath, machine->getTargetTriple(),
+                         error))
+    return module.emitError("linking ") << outputPath << " failed: " << error;
+  return success();
+}

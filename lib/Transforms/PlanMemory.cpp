@@ -1,0 +1,107 @@
+//===- PlanMemory.cpp - The sic-plan-memory pass --------------------------===//
+//
+// Gives a bufferized model function its calling convention (inputs, outputs,
+// arena) and places every buffer it allocates in the arena; see Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MemoryPlan.h"
+
+#include "sic/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::sic {
+#define GEN_PASS_DEF_PLANMEMORYPASS
+#include "sic/Transforms/Passes.h.inc"
+} // namespace mlir::sic
+
+using namespace mlir;
+using namespace mlir::sic;
+
+namespace {
+
+/// Turns the function's results into out-parameters appended to its
+/// arguments. A result allocated here becomes the caller's buffer; any other
+/// (an input, a constant, a view, a result returned twice) is copied.
+/// The tensor type an argument of the model's signature has: what the
+/// compiled model's descriptor describes once memrefs are lowered away.
+NamedAttribute getSignatureType(MemRefType type) {
+  Builder builder(type.getContext());
+  return builder.getNamedAttr(
+      "sic.type", TypeAttr::get(RankedTensorType::get(
+                      type.getShape(), type.getElementType())));
+}
+
+void convertResultsToOutputs(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  for (BlockArgument input : func.getArguments())
+    func.setArgAttr(input.getArgNumber(), "sic.type",
+                    getSignatureType(cast<MemRefType>(input.getType()))
+                        .getValue());
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  OpBuilder builder(ret);
+  llvm::SmallPtrSet<Operation *, 4> claimed;
+  for (auto [index, result] : llvm::enumerate(ret.getOperands())) {
+    NamedAttrList attrs(func.getResultAttrDict(index));
+    attrs.set("sic.output", builder.getUnitAttr());
+    NamedAttribute type = getSignatureType(cast<MemRefType>(result.getType()));
+    attrs.set(type.getName(), type.getValue());
+    unsigned position = func.getNumArguments();
+    (void)func.insertArgument(position, result.getType(),
+                              attrs.getDictionary(func.getContext()),
+                              ret.getLoc());
+    BlockArgument output = func.getArgument(position);
+    auto alloc = result.getDefiningOp<memref::AllocOp>();
+    if (alloc && claimed.insert(alloc).second) {
+      alloc.getResult().replaceAllUsesWith(output);
+      alloc.erase();
+    } else {
+      builder.create<linalg::CopyOp>(ret.getLoc(), result, output);
+    }
+  }
+  ret->setOperands({});
+  func.eraseResults(llvm::BitVector(func.getNumResults(), true));
+}
+
+struct PlanMemoryPass
+    : public sic::impl::PlanMemoryPassBase<PlanMemoryPass> {
+  using PlanMemoryPassBase::PlanMemoryPassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    if (memoryReport != "none" && memoryReport != "text" &&
+        memoryReport != "json") {
+      func.emitError("unknown memory report format '")
+          << memoryReport << "': expected none, text or json";
+      return signalPassFailure();
+    }
+    if (!llvm::isPowerOf2_64(alignment)) {
+      func.emitError("arena alignment must be a power of 2, got ")
+          << static_cast<uint64_t>(alignment);
+      return signalPassFailure();
+    }
+    convertResultsToOutputs(func);
+    FailureOr<MemoryPlan> plan = planMemory(func, alignment);
+    if (failed(plan))
+      return signalPassFailure();
+    if (memoryReport == "text")
+      printMemoryReportText(*plan, func.getSymName(), llvm::outs());
+    else if (memoryReport == "json")
+      printMemoryReportJson(*plan, func.getSymName(), llvm::outs());
+    if (maxArenaBytes && plan->arenaBytes > maxArenaBytes) {
+      func.emitError("needs an arena of ")
+          << plan->arenaBytes << " bytes, more than the limit of "
+          << static_cast<uint64_t>(maxArenaBytes) << " (--max-arena-bytes)";
+      return signalPassFailure();
+    }
+    applyMemoryPlan(func, *plan);
+  }
+};
+
+} // namespace

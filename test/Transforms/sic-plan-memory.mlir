@@ -1,0 +1,71 @@
+// Tests sic-plan-memory on small graphs: the calling convention it gives the
+// function, liveness, in-place reuse and the report. The diamond's plan is
+// optimal: its arena equals the lower bound.
+// RUN: sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 memory-report=text" | FileCheck %s
+// RUN: sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 memory-report=json" -o /dev/null | FileCheck %s --check-prefix=JSON
+// RUN: not sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 max-arena-bytes=2048" -o /dev/null 2>&1 | FileCheck %s --check-prefix=LIMIT
+// RUN: not sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory memory-report=xml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=FORMAT
+
+// Tests that buffers share bytes when their lives do not overlap, that an
+// elementwise op writes over an input that dies at it (c over b, d over a),
+// and that the result is written straight into the caller's output.
+// CHECK-LABEL: memory plan of @diamond (alignment 64)
+// CHECK-NEXT:   arena:       2112 bytes
+// CHECK-NEXT:   lower bound: 2112 bytes (peak at op 9, m)
+// CHECK-NEXT:   efficiency:  1.000
+// CHECK-NEXT:   live at the peak: a, c, m
+// CHECK-NEXT:   buffer first   last     offset      bytes  reuses
+// CHECK-NEXT:   a 3     13          0       1024
+// CHECK-NEXT:   b 5      7       1024       1024
+// CHECK-NEXT:   c 7     14       1024       1024  b
+// CHECK-NEXT:   m 9     13       2048         64
+// CHECK-NEXT:   d 13     14          0       1024  a
+// CHECK:      func.func @diamond(%{{.*}}: memref<256xf32> {sic.name = "x", sic.type = tensor<256xf32>}, %[[Y:.*]]: memref<256xf32> {sic.name = "y", sic.output, sic.type = tensor<256xf32>}, %[[ARENA:.*]]: memref<2112xi8> {sic.arena})
+// CHECK-SAME:     attributes {sic.arena_alignment = 64 : i64, sic.arena_size = 2112 : i64}
+// CHECK-NOT:  memref.alloc
+// CHECK:      memref.view %[[ARENA]]
+// CHECK:      linalg.generic {{.*}} outs(%[[Y]] : memref<256xf32>)
+// CHECK-NEXT: ^bb
+// CHECK-NEXT:   arith.addf
+// CHECK:      return{{$}}
+
+// JSON: "arena_bytes": 2112,
+// JSON: "efficiency": 1,
+// JSON: "function": "diamond",
+// JSON: "lower_bound_bytes": 2112,
+// JSON: "peak_buffers": [
+// JSON-NEXT: "a",
+// JSON-NEXT: "c",
+// JSON-NEXT: "m"
+
+// LIMIT: error: needs an arena of {{[0-9]+}} bytes, more than the limit of 2048 (--max-arena-bytes)
+// FORMAT: error: unknown memory report format 'xml': expected none, text or json
+func.func @diamond(%x: tensor<256xf32> {sic.name = "x"}) -> (tensor<256xf32> {sic.name = "y"}) {
+    %a = sic.relu %x : (tensor<256xf32>) -> tensor<256xf32> loc("a")
+    %b = sic.neg %a : (tensor<256xf32>) -> tensor<256xf32> loc("b")
+    %c = sic.exp %b : (tensor<256xf32>) -> tensor<256xf32> loc("c")
+    %m = sic.reduce_max %c {axes = array<i64>, keepdims = true} : (tensor<256xf32>) -> tensor<1xf32> loc("m")
+    %d = sic.sub %a, %m : (tensor<256xf32>, tensor<1xf32>) -> tensor<256xf32> loc("d")
+    %e = sic.add %d, %c : (tensor<256xf32>, tensor<256xf32>) -> tensor<256xf32> loc("e")
+    return %e : tensor<256xf32>
+}
+
+// -----
+
+// Tests that an output which is an input, or returned twice, is copied into
+// the caller's buffer, and that an empty arena is planned for a model that
+// needs none.
+// CHECK-LABEL: memory plan of @passthrough (alignment 64)
+// CHECK-NEXT:   arena:       0 bytes
+// CHECK-NEXT:   lower bound: 0 bytes (peak at op 0)
+// CHECK-NEXT:   efficiency:  1.000
+// CHECK-NEXT:   live at the peak: -
+// CHECK:      func.func @passthrough(%[[X:.*]]: memref<4xf32> {{.*}}, %[[Y:.*]]: memref<4xf32> {{.*}}, %[[Z:.*]]: memref<4xf32> {{.*}}, %{{.*}}: memref<0xi8> {sic.arena})
+// CHECK:      linalg.copy ins(%[[X]] : memref<4xf32>) outs(%[[Y]] : memref<4xf32>)
+// CHECK:      linalg.copy ins(%[[X]] : memref<4xf32>) outs(%[[Z]] : memref<4xf32>)
+func.func @passthrough(%x: tensor<4xf32> {sic.name = "x"}) -> (tensor<4xf32> {sic.name = "y"}, tensor<4xf32> {sic.name = "z"}) {
+  return %x, %x : tensor<4xf32>, tensor<4xf32>
+}
+
+// RUN: sic-opt %s --split-input-file --sic-pipeline="compile-to=bufferize" | not sic-opt --split-input-file --pass-pipeline="builtin.module(func.func(sic-plan-memory{alignment=48}))" -o /dev/null 2>&1 | FileCheck %s --check-prefix=ALIGN
+// ALIGN: error: arena alignment must be a power of 2, got 48
