@@ -56,7 +56,9 @@ int fuzzFrontEnd(const uint8_t *data, size_t size, const char *name,
   if (!module)
     return 0;
   PassManager pm(&context);
-  buildPipeline(pm, Phase::Schedule);
+  PipelineOptions options;
+  options.last = Phase::Schedule;
+  buildPipeline(pm, options);
   (void)pm.run(*module);
   return 0;
 }
