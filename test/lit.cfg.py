@@ -20,7 +20,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.sic_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["sic-opt", "sic-compile"], tool_dirs)
+llvm_config.add_tool_substitutions(["sic-opt", "sic-compile", "sic-run"], tool_dirs)
 
 # Model files in tests are FlatBuffers JSON, turned into binaries by flatc.
 config.substitutions.append(("%sic_schema", config.sic_model_schema))

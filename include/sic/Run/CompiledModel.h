@@ -1,0 +1,77 @@
+//===- CompiledModel.h - A model.so opened through the runtime --*- C++ -*-===//
+//
+// sic-run's hold on a compiled model: the runtime's model and one context,
+// every call checked, a failure reported as the runtime's status name and
+// message.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_RUN_COMPILEDMODEL_H
+#define SIC_RUN_COMPILEDMODEL_H
+
+#include "sic/Run/NdArray.h"
+#include "sic/runtime.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace mlir::sic {
+
+/// An open model.so and a context that runs it.
+class CompiledModel {
+public:
+  /// Opens the model.so at `path` (a path without '/' names a file in the
+  /// current directory, not a library to search for) and creates a context.
+  static llvm::Expected<CompiledModel> open(llvm::StringRef path);
+
+  CompiledModel(CompiledModel &&) = default;
+  CompiledModel &operator=(CompiledModel &&) = default;
+
+  llvm::StringRef getName() const { return sic_model_name(model.get()); }
+  uint64_t getContractHash() const {
+    return sic_model_contract_hash(model.get());
+  }
+  /// The model's inputs and outputs in signature order.
+  llvm::ArrayRef<const sic_tensor_desc_t *> getInputs() const { return inputs; }
+  llvm::ArrayRef<const sic_tensor_desc_t *> getOutputs() const {
+    return outputs;
+  }
+
+  /// Binds `inputs` and `outputs`, in signature order, to the runs that
+  /// follow; they must outlive those runs.
+  void bind(llvm::MutableArrayRef<NdArray> inputs,
+            llvm::MutableArrayRef<NdArray> outputs);
+
+  /// Runs the model once on the bound tensors: the runtime checks the
+  /// binding, then the model writes the outputs.
+  llvm::Error run();
+
+private:
+  struct CloseModel {
+    void operator()(sic_model_t *model) const { sic_model_close(model); }
+  };
+  struct DestroyContext {
+    void operator()(sic_context_t *context) const {
+      sic_context_destroy(context);
+    }
+  };
+
+  CompiledModel() = default;
+
+  // Destroyed in reverse order: the context before its model.
+  std::unique_ptr<sic_model_t, CloseModel> model;
+  std::unique_ptr<sic_context_t, DestroyContext> context;
+  llvm::SmallVector<const sic_tensor_desc_t *> inputs, outputs;
+  llvm::SmallVector<sic_tensor_t> boundInputs, boundOutputs;
+};
+
+/// "input 'x' (#0)" or "output 'y' (#1)", as the runtime names tensors.
+std::string describeTensor(llvm::StringRef kind, const sic_tensor_desc_t &desc,
+                           unsigned index);
+
+/// The dims of `desc`.
+llvm::ArrayRef<int64_t> getShape(const sic_tensor_desc_t &desc);
+
+} // namespace mlir::sic
+
+#endif // SIC_RUN_COMPILEDMODEL_H

@@ -1,0 +1,88 @@
+//===- NdArray.h - A dense array of model tensor data -----------*- C++ -*-===//
+//
+// The host memory sic-run binds to a compiled model: a dense row-major array
+// of f32, i32 or i64 elements, aligned for any model input or output.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_RUN_NDARRAY_H
+#define SIC_RUN_NDARRAY_H
+
+#include "sic/abi.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace mlir::sic {
+
+/// A dense row-major array of f32, i32 or i64 elements, zero-initialized and
+/// owned, whose data is aligned to at least kAlignment bytes.
+class NdArray {
+public:
+  /// The alignment of every array's data: a cache line, more than any model
+  /// SIC compiles asks for.
+  static constexpr uint64_t kAlignment = 64;
+
+  /// An array of zeros. `dtype` must be a sic_dtype_t and `shape` must have
+  /// a byte size (see computeByteSize) that fits in memory.
+  NdArray(sic_dtype_t dtype, llvm::ArrayRef<int64_t> shape);
+
+  sic_dtype_t getDtype() const { return dtype; }
+  llvm::ArrayRef<int64_t> getShape() const { return shape; }
+  int64_t getNumElements() const { return numElements; }
+  uint64_t getByteSize() const { return numElements * sic_dtype_size(dtype); }
+
+  void *getData() { return data.get(); }
+  const void *getData() const { return data.get(); }
+
+  /// The elements; `T` must be the C++ type of the dtype (float, int32_t,
+  /// int64_t).
+  template <typename T> llvm::MutableArrayRef<T> getValues() {
+    return {static_cast<T *>(getData()), static_cast<size_t>(numElements)};
+  }
+  template <typename T> llvm::ArrayRef<T> getValues() const {
+    return {static_cast<const T *>(getData()),
+            static_cast<size_t>(numElements)};
+  }
+
+  /// The byte size of an array of `dtype` and `shape`; nullopt when a dim is
+  /// negative or the size does not fit in int64_t.
+  static std::optional<uint64_t> computeByteSize(sic_dtype_t dtype,
+                                                 llvm::ArrayRef<int64_t> shape);
+
+private:
+  struct Free {
+    uint64_t byteSize;
+    void operator()(void *pointer) const;
+  };
+
+  sic_dtype_t dtype;
+  llvm::SmallVector<int64_t, 4> shape;
+  int64_t numElements;
+  std::unique_ptr<void, Free> data;
+};
+
+/// "f32[1, 4]"; "f32[]" for a scalar.
+std::string describeType(sic_dtype_t dtype, llvm::ArrayRef<int64_t> shape);
+
+/// Calls `fn` with a value of the C++ type of `dtype` (float, int32_t or
+/// int64_t), which must be a sic_dtype_t, and returns what it returns.
+template <typename Fn> auto visitDtype(sic_dtype_t dtype, Fn &&fn) {
+  switch (dtype) {
+  case SIC_DTYPE_I32:
+    return fn(int32_t());
+  case SIC_DTYPE_I64:
+    return fn(int64_t());
+  default:
+    return fn(float());
+  }
+}
+
+} // namespace mlir::sic
+
+#endif // SIC_RUN_NDARRAY_H

@@ -1,0 +1,30 @@
+//===- RandomInputs.cpp - Seeded random model inputs ----------------------===//
+
+#include "sic/Run/RandomInputs.h"
+
+#include "sic/Run/CompiledModel.h"
+
+#include <random>
+
+using namespace mlir::sic;
+
+NdArray mlir::sic::makeRandomInput(const sic_tensor_desc_t &desc,
+                                   unsigned index, uint64_t seed) {
+  // The standard fixes the output of seed_seq and mt19937_64, not that of
+  // the distributions, so values are made from raw bits.
+  std::seed_seq sequence{static_cast<uint32_t>(seed),
+                         static_cast<uint32_t>(seed >> 32), index};
+  std::mt19937_64 generator(sequence);
+  NdArray array(static_cast<sic_dtype_t>(desc.dtype), getShape(desc));
+  visitDtype(array.getDtype(), [&](auto zero) {
+    using T = decltype(zero);
+    for (T &value : array.getValues<T>()) {
+      uint64_t bits = generator();
+      if constexpr (std::is_same_v<T, float>)
+        value = static_cast<float>(bits >> 40) * 0x1p-23f - 1.0f; // k * 2^-23
+      else
+        value = static_cast<T>(1 + (bits >> 61));
+    }
+  });
+  return array;
+}
