@@ -83,7 +83,7 @@ void mlir::sic::buildPipeline(OpPassManager &pm,
   if (last >= Phase::Lower) {
     pm.addNestedPass<func::FuncOp>(createConvertSicToLinalgPass());
     if (options.optLevel >= 2)
-      pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+      pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
     if (options.optLevel >= 1)
       addCleanups(pm);
   }

@@ -5,6 +5,20 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseElementwisePass : Pass<"sic-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuses chains of elementwise generics into one loop nest";
+  let description = [{
+    Fuses a `linalg.generic` into the generic that consumes it when the
+    producer has that one use and the consumer's loops are all parallel: a
+    chain of elementwise ops (with broadcasts) becomes one loop nest and its
+    intermediate tensors disappear. Producers are never fused into a
+    reduction or contraction, which would recompute them at every step of
+    the reduction; named ops (matmul, convolution) are left as they are for
+    the kernels that tile them.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
   let summary = "Places every intermediate buffer in one static arena";
   let description = [{

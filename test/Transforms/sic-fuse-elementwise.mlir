@@ -1,0 +1,48 @@
+// RUN: sic-opt %s --split-input-file --convert-sic-to-linalg --sic-fuse-elementwise | FileCheck %s
+
+// Tests that a chain of elementwise ops, broadcasts included, becomes one
+// loop nest.
+// CHECK-LABEL: func.func @chain
+// CHECK-COUNT-1: linalg.generic
+// CHECK-NOT: linalg.generic
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: math.exp
+func.func @chain(%x: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
+  %a = sic.add %x, %b : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %r = sic.relu %a : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %e = sic.exp %r : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %e : tensor<4x8xf32>
+}
+
+// -----
+
+// Tests that an elementwise producer is not fused into a reduction (it
+// would be recomputed at each step) and that a matmul stays a named op.
+// CHECK-LABEL: func.func @into_reduction
+// CHECK: %[[SCALED:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]{{.*}} ins(%[[SCALED]]
+// CHECK: %[[NEG:.*]] = linalg.generic
+// CHECK: linalg.matmul ins(%[[NEG]]
+func.func @into_reduction(%x: tensor<4x8xf32>, %w: tensor<8x3xf32>) -> (tensor<4x1xf32>, tensor<4x3xf32>) {
+  %s = sic.exp %x : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %m = sic.reduce_sum %s {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4x1xf32>
+  %n = sic.neg %x : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = sic.matmul %n, %w : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  return %m, %y : tensor<4x1xf32>, tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that a producer with two consumers is kept, not duplicated.
+// CHECK-LABEL: func.func @shared
+// CHECK: %[[E:.*]] = linalg.generic
+// CHECK: math.exp
+// CHECK: linalg.generic {{.*}} ins(%[[E]]
+// CHECK: linalg.generic {{.*}} ins(%[[E]]
+func.func @shared(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %e = sic.exp %x : (tensor<8xf32>) -> tensor<8xf32>
+  %a = sic.neg %e : (tensor<8xf32>) -> tensor<8xf32>
+  %b = sic.abs %e : (tensor<8xf32>) -> tensor<8xf32>
+  return %a, %b : tensor<8xf32>, tensor<8xf32>
+}
