@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SIC's one entry point for set-up, build and tests on Debian bookworm.
 #
-#   scripts/dev.sh example   install, build, compile the bundled example model to a .so
+#   scripts/dev.sh example   install, build, compile the bundled example model to a .so and run it
 #   scripts/dev.sh test      install, build, run every test (ctest: lit + GoogleTest),
 #                            then again under ASan/UBSan with a bounded fuzz run
 #   scripts/dev.sh install   only install the Debian packages SIC needs
@@ -56,6 +56,8 @@ run_example() {
   nm -D --defined-only "$out/mlp.so"
   echo "== its contract, $out/mlp.h:"
   cat "$out/mlp.h"
+  echo "== sic-run: the model on random inputs, against the reference evaluator"
+  "$build_dir/bin/sic-run" "$out/mlp.so" --reference "$out/mlp.fb" --output-dir "$out/outputs"
 }
 
 # SIC's code built with clang under AddressSanitizer and UndefinedBehavior-
