@@ -1,7 +1,7 @@
 //===- ContractionLowering.cpp - sic matmul/gemm/conv2d to linalg ---------===//
 //
 // Contractions become linalg's named ops (matmul, batch_matmul, conv_2d_*),
-// which the -O2 pipeline tiles and vectorizes. Bias terms initialize the
+// which keep their structure for kernels that tile and vectorize them. Bias terms initialize the
 // accumulator instead of being added afterwards.
 //
 //===----------------------------------------------------------------------===//

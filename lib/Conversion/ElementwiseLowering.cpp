@@ -62,14 +62,10 @@ Value computeScalar(AddOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildAdd(b, loc, args[0], args[1]);
 }
 Value computeScalar(SubOp, OpBuilder &b, Location loc, ValueRange args) {
-  if (isFloat(args[0]))
-    return b.create<arith::SubFOp>(loc, args[0], args[1]);
-  return b.create<arith::SubIOp>(loc, args[0], args[1]);
+  return buildBinary<arith::SubFOp, arith::SubIOp>(b, loc, args[0], args[1]);
 }
 Value computeScalar(MulOp, OpBuilder &b, Location loc, ValueRange args) {
-  if (isFloat(args[0]))
-    return b.create<arith::MulFOp>(loc, args[0], args[1]);
-  return b.create<arith::MulIOp>(loc, args[0], args[1]);
+  return buildBinary<arith::MulFOp, arith::MulIOp>(b, loc, args[0], args[1]);
 }
 Value computeScalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0]))
@@ -83,9 +79,7 @@ Value computeScalar(MaxOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildMax(b, loc, args[0], args[1]);
 }
 Value computeScalar(MinOp, OpBuilder &b, Location loc, ValueRange args) {
-  if (isFloat(args[0]))
-    return b.create<arith::MinimumFOp>(loc, args[0], args[1]);
-  return b.create<arith::MinSIOp>(loc, args[0], args[1]);
+  return buildBinary<arith::MinimumFOp, arith::MinSIOp>(b, loc, args[0], args[1]);
 }
 Value computeScalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildMax(b, loc, args[0], constantLike(b, loc, args[0], 0));

@@ -171,15 +171,11 @@ Value mlir::sic::buildLowest(OpBuilder &b, Location loc, Type type) {
 }
 
 Value mlir::sic::buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  if (isa<FloatType>(lhs.getType()))
-    return b.create<arith::AddFOp>(loc, lhs, rhs);
-  return b.create<arith::AddIOp>(loc, lhs, rhs);
+  return buildBinary<arith::AddFOp, arith::AddIOp>(b, loc, lhs, rhs);
 }
 
 Value mlir::sic::buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  if (isa<FloatType>(lhs.getType()))
-    return b.create<arith::MaximumFOp>(loc, lhs, rhs);
-  return b.create<arith::MaxSIOp>(loc, lhs, rhs);
+  return buildBinary<arith::MaximumFOp, arith::MaxSIOp>(b, loc, lhs, rhs);
 }
 
 int64_t mlir::sic::normalizeVerifiedAxis(int64_t axis, int64_t rank) {

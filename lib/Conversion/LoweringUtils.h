@@ -3,6 +3,7 @@
 #ifndef SIC_LIB_CONVERSION_LOWERINGUTILS_H
 #define SIC_LIB_CONVERSION_LOWERINGUTILS_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -49,6 +50,14 @@ Value buildScalar(OpBuilder &b, Location loc, Type type, double value);
 
 /// The lowest value of `type`: -inf for floats, the minimum for integers.
 Value buildLowest(OpBuilder &b, Location loc, Type type);
+
+/// `lhs op rhs` with FloatOp for float scalars, IntOp for integers.
+template <typename FloatOp, typename IntOp>
+Value buildBinary(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isa<FloatType>(lhs.getType()))
+    return b.create<FloatOp>(loc, lhs, rhs);
+  return b.create<IntOp>(loc, lhs, rhs);
+}
 
 /// `lhs op rhs` for float or signed-integer scalars.
 Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs);

@@ -60,8 +60,8 @@ struct Options {
   cl::opt<unsigned> optLevel{
       "O", cl::Prefix, cl::cat(category), cl::init(2),
       cl::desc("Optimization level: -O0 (no graph or loop optimization), "
-               "-O1 (folding, CSE), -O2 (fusion, tiled and vectorized "
-               "kernels; the default), -O3")};
+               "-O1 (canonicalization, CSE), -O2 (also fusion of elementwise "
+               "chains; the default), -O3 (LLVM's most aggressive level)")};
   cl::opt<Phase> compileTo{
       "compile-to", cl::cat(category),
       cl::desc("Stop after this phase and print the IR (implies --emit=mlir)"),
@@ -281,6 +281,11 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   if (!module)
     return 1;
 
+  if (options.optLevel > 3) {
+    llvm::errs() << "sic-compile: error: -O" << options.optLevel
+                 << " is not an optimization level; use -O0 to -O3\n";
+    return 1;
+  }
   FailureOr<Emit> emit = chooseEmit(options);
   if (failed(emit))
     return 1;

@@ -20,20 +20,14 @@ namespace {
 /// folders, or "" when it is not there.
 std::string findSystemLibrary(llvm::StringRef library,
                               const llvm::Triple &triple) {
-  std::string multiarch =
-      (triple.getArchName() + "-linux-gnu").str(); // Debian's layout
-  for (llvm::StringRef dir : {"/lib", "/usr/lib"}) {
-    for (llvm::StringRef sub : {llvm::StringRef(multiarch), llvm::StringRef("64"),
-                                llvm::StringRef("")}) {
-      llvm::SmallString<128> path(dir);
-      if (sub == "64")
-        path += "64";
-      else if (!sub.empty())
-        llvm::sys::path::append(path, sub);
-      llvm::sys::path::append(path, library);
-      if (llvm::sys::fs::exists(path))
-        return std::string(path);
-    }
+  std::string multiarch = (triple.getArchName() + "-linux-gnu").str();
+  for (std::string dir : {"/lib/" + multiarch, "/usr/lib/" + multiarch,
+                          std::string("/lib64"), std::string("/usr/lib64"),
+                          std::string("/lib"), std::string("/usr/lib")}) {
+    llvm::SmallString<128> path(dir);
+    llvm::sys::path::append(path, library);
+    if (llvm::sys::fs::exists(path))
+      return std::string(path);
   }
   return "";
 }
@@ -56,9 +50,8 @@ bool mlir::sic::linkSharedLibrary(llvm::StringRef objectPath,
   if (host) {
     std::string libm = findSystemLibrary("libm.so.6", triple);
     std::string libc = findSystemLibrary("libc.so.6", triple);
-    if (!libm.empty() && !libc.empty()) {
+    if (!libm.empty() && !libc.empty())
       args.insert(args.end(), {"--no-undefined", "--as-needed", libm, libc});
-    }
   }
   std::vector<const char *> argv;
   for (const std::string &arg : args)

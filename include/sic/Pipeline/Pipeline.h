@@ -24,7 +24,7 @@ enum class Phase {
   Verify,     ///< after sic-verify-graph
   Schedule,   ///< after sic-schedule: a func.func in topological order
   Optimize,   ///< graph-level simplification (-O1 and up)
-  Lower,      ///< linalg/tensor/arith/math on tensors (fused, tiled at -O2)
+  Lower,      ///< linalg/tensor/arith/math on tensors (fused at -O2)
   Bufferize,  ///< one-shot bufferization: memrefs
   PlanMemory, ///< one static arena, outputs written in place
   LLVM,       ///< the LLVM dialect, entry function included
