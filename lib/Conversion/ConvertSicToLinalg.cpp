@@ -24,6 +24,9 @@ namespace {
 struct ConvertSicToLinalgPass
     : public sic::impl::ConvertSicToLinalgPassBase<ConvertSicToLinalgPass> {
   void runOnOperation() override {
+    // Declarations (the runtime's hooks) have nothing to lower.
+    if (getOperation().isExternal())
+      return;
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
     populateElementwiseLoweringPatterns(patterns);
@@ -42,10 +45,13 @@ struct ConvertSicToLinalgPass
     if (failed(applyFullConversion(func, target, std::move(patterns))))
       return signalPassFailure();
     // The caller owns the model's inputs and only lends them for reading:
-    // bufferization must not write into them.
+    // bufferization must not write into them. (Other arguments, such as the
+    // runtime's environment, are no tensors.)
     for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
-                      BoolAttr::get(&getContext(), false));
+      if (isa<TensorType>(func.getArgument(i).getType()))
+        func.setArgAttr(i,
+                        bufferization::BufferizationDialect::kWritableAttrName,
+                        BoolAttr::get(&getContext(), false));
   }
 };
 

@@ -2,6 +2,7 @@
 
 #include "Descriptor.h"
 
+#include "sic/Conversion/SicHooks.h"
 #include "sic/abi.h"
 
 #include "llvm/IR/IRBuilder.h"
@@ -20,7 +21,10 @@ public:
         i32(llvm::Type::getInt32Ty(context)),
         i64(llvm::Type::getInt64Ty(context)),
         tensorType(llvm::StructType::get(context,
-                                         {ptr, i32, i32, ptr, i64, i64})) {}
+                                         {ptr, i32, i32, ptr, i64, i64})),
+        opType(llvm::StructType::get(context, {ptr, ptr, tensorType})),
+        guardType(llvm::StructType::get(context, {i64, i64})),
+        envType(llvm::StructType::get(context, {ptr, ptr, ptr})) {}
 
   llvm::Constant *getString(StringRef text, const llvm::Twine &name) {
     llvm::Constant *data =
@@ -28,31 +32,55 @@ public:
     return addPrivate(data, name);
   }
 
+  /// A sic_tensor_desc_t; its strings and dims are named after `prefix`.
+  llvm::Constant *getTensor(const TensorSignature &tensor,
+                            const std::string &prefix) {
+    SmallVector<uint64_t> dims(tensor.shape.begin(), tensor.shape.end());
+    llvm::Constant *dimsArray =
+        dims.empty() ? static_cast<llvm::Constant *>(
+                           llvm::ConstantPointerNull::get(ptr))
+                     : addPrivate(llvm::ConstantDataArray::get(context, dims),
+                                  prefix + ".dims");
+    return llvm::ConstantStruct::get(
+        tensorType, {getString(tensor.name, prefix + ".name"),
+                     llvm::ConstantInt::get(i32, tensor.dtype),
+                     llvm::ConstantInt::get(i32, tensor.shape.size()),
+                     dimsArray, llvm::ConstantInt::get(i64, tensor.byteSize),
+                     llvm::ConstantInt::get(i64, tensor.alignment)});
+  }
+
   /// An array of sic_tensor_desc_t, or null when `tensors` is empty.
   llvm::Constant *getTensors(ArrayRef<TensorSignature> tensors,
                              StringRef kind) {
-    if (tensors.empty())
-      return llvm::ConstantPointerNull::get(ptr);
     SmallVector<llvm::Constant *> entries;
-    for (auto [index, tensor] : llvm::enumerate(tensors)) {
-      std::string prefix = ("sic." + kind + "." + llvm::Twine(index)).str();
-      SmallVector<uint64_t> dims(tensor.shape.begin(), tensor.shape.end());
-      llvm::Constant *dimsArray =
-          dims.empty() ? static_cast<llvm::Constant *>(
-                             llvm::ConstantPointerNull::get(ptr))
-                       : addPrivate(llvm::ConstantDataArray::get(context, dims),
-                                    prefix + ".dims");
+    for (auto [index, tensor] : llvm::enumerate(tensors))
+      entries.push_back(getTensor(
+          tensor, ("sic." + kind + "." + llvm::Twine(index)).str()));
+    return getArray(tensorType, entries, "sic." + kind);
+  }
+
+  /// The op table: an array of sic_op_desc_t, or null when there are no
+  /// ops.
+  llvm::Constant *getOps(ArrayRef<OpSignature> ops) {
+    SmallVector<llvm::Constant *> entries;
+    for (auto [index, op] : llvm::enumerate(ops)) {
+      std::string prefix = ("sic.ops." + llvm::Twine(index)).str();
       entries.push_back(llvm::ConstantStruct::get(
-          tensorType,
-          {getString(tensor.name, prefix + ".name"),
-           llvm::ConstantInt::get(i32, tensor.dtype),
-           llvm::ConstantInt::get(i32, tensor.shape.size()), dimsArray,
-           llvm::ConstantInt::get(i64, tensor.byteSize),
-           llvm::ConstantInt::get(i64, tensor.alignment)}));
+          opType, {getString(op.op, prefix + ".op"),
+                   getString(op.node, prefix + ".node"),
+                   getTensor(op.output, prefix + ".output")}));
     }
-    auto *arrayType = llvm::ArrayType::get(tensorType, entries.size());
-    return addPrivate(llvm::ConstantArray::get(arrayType, entries),
-                      "sic." + kind);
+    return getArray(opType, entries, "sic.ops");
+  }
+
+  /// The guards: an array of sic_guard_desc_t, or null when there are none.
+  llvm::Constant *getGuards(ArrayRef<GuardSignature> guards) {
+    SmallVector<llvm::Constant *> entries;
+    for (const GuardSignature &guard : guards)
+      entries.push_back(llvm::ConstantStruct::get(
+          guardType, {llvm::ConstantInt::get(i64, guard.offset),
+                      llvm::ConstantInt::get(i64, guard.size)}));
+    return getArray(guardType, entries, "sic.guards");
   }
 
   llvm::Module &module;
@@ -60,8 +88,21 @@ public:
   llvm::PointerType *ptr;
   llvm::IntegerType *i32, *i64;
   llvm::StructType *tensorType;
+  llvm::StructType *opType;    ///< sic_op_desc_t
+  llvm::StructType *guardType; ///< sic_guard_desc_t
+  llvm::StructType *envType;   ///< sic_env_t
 
 private:
+  /// A private constant array of `entries`, or null when there are none.
+  llvm::Constant *getArray(llvm::StructType *type,
+                           ArrayRef<llvm::Constant *> entries,
+                           const llvm::Twine &name) {
+    if (entries.empty())
+      return llvm::ConstantPointerNull::get(ptr);
+    auto *arrayType = llvm::ArrayType::get(type, entries.size());
+    return addPrivate(llvm::ConstantArray::get(arrayType, entries), name);
+  }
+
   llvm::Constant *addPrivate(llvm::Constant *init, const llvm::Twine &name) {
     auto *global = new llvm::GlobalVariable(
         module, init->getType(), /*isConstant=*/true,
@@ -71,8 +112,44 @@ private:
   }
 };
 
+/// Defines `hook`, a hook the model function calls (declared by
+/// convert-sic-hooks): it calls the env's function pointer at `field` of
+/// sic_env_t with the env and its other arguments. A NULL env or function
+/// pointer calls nothing. Not inlined, so the hooks stay visible in the IR
+/// and in profiles.
+void defineHook(DescriptorBuilder &d, llvm::Function *hook, unsigned field) {
+  hook->setLinkage(llvm::GlobalValue::InternalLinkage);
+  hook->addFnAttr(llvm::Attribute::NoInline);
+  hook->addFnAttr(llvm::Attribute::NoUnwind);
+  auto *entry = llvm::BasicBlock::Create(d.context, "entry", hook);
+  auto *load = llvm::BasicBlock::Create(d.context, "load", hook);
+  auto *call = llvm::BasicBlock::Create(d.context, "call", hook);
+  auto *done = llvm::BasicBlock::Create(d.context, "done", hook);
+  llvm::IRBuilder<> b(entry);
+  llvm::Value *env = hook->getArg(0);
+  b.CreateCondBr(b.CreateIsNull(env), done, load);
+  b.SetInsertPoint(load);
+  llvm::Value *function =
+      b.CreateLoad(d.ptr, b.CreateStructGEP(d.envType, env, field));
+  b.CreateCondBr(b.CreateIsNull(function), done, call);
+  b.SetInsertPoint(call);
+  SmallVector<llvm::Value *> args;
+  SmallVector<llvm::Type *> types;
+  for (llvm::Argument &arg : hook->args()) {
+    args.push_back(&arg);
+    types.push_back(arg.getType());
+  }
+  b.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(d.context), types,
+                                       /*isVarArg=*/false),
+               function, args);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  b.CreateRetVoid();
+}
+
 /// sic_entry(inputs, outputs, arena, env): loads each data pointer and
-/// calls the model function with inputs, outputs and the arena.
+/// calls the model function with inputs, outputs, the arena and, when it
+/// has hooks, the env.
 llvm::Function *buildEntry(DescriptorBuilder &d, llvm::Function *model,
                            const ModelSignature &signature) {
   auto *type = llvm::FunctionType::get(d.i32, {d.ptr, d.ptr, d.ptr, d.ptr},
@@ -89,6 +166,8 @@ llvm::Function *buildEntry(DescriptorBuilder &d, llvm::Function *model,
   loadPointers(entry->getArg(0), signature.inputs.size());
   loadPointers(entry->getArg(1), signature.outputs.size());
   args.push_back(entry->getArg(2));
+  if (signature.takesEnv)
+    args.push_back(entry->getArg(3));
   b.CreateCall(model, args);
   b.CreateRet(llvm::ConstantInt::get(d.i32, 0));
   return entry;
@@ -100,7 +179,8 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
                                                const ModelSignature &signature) {
   llvm::Function *model = module.getFunction(signature.functionName);
   if (!model || model->arg_size() != signature.inputs.size() +
-                                         signature.outputs.size() + 1)
+                                         signature.outputs.size() + 1 +
+                                         signature.takesEnv)
     return failure();
   // Only the descriptor is exported: model names cannot clash with the
   // application's symbols.
@@ -109,10 +189,20 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
       function.setLinkage(llvm::GlobalValue::InternalLinkage);
 
   DescriptorBuilder d(module);
+  // Fields of sic_env_t: before_op, after_op (for every element type),
+  // runtime.
+  for (llvm::Function &function : module) {
+    if (!function.isDeclaration())
+      continue;
+    if (function.getName() == kBeforeOpHookName)
+      defineHook(d, &function, 0);
+    else if (function.getName().starts_with(kAfterOpHookPrefix))
+      defineHook(d, &function, 1);
+  }
   llvm::Function *entry = buildEntry(d, model, signature);
   auto *descType = llvm::StructType::get(
       d.context, {d.i32, d.i32, d.i64, d.ptr, d.i32, d.i32, d.ptr, d.ptr,
-                  d.i64, d.i64, d.ptr});
+                  d.i64, d.i64, d.ptr, d.i32, d.i32, d.ptr, d.i32, d.ptr});
   llvm::Constant *fields[] = {
       llvm::ConstantInt::get(d.i32, SIC_ABI_VERSION),
       llvm::ConstantInt::get(d.i32, signature.checkPolicy),
@@ -124,7 +214,12 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
       d.getTensors(signature.outputs, "outputs"),
       llvm::ConstantInt::get(d.i64, signature.arenaSize),
       llvm::ConstantInt::get(d.i64, signature.arenaAlignment),
-      entry};
+      entry,
+      llvm::ConstantInt::get(d.i32, signature.hooks),
+      llvm::ConstantInt::get(d.i32, signature.ops.size()),
+      d.getOps(signature.ops),
+      llvm::ConstantInt::get(d.i32, signature.guards.size()),
+      d.getGuards(signature.guards)};
   new llvm::GlobalVariable(module, descType, /*isConstant=*/true,
                            llvm::GlobalValue::ExternalLinkage,
                            llvm::ConstantStruct::get(descType, fields),

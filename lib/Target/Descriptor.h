@@ -10,9 +10,11 @@
 namespace mlir::sic {
 
 /// Adds to `module` the entry function (sic_entry_fn_t) that calls the
-/// planned model function, and the exported descriptor (sic_model_desc_t)
-/// that points at it; everything else in the module becomes internal.
-/// Fails when the planned function is missing.
+/// planned model function, the bodies of the op hooks the model function
+/// calls (through the sic_env_t the entry passes it), and the exported
+/// descriptor (sic_model_desc_t) that points at the entry, with the op table
+/// and the guards; everything else in the module becomes internal. Fails
+/// when the planned function is missing or has a wrong signature.
 LogicalResult addEntryAndDescriptor(llvm::Module &module,
                                     const ModelSignature &signature);
 

@@ -1,20 +1,13 @@
 /*===- context.c - Contexts: arena, error buffer, running -----------------===*/
 
+#include "context.h"
+
 #include "binding.h"
 #include "error.h"
-#include "model.h"
+#include "hooks.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
-
-struct sic_context_t {
-  const sic_model_t *model;
-  void *arena;       /**< the model's arena; NULL when it needs none */
-  void *owned_arena; /**< what destroy frees: the arena unless borrowed */
-  void **pointers;   /**< the entry's input then output data pointers */
-  sic_span_t *spans; /**< scratch room of the overlap check */
-  sic_error_t error; /**< what the last run found */
-};
 
 /* Makes a context around `arena`, taking ownership of `owned_arena`. */
 static sic_status_t make_context(const sic_model_t *model, void *arena,
@@ -39,6 +32,7 @@ static sic_status_t make_context(const sic_model_t *model, void *arena,
   }
   context->model = model;
   context->arena = arena;
+  sic_hooks_init(context);
   sic_error_clear(&context->error);
   *out_context = context;
   return SIC_STATUS_OK;
@@ -148,14 +142,36 @@ sic_status_t sic_context_run(sic_context_t *context, const sic_tensor_t *inputs,
     context->pointers[i] = inputs[i].data;
   for (size_t i = 0; i < num_outputs; ++i)
     context->pointers[num_inputs + i] = outputs[i].data;
-  // Release models read no environment; the debug policy will pass its table.
-  int32_t result = desc->entry(
-      context->pointers, context->pointers + num_inputs, context->arena, NULL);
+  sic_guards_fill(desc, context->arena);
+  int32_t result =
+      desc->entry(context->pointers, context->pointers + num_inputs,
+                  context->arena, &context->env);
+  // A hook's failure comes first: the entry ran on after it.
+  if (context->error.status != SIC_STATUS_OK)
+    return context->error.status;
   if (result != 0) {
     sic_site_t site = {.model = desc->model_name};
     return sic_fail(&context->error, SIC_STATUS_ENTRY_FAILED, &site,
                     "entry status: expected 0, got %" PRId32, result);
   }
+  return SIC_STATUS_OK;
+}
+
+sic_status_t sic_context_set_op_callback(sic_context_t *context,
+                                         sic_op_callback_t callback,
+                                         void *user) {
+  if (!context)
+    return SIC_STATUS_NULL_POINTER;
+  sic_error_clear(&context->error);
+  const sic_model_desc_t *desc = context->model->desc;
+  if (callback && !(desc->hooks & SIC_HOOK_BEFORE_OP)) {
+    sic_site_t site = {.model = desc->model_name};
+    return sic_fail(&context->error, SIC_STATUS_NOT_INSTRUMENTED, &site,
+                    "op callback: expected a model compiled with "
+                    "--instrument, got one without before-op hooks");
+  }
+  context->callback = callback;
+  context->user = user;
   return SIC_STATUS_OK;
 }
 

@@ -13,8 +13,9 @@
 #include "sic/runtime.h"
 
 /** Checks the ABI version, required pointers, check policy, every tensor
- * (dtype, rank, dims, byte size, alignment), the arena alignment and the
- * recorded contract hash, in that order; returns the first fault. `path`
+ * (dtype, rank, dims, byte size, alignment), the arena alignment, the hook
+ * flags, the op table (names, outputs), the guards (within the arena) and
+ * the recorded contract hash, in that order; returns the first fault. `path`
  * names the file in messages until the model's name is read (NULL for a
  * static descriptor). */
 sic_status_t sic_descriptor_check(const sic_model_desc_t *desc,

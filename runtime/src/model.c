@@ -130,3 +130,21 @@ uint64_t sic_model_arena_size(const sic_model_t *model) {
 uint64_t sic_model_arena_alignment(const sic_model_t *model) {
   return model ? model->desc->arena_alignment : 0;
 }
+
+uint32_t sic_model_check_policy(const sic_model_t *model) {
+  return model ? model->desc->check_policy : 0;
+}
+
+uint32_t sic_model_hooks(const sic_model_t *model) {
+  return model ? model->desc->hooks : 0;
+}
+
+uint32_t sic_model_num_ops(const sic_model_t *model) {
+  return model ? model->desc->num_ops : 0;
+}
+
+const sic_op_desc_t *sic_model_op(const sic_model_t *model, uint32_t index) {
+  if (!model || index >= model->desc->num_ops)
+    return NULL;
+  return &model->desc->ops[index];
+}

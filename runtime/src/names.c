@@ -10,6 +10,8 @@ const char *sic_status_name(sic_status_t status) {
     return "SIC_STATUS_NULL_POINTER";
   case SIC_STATUS_OUT_OF_MEMORY:
     return "SIC_STATUS_OUT_OF_MEMORY";
+  case SIC_STATUS_NOT_INSTRUMENTED:
+    return "SIC_STATUS_NOT_INSTRUMENTED";
   case SIC_STATUS_OPEN_FAILED:
     return "SIC_STATUS_OPEN_FAILED";
   case SIC_STATUS_SYMBOL_NOT_FOUND:
@@ -34,6 +36,10 @@ const char *sic_status_name(sic_status_t status) {
     return "SIC_STATUS_DESC_ALIGNMENT";
   case SIC_STATUS_DESC_CONTRACT_HASH:
     return "SIC_STATUS_DESC_CONTRACT_HASH";
+  case SIC_STATUS_DESC_HOOKS:
+    return "SIC_STATUS_DESC_HOOKS";
+  case SIC_STATUS_DESC_GUARD:
+    return "SIC_STATUS_DESC_GUARD";
   case SIC_STATUS_COUNT_MISMATCH:
     return "SIC_STATUS_COUNT_MISMATCH";
   case SIC_STATUS_DTYPE_MISMATCH:
@@ -52,6 +58,10 @@ const char *sic_status_name(sic_status_t status) {
     return "SIC_STATUS_ARENA_TOO_SMALL";
   case SIC_STATUS_ENTRY_FAILED:
     return "SIC_STATUS_ENTRY_FAILED";
+  case SIC_STATUS_NON_FINITE:
+    return "SIC_STATUS_NON_FINITE";
+  case SIC_STATUS_ARENA_OVERRUN:
+    return "SIC_STATUS_ARENA_OVERRUN";
   }
   return "SIC_STATUS_UNKNOWN";
 }

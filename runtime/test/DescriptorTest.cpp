@@ -104,21 +104,32 @@ TEST_F(DescriptorTest, NullDims) {
              "NULL");
 }
 
-// Tests that a debug-checked model is refused: this runtime has no
-// environment table for it yet.
-TEST_F(DescriptorTest, DebugCheckPolicy) {
+// Tests that a debug-checked model opens when its code calls the after-op
+// hook, and is refused when it does not: its checks would never run.
+TEST_F(DescriptorTest, DebugCheckPolicyNeedsAfterOpHooks) {
   desc.check_policy = SIC_CHECK_DEBUG;
-  expectOpen(SIC_STATUS_DESC_CHECK_POLICY,
-             "model 'add_pair': check policy: expected release (0), got debug "
-             "(1)");
+  desc.hooks = SIC_HOOK_AFTER_OP;
+  expectOpen(SIC_STATUS_OK, "");
+  desc.hooks = SIC_HOOK_BEFORE_OP;
+  expectOpen(SIC_STATUS_DESC_HOOKS,
+             "model 'add_pair': hooks: expected after-op hooks (0x1) in a "
+             "debug-checked model, got 0x2");
 }
 
 // Tests that an unknown check policy is refused.
 TEST_F(DescriptorTest, UnknownCheckPolicy) {
   desc.check_policy = 9;
   expectOpen(SIC_STATUS_DESC_CHECK_POLICY,
-             "model 'add_pair': check policy: expected release (0), got "
-             "unknown (9)");
+             "model 'add_pair': check policy: expected release (0) or debug "
+             "(1), got unknown (9)");
+}
+
+// Tests that unknown hook flags are refused.
+TEST_F(DescriptorTest, UnknownHooks) {
+  desc.hooks = 0x5;
+  expectOpen(SIC_STATUS_DESC_HOOKS,
+             "model 'add_pair': hooks: expected a combination of 0x3, got "
+             "0x5");
 }
 
 // Tests that an unknown dtype is refused.
@@ -193,6 +204,91 @@ TEST_F(DescriptorTest, RenamedInputNeedsNewHash) {
             ADD_PAIR_CONTRACT_HASH);
   desc.contract_hash = sic_contract_hash(2, inputs.data(), 2, outputs.data());
   expectOpen(SIC_STATUS_OK, "");
+}
+
+/// Breaks one field of the op table or the guards of a copy of the
+/// debug-checked `checked` model.
+class HookDescriptorTest : public ::testing::Test {
+protected:
+  HookDescriptorTest() {
+    desc.ops = ops.data();
+    desc.guards = guards.data();
+  }
+
+  void expectOpen(sic_status_t status, const char *message) {
+    sic_model_t *model = nullptr;
+    sic_error_t error;
+    EXPECT_EQ(sic_model_open_static(&desc, SIC_ANY_CONTRACT, &model, &error),
+              status);
+    EXPECT_STREQ(error.message, message);
+    sic_model_close(model);
+  }
+
+  sic_model_desc_t desc = sic_test_checked;
+  std::array<sic_op_desc_t, 2> ops = {sic_test_checked.ops[0],
+                                      sic_test_checked.ops[1]};
+  std::array<sic_guard_desc_t, 2> guards = {sic_test_checked.guards[0],
+                                            sic_test_checked.guards[1]};
+};
+
+// Tests that the unmodified copy opens.
+TEST_F(HookDescriptorTest, CopyOpens) { expectOpen(SIC_STATUS_OK, ""); }
+
+// Tests that missing tables are refused.
+TEST_F(HookDescriptorTest, NullTables) {
+  desc.ops = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'checked': ops: expected 2 descriptors, got NULL");
+  desc.ops = ops.data();
+  desc.guards = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'checked': guards: expected 2 descriptors, got NULL");
+}
+
+// Tests that an op's names must be there; its output may have an empty
+// name.
+TEST_F(HookDescriptorTest, NullOpNames) {
+  ops[1].node = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'checked': op #1 node: expected a string, got NULL");
+  ops[1].node = "ratio";
+  ops[1].op = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'checked': op 'ratio' (#1) sic op: expected a string, got "
+             "NULL");
+  ops[1].op = "sic.div";
+  ops[1].output.name = nullptr;
+  expectOpen(SIC_STATUS_DESC_NULL_FIELD,
+             "model 'checked': op 'ratio' (#1) output name: expected a "
+             "string, got NULL");
+}
+
+// Tests that an op's output is checked like a model's tensors.
+TEST_F(HookDescriptorTest, OpOutputChecked) {
+  ops[0].output.dtype = 9;
+  expectOpen(SIC_STATUS_DESC_DTYPE,
+             "model 'checked': op 'double' (#0) output dtype: expected f32, "
+             "i32 or i64, got 9");
+  ops[0].output.dtype = SIC_DTYPE_F32;
+  ops[0].output.byte_size = 28;
+  expectOpen(SIC_STATUS_DESC_BYTE_SIZE,
+             "model 'checked': op 'double' (#0) output byte size: expected "
+             "24, got 28");
+}
+
+// Tests that guards must lie within the arena, without wrapping around.
+TEST_F(HookDescriptorTest, GuardOutsideArena) {
+  guards[1].offset = 160;
+  expectOpen(SIC_STATUS_DESC_GUARD,
+             "model 'checked': guard #1 at offset 160 of 64 bytes: expected "
+             "within the arena of 192 bytes");
+  guards[1] = {8, UINT64_MAX};
+  expectOpen(SIC_STATUS_DESC_GUARD,
+             "model 'checked': guard #1 at offset 8 of 18446744073709551615 "
+             "bytes: expected within the arena of 192 bytes");
+  guards[1] = {128, 0};
+  expectOpen(SIC_STATUS_DESC_GUARD,
+             "model 'checked': guard #1 size: expected at least 1, got 0");
 }
 
 } // namespace

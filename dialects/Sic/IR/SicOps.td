@@ -564,4 +564,49 @@ def Sic_CastOp : Sic_NodeOp<"cast", ["input"]> {
   let nodeAttributes = (ins TypeAttr:$to);
 }
 
+//===----------------------------------------------------------------------===//
+// Op hooks (debug checks and profiling)
+//===----------------------------------------------------------------------===//
+
+def Sic_BeforeOpHookOp : Sic_Op<"before_op",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "Calls the runtime before a node runs";
+  let description = [{
+    Marks the start of node number `index` of a scheduled model function:
+    `sic-insert-op-hooks` puts it before every node of a model compiled with
+    `--instrument`, and the compiled code calls the runtime's `before_op`
+    hook (`runtime/include/sic/abi.h`) there. It has side effects, so
+    nothing moves across it.
+
+    ```mlir
+    sic.before_op 4
+    %y = sic.div %a, %b : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$index);
+  let assemblyFormat = "$index attr-dict";
+}
+
+def Sic_AfterOpHookOp : Sic_Op<"after_op",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "Hands a node's output to the runtime after the node ran";
+  let description = [{
+    Marks the end of node number `index` of a scheduled model function and
+    reads its output: `sic-insert-op-hooks` puts it after every node of a
+    model compiled with `--checks=debug` or `--instrument`, and the compiled
+    code calls the runtime's `after_op` hook (`runtime/include/sic/abi.h`)
+    with the output's data, which the debug checks scan. Because it reads
+    the output, a fusion never merges the node into its consumer, so every
+    node's work stays between its hooks.
+
+    ```mlir
+    %y = sic.div %a, %b : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    sic.after_op 4, %y : tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$index,
+                       Sic_Tensor:$output);
+  let assemblyFormat = "$index `,` $output attr-dict `:` type($output)";
+}
+
 #endif // SIC_OPS

@@ -40,4 +40,41 @@ def ConvertSicToLinalgPass
   ];
 }
 
+def ConvertSicHooksPass : Pass<"convert-sic-hooks", "::mlir::ModuleOp"> {
+  let summary = "Lowers sic.before_op and sic.after_op to calls of the "
+                "runtime's hooks";
+  let description = [{
+    Gives every function that has op hooks the runtime's environment table
+    (`sic_env_t` of `runtime/include/sic/abi.h`) as a last argument,
+    `!llvm.ptr` marked `sic.env`, and turns each hook into a call of a
+    private function the compiled model defines next to its entry
+    (`sic_hook_before_op(env, index)`, and `sic_hook_after_op_<type>(env,
+    index, data)` for each element type), which calls through the table.
+    `sic.after_op` passes its tensor's buffer, read through a
+    `bufferization.to_memref` of identity layout (dense and row-major, as
+    the runtime scans it; a strided view, such as a slice, is copied), as a
+    0-d memref of its first element: with the bare-pointer calling
+    convention, the data's address. Modules without hooks are left as they
+    are, so release code calls nothing.
+
+    ```mlir
+    // Before
+    sic.after_op 4, %y : tensor<2x3xf32>
+    // After
+    %m = bufferization.to_memref %y read_only : memref<2x3xf32>
+    %d = memref.reinterpret_cast %m to offset: [0], sizes: [], strides: []
+        : memref<2x3xf32> to memref<f32>
+    %c4 = arith.constant 4 : i32
+    func.call @sic_hook_after_op_f32(%env, %c4, %d)
+        : (!llvm.ptr, i32, memref<f32>) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // SIC_CONVERSION_PASSES

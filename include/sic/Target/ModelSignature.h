@@ -25,6 +25,19 @@ struct TensorSignature {
   uint64_t alignment;
 };
 
+/// One op of a model with hooks, as the runtime names it.
+struct OpSignature {
+  std::string op;   ///< the sic op, e.g. "sic.conv2d"
+  std::string node; ///< the model's node name
+  TensorSignature output;
+};
+
+/// A canary region of the arena (debug-checked models).
+struct GuardSignature {
+  uint64_t offset;
+  uint64_t size;
+};
+
 /// The contract of a compiled model.
 struct ModelSignature {
   std::string modelName;
@@ -34,14 +47,23 @@ struct ModelSignature {
   uint64_t arenaSize = 0;
   uint64_t arenaAlignment = 1;
   uint32_t checkPolicy = 0; ///< a sic_check_policy_t
+  /// Whether the planned function takes the runtime's environment last.
+  bool takesEnv = false;
+  /// sic_hook_flags_t: the op hooks the code calls.
+  uint32_t hooks = 0;
+  /// The ops the hooks name, in the order they run.
+  SmallVector<OpSignature> ops;
+  SmallVector<GuardSignature> guards;
 
   /// sic_contract_hash of the inputs and outputs.
   uint64_t getContractHash() const;
 };
 
 /// Reads the signature of the one model function in `module` that
-/// sic-plan-memory has planned (a func.func or, once lowered, an llvm.func).
-/// Emits an error and fails when there is not exactly one.
+/// sic-plan-memory has planned (a func.func or, once lowered, an llvm.func),
+/// with the op table and policy sic-insert-op-hooks recorded on it. Emits an
+/// error and fails when there is not exactly one, or when a tensor cannot be
+/// described.
 FailureOr<ModelSignature> getModelSignature(ModuleOp module);
 
 } // namespace mlir::sic

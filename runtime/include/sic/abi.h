@@ -5,7 +5,8 @@
  * It describes the model's signature and memory needs and points at the
  * entry function. The runtime reads the descriptor, checks every call against
  * it, and calls the entry; the compiler writes it. Nothing else crosses
- * between them, so a model.so has no link-time dependency on the runtime.
+ * between them but the table of services the runtime passes to the entry
+ * (sic_env_t), so a model.so has no link-time dependency on the runtime.
  *
  * Every field is fixed once SIC_ABI_VERSION is released: a change of layout or
  * meaning bumps the version, and the runtime refuses versions it does not
@@ -57,7 +58,8 @@ static inline uint64_t sic_dtype_size(uint32_t dtype) {
 /** What a compiled model checks beyond the runtime's binding checks. */
 typedef enum sic_check_policy_t {
   SIC_CHECK_RELEASE = 0, /**< binding contract only; kernels have no hooks */
-  SIC_CHECK_DEBUG = 1,   /**< also checks every op's output through the env */
+  SIC_CHECK_DEBUG = 1,   /**< also checks every op's output through the env:
+                              NaN/Inf and the arena's canaries */
 } sic_check_policy_t;
 
 /** One input or output of a model: a dense row-major tensor. */
@@ -70,9 +72,27 @@ typedef struct sic_tensor_desc_t {
   uint64_t alignment;    /**< required alignment of the data, a power of 2 */
 } sic_tensor_desc_t;
 
-/** The table of services the runtime hands to the entry on each call. The
- * generated code of a release model never reads it. */
+/** Which op hooks a model's code calls (sic_model_desc_t.hooks). */
+typedef enum sic_hook_flags_t {
+  SIC_HOOK_AFTER_OP = 1u,  /**< after every op: --checks=debug, --instrument */
+  SIC_HOOK_BEFORE_OP = 2u, /**< before every op: --instrument */
+} sic_hook_flags_t;
+
+/** The table of services the runtime hands to the entry on each call. Code
+ * compiled without hooks (release, not instrumented) never reads it; code
+ * with hooks calls them through it, so a model.so links against nothing of
+ * the runtime. The runtime fills every field. */
 typedef struct sic_env_t sic_env_t;
+struct sic_env_t {
+  /** Called before op `op` (an index into sic_model_desc_t.ops) runs. */
+  void (*before_op)(const sic_env_t *env, uint32_t op);
+  /** Called after op `op` wrote its output; `output` points at it, dense
+   * and row-major as its sic_op_desc_t describes. Failures of debug checks
+   * are recorded by the runtime, not returned: the code runs on. */
+  void (*after_op)(const sic_env_t *env, uint32_t op, const void *output);
+  /** The runtime's own state; the code never reads it. */
+  void *runtime;
+};
 
 /** The entry function. `inputs` and `outputs` hold one data pointer per
  * tensor, in signature order; `arena` is the scratch memory (arena_size
@@ -80,9 +100,26 @@ typedef struct sic_env_t sic_env_t;
  * reads inputs and never writes them, so two inputs may share memory; it
  * writes outputs and the arena, which overlap nothing else. It assumes the
  * runtime has checked the binding: counts, sizes, alignment and overlap.
- * Returns 0, or a nonzero status from a debug check. */
+ * `env` is the runtime's table, which code with hooks calls. Returns 0; the
+ * runtime reports any other value as a failure of the entry. */
 typedef int32_t (*sic_entry_fn_t)(void *const *inputs, void *const *outputs,
                                   void *arena, const sic_env_t *env);
+
+/** One op of a model with hooks: what the runtime names in a debug check's
+ * message and a profile. */
+typedef struct sic_op_desc_t {
+  const char *op;           /**< the sic op, e.g. "sic.conv2d" */
+  const char *node;         /**< the model's node name */
+  sic_tensor_desc_t output; /**< its output; name "" when the model gives it
+                                 none, alignment the element size */
+} sic_op_desc_t;
+
+/** A canary region of the arena (debug policy): bytes between and around
+ * the buffers the code uses, which no op may write. */
+typedef struct sic_guard_desc_t {
+  uint64_t offset; /**< from the start of the arena */
+  uint64_t size;   /**< bytes, at least 1 */
+} sic_guard_desc_t;
 
 /** The descriptor a compiled model exports. */
 typedef struct sic_model_desc_t {
@@ -97,6 +134,11 @@ typedef struct sic_model_desc_t {
   uint64_t arena_size;           /**< bytes of scratch memory a call needs */
   uint64_t arena_alignment;      /**< a power of 2 */
   sic_entry_fn_t entry;
+  uint32_t hooks;                /**< sic_hook_flags_t the code calls */
+  uint32_t num_ops;              /**< 0 when the code has no hooks */
+  const sic_op_desc_t *ops;      /**< the ops in the order they run */
+  uint32_t num_guards;           /**< 0 unless the policy is debug */
+  const sic_guard_desc_t *guards; /**< canaries within the arena */
 } sic_model_desc_t;
 
 /** FNV-1a, 64 bits, continued from `hash` over `size` bytes. */

@@ -23,6 +23,8 @@
  * - sic_context_t: made by sic_context_create (owns its arena) or
  *   sic_context_create_borrowed (uses the caller's arena, which must outlive
  *   the context), freed by sic_context_destroy.
+ * - An op callback's `user` pointer stays the caller's; the runtime passes
+ *   it back and never frees it.
  * - Tensor data and dims stay the caller's: the runtime keeps no pointer to
  *   them after sic_context_run returns.
  *
@@ -52,6 +54,7 @@ typedef enum sic_status_t {
   /* Using the API. */
   SIC_STATUS_NULL_POINTER = 1,
   SIC_STATUS_OUT_OF_MEMORY = 2,
+  SIC_STATUS_NOT_INSTRUMENTED = 3,
   /* Opening a model. */
   SIC_STATUS_OPEN_FAILED = 10,
   SIC_STATUS_SYMBOL_NOT_FOUND = 11,
@@ -66,6 +69,8 @@ typedef enum sic_status_t {
   SIC_STATUS_DESC_BYTE_SIZE = 26,
   SIC_STATUS_DESC_ALIGNMENT = 27,
   SIC_STATUS_DESC_CONTRACT_HASH = 28,
+  SIC_STATUS_DESC_HOOKS = 29,
+  SIC_STATUS_DESC_GUARD = 30,
   /* Binding tensors and arena to a call. */
   SIC_STATUS_COUNT_MISMATCH = 40,
   SIC_STATUS_DTYPE_MISMATCH = 41,
@@ -77,6 +82,8 @@ typedef enum sic_status_t {
   SIC_STATUS_ARENA_TOO_SMALL = 47,
   /* Running. */
   SIC_STATUS_ENTRY_FAILED = 50,
+  SIC_STATUS_NON_FINITE = 51,
+  SIC_STATUS_ARENA_OVERRUN = 52,
 } sic_status_t;
 
 /** The size of a message buffer, NUL included; longer messages are cut. */
@@ -152,6 +159,20 @@ const sic_tensor_desc_t *sic_model_output(const sic_model_t *model,
 uint64_t sic_model_arena_size(const sic_model_t *model);
 uint64_t sic_model_arena_alignment(const sic_model_t *model);
 
+/** The model's check policy: a sic_check_policy_t (0 for a NULL model). */
+uint32_t sic_model_check_policy(const sic_model_t *model);
+
+/** The op hooks the model's code calls: sic_hook_flags_t bits. A model
+ * compiled with --instrument has both; one compiled with --checks=debug has
+ * SIC_HOOK_AFTER_OP. */
+uint32_t sic_model_hooks(const sic_model_t *model);
+
+/** The ops of a model with hooks, in the order they run (0 without hooks),
+ * and the one at `index`: its sic op, node name and output; NULL when
+ * `index` is out of range or `model` is NULL. */
+uint32_t sic_model_num_ops(const sic_model_t *model);
+const sic_op_desc_t *sic_model_op(const sic_model_t *model, uint32_t index);
+
 /** Creates a context that allocates and owns the model's arena. */
 sic_status_t sic_context_create(const sic_model_t *model,
                                 sic_context_t **out_context,
@@ -171,14 +192,43 @@ void sic_context_destroy(sic_context_t *context);
 
 /** Checks every input and output against the model's signature (counts,
  * dtype, rank, dims, byte size, NULL, alignment, overlap), then runs the
- * model, writing the outputs. Tensors are in signature order. */
+ * model, writing the outputs. Tensors are in signature order. A model
+ * compiled with --checks=debug also fails with SIC_STATUS_NON_FINITE or
+ * SIC_STATUS_ARENA_OVERRUN, naming the first op whose output failed a
+ * check; its outputs are then unspecified. */
 sic_status_t sic_context_run(sic_context_t *context, const sic_tensor_t *inputs,
                              size_t num_inputs, const sic_tensor_t *outputs,
                              size_t num_outputs);
 
-/** The message of the context's last sic_context_run: "" after a success;
- * NULL for a NULL context. Valid until the next run on the context or its
- * destruction. */
+/** Whether an op callback sees the start or the end of an op. */
+typedef enum sic_op_phase_t {
+  SIC_OP_BEGIN = 0,
+  SIC_OP_END = 1,
+} sic_op_phase_t;
+
+/** What an op callback is told. */
+typedef struct sic_op_event_t {
+  uint32_t op;               /**< the op's index (sic_model_op) */
+  sic_op_phase_t phase;
+  const sic_op_desc_t *desc; /**< the op: sic op, node name, output */
+} sic_op_event_t;
+
+/** Called on the thread that runs the context, at the start and the end of
+ * every op of an instrumented model, in the order the ops run; `user` is
+ * what sic_context_set_op_callback was given. It may take timestamps; it
+ * must not run the context. */
+typedef void (*sic_op_callback_t)(void *user, const sic_op_event_t *event);
+
+/** Calls `callback` (NULL: none) around every op of the context's runs from
+ * now on. Needs a model compiled with --instrument: others are refused with
+ * SIC_STATUS_NOT_INSTRUMENTED, described by sic_context_last_error. */
+sic_status_t sic_context_set_op_callback(sic_context_t *context,
+                                         sic_op_callback_t callback,
+                                         void *user);
+
+/** The message of the context's last sic_context_run (or refused
+ * sic_context_set_op_callback): "" after a success; NULL for a NULL context.
+ * Valid until the next such call on the context or its destruction. */
 const char *sic_context_last_error(const sic_context_t *context);
 
 #ifdef __cplusplus

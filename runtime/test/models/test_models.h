@@ -1,6 +1,6 @@
 /*===- test_models.h - Hand-written models the runtime tests run ----------===*
  *
- * What `sic-compile --emit=header` writes for a model, for two small models
+ * What `sic-compile --emit=header` writes for a model, for small models
  * whose descriptors and entries are written by hand in C.
  *
  *===----------------------------------------------------------------------===*/
@@ -23,6 +23,17 @@ extern const sic_model_desc_t sic_test_add_one;
  * is formed in a 24-byte arena aligned to 64, then copied out. */
 #define ADD_PAIR_CONTRACT_HASH 0x53a4f1b216225897ull
 extern const sic_model_desc_t sic_test_add_pair;
+
+/** checked: y = (x + x) / x; x and y are f32 [2, 3] at 16 bytes; two ops
+ * with hooks, 'double' (sic.add, writing t to a 192-byte arena between two
+ * 64-byte guards) and 'ratio' (sic.div, writing y); instrumented.
+ * sic_test_checked is debug-checked; sic_test_overrun is too, but its op 0
+ * writes 4 bytes past its slice, into the guard at arena byte 128;
+ * sic_test_profiled is its release build (no guards). */
+#define CHECKED_CONTRACT_HASH 0x0040038954f33dedull
+extern const sic_model_desc_t sic_test_checked;
+extern const sic_model_desc_t sic_test_overrun;
+extern const sic_model_desc_t sic_test_profiled;
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -570,3 +570,12 @@ func.func @output_outside() {
 sic.graph @foreign_terminator(%x: tensor<2xf32>) -> tensor<2xf32> {
   "test.terminator"(%x) : (tensor<2xf32>) -> ()
 }
+
+// -----
+
+// Tests that an op hook's index is not negative.
+func.func @negative_hook_index(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'sic.after_op' op attribute 'index' failed to satisfy constraint: 32-bit signless integer attribute whose value is non-negative}}
+  sic.after_op -1, %x : tensor<4xf32>
+  return
+}

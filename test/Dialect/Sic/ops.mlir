@@ -186,3 +186,13 @@ func.func @data_movement(%x: tensor<2x4x6xf32>, %s: tensor<2x1x6xf32>, %e: tenso
   %10 = sic.pad %e {pads = array<i64: 0, 0, 0, 0>, mode = #sic<pad_mode reflect>} : (tensor<2x0xf32>) -> tensor<2x0xf32>
   return
 }
+
+// CHECK-LABEL: func.func @op_hooks
+// CHECK: sic.before_op 3
+// CHECK: sic.after_op 3, %{{.*}} : tensor<4xf32>
+func.func @op_hooks(%x: tensor<4xf32>) -> tensor<4xf32> {
+  sic.before_op 3
+  %r = sic.relu %x : (tensor<4xf32>) -> tensor<4xf32>
+  sic.after_op 3, %r : tensor<4xf32>
+  return %r : tensor<4xf32>
+}

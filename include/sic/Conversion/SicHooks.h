@@ -1,0 +1,42 @@
+//===- SicHooks.h - Op hooks as calls of the runtime ------------*- C++ -*-===//
+//
+// What convert-sic-hooks writes and lib/Target reads: the functions the
+// hooks call, which the compiled model defines next to its entry, and the
+// argument that carries the runtime's environment table.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_CONVERSION_SICHOOKS_H
+#define SIC_CONVERSION_SICHOOKS_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace mlir {
+class RewritePatternSet;
+class Type;
+} // namespace mlir
+
+namespace mlir::sic {
+
+/// `void sic_hook_before_op(const sic_env_t *env, i32 op)`.
+constexpr llvm::StringLiteral kBeforeOpHookName = "sic_hook_before_op";
+/// The start of the after-op hooks' names, one per element type:
+/// `void sic_hook_after_op_f32(const sic_env_t *env, i32 op,
+/// memref<f32> data)`, the data being the first element of the output (a
+/// bare pointer once lowered).
+constexpr llvm::StringLiteral kAfterOpHookPrefix = "sic_hook_after_op_";
+
+/// The after-op hook for outputs of `elementType`, e.g. sic_hook_after_op_f32.
+std::string getAfterOpHookName(Type elementType);
+/// The unit attribute of the model function's environment argument.
+constexpr llvm::StringLiteral kEnvArgAttrName = "sic.env";
+
+/// sic.before_op and sic.after_op: calls of the hook functions, which must
+/// be declared, with the environment argument of the enclosing function.
+void populateHookLoweringPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::sic
+
+#endif // SIC_CONVERSION_SICHOOKS_H

@@ -1,0 +1,23 @@
+/*===- context.h - A context: arena, error buffer, hooks ------------------===*/
+
+#ifndef SIC_RUNTIME_CONTEXT_H
+#define SIC_RUNTIME_CONTEXT_H
+
+#include "model.h"
+#include "overlap.h"
+
+#include "sic/runtime.h"
+
+struct sic_context_t {
+  const sic_model_t *model;
+  void *arena;       /**< the model's arena; NULL when it needs none */
+  void *owned_arena; /**< what destroy frees: the arena unless borrowed */
+  void **pointers;   /**< the entry's input then output data pointers */
+  sic_span_t *spans; /**< scratch room of the overlap check */
+  sic_error_t error; /**< what the last run (or its first hook) found */
+  sic_env_t env;     /**< what the entry calls; env.runtime is the context */
+  sic_op_callback_t callback; /**< NULL when none is set */
+  void *user;                 /**< the callback's argument */
+};
+
+#endif /* SIC_RUNTIME_CONTEXT_H */
