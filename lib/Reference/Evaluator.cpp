@@ -5,12 +5,10 @@
 #include "Sic/IR/SicOps.h"
 #include "sic/Support/ShapeRules.h"
 
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/SmallVectorExtras.h"
 
 #include <algorithm>
-#include <cstring>
 
 using namespace mlir;
 using namespace mlir::sic;
@@ -73,29 +71,11 @@ LogicalResult checkInputs(func::FuncOp function, ArrayRef<HostTensor> inputs,
 
 template <typename T>
 FailureOr<HostTensor> readConstant(ConstantOp op, RankedTensorType type) {
-  ElementsAttr value = op.getValue();
-  size_t count = type.getNumElements();
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    DenseResourceElementsHandle handle = resource.getRawHandle();
-    const AsmResourceBlob *blob = handle.getBlob();
-    if (!blob)
-      return op.emitOpError("has no data for resource '")
-             << handle.getKey() << "'";
-    // Copied byte-wise: a blob need not be aligned for T.
-    ArrayRef<char> bytes = blob->getData();
-    if (bytes.size() != count * sizeof(T))
-      return op.emitOpError("expects ")
-             << count * sizeof(T) << " bytes in resource '" << handle.getKey()
-             << "', got " << bytes.size();
-    std::vector<T> values(count);
-    if (count != 0)
-      std::memcpy(values.data(), bytes.data(), bytes.size());
-    return HostTensor(type, std::move(values));
-  }
-  auto range = value.tryGetValues<T>();
-  if (!range)
-    return op.emitOpError("has a value the reference evaluator cannot read");
-  return HostTensor(type, std::vector<T>(range->begin(), range->end()));
+  FailureOr<std::vector<T>> values =
+      readConstantValues<T>(op, [&] { return op.emitOpError(); });
+  if (failed(values))
+    return failure();
+  return HostTensor(type, std::move(*values));
 }
 
 FailureOr<HostTensor> evaluateOp(Operation &op,

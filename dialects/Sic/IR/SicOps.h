@@ -15,6 +15,8 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <vector>
+
 #include "Sic/IR/SicEnums.h.inc"
 
 #define GET_ATTRDEF_CLASSES
@@ -44,6 +46,16 @@ LogicalResult checkNodeArity(NodeOpInterface node);
 /// The model's name for `op`: the name of its NameLoc (as the importer sets
 /// it), or, failing that, its op name.
 std::string getNodeName(Operation *op);
+
+/// The elements of `op` in row-major order, whether it holds a dense
+/// attribute or a dense_resource blob. `T` is the C++ type of its element
+/// type: float, int32_t or int64_t. When the data cannot be read (a resource
+/// without data or of the wrong size), fails, and reports why through
+/// `emitError` when one is given (e.g. `[&] { return op.emitOpError(); }`).
+template <typename T>
+FailureOr<std::vector<T>>
+readConstantValues(ConstantOp op,
+                   function_ref<InFlightDiagnostic()> emitError = {});
 } // namespace mlir::sic
 
 #endif // SIC_IR_SICOPS_H
