@@ -11,10 +11,15 @@
 
 namespace mlir::sic {
 
-/// How many runs a benchmark makes.
+/// How many runs a benchmark makes, and from how many threads.
 struct BenchOptions {
-  unsigned warmup = 10; ///< untimed runs first
-  unsigned runs = 100;  ///< timed runs, at least 1
+  unsigned warmup = 10; ///< untimed runs first, on each thread
+  unsigned runs = 100;  ///< timed runs of each thread, at least 1
+  unsigned threads = 1; ///< threads running at once, at least 1
+  /// Seconds between two progress lines, which start once the benchmark
+  /// looks like taking more than two intervals in all; 0 writes a line after
+  /// every run (for tests).
+  double progressInterval = 1.0;
 };
 
 /// Statistics of the times of the timed runs, in milliseconds.
@@ -27,21 +32,39 @@ struct BenchStats {
 /// is the sample standard deviation, 0 for one run.
 BenchStats computeStats(llvm::ArrayRef<double> times);
 
+/// What a benchmark measured.
+struct BenchTimes {
+  /// The time of each timed run in milliseconds, thread after thread.
+  llvm::SmallVector<double> times;
+  /// The wall time of the timed runs of all threads, from their common start
+  /// to the end of the last one.
+  double seconds = 0;
+
+  /// Timed runs per second, all threads together; 0 when no time passed.
+  double getThroughput() const {
+    return seconds > 0 ? times.size() / seconds : 0;
+  }
+};
+
 /// A clock in seconds.
 using Clock = llvm::function_ref<double()>;
 
-/// Calls `run` options.warmup times, then options.runs times timed by
-/// `clock`, and returns the time of each timed run in milliseconds. When the
-/// runs look like taking more than 2 seconds in all, writes a progress line
-/// to `progress` every second. Stops at the first error `run` returns.
-llvm::Expected<llvm::SmallVector<double>>
-timeRuns(llvm::function_ref<llvm::Error()> run, const BenchOptions &options,
-         llvm::raw_ostream &progress, Clock clock);
+/// Calls `run(thread)` from options.threads threads at once, `thread` being
+/// 0 (the calling thread) to options.threads - 1: options.warmup untimed
+/// times on each thread, then, once every thread has warmed up, options.runs
+/// times timed by `clock`, which must be safe to call from every thread at
+/// once. When the runs look like taking more than two progress intervals in
+/// all, writes a line counting the runs of all threads to `progress` every
+/// interval. The first error a run returns stops every thread and is
+/// returned.
+llvm::Expected<BenchTimes>
+timeRuns(llvm::function_ref<llvm::Error(unsigned thread)> run,
+         const BenchOptions &options, llvm::raw_ostream &progress, Clock clock);
 
 /// timeRuns on a steady clock.
-llvm::Expected<llvm::SmallVector<double>>
-timeRuns(llvm::function_ref<llvm::Error()> run, const BenchOptions &options,
-         llvm::raw_ostream &progress);
+llvm::Expected<BenchTimes>
+timeRuns(llvm::function_ref<llvm::Error(unsigned thread)> run,
+         const BenchOptions &options, llvm::raw_ostream &progress);
 
 } // namespace mlir::sic
 

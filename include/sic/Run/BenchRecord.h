@@ -47,11 +47,13 @@ llvm::Expected<BenchModel> describeBenchModel(llvm::StringRef path,
 
 /// Writes the record, a JSON object with the keys "format"
 /// ("sic-run-bench/1"), "date" (UTC, ISO 8601), "model" (path, sha256, name,
-/// contract_hash), "platform" (cpu, cores, os, compiler, llvm), "warmup",
-/// "runs" and "time_ms" (mean, stddev, min, max, p50, p90, p99).
+/// contract_hash), "platform" (cpu, cores, os, compiler, llvm), "threads",
+/// "warmup" and "runs" (each thread's), "time_ms" (mean, stddev, min, max,
+/// p50, p90, p99 over the runs of all threads) and "calls_per_s"
+/// (`throughput`: the timed runs of all threads per second).
 void writeBenchRecord(const BenchModel &model, const Platform &platform,
                       const BenchOptions &options, const BenchStats &stats,
-                      llvm::raw_ostream &os);
+                      double throughput, llvm::raw_ostream &os);
 
 } // namespace mlir::sic
 
