@@ -2,6 +2,7 @@
 
 #include "sic/Driver/CompilerMain.h"
 
+#include "sic/Analysis/ModelSummary.h"
 #include "sic/Import/FlatBufferWriter.h"
 #include "sic/Import/ModelDiagnostics.h"
 #include "sic/Import/ModelFile.h"
@@ -14,6 +15,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -24,6 +27,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <mutex>
+
 using namespace mlir;
 using namespace mlir::sic;
 namespace cl = llvm::cl;
@@ -32,6 +37,9 @@ namespace {
 
 /// What sic-compile writes.
 enum class Emit { SharedLibrary, Object, Header, LLVMIR, MLIR, FlatBuffer };
+
+/// What the compiled code checks (--checks).
+enum class Checks { Release, Debug };
 
 /// What an output file's extension asks for, when --emit does not say.
 std::optional<Emit> getEmitForExtension(StringRef path) {
@@ -60,8 +68,9 @@ struct Options {
   cl::opt<unsigned> optLevel{
       "O", cl::Prefix, cl::cat(category), cl::init(2),
       cl::desc("Optimization level: -O0 (no graph or loop optimization), "
-               "-O1 (canonicalization, CSE), -O2 (also fusion of elementwise "
-               "chains; the default), -O3 (LLVM's most aggressive level)")};
+               "-O1 (folding into weights, canonicalization, CSE), -O2 (also "
+               "fusion of elementwise chains; the default), -O3 (LLVM's most "
+               "aggressive level)")};
   cl::opt<Phase> compileTo{
       "compile-to", cl::cat(category),
       cl::desc("Stop after this phase and print the IR (implies --emit=mlir)"),
@@ -101,6 +110,23 @@ struct Options {
       "max-arena-bytes", cl::cat(category),
       cl::desc("Fail when the model needs a larger arena"),
       cl::value_desc("bytes"), cl::init(0)};
+  cl::opt<Checks> checks{
+      "checks", cl::cat(category), cl::init(Checks::Release),
+      cl::desc("What the compiled code checks beyond the runtime's binding "
+               "checks"),
+      cl::values(clEnumValN(Checks::Release, "release",
+                            "nothing: no hooks in the code (the default)"),
+                 clEnumValN(Checks::Debug, "debug",
+                            "after every op, NaN/Inf in its output and the "
+                            "arena's canaries, reported naming the op"))};
+  cl::opt<bool> instrument{
+      "instrument", cl::cat(category),
+      cl::desc("Call the runtime before and after every op, for profiling "
+               "(sic-run --profile)")};
+  cl::opt<bool> summary{
+      "summary", cl::cat(category),
+      cl::desc("Print a model summary on stdout: each node's output types, "
+               "parameters and MACs, the totals, and the arena plan")};
 
   cl::list<std::string> inputShapes{
       "input-shape", cl::cat(category),
@@ -231,6 +257,45 @@ std::string getDefaultOutput(StringRef input, Emit emit) {
   }
 }
 
+/// Prints --summary's table of each model function as the pipeline leaves the
+/// sic dialect (just before convert-sic-to-linalg), so that it describes the
+/// scheduled and folded model that is compiled; the memory planner prints
+/// the arena plan after it.
+class SummaryPrinter : public PassInstrumentation {
+public:
+  /// Whether `func` is a model function, not a declaration (such as the
+  /// runtime hooks that --checks and --instrument declare).
+  static bool isModel(func::FuncOp func) {
+    return !func.isExternal() && !func.isPrivate();
+  }
+
+  void runBeforePass(Pass *pass, Operation *op) override {
+    auto func = dyn_cast<func::FuncOp>(op);
+    if (!func || !isModel(func) ||
+        pass->getArgument() != "convert-sic-to-linalg")
+      return;
+    std::lock_guard<std::mutex> lock(mutex);
+    reachedLowering = true;
+    printModelSummary(computeModelSummary(func), llvm::outs());
+  }
+
+  /// Prints the tables of a pipeline that stopped before lowering.
+  void printUnlowered(ModuleOp module) {
+    if (reachedLowering)
+      return;
+    module.walk([](func::FuncOp func) {
+      if (isModel(func))
+        printModelSummary(computeModelSummary(func), llvm::outs());
+    });
+    llvm::outs() << "memory plan: none (the pipeline stops before "
+                    "plan-memory)\n";
+  }
+
+private:
+  std::mutex mutex;
+  bool reachedLowering = false;
+};
+
 /// Hides, from --help, the options that libLLVM registers for its code
 /// generators; SIC's own and MLIR's (--mlir-*) stay. --help-hidden shows all.
 void hideForeignOptions(const Options &options) {
@@ -298,21 +363,43 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   pipeline.optLevel = options.optLevel;
   pipeline.memoryReport = options.memoryReport;
   pipeline.maxArenaBytes = options.maxArenaBytes;
+  TargetOptions target{options.targetTriple, options.targetCpu,
+                       options.targetFeatures, options.optLevel};
+  pipeline.vectorBits = getVectorRegisterBits(target);
+  pipeline.checks = options.checks == Checks::Debug ? "debug" : "release";
+  pipeline.instrument = options.instrument;
+  if (options.summary) {
+    if (pipeline.last < Phase::Schedule) {
+      llvm::errs() << "sic-compile: error: --summary describes the scheduled "
+                      "model; it needs --compile-to=schedule or a later "
+                      "phase, and no --emit=fb\n";
+      return 1;
+    }
+    // The arena plan's headline, unless a full report was asked for.
+    if (pipeline.memoryReport == "none")
+      pipeline.memoryReport = "summary";
+  }
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
   applyDefaultTimingPassManagerCLOptions(pm);
   buildPipeline(pm, pipeline);
+  SummaryPrinter *summary = nullptr;
+  if (options.summary) {
+    auto printer = std::make_unique<SummaryPrinter>();
+    summary = printer.get();
+    pm.addInstrumentation(std::move(printer));
+  }
   if (failed(pm.run(*module)))
     return 1;
+  if (summary)
+    summary->printUnlowered(*module);
 
   if (*emit == Emit::SharedLibrary || *emit == Emit::Object ||
       *emit == Emit::LLVMIR) {
     FailureOr<ModelSignature> signature = getModelSignature(*module);
     if (failed(signature))
       return 1;
-    TargetOptions target{options.targetTriple, options.targetCpu,
-                         options.targetFeatures, options.optLevel};
     ArtifactKind kind = *emit == Emit::SharedLibrary ? ArtifactKind::SharedLibrary
                         : *emit == Emit::Object      ? ArtifactKind::Object
                                                      : ArtifactKind::LLVMIR;

@@ -15,6 +15,8 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -53,6 +55,9 @@ void addBufferization(OpPassManager &pm) {
 }
 
 void addLLVMLowering(OpPassManager &pm) {
+  // Transfers of more than one dimension left by the vectorized tiles.
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
@@ -60,6 +65,7 @@ void addLLVMLowering(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   ConvertFuncToLLVMPassOptions funcOptions;
@@ -78,21 +84,47 @@ void mlir::sic::buildPipeline(OpPassManager &pm,
     pm.addNestedPass<GraphOp>(createVerifyGraphPass());
   if (last >= Phase::Schedule)
     pm.addPass(createSchedulePass());
-  if (last >= Phase::Optimize && options.optLevel >= 1)
+  if (last >= Phase::Optimize && options.optLevel >= 1) {
+    pm.addNestedPass<func::FuncOp>(createFoldIntoContractionsPass());
     addCleanups(pm);
+  }
   if (last >= Phase::Lower) {
+    // Op hooks (debug checks, profiling) go in before anything is lowered
+    // or fused; release code gets none.
+    if (options.checks != "release" || options.instrument) {
+      InsertOpHooksPassOptions hookOptions;
+      hookOptions.checks = options.checks;
+      hookOptions.instrument = options.instrument;
+      pm.addNestedPass<func::FuncOp>(createInsertOpHooksPass(hookOptions));
+      pm.addPass(createConvertSicHooksPass());
+    }
     pm.addNestedPass<func::FuncOp>(createConvertSicToLinalgPass());
-    if (options.optLevel >= 2)
+    if (options.optLevel >= 2) {
       pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
+      pm.addNestedPass<func::FuncOp>(createConvToIm2ColPass());
+      VectorizeContractionsPassOptions tiles;
+      tiles.vectorBits = options.vectorBits;
+      pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass(tiles));
+      pm.addNestedPass<func::FuncOp>(createFuseEpiloguesPass());
+      pm.addNestedPass<func::FuncOp>(createReassociateReductionsPass());
+      pm.addNestedPass<func::FuncOp>(createApproximateMathPass());
+    }
     if (options.optLevel >= 1)
       addCleanups(pm);
   }
-  if (last >= Phase::Bufferize)
+  if (last >= Phase::Bufferize) {
     addBufferization(pm);
+    // Before the arena exists: hoisting the accumulators out of a reduction
+    // loop needs to see that its other buffers cannot alias them.
+    if (options.optLevel >= 2)
+      pm.addNestedPass<func::FuncOp>(createLowerVectorsPass());
+  }
   if (last >= Phase::PlanMemory) {
     PlanMemoryPassOptions planOptions;
     planOptions.memoryReport = options.memoryReport;
     planOptions.maxArenaBytes = options.maxArenaBytes;
+    if (options.checks == "debug")
+      planOptions.guardBytes = 64;
     pm.addNestedPass<func::FuncOp>(createPlanMemoryPass(planOptions));
   }
   if (last >= Phase::LLVM)
@@ -115,6 +147,17 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
       *this, "max-arena-bytes",
       llvm::cl::desc("Fail when the arena needs more bytes (0: no limit)"),
       llvm::cl::init(0)};
+  Option<unsigned> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Bits in one vector register of the target"),
+      llvm::cl::init(512)};
+  Option<std::string> checks{
+      *this, "checks", llvm::cl::desc("The check policy: release or debug"),
+      llvm::cl::init("release")};
+  Option<bool> instrument{
+      *this, "instrument",
+      llvm::cl::desc("Call the runtime before and after every op"),
+      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -127,6 +170,9 @@ void mlir::sic::registerSicPipeline() {
         options.optLevel = cl.optLevel;
         options.memoryReport = cl.memoryReport;
         options.maxArenaBytes = cl.maxArenaBytes;
+        options.vectorBits = cl.vectorBits;
+        options.checks = cl.checks;
+        options.instrument = cl.instrument;
         buildPipeline(pm, options);
       });
 }

@@ -2,6 +2,7 @@
 
 #include "sic/Run/CompiledModel.h"
 
+#include <cstring>
 #include <fmt/format.h>
 
 using namespace mlir::sic;
@@ -34,16 +35,23 @@ llvm::Expected<CompiledModel> CompiledModel::open(llvm::StringRef path) {
   if (sic_status_t status =
           sic_model_open(file.c_str(), SIC_ANY_CONTRACT, &model, &error))
     return makeRuntimeError(status, error.message);
+  return createContext(std::shared_ptr<sic_model_t>(model, CloseModel()));
+}
+
+llvm::Expected<CompiledModel>
+CompiledModel::createContext(std::shared_ptr<sic_model_t> model) {
   CompiledModel result;
-  result.model.reset(model);
+  result.model = std::move(model);
+  const sic_model_t *open = result.model.get();
+  sic_error_t error;
   sic_context_t *context;
-  if (sic_status_t status = sic_context_create(model, &context, &error))
+  if (sic_status_t status = sic_context_create(open, &context, &error))
     return makeRuntimeError(status, error.message);
   result.context.reset(context);
-  for (uint32_t i = 0, e = sic_model_num_inputs(model); i < e; ++i)
-    result.inputs.push_back(sic_model_input(model, i));
-  for (uint32_t i = 0, e = sic_model_num_outputs(model); i < e; ++i)
-    result.outputs.push_back(sic_model_output(model, i));
+  for (uint32_t i = 0, e = sic_model_num_inputs(open); i < e; ++i)
+    result.inputs.push_back(sic_model_input(open, i));
+  for (uint32_t i = 0, e = sic_model_num_outputs(open); i < e; ++i)
+    result.outputs.push_back(sic_model_output(open, i));
   return std::move(result);
 }
 
@@ -59,6 +67,41 @@ llvm::Error CompiledModel::run() {
                           boundOutputs.data(), boundOutputs.size()))
     return makeRuntimeError(status, sic_context_last_error(context.get()));
   return llvm::Error::success();
+}
+
+llvm::SmallVector<const sic_op_desc_t *> CompiledModel::getOps() const {
+  llvm::SmallVector<const sic_op_desc_t *> ops;
+  for (uint32_t i = 0, e = sic_model_num_ops(model.get()); i < e; ++i)
+    ops.push_back(sic_model_op(model.get(), i));
+  return ops;
+}
+
+llvm::Error CompiledModel::setOpCallback(sic_op_callback_t callback,
+                                         void *user) {
+  if (sic_status_t status =
+          sic_context_set_op_callback(context.get(), callback, user))
+    return makeRuntimeError(status, sic_context_last_error(context.get()));
+  return llvm::Error::success();
+}
+
+llvm::Expected<CompiledModel> CompiledModel::replicate() const {
+  llvm::Expected<CompiledModel> replica = createContext(model);
+  if (!replica)
+    return replica.takeError();
+  // Reserved up front: the views point into the arrays.
+  replica->ownedArrays.reserve(boundInputs.size() + boundOutputs.size());
+  for (const sic_tensor_t &input : boundInputs) {
+    NdArray &copy = replica->ownedArrays.emplace_back(
+        input.dtype, llvm::ArrayRef<int64_t>(input.dims, input.rank));
+    std::memcpy(copy.getData(), input.data, input.byte_size);
+  }
+  for (const sic_tensor_t &output : boundOutputs)
+    replica->ownedArrays.emplace_back(
+        output.dtype, llvm::ArrayRef<int64_t>(output.dims, output.rank));
+  llvm::MutableArrayRef<NdArray> arrays = replica->ownedArrays;
+  replica->bind(arrays.take_front(boundInputs.size()),
+                arrays.drop_front(boundInputs.size()));
+  return replica;
 }
 
 std::string mlir::sic::describeTensor(llvm::StringRef kind,

@@ -65,16 +65,17 @@ llvm::Error checkSignature(llvm::StringRef path, llvm::StringRef kind,
                         path.str(), types.size(), kind.str(), tensors.size());
   for (auto [index, type, desc] : llvm::enumerate(types, tensors)) {
     auto dict = attrs ? dyn_cast<DictionaryAttr>(attrs[index]) : nullptr;
-    auto name = dict ? dict.getAs<StringAttr>("sic.name") : nullptr;
+    // An unnamed tensor (a .mlir model without sic.name) compiles to ''.
+    auto nameAttr = dict ? dict.getAs<StringAttr>("sic.name") : nullptr;
+    llvm::StringRef name = nameAttr ? nameAttr.getValue() : "";
     auto expected = RankedTensorType::get(
         getShape(*desc),
         getElementType(context, static_cast<sic_dtype_t>(desc->dtype)));
-    if (type != expected || !name || name.getValue() != desc->name)
+    if (type != expected || name != desc->name)
       return makeRunError(
           "{}: {} #{} is '{}' of type {}; the compiled model's is '{}' of "
           "type {}",
-          path.str(), kind.str(), index,
-          name ? name.getValue().str() : std::string(), print(type), desc->name,
+          path.str(), kind.str(), index, name.str(), print(type), desc->name,
           print(expected));
   }
   return llvm::Error::success();

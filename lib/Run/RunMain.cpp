@@ -6,6 +6,7 @@
 #include "sic/Run/Compare.h"
 #include "sic/Run/CompiledModel.h"
 #include "sic/Run/Npy.h"
+#include "sic/Run/Profile.h"
 #include "sic/Run/RandomInputs.h"
 #include "sic/Run/ReferenceRun.h"
 #include "sic/Run/TensorFiles.h"
@@ -18,6 +19,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <chrono>
 #include <cmath>
 
 using namespace mlir::sic;
@@ -35,6 +37,8 @@ and benchmarks it.
   sic-run model.so --input x=x.npy --output-dir out/
   sic-run model.so --expect y=y.npy --reference model.fb
   sic-run model.so --bench --runs 1000 --bench-json bench.json
+  sic-run model.so --bench --threads 8
+  sic-run model.so --profile --profile-trace trace.json
 
 .npy files hold little-endian f32, i32 or i64 arrays in C order. An output
 is off where |got - expected| > atol + rtol * |expected|, or where one is NaN
@@ -43,6 +47,9 @@ and the other is not; integers must be equal.
 Exit codes: 0 success; 1 a usage, file, model or runtime error; 2 an output
 does not match --expect or --reference.
 )";
+
+/// The most threads --threads takes.
+constexpr unsigned kMaxThreads = 256;
 
 struct Options {
   cl::OptionCategory category{"sic-run options"};
@@ -79,23 +86,60 @@ struct Options {
       "warmup", cl::cat(category), cl::init(BenchOptions().warmup),
       cl::desc("Untimed runs before the timed ones (default 10; implies "
                "--bench)")};
-  cl::opt<unsigned> runs{"runs", cl::cat(category),
-                         cl::init(BenchOptions().runs),
-                         cl::desc("Timed runs (default 100; implies --bench)")};
+  cl::opt<unsigned> runs{
+      "runs", cl::cat(category), cl::init(BenchOptions().runs),
+      cl::desc("Timed runs of each thread (default 100; implies --bench)")};
   cl::opt<std::string> benchJson{
       "bench-json", cl::cat(category), cl::value_desc("file"),
       cl::desc("Write the benchmark as a JSON record: model, platform, "
                "runs, statistics (implies --bench)")};
+  // int, not unsigned, so that a negative count gets the range message.
+  cl::opt<int> threads{
+      "threads", cl::cat(category), cl::init(BenchOptions().threads),
+      cl::value_desc("n"),
+      cl::desc("Benchmark from n threads at once, each with a context and "
+               "tensors of its own, each making --warmup and --runs runs "
+               "(1 to 256, default 1; implies --bench)")};
+  cl::opt<double> benchProgressInterval{
+      "bench-progress-interval",
+      cl::cat(category),
+      cl::Hidden,
+      cl::init(BenchOptions().progressInterval),
+      cl::value_desc("seconds"),
+      cl::desc("Seconds between progress lines of a benchmark that looks "
+               "like taking more than two; 0: a line after every run")};
+
+  cl::opt<bool> profile{
+      "profile", cl::cat(category),
+      cl::desc("Time every op of a model compiled with --instrument: a table "
+               "of each op's mean time and share")};
+  cl::opt<unsigned> profileRuns{
+      "profile-runs", cl::cat(category), cl::init(10), cl::value_desc("n"),
+      cl::desc("Profiled runs (default 10; implies --profile)")};
+  cl::opt<std::string> profileTrace{
+      "profile-trace", cl::cat(category), cl::value_desc("file.json"),
+      cl::desc("Write the profile as a Chrome trace (Trace Event Format), "
+               "for Perfetto or chrome://tracing (implies --profile)")};
+
+  bool wantsProfile() const {
+    return profile || profileRuns.getNumOccurrences() || !profileTrace.empty();
+  }
 
   bool wantsBench() const {
     return bench || warmup.getNumOccurrences() || runs.getNumOccurrences() ||
-           !benchJson.empty();
+           threads.getNumOccurrences() || !benchJson.empty();
   }
 
   llvm::Error check() const {
     if (runs == 0)
       return makeRunError("--runs must be at least 1");
-    for (const cl::opt<double> *tolerance : {&rtol, &atol})
+    if (profileRuns == 0)
+      return makeRunError("--profile-runs must be at least 1");
+    if (threads < 1 || threads > static_cast<int>(kMaxThreads))
+      return makeRunError("--threads must be between 1 and {}, got {}",
+                          kMaxThreads, threads.getValue());
+    for (const cl::opt<double> *tolerance :
+         {&rtol, &atol, &benchProgressInterval})
       if (!(*tolerance >= 0) || std::isinf(*tolerance))
         return makeRunError("--{} must be a finite number >= 0, got {}",
                             tolerance->ArgStr.str(), tolerance->getValue());
@@ -248,31 +292,92 @@ openBenchRecord(const Options &options, const CompiledModel &model,
   return std::move(out);
 }
 
-/// Benchmarks the bound model and prints (and records) the statistics.
+/// Benchmarks the bound model, from --threads threads each with a replica of
+/// its own but the first, and prints (and records) the statistics.
 llvm::Error runBench(const Options &options, CompiledModel &model) {
   std::optional<BenchModel> described;
   llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>> record =
       openBenchRecord(options, model, described);
   if (!record)
     return record.takeError();
-  BenchOptions bench{options.warmup, options.runs};
-  llvm::Expected<llvm::SmallVector<double>> times =
-      timeRuns([&] { return model.run(); }, bench, llvm::errs());
+  BenchOptions bench{options.warmup, options.runs,
+                     static_cast<unsigned>(options.threads.getValue()),
+                     options.benchProgressInterval};
+  std::vector<CompiledModel> replicas;
+  for (unsigned thread = 1; thread < bench.threads; ++thread) {
+    llvm::Expected<CompiledModel> replica = model.replicate();
+    if (!replica)
+      return replica.takeError();
+    replicas.push_back(std::move(*replica));
+  }
+  llvm::Expected<BenchTimes> times = timeRuns(
+      [&](unsigned thread) {
+        return thread == 0 ? model.run() : replicas[thread - 1].run();
+      },
+      bench, llvm::errs());
   if (!times)
     return times.takeError();
-  BenchStats stats = computeStats(*times);
+  BenchStats stats = computeStats(times->times);
+  std::string what =
+      bench.threads == 1
+          ? fmt::format("{} runs after {} warm-up", bench.runs, bench.warmup)
+          : fmt::format("{} threads x {} runs after {} warm-up each",
+                        bench.threads, bench.runs, bench.warmup);
   llvm::outs() << fmt::format(
-      "bench: {} runs after {} warm-up: p50 {:.4g} ms, p90 {:.4g} ms, p99 "
-      "{:.4g} ms, mean {:.4g} ms, stddev {:.4g} ms, min {:.4g} ms, max "
-      "{:.4g} ms\n",
-      bench.runs, bench.warmup, stats.p50, stats.p90, stats.p99, stats.mean,
-      stats.stddev, stats.min, stats.max);
+      "bench: {}: p50 {:.4g} ms, p90 {:.4g} ms, p99 {:.4g} ms, mean {:.4g} "
+      "ms, stddev {:.4g} ms, min {:.4g} ms, max {:.4g} ms\n",
+      what, stats.p50, stats.p90, stats.p99, stats.mean, stats.stddev,
+      stats.min, stats.max);
+  llvm::outs() << fmt::format(
+      "bench: throughput {:.6g} calls/s ({} calls in {:.4g} s)\n",
+      times->getThroughput(), times->times.size(), times->seconds);
   if (!*record)
     return llvm::Error::success();
-  writeBenchRecord(*described, getPlatform(), bench, stats, (*record)->os());
+  writeBenchRecord(*described, getPlatform(), bench, stats,
+                   times->getThroughput(), (*record)->os());
   (*record)->keep();
   llvm::outs() << fmt::format("bench: wrote {}\n",
                               options.benchJson.getValue());
+  return llvm::Error::success();
+}
+
+/// Seconds on a steady clock, for the profile.
+double getProfileClock() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Makes --profile-runs runs with the profiler's callback set on `model`,
+/// prints the table and writes the trace; the callback is cleared after.
+llvm::Error runProfile(const Options &options, CompiledModel &model,
+                       OpProfiler &profiler) {
+  std::unique_ptr<llvm::ToolOutputFile> trace;
+  if (!options.profileTrace.empty()) {
+    std::error_code error;
+    trace = std::make_unique<llvm::ToolOutputFile>(options.profileTrace, error,
+                                                   llvm::sys::fs::OF_Text);
+    if (error)
+      return makeRunError("--profile-trace {}: {}",
+                          options.profileTrace.getValue(), error.message());
+  }
+  for (unsigned run = 0; run < options.profileRuns; ++run) {
+    profiler.beginRun();
+    llvm::Error error = model.run();
+    profiler.endRun();
+    if (error)
+      return error;
+  }
+  if (llvm::Error error = model.setOpCallback(nullptr, nullptr))
+    return error;
+  llvm::SmallVector<ProfiledOp> ops = describeProfiledOps(model.getOps());
+  printProfileTable(ops, profiler, llvm::outs());
+  if (!trace)
+    return llvm::Error::success();
+  writeChromeTrace(model.getName(), ops, profiler, trace->os());
+  trace->keep();
+  llvm::outs() << fmt::format("profile: wrote {}\n",
+                              options.profileTrace.getValue());
   return llvm::Error::success();
 }
 
@@ -290,6 +395,15 @@ llvm::Expected<int> run(const Options &options) {
                               model->getName().str(), options.model.getValue(),
                               count(model->getInputs().size(), "input"),
                               count(model->getOutputs().size(), "output"));
+  // The callback goes on first, so a model without hooks fails at once; it
+  // records only the profiled runs.
+  std::optional<OpProfiler> profiler;
+  if (options.wantsProfile()) {
+    profiler.emplace(model->getOps().size(), getProfileClock);
+    if (llvm::Error error =
+            model->setOpCallback(OpProfiler::callback, &*profiler))
+      return std::move(error);
+  }
   llvm::Expected<llvm::SmallVector<NdArray>> inputs =
       loadInputs(options, *model);
   if (!inputs)
@@ -329,6 +443,9 @@ llvm::Expected<int> run(const Options &options) {
       matches &= reportComparison("reference", *desc, index, outputs[index],
                                   (*referenceOutputs)[index], tolerance);
   }
+  if (profiler)
+    if (llvm::Error error = runProfile(options, *model, *profiler))
+      return std::move(error);
   if (options.wantsBench())
     if (llvm::Error error = runBench(options, *model))
       return std::move(error);
@@ -342,6 +459,10 @@ llvm::Expected<int> run(const Options &options) {
 
 int mlir::sic::runMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // libLLVM registers a -threads of its own, which sic-run's would clash
+  // with; it keeps its default value, and nothing sic-run runs reads it.
+  if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
+    other->removeArgument();
   Options options;
   cl::HideUnrelatedOptions(options.category);
   cl::ParseCommandLineOptions(argc, argv, kOverview);

@@ -11,6 +11,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -84,6 +85,20 @@ bool emitObject(llvm::Module &module, llvm::TargetMachine &machine,
 
 } // namespace
 
+unsigned mlir::sic::getVectorRegisterBits(const TargetOptions &target) {
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(target, error);
+  if (!machine || !machine->getTargetTriple().isX86())
+    return 128;
+  const llvm::MCSubtargetInfo *subtarget = machine->getMCSubtargetInfo();
+  if (subtarget->checkFeatures("+avx512f"))
+    return 512;
+  if (subtarget->checkFeatures("+avx"))
+    return 256;
+  return 128;
+}
+
 LogicalResult mlir::sic::writeModelArtifact(ModuleOp module,
                                             const ModelSignature &signature,
                                             const TargetOptions &target,
@@ -98,7 +113,8 @@ LogicalResult mlir::sic::writeModelArtifact(ModuleOp module,
   // The signature is read; its attributes mean nothing to LLVM.
   module.walk([](LLVM::LLVMFuncOp func) {
     for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-      for (StringRef name : {"sic.name", "sic.type", "sic.output", "sic.arena"})
+      for (StringRef name :
+           {"sic.name", "sic.type", "sic.output", "sic.arena", "sic.env"})
         func.removeArgAttr(i, name);
   });
 

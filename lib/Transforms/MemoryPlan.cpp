@@ -54,6 +54,30 @@ struct Group {
   uint64_t offset = 0;
 };
 
+/// Every group on its own bytes, in the order they first live, with a guard
+/// before the first and after each: no op may write a guard, so the runtime
+/// checks them after every op (the debug-checked policy).
+uint64_t assignGuardedOffsets(MutableArrayRef<Group> groups,
+                              uint64_t guardBytes,
+                              SmallVectorImpl<ArenaGuard> &guards) {
+  if (groups.empty())
+    return 0;
+  SmallVector<unsigned> order(groups.size());
+  std::iota(order.begin(), order.end(), 0);
+  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
+    return groups[a].first < groups[b].first;
+  });
+  guards.push_back({0, guardBytes});
+  uint64_t offset = guardBytes;
+  for (unsigned index : order) {
+    groups[index].offset = offset;
+    offset += groups[index].bytes;
+    guards.push_back({offset, guardBytes});
+    offset += guardBytes;
+  }
+  return offset;
+}
+
 /// Greedy by size: the largest group first, at the lowest offset that no
 /// already-placed group live at the same time covers.
 uint64_t assignOffsets(MutableArrayRef<Group> groups) {
@@ -89,7 +113,8 @@ uint64_t assignOffsets(MutableArrayRef<Group> groups) {
 } // namespace
 
 FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
-                                            uint64_t alignment) {
+                                            uint64_t alignment,
+                                            uint64_t guardBytes) {
   MemoryPlan plan;
   plan.alignment = alignment;
   Block &body = func.getBody().front();
@@ -182,7 +207,9 @@ FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
   }
   llvm::erase_if(groups, [](const Group &g) { return g.members.empty(); });
 
-  plan.arenaBytes = assignOffsets(groups);
+  plan.arenaBytes =
+      guardBytes ? assignGuardedOffsets(groups, guardBytes, plan.guards)
+                 : assignOffsets(groups);
   for (const Group &group : groups)
     for (unsigned member : group.members)
       plan.buffers[member].offset = group.offset;
@@ -205,11 +232,18 @@ FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
   return plan;
 }
 
+unsigned mlir::sic::getCallingConventionEnd(func::FuncOp func) {
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    if (func.getArgAttr(i, "sic.env"))
+      return i;
+  return func.getNumArguments();
+}
+
 void mlir::sic::applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan) {
   MLIRContext *context = func.getContext();
   auto arenaType = MemRefType::get({static_cast<int64_t>(plan.arenaBytes)},
                                    IntegerType::get(context, 8));
-  unsigned position = func.getNumArguments();
+  unsigned position = getCallingConventionEnd(func);
   NamedAttrList attrs;
   attrs.set("sic.arena", UnitAttr::get(context));
   (void)func.insertArgument(position, arenaType, attrs.getDictionary(context),
@@ -231,4 +265,12 @@ void mlir::sic::applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan) {
                 builder.getI64IntegerAttr(static_cast<int64_t>(plan.arenaBytes)));
   func->setAttr("sic.arena_alignment",
                 builder.getI64IntegerAttr(static_cast<int64_t>(plan.alignment)));
+  if (plan.guards.empty())
+    return;
+  SmallVector<int64_t> guards;
+  for (const ArenaGuard &guard : plan.guards) {
+    guards.push_back(static_cast<int64_t>(guard.offset));
+    guards.push_back(static_cast<int64_t>(guard.bytes));
+  }
+  func->setAttr("sic.guards", builder.getDenseI64ArrayAttr(guards));
 }

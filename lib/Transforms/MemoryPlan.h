@@ -23,11 +23,19 @@ struct PlannedBuffer {
   std::optional<unsigned> reuses;
 };
 
+/// A canary region of the arena: bytes no op may write.
+struct ArenaGuard {
+  uint64_t offset;
+  uint64_t bytes;
+};
+
 /// The arena layout of one function.
 struct MemoryPlan {
   SmallVector<PlannedBuffer> buffers;
   uint64_t alignment = 0;
   uint64_t arenaBytes = 0;
+  /// The guards around the buffers, in arena order (with guards only).
+  SmallVector<ArenaGuard> guards;
   /// The most bytes live at one op: no layout of these buffers is smaller.
   uint64_t lowerBoundBytes = 0;
   /// The op where the lower bound is reached, and the buffers live there.
@@ -42,14 +50,26 @@ struct MemoryPlan {
 };
 
 /// Plans the buffers that `func` allocates with memref.alloc: liveness over
-/// its top-level ops, in-place reuse by elementwise ops, offsets. Emits an
+/// its top-level ops, in-place reuse by elementwise ops, offsets. With
+/// `guardBytes` (a multiple of the alignment), buffers share no bytes and
+/// every buffer has a guard of that size before and after it. Emits an
 /// error and fails on an allocation it cannot place (dynamic or nested).
-FailureOr<MemoryPlan> planMemory(func::FuncOp func, uint64_t alignment);
+FailureOr<MemoryPlan> planMemory(func::FuncOp func, uint64_t alignment,
+                                 uint64_t guardBytes = 0);
 
-/// Rewrites `func` to the plan: appends the arena argument, turns each
-/// allocation into a view of it, and records the arena's size and alignment.
+/// Where the arena and output arguments go: before the runtime's
+/// environment argument (`sic.env`), which stays last, or at the end.
+unsigned getCallingConventionEnd(func::FuncOp func);
+
+/// Rewrites `func` to the plan: adds the arena argument, turns each
+/// allocation into a view of it, and records the arena's size and alignment
+/// and its guards (`sic.guards`: offset and size of each).
 void applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan);
 
+/// The plan's headline: arena bytes, lower bound, efficiency, the buffers
+/// live at the peak (and the guards); the first lines of the text report.
+void printMemoryReportSummary(const MemoryPlan &plan, StringRef function,
+                              llvm::raw_ostream &os);
 /// The plan as a human-readable table, or as one JSON object.
 void printMemoryReportText(const MemoryPlan &plan, StringRef function,
                            llvm::raw_ostream &os);

@@ -16,9 +16,9 @@ std::string displayName(const PlannedBuffer &buffer, unsigned index) {
 }
 } // namespace
 
-void mlir::sic::printMemoryReportText(const MemoryPlan &plan,
-                                      StringRef function,
-                                      llvm::raw_ostream &os) {
+void mlir::sic::printMemoryReportSummary(const MemoryPlan &plan,
+                                         StringRef function,
+                                         llvm::raw_ostream &os) {
   os << fmt::format("memory plan of @{} (alignment {})\n", function.str(),
                     plan.alignment);
   os << fmt::format("  arena:       {} bytes\n", plan.arenaBytes);
@@ -31,6 +31,15 @@ void mlir::sic::printMemoryReportText(const MemoryPlan &plan,
     peak += (peak.empty() ? "" : ", ") +
             displayName(plan.buffers[index], index);
   os << fmt::format("  live at the peak: {}\n", peak.empty() ? "-" : peak);
+  if (!plan.guards.empty())
+    os << fmt::format("  guards:      {} of {} bytes\n", plan.guards.size(),
+                      plan.guards.front().bytes);
+}
+
+void mlir::sic::printMemoryReportText(const MemoryPlan &plan,
+                                      StringRef function,
+                                      llvm::raw_ostream &os) {
+  printMemoryReportSummary(plan, function, os);
   os << fmt::format("  {:<24} {:>6} {:>6} {:>10} {:>10}  {}\n", "buffer",
                     "first", "last", "offset", "bytes", "reuses");
   for (auto [index, buffer] : llvm::enumerate(plan.buffers)) {
@@ -67,5 +76,12 @@ void mlir::sic::printMemoryReportJson(const MemoryPlan &plan,
                             {"peak_op", plan.peakOp},
                             {"peak_buffers", std::move(peak)},
                             {"buffers", std::move(buffers)}};
+  if (!plan.guards.empty()) {
+    llvm::json::Array guards;
+    for (const ArenaGuard &guard : plan.guards)
+      guards.push_back(
+          llvm::json::Object{{"offset", guard.offset}, {"bytes", guard.bytes}});
+    report["guards"] = std::move(guards);
+  }
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(report))) << "\n";
 }

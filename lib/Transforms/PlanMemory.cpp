@@ -38,10 +38,11 @@ NamedAttribute getSignatureType(MemRefType type) {
 
 void convertResultsToOutputs(func::FuncOp func) {
   Block &body = func.getBody().front();
+  // Inputs are the memrefs; the runtime's environment, if any, is no tensor.
   for (BlockArgument input : func.getArguments())
-    func.setArgAttr(input.getArgNumber(), "sic.type",
-                    getSignatureType(cast<MemRefType>(input.getType()))
-                        .getValue());
+    if (auto type = dyn_cast<MemRefType>(input.getType()))
+      func.setArgAttr(input.getArgNumber(), "sic.type",
+                      getSignatureType(type).getValue());
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   OpBuilder builder(ret);
   llvm::SmallPtrSet<Operation *, 4> claimed;
@@ -50,7 +51,7 @@ void convertResultsToOutputs(func::FuncOp func) {
     attrs.set("sic.output", builder.getUnitAttr());
     NamedAttribute type = getSignatureType(cast<MemRefType>(result.getType()));
     attrs.set(type.getName(), type.getValue());
-    unsigned position = func.getNumArguments();
+    unsigned position = getCallingConventionEnd(func);
     (void)func.insertArgument(position, result.getType(),
                               attrs.getDictionary(func.getContext()),
                               ret.getLoc());
@@ -76,9 +77,9 @@ struct PlanMemoryPass
     if (func.isExternal())
       return;
     if (memoryReport != "none" && memoryReport != "text" &&
-        memoryReport != "json") {
+        memoryReport != "json" && memoryReport != "summary") {
       func.emitError("unknown memory report format '")
-          << memoryReport << "': expected none, text or json";
+          << memoryReport << "': expected none, text, json or summary";
       return signalPassFailure();
     }
     if (!llvm::isPowerOf2_64(alignment)) {
@@ -87,10 +88,14 @@ struct PlanMemoryPass
       return signalPassFailure();
     }
     convertResultsToOutputs(func);
-    FailureOr<MemoryPlan> plan = planMemory(func, alignment);
+    // Guards keep the buffers behind them aligned.
+    uint64_t guards = llvm::alignTo(guardBytes, alignment);
+    FailureOr<MemoryPlan> plan = planMemory(func, alignment, guards);
     if (failed(plan))
       return signalPassFailure();
-    if (memoryReport == "text")
+    if (memoryReport == "summary")
+      printMemoryReportSummary(*plan, func.getSymName(), llvm::outs());
+    else if (memoryReport == "text")
       printMemoryReportText(*plan, func.getSymName(), llvm::outs());
     else if (memoryReport == "json")
       printMemoryReportJson(*plan, func.getSymName(), llvm::outs());

@@ -5,6 +5,7 @@
 // RUN: sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 memory-report=json" -o /dev/null | FileCheck %s --check-prefix=JSON
 // RUN: not sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 max-arena-bytes=2048" -o /dev/null 2>&1 | FileCheck %s --check-prefix=LIMIT
 // RUN: not sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory memory-report=xml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=FORMAT
+// RUN: sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 memory-report=summary" -o /dev/null | FileCheck %s --check-prefix=SUMMARY
 
 // Tests that buffers share bytes when their lives do not overlap, that an
 // elementwise op writes over an input that dies at it (c over b, d over a),
@@ -38,8 +39,17 @@
 // JSON-NEXT: "c",
 // JSON-NEXT: "m"
 
+// The summary is the text report without its buffer table.
+// SUMMARY-LABEL: memory plan of @diamond (alignment 64)
+// SUMMARY-NEXT:   arena:       2112 bytes
+// SUMMARY-NEXT:   lower bound: 2112 bytes (peak at op 9, m)
+// SUMMARY-NEXT:   efficiency:  1.000
+// SUMMARY-NEXT:   live at the peak: a, c, m
+// SUMMARY-NOT:    buffer
+// SUMMARY-LABEL: memory plan of @passthrough
+
 // LIMIT: error: needs an arena of {{[0-9]+}} bytes, more than the limit of 2048 (--max-arena-bytes)
-// FORMAT: error: unknown memory report format 'xml': expected none, text or json
+// FORMAT: error: unknown memory report format 'xml': expected none, text, json or summary
 func.func @diamond(%x: tensor<256xf32> {sic.name = "x"}) -> (tensor<256xf32> {sic.name = "y"}) {
     %a = sic.relu %x : (tensor<256xf32>) -> tensor<256xf32> loc("a")
     %b = sic.neg %a : (tensor<256xf32>) -> tensor<256xf32> loc("b")

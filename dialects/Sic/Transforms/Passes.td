@@ -52,4 +52,83 @@ def SchedulePass : Pass<"sic-schedule", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def FoldIntoContractionsPass
+    : Pass<"sic-fold-into-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Folds batch_norm, constant scales and biases, and transposes "
+                "into the constant weights of contractions";
+  let description = [{
+    Runs on a scheduled model function and rewrites work the model would
+    repeat at every call into its constant weights, computed once at compile
+    time (in double, rounded once to f32):
+
+    - a `sic.batch_norm` whose input is a `sic.conv2d`, `sic.gemm` or 2-D
+      `sic.matmul` result: with `f = scale / sqrt(variance + epsilon)` per
+      channel, the filter or weight is multiplied by `f` and the bias
+      becomes `(bias_in - mean) * f + bias`;
+    - a `sic.mul` or `sic.div` by a constant, and a `sic.add` or `sic.sub` of
+      a constant, on such a result: into the weights and the bias;
+    - a `sic.gemm` with `trans_a` or `trans_b` on a constant operand: the
+      constant is transposed and the flag cleared; `alpha` goes into a
+      constant A or B and `beta` into a constant C.
+
+    A scale or bias folds when it is constant along every output dimension
+    but the channel one (dim 1 of a conv2d, the last dim of a gemm or
+    matmul), including a scalar, and does not broadcast the result to a
+    larger shape. The contraction's result must have no other reader, its
+    weights (and its bias, when it has one) must be constants, and every
+    folded value must be finite; otherwise nothing changes. A matmul takes a
+    bias by becoming a `sic.gemm` when both operands are matrices; a scale
+    that is not a scalar needs the constant on the right (`rhs`, `b`).
+
+    The rewritten contraction keeps the contraction's location, fused with
+    that of the node folded into it; new constants keep the location of the
+    constant they replace. Weights read from a `dense_resource` blob are
+    written to a new blob.
+
+    ```mlir
+    // Before
+    %y = sic.conv2d %x, %w, %b {...} : (...) -> tensor<1x8x16x16xf32>
+    %z = sic.batch_norm %y, %s, %t, %m, %v : (...) -> tensor<1x8x16x16xf32>
+    // After
+    %z = sic.conv2d %x, %w2, %b2 {...} : (...) -> tensor<1x8x16x16xf32>
+    ```
+  }];
+}
+
+def InsertOpHooksPass : Pass<"sic-insert-op-hooks", "::mlir::func::FuncOp"> {
+  let summary = "Puts the runtime's op hooks around every node";
+  let description = [{
+    Runs on a scheduled model function, for the debug-checked policy
+    (`checks=debug`) and for profiling (`instrument`); with neither it
+    changes nothing, so a release model has no hooks at all. Numbers the
+    nodes in the order they run and puts a `sic.after_op` after each node,
+    reading its output (what the debug checks scan), and with `instrument`
+    a `sic.before_op` before each. The hooks keep a node's work between
+    them: `sic-fuse-elementwise` does not fuse a node whose output a hook
+    reads.
+
+    The function records what the runtime names in its messages and
+    profiles, one entry per node in `sic.ops` (the sic op, the node name
+    from its location, the name of its output when it is a model output,
+    the output type), and the requested policy (`sic.checks = "debug"`,
+    `sic.instrumented`). A function that already has `sic.ops` is left as
+    it is.
+
+    ```mlir
+    // Before
+    %y = sic.div %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32> loc("ratio")
+    // After, with checks=debug instrument=true
+    sic.before_op 0
+    %y = sic.div %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32> loc("ratio")
+    sic.after_op 0, %y : tensor<4xf32>
+    ```
+  }];
+  let options = [
+    Option<"checks", "checks", "std::string", "\"release\"",
+           "The check policy: release or debug">,
+    Option<"instrument", "instrument", "bool", "false",
+           "Also call the runtime before every node, for profiling">,
+  ];
+}
+
 #endif // SIC_DIALECT_TRANSFORMS_PASSES

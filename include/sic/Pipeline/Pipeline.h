@@ -24,8 +24,10 @@ enum class Phase {
   Verify,     ///< after sic-verify-graph
   Schedule,   ///< after sic-schedule: a func.func in topological order
   Optimize,   ///< graph-level simplification (-O1 and up)
-  Lower,      ///< linalg/tensor/arith/math on tensors (fused at -O2)
-  Bufferize,  ///< one-shot bufferization: memrefs
+  Lower,      ///< linalg/tensor/arith/math on tensors (fused, tiled and
+              ///< vectorized at -O2)
+  Bufferize,  ///< one-shot bufferization: memrefs (vector tiles lowered to
+              ///< FMAs at -O2)
   PlanMemory, ///< one static arena, outputs written in place
   LLVM,       ///< the LLVM dialect, entry function included
 };
@@ -50,8 +52,8 @@ enum class Phase {
       clEnumValN(::mlir::sic::Phase::LLVM, "llvm",                             \
                  "the LLVM dialect, ready for translation")
 
-/// What a pipeline runs: the last phase and the -O level, and the memory
-/// planner's options.
+/// What a pipeline runs: the last phase and the -O level, the memory
+/// planner's options, and the checks and hooks compiled into the code.
 struct PipelineOptions {
   Phase last = Phase::LLVM;
   unsigned optLevel = 2;
@@ -59,6 +61,14 @@ struct PipelineOptions {
   std::string memoryReport = "none";
   /// Fail when the arena needs more bytes (0: no limit).
   uint64_t maxArenaBytes = 0;
+  /// Bits in one vector register of the target: sizes the register tiles of
+  /// contractions at -O2 (512 with AVX-512, 256 with AVX2, 128 otherwise).
+  unsigned vectorBits = 512;
+  /// The check policy, "release" or "debug": with debug, every op's output
+  /// is checked for NaN/Inf and the arena's guards after every op.
+  std::string checks = "release";
+  /// Compile calls of the runtime before and after every op (profiling).
+  bool instrument = false;
 };
 
 /// Adds to `pm` (anchored on builtin.module) the passes that take an

@@ -2,7 +2,7 @@
 //
 // sic-run's hold on a compiled model: the runtime's model and one context,
 // every call checked, a failure reported as the runtime's status name and
-// message.
+// message. Replicas share the model, each with a context of its own.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +14,9 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+
+#include <memory>
+#include <vector>
 
 namespace mlir::sic {
 
@@ -46,6 +49,19 @@ public:
   /// binding, then the model writes the outputs.
   llvm::Error run();
 
+  /// The ops of a model compiled with hooks, in the order they run; none
+  /// for a release model.
+  llvm::SmallVector<const sic_op_desc_t *> getOps() const;
+
+  /// Calls `callback` with `user` around every op of this context's runs
+  /// (NULL: none); fails unless the model was compiled with --instrument.
+  llvm::Error setOpCallback(sic_op_callback_t callback, void *user);
+
+  /// Another hold on the same open model for another thread: a context of
+  /// its own, bound to copies of the bound inputs and to outputs of its own,
+  /// so that it runs at the same time as this one and shares nothing written.
+  llvm::Expected<CompiledModel> replicate() const;
+
 private:
   struct CloseModel {
     void operator()(sic_model_t *model) const { sic_model_close(model); }
@@ -58,10 +74,18 @@ private:
 
   CompiledModel() = default;
 
-  // Destroyed in reverse order: the context before its model.
-  std::unique_ptr<sic_model_t, CloseModel> model;
+  /// Creates a context on `model`.
+  static llvm::Expected<CompiledModel>
+  createContext(std::shared_ptr<sic_model_t> model);
+
+  // Destroyed in reverse order: the context before its model, which the
+  // last replica closes.
+  std::shared_ptr<sic_model_t> model;
   std::unique_ptr<sic_context_t, DestroyContext> context;
   llvm::SmallVector<const sic_tensor_desc_t *> inputs, outputs;
+  /// The arrays a replica owns, which the bound tensors view (data and
+  /// dims): a std::vector, whose elements stay in place when it moves.
+  std::vector<NdArray> ownedArrays;
   llvm::SmallVector<sic_tensor_t> boundInputs, boundOutputs;
 };
 

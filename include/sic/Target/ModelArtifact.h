@@ -28,6 +28,11 @@ struct TargetOptions {
   unsigned optLevel = 2;
 };
 
+/// Bits in one vector register of the target: 512 with AVX-512, 256 with
+/// AVX, 128 otherwise (SSE, NEON, or a target that cannot be created, which
+/// code generation reports later).
+unsigned getVectorRegisterBits(const TargetOptions &target);
+
 /// What to write.
 enum class ArtifactKind {
   SharedLibrary, ///< model.so: load with the runtime

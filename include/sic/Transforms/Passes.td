@@ -38,22 +38,145 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
     The plan is recorded on the function (`sic.arena_size`,
     `sic.arena_alignment`; inputs and outputs carry their tensor type as
     `sic.type`, outputs `sic.output`, the arena `sic.arena`), which is what
-    the compiled model's descriptor is built from. The plan can be reported: arena bytes, the lower bound (the
-    largest sum of bytes live at any op), the efficiency (lower bound /
-    arena), the buffers live at the peak, and each buffer's first and last
-    op, offset and size.
+    the compiled model's descriptor is built from. The runtime's
+    environment argument (`sic.env`, added with op hooks) stays last.
+
+    With `guard-bytes` (the debug-checked policy) no two buffers share
+    bytes: each lives at its own offset, in the order the buffers are
+    first used, with a guard before the first and after each, recorded as
+    `sic.guards` (offset and size of each). The runtime fills the guards
+    with a pattern and checks them after every op, so an op that writes
+    past its buffer is named.
+
+    The plan can be reported: arena bytes, the lower bound (the largest sum
+    of bytes live at any op), the efficiency (lower bound / arena), the
+    buffers live at the peak, each buffer's first and last op, offset and
+    size, and the guards.
   }];
   let options = [
     Option<"memoryReport", "memory-report", "std::string", "\"none\"",
-           "Print the plan on stdout: none, text or json">,
+           "Print the plan on stdout: none, text, json or summary (the "
+           "text report without its buffer table)">,
     Option<"maxArenaBytes", "max-arena-bytes", "uint64_t", "0",
            "Fail when the arena needs more bytes (0: no limit)">,
     Option<"alignment", "alignment", "uint64_t", "64",
            "Alignment of the arena and of every buffer in it (a power of 2)">,
+    Option<"guardBytes", "guard-bytes", "uint64_t", "0",
+           "Canary bytes before and after every buffer, rounded up to the "
+           "alignment; buffers then share no bytes (0: none)">,
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::memref::MemRefDialect",
     "::mlir::arith::ArithDialect"
+  ];
+}
+
+def ConvToIm2ColPass : Pass<"sic-conv-to-im2col", "::mlir::func::FuncOp"> {
+  let summary = "Rewrites convolutions as an im2col copy and a contraction";
+  let description = [{
+    Rewrites each `linalg.conv_2d_nchw_fchw` with static shapes into a
+    `linalg.generic` that gathers the input patches into a
+    [N, C*KH*KW, OH*OW] tensor (im2col) and a contraction of the filter,
+    viewed as [F, C*KH*KW], with it. The contraction is then register-tiled
+    and vectorized like a matmul by `sic-vectorize-contractions`. The patch
+    tensor is a temporary the memory planner places in the arena. Grouped
+    convolutions are left as they are.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def VectorizeContractionsPass
+    : Pass<"sic-vectorize-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Register-tiles contractions and vectorizes the tiles";
+  let description = [{
+    Tiles every static contraction on tensors (`linalg.matmul`,
+    `linalg.batch_matmul`, their transposed forms and contraction generics)
+    into register tiles: MR rows by NR columns of the output, one step of
+    the reduction at a time (batch dims by 1). The tile loops over rows and
+    columns are peeled, so every tile, remainders included, has a static
+    shape, and each tile becomes a `vector.contract`. After bufferization
+    `sic-lower-vectors` keeps the accumulators in registers across the
+    reduction loop and lowers the contraction to FMAs.
+
+    With `vector-bits=512` (AVX-512) tiles are 8x32 (two vectors per row);
+    outputs with fewer than 8 rows take one row of up to 8 vectors.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "512",
+           "Bits in one vector register of the target (128, 256 or 512)">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def FuseEpiloguesPass : Pass<"sic-fuse-epilogues", "::mlir::func::FuncOp"> {
+  let summary = "Applies elementwise consumers to contraction tiles in registers";
+  let description = [{
+    Runs after `sic-vectorize-contractions`. When the only reader of a
+    contraction's result is an elementwise `linalg.generic` (an activation,
+    a residual add, a chain of them after `sic-fuse-elementwise`) whose
+    other inputs have the result's shape, are read at the same index and
+    exist before the contraction, the generic's body is applied to each
+    register tile right after the tile's reduction loop, on vectors, and
+    the generic disappears: its pass over memory and its output buffer
+    with it. (The bias is already the accumulators' initial value.)
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def ReassociateReductionsPass
+    : Pass<"sic-reassociate-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Lets float reductions be summed in any order";
+  let description = [{
+    Marks the combining op of every float reduction in a `linalg.generic`
+    (the `arith.addf`, `arith.mulf`, `arith.maximumf` or `arith.minimumf`
+    that produces the yielded value from the accumulator) with
+    `fastmath<reassoc>`. LLVM then vectorizes the reduction loops of
+    softmax, layer and batch normalization and reduce ops, keeping several
+    partial sums. The order is fixed at compile time, so results stay
+    bit-identical from run to run; they differ from a sequential sum by the
+    usual rounding of a reordered sum.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def ApproximateMathPass : Pass<"sic-approximate-math", "::mlir::func::FuncOp"> {
+  let summary = "Replaces transcendental functions with inline polynomials";
+  let description = [{
+    Rewrites `math.exp`, `math.erf`, `math.tanh`, `math.log` and the other
+    functions MLIR approximates into polynomial arithmetic on f32 (the
+    Cephes-style approximations of `populateMathPolynomialApproximationPatterns`,
+    within a few ulp). The loops around them then contain no calls to libm,
+    so LLVM vectorizes them: a GELU or softmax runs on whole vectors. Other
+    element types keep the libm calls.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
+  let summary = "Lowers vectorized tiles on buffers to FMAs and loads";
+  let description = [{
+    Runs after bufferization on the tiles `sic-vectorize-contractions` made.
+    It folds subviews into the transfers, hoists the accumulator's reads and
+    writes out of the reduction loop (so the accumulators stay in registers),
+    then lowers `vector.contract` to outer products, outer products to FMAs,
+    and transfers to loads and stores of at most one dimension. Each step is
+    its own pattern application: applied together the patterns do not
+    converge on unit dimensions.
+  }];
+  let dependentDialects = [
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

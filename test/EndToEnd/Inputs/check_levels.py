@@ -1,11 +1,13 @@
 """Compiles each model at -O0 and -O2, runs both on the same seeded random
 inputs and compares each with the reference evaluator, then compares the
--O2 outputs with the -O0 ones. Exits non-zero, naming the model, at the
-first failure.
+-O2 outputs with the -O0 ones, and runs -O2 once more to check that its
+outputs are bit-identical. Exits non-zero, naming the model, at the first
+failure.
 
     check_levels.py SIC_COMPILE SIC_RUN [--rtol R --atol A] MODEL...
 """
 
+import filecmp
 import glob
 import os
 import subprocess
@@ -33,6 +35,12 @@ def main():
             expects += ["--expect", f"{name}={path}"]
         subprocess.run([sic_run, f"{stem}.O2.so", "--seed", "7"] + expects
                        + tolerances, check=True)
+        subprocess.run([sic_run, f"{stem}.O2.so", "--seed", "7",
+                        "--output-dir", f"{stem}.O2.again"], check=True)
+        for path in sorted(glob.glob(f"{stem}.O2/*.npy")):
+            again = os.path.join(f"{stem}.O2.again", os.path.basename(path))
+            if not filecmp.cmp(path, again, shallow=False):
+                sys.exit(f"{stem}: -O2 output {path} differs between runs")
         print(f"{stem}: -O0 and -O2 match the reference and each other")
 
 

@@ -1,0 +1,21 @@
+//===- Canonicalization.h - Every canonicalization pattern -----*- C++ -*-===//
+//
+// What the canonicalizer pass applies, for passes that canonicalize between
+// their own steps.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_LIB_TRANSFORMS_CANONICALIZATION_H
+#define SIC_LIB_TRANSFORMS_CANONICALIZATION_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::sic {
+
+/// Adds the canonicalization patterns of every loaded dialect and
+/// registered op to `patterns`.
+void populateCanonicalizationPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::sic
+
+#endif // SIC_LIB_TRANSFORMS_CANONICALIZATION_H

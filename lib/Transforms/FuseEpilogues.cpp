@@ -1,0 +1,220 @@
+//===- FuseEpilogues.cpp - The sic-fuse-epilogues pass --------------------===//
+//
+// After a contraction's register tiles, its elementwise consumer (an
+// activation, a residual add) is applied to each tile while the tile is
+// still in registers: right after the tile's reduction loop, before the
+// tile is stored. The consumer's own pass over memory and its output buffer
+// disappear.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sic/Transforms/Passes.h"
+
+#include "RegisterTiles.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::sic {
+#define GEN_PASS_DEF_FUSEEPILOGUESPASS
+#include "sic/Transforms/Passes.h.inc"
+} // namespace mlir::sic
+
+using namespace mlir;
+
+namespace {
+
+
+/// One tile's reduction loop and the read and write of its accumulators.
+struct Tile {
+  scf::ForOp loop;
+  vector::TransferReadOp read;
+};
+
+/// The tile loops that compute `value` (a contraction's result), following
+/// the chain of peeled loop nests back to the accumulator's initial value;
+/// nothing unless every tile there is vectorized with its accumulators read
+/// and written once per step at indices fixed outside its reduction loop.
+std::optional<SmallVector<Tile>> findTiles(Value value) {
+  SmallVector<Tile> tiles;
+  auto loop = value.getDefiningOp<scf::ForOp>();
+  if (!loop)
+    return std::nullopt;
+  while (loop) {
+    bool complete = true;
+    loop->walk([&](Operation *op) {
+      if (isa<linalg::LinalgOp>(op))
+        complete = false;
+      auto contract = dyn_cast<vector::ContractionOp>(op);
+      if (!contract)
+        return;
+      auto reduction = contract->getParentOfType<scf::ForOp>();
+      while (reduction && !reduction->hasAttr(sic::kAccumulationLoopAttr))
+        reduction = reduction->getParentOfType<scf::ForOp>();
+      if (!reduction || reduction.getNumRegionIterArgs() != 1) {
+        complete = false;
+        return;
+      }
+      // The accumulators: read from the loop's tensor, then written back.
+      vector::TransferReadOp read;
+      for (Operation *user : reduction.getRegionIterArgs()[0].getUsers())
+        if (auto candidate = dyn_cast<vector::TransferReadOp>(user))
+          read = read ? vector::TransferReadOp() : candidate;
+      if (!read || llvm::any_of(read.getIndices(), [&](Value index) {
+            return reduction->isAncestor(index.getParentBlock()->getParentOp());
+          })) {
+        complete = false;
+        return;
+      }
+      tiles.push_back({reduction, read});
+    });
+    if (!complete)
+      return std::nullopt;
+    unsigned result = cast<OpResult>(value).getResultNumber();
+    value = loop.getInitArgs()[result];
+    loop = value.getDefiningOp<scf::ForOp>();
+  }
+  return tiles.empty() ? std::nullopt : std::optional(tiles);
+}
+
+/// Whether `consumer` computes element by element from `value` at the same
+/// index (and from other tensors of the same shape), producing the same
+/// element type, with scalar ops that also apply to vectors.
+bool isEpilogue(linalg::GenericOp consumer, Value value) {
+  if (consumer.getNumDpsInits() != 1 || consumer.getNumReductionLoops() != 0 ||
+      consumer.getResult(0).getType() != value.getType() ||
+      !value.hasOneUse() || consumer.payloadUsesValueFromOperand(
+                                consumer.getDpsInitOperand(0)))
+    return false;
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    if (input->get().getType() != value.getType() ||
+        !consumer.getMatchingIndexingMap(input).isIdentity())
+      return false;
+  Block *body = consumer.getBody();
+  for (Operation &op : body->without_terminator()) {
+    if (op.getNumRegions() != 0 ||
+        !(isa<arith::ConstantOp>(op) ||
+          OpTrait::hasElementwiseMappableTraits(&op)))
+      return false;
+    for (Value operand : op.getOperands())
+      if (operand.getParentBlock() != body &&
+          !(operand.getType().isIntOrFloat() &&
+            operand.getDefiningOp<arith::ConstantOp>()))
+        return false;
+  }
+  return true;
+}
+
+/// `consumer`'s body on vectors of `type`, applied to `inputs`.
+Value buildVectorBody(OpBuilder &b, linalg::GenericOp consumer,
+                      ValueRange inputs, VectorType type) {
+  IRMapping mapping;
+  Block *body = consumer.getBody();
+  for (auto [arg, input] : llvm::zip(body->getArguments(), inputs))
+    mapping.map(arg, input);
+  for (Operation &op : body->without_terminator()) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      auto splatType = type.clone(constant.getType());
+      mapping.map(constant.getResult(),
+                  b.create<arith::ConstantOp>(
+                      op.getLoc(), splatType,
+                      DenseElementsAttr::get(splatType, constant.getValue())));
+      continue;
+    }
+    OperationState state(op.getLoc(), op.getName());
+    for (Value operand : op.getOperands()) {
+      // A constant from outside the body, splat.
+      if (!mapping.contains(operand)) {
+        auto constant = operand.getDefiningOp<arith::ConstantOp>();
+        auto splatType = type.clone(operand.getType());
+        mapping.map(operand,
+                    b.create<arith::ConstantOp>(
+                        op.getLoc(), splatType,
+                        DenseElementsAttr::get(splatType, constant.getValue())));
+      }
+      state.addOperands(mapping.lookup(operand));
+    }
+    for (Type result : op.getResultTypes())
+      state.addTypes(type.clone(result));
+    state.addAttributes(op.getAttrs());
+    Operation *vectorOp = b.create(state);
+    mapping.map(op.getResults(), vectorOp->getResults());
+  }
+  return mapping.lookup(body->getTerminator()->getOperand(0));
+}
+
+void fuse(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
+          ArrayRef<Tile> tiles) {
+  Location loc = consumer.getLoc();
+  // Read before the uses of `value` start moving to the fused tiles.
+  SmallVector<Value> operands = consumer.getDpsInputs();
+  OpOperand *result = nullptr;
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    if (input->get() == value)
+      result = input;
+  for (Tile tile : tiles) {
+    vector::TransferReadOp read = tile.read;
+    Value accumulated = tile.loop.getResult(0);
+    SmallVector<OpOperand *> uses =
+        llvm::to_vector(llvm::make_pointer_range(accumulated.getUses()));
+    rewriter.setInsertionPointAfter(tile.loop);
+    SmallVector<Value> inputs;
+    for (Value operand : operands) {
+      Value source = operand == value ? accumulated : operand;
+      inputs.push_back(rewriter.create<vector::TransferReadOp>(
+          loc, read.getVectorType(), source, read.getIndices(),
+          read.getPermutationMapAttr(), read.getPadding(), read.getMask(),
+          read.getInBoundsAttr()));
+    }
+    Value result =
+        buildVectorBody(rewriter, consumer, inputs, read.getVectorType());
+    Value written = rewriter.create<vector::TransferWriteOp>(
+        loc, result, accumulated, read.getIndices(),
+        read.getPermutationMapAttr(), read.getInBoundsAttr()).getResult();
+    for (OpOperand *use : uses)
+      rewriter.modifyOpInPlace(use->getOwner(), [&] { use->set(written); });
+  }
+  // The consumer now reads the last tile's fused result.
+  rewriter.replaceOp(consumer, result->get());
+}
+
+struct FuseEpiloguesPass
+    : public sic::impl::FuseEpiloguesPassBase<FuseEpiloguesPass> {
+  void runOnOperation() override {
+    SmallVector<std::tuple<linalg::GenericOp, Value, SmallVector<Tile>>>
+        fusions;
+    DominanceInfo dominance(getOperation());
+    getOperation().walk([&](linalg::GenericOp consumer) {
+      for (OpOperand *input : consumer.getDpsInputOperands()) {
+        std::optional<SmallVector<Tile>> tiles = findTiles(input->get());
+        if (!tiles || !isEpilogue(consumer, input->get()))
+          continue;
+        // The consumer's other inputs are read inside the tiles.
+        bool available =
+            llvm::all_of(consumer.getDpsInputs(), [&](Value other) {
+              return other == input->get() ||
+                     llvm::all_of(*tiles, [&](Tile tile) {
+                       return dominance.properlyDominates(other, tile.loop);
+                     });
+            });
+        if (available) {
+          fusions.emplace_back(consumer, input->get(), std::move(*tiles));
+          return;
+        }
+      }
+    });
+    IRRewriter rewriter(&getContext());
+    for (auto &[consumer, value, tiles] : fusions)
+      fuse(rewriter, consumer, value, tiles);
+    getOperation().walk(
+        [](scf::ForOp loop) { loop->removeAttr(sic::kAccumulationLoopAttr); });
+  }
+};
+
+} // namespace

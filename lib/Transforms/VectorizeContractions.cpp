@@ -1,0 +1,208 @@
+//===- VectorizeContractions.cpp - The sic-vectorize-contractions pass ----===//
+//
+// Register tiling: each tile of the output (MR rows by NR columns) is
+// computed by one vector.contract per step of the reduction, so after
+// bufferization and hoisting its MR * NR / lanes accumulators live in
+// registers for the whole reduction and every step is MR broadcasts, NR /
+// lanes loads and MR * NR / lanes FMAs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sic/Transforms/Passes.h"
+
+#include "Canonicalization.h"
+#include "RegisterTiles.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::sic {
+#define GEN_PASS_DEF_VECTORIZECONTRACTIONSPASS
+#include "sic/Transforms/Passes.h.inc"
+} // namespace mlir::sic
+
+using namespace mlir;
+
+namespace {
+
+/// Marks the tiles to vectorize once peeling has made their shapes static.
+constexpr StringLiteral kTileAttr = "sic.register_tile";
+
+/// How a contraction is tiled: a tile size per loop (1 for batch and
+/// reduction loops) and the loop order, reduction loops innermost.
+struct RegisterTile {
+  SmallVector<int64_t> sizes;
+  SmallVector<int64_t> order;
+  unsigned reductionLoops;
+};
+
+/// The register tile of a static contraction on tensors whose output's
+/// innermost dim indexes the right-hand side, or nothing for any other op.
+std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
+                                       unsigned vectorBits) {
+  if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  AffineMap output = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  unsigned rank = output.getNumResults();
+  if (failed(dims) || rank < 2)
+    return std::nullopt;
+  // Columns: the output's innermost dim, which must come from the
+  // right-hand side. Rows: the innermost output dim from the left-hand side.
+  auto column = dyn_cast<AffineDimExpr>(output.getResult(rank - 1));
+  if (!column || !llvm::is_contained(dims->n, column.getPosition()))
+    return std::nullopt;
+  unsigned columnLoop = column.getPosition();
+  std::optional<unsigned> rowLoop;
+  for (AffineExpr result : llvm::reverse(output.getResults()))
+    if (auto dim = dyn_cast<AffineDimExpr>(result);
+        dim && llvm::is_contained(dims->m, dim.getPosition())) {
+      rowLoop = dim.getPosition();
+      break;
+    }
+  if (!rowLoop)
+    return std::nullopt;
+  Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());
+  if (!element.isIntOrFloat())
+    return std::nullopt;
+
+  // Half the vector registers hold accumulators (32 with AVX-512, 16
+  // otherwise); rows come first, up to 8, then vectors per row, 2 to 8.
+  int64_t lanes = std::max<int64_t>(1, vectorBits / element.getIntOrFloatBitWidth());
+  int64_t accumulators = vectorBits >= 512 ? 16 : 8;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  RegisterTile tile;
+  tile.sizes.assign(ranges.size(), 1);
+  int64_t rows = std::min<int64_t>(ranges[*rowLoop], accumulators / 2);
+  int64_t vectorsPerRow = std::clamp<int64_t>(accumulators / rows, 2, 8);
+  int64_t columns = std::min<int64_t>(ranges[columnLoop], vectorsPerRow * lanes);
+  tile.sizes[*rowLoop] = rows;
+  tile.sizes[columnLoop] = columns;
+  // A narrow output (a 16-pixel-wide image) also takes the next outer
+  // output dim into the tile when it comes from the right-hand side, so
+  // each row still has its vectors per row and the FMAs outnumber loads.
+  auto outer = dyn_cast<AffineDimExpr>(output.getResult(rank - 2));
+  if (columns == ranges[columnLoop] && outer &&
+      outer.getPosition() != *rowLoop &&
+      llvm::is_contained(dims->n, outer.getPosition()))
+    tile.sizes[outer.getPosition()] = std::min<int64_t>(
+        ranges[outer.getPosition()],
+        std::max<int64_t>(1, vectorsPerRow * lanes / columns));
+
+  // Column panels outside row tiles: a panel of the right-hand side (K x NR)
+  // is loaded from memory once and reused from cache by every row tile.
+  for (unsigned loop = 0; loop < ranges.size(); ++loop)
+    if (!llvm::is_contained(dims->k, loop) && loop != *rowLoop)
+      tile.order.push_back(loop);
+  tile.order.push_back(*rowLoop);
+  llvm::append_range(tile.order, dims->k);
+  tile.reductionLoops = dims->k.size();
+  return tile;
+}
+
+/// Splits the last, partial iteration off a tile loop, so the main loop's
+/// tiles and the remainder's each have one static shape.
+void peel(RewriterBase &rewriter, LoopLikeOpInterface loop) {
+  if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
+    scf::ForOp remainder;
+    (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
+  }
+}
+
+LogicalResult tile(RewriterBase &rewriter, linalg::LinalgOp op,
+                   const RegisterTile &tile) {
+  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+  if (!tileable)
+    return failure();
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), tile.sizes));
+  options.setInterchange(tile.order);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, tileable, options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  tiled->tiledOps.back()->setAttr(kTileAttr, rewriter.getUnitAttr());
+  tiled->loops[tiled->loops.size() - tile.reductionLoops]->setAttr(
+      sic::kAccumulationLoopAttr, rewriter.getUnitAttr());
+  // Inner loops first: peeling an outer loop then copies the peeled inner
+  // ones. Loops whose tile divides their range stay as they are.
+  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
+    peel(rewriter, loop);
+  return success();
+}
+
+/// Folds the constant bounds peeling left, so the tiles' shapes become
+/// static, and removes the loops of one iteration.
+LogicalResult canonicalize(Operation *root) {
+  RewritePatternSet patterns(root->getContext());
+  sic::populateCanonicalizationPatterns(patterns);
+  return applyPatternsAndFoldGreedily(root, std::move(patterns));
+}
+
+/// Turns the vectorized tiles' broadcast-multiply-reduce into
+/// vector.contract and reads the operands straight from the tiled tensors.
+LogicalResult formContractions(Operation *root) {
+  MLIRContext *context = root->getContext();
+  RewritePatternSet patterns(context);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateVectorReductionToContractPatterns(patterns);
+  vector::populateSinkVectorBroadcastPatterns(patterns);
+  vector::TransferReadOp::getCanonicalizationPatterns(patterns, context);
+  vector::TransferWriteOp::getCanonicalizationPatterns(patterns, context);
+  tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+  return applyPatternsAndFoldGreedily(root, std::move(patterns));
+}
+
+struct VectorizeContractionsPass
+    : public sic::impl::VectorizeContractionsPassBase<
+          VectorizeContractionsPass> {
+  using VectorizeContractionsPassBase::VectorizeContractionsPassBase;
+
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::LinalgOp, RegisterTile>> contractions;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (std::optional<RegisterTile> tile = chooseTile(op, vectorBits))
+        contractions.emplace_back(op, std::move(*tile));
+    });
+    if (contractions.empty())
+      return;
+    IRRewriter rewriter(&getContext());
+    for (auto &[op, registerTile] : contractions)
+      if (failed(tile(rewriter, op, registerTile)))
+        return signalPassFailure();
+    if (failed(canonicalize(getOperation())))
+      return signalPassFailure();
+
+    SmallVector<linalg::LinalgOp> tiles;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kTileAttr))
+        tiles.push_back(op);
+    });
+    for (linalg::LinalgOp op : tiles) {
+      op->removeAttr(kTileAttr);
+      // A tile whose shape stayed dynamic is left to the scalar loops.
+      rewriter.setInsertionPoint(op);
+      if (!op.hasDynamicShape())
+        (void)linalg::vectorize(rewriter, op);
+    }
+    if (failed(formContractions(getOperation())))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,25 @@
+// RUN: sic-opt %s --sic-approximate-math | FileCheck %s
+
+// Tests that f32 exp, erf, tanh and log, scalar or vector, become inline
+// arithmetic with no call left, and that f64 keeps its libm functions.
+// CHECK-LABEL: func.func @f32
+// CHECK-NOT: math.exp
+// CHECK-NOT: math.erf
+// CHECK-NOT: math.tanh
+// CHECK-NOT: math.log
+// CHECK: arith.mulf
+// CHECK: return
+func.func @f32(%x: f32, %v: vector<16xf32>) -> (f32, f32, vector<16xf32>, f32) {
+  %e = math.exp %x : f32
+  %r = math.erf %x : f32
+  %t = math.tanh %v : vector<16xf32>
+  %l = math.log %x : f32
+  return %e, %r, %t, %l : f32, f32, vector<16xf32>, f32
+}
+
+// CHECK-LABEL: func.func @f64
+// CHECK: math.exp %{{.*}} : f64
+func.func @f64(%x: f64) -> f64 {
+  %e = math.exp %x : f64
+  return %e : f64
+}

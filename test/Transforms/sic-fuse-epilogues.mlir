@@ -1,0 +1,67 @@
+// RUN: sic-opt %s --split-input-file --sic-vectorize-contractions --sic-fuse-epilogues | FileCheck %s
+
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (j)>
+
+// Tests that a residual add and a ReLU after a matmul are applied to each
+// register tile (the main tiles and the remainder of 4 rows) right after
+// its reduction loop, and that the consumer's generic disappears.
+// CHECK-LABEL: func.func @residual_relu
+// CHECK-SAME: %[[SKIP:[a-z0-9]+]]: tensor<20x32xf32>) ->
+// CHECK: %[[TILES:.*]] = scf.for
+// CHECK: %[[SUM:.*]] = scf.for {{.*}} -> (tensor<20x32xf32>)
+// CHECK: vector.contract
+// CHECK: }
+// CHECK: %[[ACC:.*]] = vector.transfer_read %[[SUM]]{{.*}} vector<8x32xf32>
+// CHECK: %[[RES:.*]] = vector.transfer_read %[[SKIP]]{{.*}} vector<8x32xf32>
+// CHECK: %[[ADD:.*]] = arith.addf %[[ACC]], %[[RES]] : vector<8x32xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[ADD]], %{{.*}} : vector<8x32xf32>
+// CHECK: vector.transfer_write %[[RELU]], %[[SUM]]
+// CHECK: arith.maximumf {{.*}} : vector<4x32xf32>
+// CHECK-NOT: linalg.generic
+func.func @residual_relu(%a: tensor<20x16xf32>, %b: tensor<16x32xf32>, %c: tensor<20x32xf32>, %skip: tensor<20x32xf32>) -> tensor<20x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %m = linalg.matmul ins(%a, %b : tensor<20x16xf32>, tensor<16x32xf32>) outs(%c : tensor<20x32xf32>) -> tensor<20x32xf32>
+  %e = tensor.empty() : tensor<20x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%m, %skip : tensor<20x32xf32>, tensor<20x32xf32>) outs(%e : tensor<20x32xf32>) {
+  ^bb0(%x: f32, %s: f32, %o: f32):
+    %sum = arith.addf %x, %s : f32
+    %max = arith.maximumf %sum, %zero : f32
+    linalg.yield %max : f32
+  } -> tensor<20x32xf32>
+  return %r : tensor<20x32xf32>
+}
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (j)>
+
+// Tests what is not fused: a consumer reading a broadcast operand, a
+// result with a second reader, and a consumer whose other input is
+// computed after the contraction.
+// CHECK-LABEL: func.func @refused
+// CHECK-COUNT-3: linalg.generic
+func.func @refused(%a: tensor<8x16xf32>, %b: tensor<16x32xf32>, %c: tensor<8x32xf32>, %bias: tensor<32xf32>) -> (tensor<8x32xf32>, tensor<8x32xf32>, tensor<8x32xf32>) {
+  %m1 = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x32xf32>) outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %e = tensor.empty() : tensor<8x32xf32>
+  %broadcast = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%m1, %bias : tensor<8x32xf32>, tensor<32xf32>) outs(%e : tensor<8x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<8x32xf32>
+  %m2 = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x32xf32>) outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %twice = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%m2, %m2 : tensor<8x32xf32>, tensor<8x32xf32>) outs(%e : tensor<8x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.mulf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<8x32xf32>
+  %m3 = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x32xf32>) outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %later = math.exp %c : tensor<8x32xf32>
+  %after = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%m3, %later : tensor<8x32xf32>, tensor<8x32xf32>) outs(%e : tensor<8x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.subf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<8x32xf32>
+  return %broadcast, %twice, %after : tensor<8x32xf32>, tensor<8x32xf32>, tensor<8x32xf32>
+}

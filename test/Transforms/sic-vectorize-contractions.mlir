@@ -1,0 +1,98 @@
+// RUN: sic-opt %s --split-input-file --sic-vectorize-contractions | FileCheck %s
+// RUN: sic-opt %s --split-input-file --sic-vectorize-contractions="vector-bits=256" | FileCheck %s --check-prefix=AVX2
+
+// Tests that a matmul becomes 8x32 register tiles with the reduction loop
+// innermost and the row tiles inside the column panels, and that the row
+// and column remainders (4 rows, 18 columns) are peeled into tiles of
+// their own static shape.
+// CHECK-LABEL: func.func @matmul
+// CHECK: scf.for %[[ROW:.*]] = %c0 to %c16 step %c8
+// CHECK: scf.for %[[K:.*]] = %c0 to %c40 step %c1
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c40 step %c1
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x32xf32> into vector<4x32xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c16 step %c8
+// CHECK: scf.for {{.*}} = %c0 to %c40 step %c1
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x18xf32> into vector<8x18xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c40 step %c1
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x18xf32> into vector<4x18xf32>
+// CHECK-NOT: linalg.matmul
+// AVX2-LABEL: func.func @matmul
+// AVX2: vector.contract {{.*}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
+// AVX2: vector.contract {{.*}} : vector<4x1xf32>, vector<1x2xf32> into vector<4x2xf32>
+func.func @matmul(%a: tensor<20x40xf32>, %b: tensor<40x50xf32>, %c: tensor<20x50xf32>) -> tensor<20x50xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<20x40xf32>, tensor<40x50xf32>) outs(%c : tensor<20x50xf32>) -> tensor<20x50xf32>
+  return %r : tensor<20x50xf32>
+}
+
+// -----
+
+// Tests that an output of one row takes one row of 8 vectors per tile.
+// CHECK-LABEL: func.func @one_row
+// CHECK: vector.contract {{.*}} : vector<1x1xf32>, vector<1x128xf32> into vector<1x128xf32>
+func.func @one_row(%a: tensor<1x784xf32>, %b: tensor<784x512xf32>, %c: tensor<1x512xf32>) -> tensor<1x512xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1x784xf32>, tensor<784x512xf32>) outs(%c : tensor<1x512xf32>) -> tensor<1x512xf32>
+  return %r : tensor<1x512xf32>
+}
+
+// -----
+
+// Tests that a batch matmul is tiled one batch at a time, and an integer
+// contraction the same way as a float one.
+// CHECK-LABEL: func.func @batch
+// CHECK: scf.for {{.*}} = %c0 to %c2 step %c1
+// CHECK: vector.contract {{.*}} : vector<1x8x1xi32>, vector<1x1x32xi32> into vector<1x8x32xi32>
+func.func @batch(%a: tensor<2x16x8xi32>, %b: tensor<2x8x32xi32>, %c: tensor<2x16x32xi32>) -> tensor<2x16x32xi32> {
+  %r = linalg.batch_matmul ins(%a, %b : tensor<2x16x8xi32>, tensor<2x8x32xi32>) outs(%c : tensor<2x16x32xi32>) -> tensor<2x16x32xi32>
+  return %r : tensor<2x16x32xi32>
+}
+
+// -----
+
+// Tests that the rows of a convolution's contraction (output channels) need
+// not be next to its columns (output pixels): every other dim is tiled by 1.
+// CHECK-LABEL: func.func @conv_contraction
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x1x1x32xf32> into vector<1x8x1x32xf32>
+func.func @conv_contraction(%f: tensor<16x36xf32>, %p: tensor<1x36x8x32xf32>, %o: tensor<1x16x8x32xf32>) -> tensor<1x16x8x32xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(n, f, oh, ow, k) -> (f, k)>, affine_map<(n, f, oh, ow, k) -> (n, k, oh, ow)>, affine_map<(n, f, oh, ow, k) -> (n, f, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%f, %p : tensor<16x36xf32>, tensor<1x36x8x32xf32>) outs(%o : tensor<1x16x8x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x8x32xf32>
+  return %r : tensor<1x16x8x32xf32>
+}
+
+// -----
+
+// Tests that a tile of an output narrower than two vectors (16 pixels) also
+// spans the next output dim (two image rows).
+// CHECK-LABEL: func.func @narrow
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x1x2x16xf32> into vector<1x8x2x16xf32>
+func.func @narrow(%f: tensor<16x36xf32>, %p: tensor<1x36x4x16xf32>, %o: tensor<1x16x4x16xf32>) -> tensor<1x16x4x16xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(n, f, oh, ow, k) -> (f, k)>, affine_map<(n, f, oh, ow, k) -> (n, k, oh, ow)>, affine_map<(n, f, oh, ow, k) -> (n, f, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%f, %p : tensor<16x36xf32>, tensor<1x36x4x16xf32>) outs(%o : tensor<1x16x4x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x4x16xf32>
+  return %r : tensor<1x16x4x16xf32>
+}
+
+// -----
+
+// Tests that dynamic shapes and ops that are not contractions are left as
+// they are.
+// CHECK-LABEL: func.func @untouched
+// CHECK-NOT: vector.
+// CHECK: linalg.matmul
+// CHECK: linalg.generic
+func.func @untouched(%a: tensor<?x8xf32>, %b: tensor<8x16xf32>, %c: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<?x8xf32>, tensor<8x16xf32>) outs(%c : tensor<?x16xf32>) -> tensor<?x16xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%r : tensor<?x16xf32>) outs(%c : tensor<?x16xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %e = math.exp %x : f32
+    linalg.yield %e : f32
+  } -> tensor<?x16xf32>
+  return %s : tensor<?x16xf32>
+}
