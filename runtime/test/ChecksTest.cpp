@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "StaticModelTest.h"
 #include "sic/runtime.h"
 #include "test_models.h"
 
@@ -16,18 +17,13 @@
 
 namespace {
 
-class ChecksTest : public ::testing::Test {
+class ChecksTest : public StaticModelTest {
 protected:
-  void TearDown() override {
-    sic_context_destroy(context);
-    sic_model_close(model);
-  }
+  ChecksTest() : StaticModelTest(sic_test_checked) {}
 
   /// Opens `desc` as the test left it and creates a context on `arena`.
   void open() {
-    ASSERT_EQ(sic_model_open_static(&desc, SIC_ANY_CONTRACT, &model, &error),
-              SIC_STATUS_OK)
-        << error.message;
+    ASSERT_NO_FATAL_FAILURE(openModel());
     ASSERT_EQ(sic_context_create_borrowed(model, arena, sizeof arena, &context,
                                           &error),
               SIC_STATUS_OK)
@@ -43,10 +39,6 @@ protected:
   }
 
   static constexpr int64_t dims[2] = {2, 3};
-  sic_model_desc_t desc = sic_test_checked;
-  sic_model_t *model = nullptr;
-  sic_context_t *context = nullptr;
-  sic_error_t error;
   alignas(64) unsigned char arena[192] = {};
   alignas(16) float x[6] = {1, 2, 3, 4, 5, 6};
   alignas(16) float y[6] = {};

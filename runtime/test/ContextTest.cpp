@@ -1,6 +1,7 @@
 //===- ContextTest.cpp - Contexts: owned and borrowed arenas, entry status ===//
 
 #include "AddPairCall.h"
+#include "StaticModelTest.h"
 #include "sic/runtime.h"
 #include "test_models.h"
 
@@ -10,25 +11,15 @@
 
 namespace {
 
-class ContextTest : public ::testing::Test {
+class ContextTest : public StaticModelTest {
 protected:
-  void TearDown() override {
-    sic_context_destroy(context);
-    sic_model_close(model);
-  }
-
-  /// Opens `desc` as the test left it.
-  void open() {
-    ASSERT_EQ(sic_model_open_static(&desc, SIC_ANY_CONTRACT, &model, &error),
-              SIC_STATUS_OK)
-        << error.message;
-  }
+  ContextTest() : StaticModelTest(sic_test_add_pair) {}
 
   /// Creates `context` on `size` bytes at `at` and expects `status` with
   /// `message`.
   void expectBorrowed(void *at, size_t size, sic_status_t status,
                       const char *message) {
-    ASSERT_NO_FATAL_FAILURE(open());
+    ASSERT_NO_FATAL_FAILURE(openModel());
     EXPECT_EQ(sic_context_create_borrowed(model, at, size, &context, &error),
               status);
     EXPECT_EQ(error.status, status);
@@ -36,10 +27,6 @@ protected:
     EXPECT_EQ(context == nullptr, status != SIC_STATUS_OK);
   }
 
-  sic_model_desc_t desc = sic_test_add_pair;
-  sic_model_t *model = nullptr;
-  sic_context_t *context = nullptr;
-  sic_error_t error;
   alignas(64) unsigned char arena[128] = {};
   AddPairCall call;
 };
@@ -96,7 +83,7 @@ TEST_F(ContextTest, TensorPastTheArenaAccepted) {
 // Tests that an arena that cannot be allocated is reported, not crashed on.
 TEST_F(ContextTest, UnallocatableArena) {
   desc.arena_size = UINT64_MAX - 1;
-  ASSERT_NO_FATAL_FAILURE(open());
+  ASSERT_NO_FATAL_FAILURE(openModel());
   EXPECT_EQ(sic_context_create(model, &context, &error),
             SIC_STATUS_OUT_OF_MEMORY);
   EXPECT_EQ(context, nullptr);
@@ -109,7 +96,7 @@ TEST_F(ContextTest, NullArguments) {
   EXPECT_EQ(sic_context_create(nullptr, &context, &error),
             SIC_STATUS_NULL_POINTER);
   EXPECT_STREQ(error.message, "model: expected a pointer, got NULL");
-  ASSERT_NO_FATAL_FAILURE(open());
+  ASSERT_NO_FATAL_FAILURE(openModel());
   EXPECT_EQ(sic_context_create(model, nullptr, &error),
             SIC_STATUS_NULL_POINTER);
   EXPECT_STREQ(error.message,
@@ -124,7 +111,7 @@ extern "C" int32_t failingEntry(void *const *, void *const *, void *,
 // Tests that a nonzero status from the entry becomes ENTRY_FAILED.
 TEST_F(ContextTest, EntryStatus) {
   desc.entry = failingEntry;
-  ASSERT_NO_FATAL_FAILURE(open());
+  ASSERT_NO_FATAL_FAILURE(openModel());
   ASSERT_EQ(sic_context_create(model, &context, &error), SIC_STATUS_OK);
   EXPECT_EQ(call.run(context), SIC_STATUS_ENTRY_FAILED);
   EXPECT_STREQ(sic_context_last_error(context),

@@ -1,5 +1,6 @@
 //===- ProfileTest.cpp - The op callback of instrumented models -----------===//
 
+#include "StaticModelTest.h"
 #include "sic/runtime.h"
 #include "test_models.h"
 
@@ -23,17 +24,13 @@ struct Recorder {
   }
 };
 
-class ProfileTest : public ::testing::Test {
+class ProfileTest : public StaticModelTest {
 protected:
-  void TearDown() override {
-    sic_context_destroy(context);
-    sic_model_close(model);
-  }
+  ProfileTest() : StaticModelTest(sic_test_profiled) {}
 
+  /// Opens `desc` and creates a context that owns its arena.
   void open() {
-    ASSERT_EQ(sic_model_open_static(&desc, SIC_ANY_CONTRACT, &model, &error),
-              SIC_STATUS_OK)
-        << error.message;
+    ASSERT_NO_FATAL_FAILURE(openModel());
     ASSERT_EQ(sic_context_create(model, &context, &error), SIC_STATUS_OK)
         << error.message;
   }
@@ -41,10 +38,6 @@ protected:
   sic_status_t run() { return sic_context_run(context, &input, 1, &output, 1); }
 
   static constexpr int64_t dims[2] = {2, 3};
-  sic_model_desc_t desc = sic_test_profiled;
-  sic_model_t *model = nullptr;
-  sic_context_t *context = nullptr;
-  sic_error_t error;
   alignas(16) float x[6] = {1, 2, 3, 4, 5, 6};
   alignas(16) float y[6] = {};
   sic_tensor_t input = {x, SIC_DTYPE_F32, 2, dims, sizeof x};
