@@ -37,16 +37,33 @@ struct Tile {
   vector::TransferReadOp read;
 };
 
-/// The tile loops that compute `value` (a contraction's result), following
-/// the chain of peeled loop nests back to the accumulator's initial value;
-/// nothing unless every tile there is vectorized with its accumulators read
-/// and written once per step at indices fixed outside its reduction loop.
+/// Whether `tensor`, inside loop `top`, is the tensor top's iterations
+/// carry: top's iteration argument, or that of a loop nested in it whose
+/// initial value is such a tensor (and not, say, a slice of it).
+bool isCarried(Value tensor, scf::ForOp top) {
+  while (auto arg = dyn_cast<BlockArgument>(tensor)) {
+    auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
+    if (!loop || arg.getArgNumber() == 0)
+      return false;
+    if (loop == top)
+      return true;
+    tensor = loop.getInitArgs()[arg.getArgNumber() - 1];
+  }
+  return false;
+}
+
+/// The register tiles that compute `value`, the result of one tiled
+/// contraction, following the chain of its peeled loop nests back to the
+/// accumulators' initial value; nothing unless every tile there is
+/// vectorized, reads its accumulators from the whole carried tensor at
+/// indices fixed outside its reduction loop, and writes them back.
 std::optional<SmallVector<Tile>> findTiles(Value value) {
-  SmallVector<Tile> tiles;
   auto loop = value.getDefiningOp<scf::ForOp>();
-  if (!loop)
+  Attribute number = loop ? loop->getAttr(sic::kTileLoopAttr) : nullptr;
+  if (!number)
     return std::nullopt;
-  while (loop) {
+  SmallVector<Tile> tiles;
+  while (loop && loop->getAttr(sic::kTileLoopAttr) == number) {
     bool complete = true;
     loop->walk([&](Operation *op) {
       if (isa<linalg::LinalgOp>(op))
@@ -57,10 +74,15 @@ std::optional<SmallVector<Tile>> findTiles(Value value) {
       auto reduction = contract->getParentOfType<scf::ForOp>();
       while (reduction && !reduction->hasAttr(sic::kAccumulationLoopAttr))
         reduction = reduction->getParentOfType<scf::ForOp>();
-      if (!reduction || reduction.getNumRegionIterArgs() != 1) {
+      bool nested = reduction && loop->isProperAncestor(reduction);
+      if (!reduction || reduction.getNumRegionIterArgs() != 1 ||
+          (reduction != loop &&
+           !(nested && isCarried(reduction.getInitArgs()[0], loop)))) {
         complete = false;
         return;
       }
+      if (llvm::any_of(tiles, [&](Tile tile) { return tile.loop == reduction; }))
+        return;
       // The accumulators: read from the loop's tensor, then written back.
       vector::TransferReadOp read;
       for (Operation *user : reduction.getRegionIterArgs()[0].getUsers())
@@ -212,8 +234,10 @@ struct FuseEpiloguesPass
     IRRewriter rewriter(&getContext());
     for (auto &[consumer, value, tiles] : fusions)
       fuse(rewriter, consumer, value, tiles);
-    getOperation().walk(
-        [](scf::ForOp loop) { loop->removeAttr(sic::kAccumulationLoopAttr); });
+    getOperation().walk([](scf::ForOp loop) {
+      loop->removeAttr(sic::kTileLoopAttr);
+      loop->removeAttr(sic::kAccumulationLoopAttr);
+    });
   }
 };
 

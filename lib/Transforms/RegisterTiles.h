@@ -1,8 +1,8 @@
 //===- RegisterTiles.h - What sic-vectorize-contractions leaves -*- C++ -*-===//
 //
-// The mark sic-vectorize-contractions puts on each register tile's
-// reduction loop, where the tile's accumulators live, for the passes that
-// work on the tiles after it (sic-fuse-epilogues).
+// The marks sic-vectorize-contractions puts on the loops of its register
+// tiles, for the passes that work on the tiles after it
+// (sic-fuse-epilogues), which remove them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +12,10 @@
 #include "llvm/ADT/StringRef.h"
 
 namespace mlir::sic {
+
+/// On every loop that tiles one contraction (peeled copies included), the
+/// contraction's number in its function: which loops belong together.
+constexpr llvm::StringLiteral kTileLoopAttr = "sic.tiles";
 
 /// A unit attribute on the outermost reduction loop of a register tile.
 constexpr llvm::StringLiteral kAccumulationLoopAttr = "sic.accumulation";

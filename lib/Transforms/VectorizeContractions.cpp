@@ -123,7 +123,7 @@ void peel(RewriterBase &rewriter, LoopLikeOpInterface loop) {
 }
 
 LogicalResult tile(RewriterBase &rewriter, linalg::LinalgOp op,
-                   const RegisterTile &tile) {
+                   const RegisterTile &tile, unsigned number) {
   auto tileable = dyn_cast<TilingInterface>(op.getOperation());
   if (!tileable)
     return failure();
@@ -137,6 +137,8 @@ LogicalResult tile(RewriterBase &rewriter, linalg::LinalgOp op,
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
   tiled->tiledOps.back()->setAttr(kTileAttr, rewriter.getUnitAttr());
+  for (LoopLikeOpInterface loop : tiled->loops)
+    loop->setAttr(sic::kTileLoopAttr, rewriter.getI64IntegerAttr(number));
   tiled->loops[tiled->loops.size() - tile.reductionLoops]->setAttr(
       sic::kAccumulationLoopAttr, rewriter.getUnitAttr());
   // Inner loops first: peeling an outer loop then copies the peeled inner
@@ -182,8 +184,8 @@ struct VectorizeContractionsPass
     if (contractions.empty())
       return;
     IRRewriter rewriter(&getContext());
-    for (auto &[op, registerTile] : contractions)
-      if (failed(tile(rewriter, op, registerTile)))
+    for (auto [number, contraction] : llvm::enumerate(contractions))
+      if (failed(tile(rewriter, contraction.first, contraction.second, number)))
         return signalPassFailure();
     if (failed(canonicalize(getOperation())))
       return signalPassFailure();

@@ -65,3 +65,26 @@ func.func @refused(%a: tensor<8x16xf32>, %b: tensor<16x32xf32>, %c: tensor<8x32x
   } -> tensor<8x32xf32>
   return %broadcast, %twice, %after : tensor<8x32xf32>, tensor<8x32xf32>, tensor<8x32xf32>
 }
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+
+// Tests that the epilogue goes to the tiles of the contraction that reads
+// it only, not to those of an earlier contraction whose result is this
+// one's initial value.
+// CHECK-LABEL: func.func @chained
+// CHECK-COUNT-1: arith.maximumf {{.*}} : vector<8x32xf32>
+// CHECK-NOT: arith.maximumf
+func.func @chained(%a: tensor<8x16xf32>, %b: tensor<16x32xf32>, %c: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %m1 = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x32xf32>) outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %m2 = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x32xf32>) outs(%m1 : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %e = tensor.empty() : tensor<8x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%m2 : tensor<8x32xf32>) outs(%e : tensor<8x32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %max = arith.maximumf %x, %zero : f32
+    linalg.yield %max : f32
+  } -> tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}
