@@ -315,6 +315,8 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   Options options;
   registerMLIRContextCLOptions();
+  // Pass names first: --mlir-print-ir-after=<pass> and friends take them.
+  registerSicPasses();
   registerPassManagerCLOptions();
   registerAsmPrinterCLOptions();
   registerDefaultTimingManagerCLOptions();
