@@ -3,6 +3,9 @@
 // The patch copy is a linalg.generic with affine maps only (no index
 // arithmetic in its body): for stride 1 its innermost loop copies a
 // contiguous input row, which LLVM turns into vector loads and stores.
+// Patches are copied for a block of output rows at a time, into one
+// buffer of at most 512 KiB, and consumed right away: they stay in L2, and
+// the arena holds one block instead of a whole layer's patch matrix.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +13,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -30,48 +34,78 @@ Value collapse(OpBuilder &b, Location loc, Value value,
   return b.create<tensor::CollapseShapeOp>(loc, value, groups);
 }
 
-/// patches[n, c, kh, kw, oh, ow] = input[n, c, oh*sh + kh*dh, ow*sw + kw*dw]
-Value buildPatches(OpBuilder &b, Location loc, linalg::Conv2DNchwFchwOp conv) {
-  auto inputType = cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto outputType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
-  SmallVector<int64_t> shape = {
-      inputType.getDimSize(0),  inputType.getDimSize(1),
-      filterType.getDimSize(2), filterType.getDimSize(3),
-      outputType.getDimSize(2), outputType.getDimSize(3)};
+/// A convolution's shapes: the input rows a block of output rows reads
+/// follow from them.
+struct ConvShape {
+  int64_t batch, channels, width, kernelH, kernelW, outH, outW;
+  SmallVector<int64_t> strides, dilations;
 
+  explicit ConvShape(linalg::Conv2DNchwFchwOp conv)
+      : strides(conv.getStrides().getValues<int64_t>()),
+        dilations(conv.getDilations().getValues<int64_t>()) {
+    ArrayRef<int64_t> input =
+        cast<RankedTensorType>(conv.getInputs()[0].getType()).getShape();
+    ArrayRef<int64_t> filter =
+        cast<RankedTensorType>(conv.getInputs()[1].getType()).getShape();
+    ArrayRef<int64_t> output =
+        cast<RankedTensorType>(conv.getOutputs()[0].getType()).getShape();
+    batch = input[0];
+    channels = input[1];
+    width = input[3];
+    kernelH = filter[2];
+    kernelW = filter[3];
+    outH = output[2];
+    outW = output[3];
+  }
+
+  /// The input rows that `rows` consecutive output rows read.
+  int64_t inputRows(int64_t rows) const {
+    return (rows - 1) * strides[0] + (kernelH - 1) * dilations[0] + 1;
+  }
+};
+
+/// patches[n, c, kh, kw, oh, ow] = input[n, c, oh*sh + kh*dh, ow*sw + kw*dw]
+/// for `rows` output rows, written into `buffer` (with its spare row).
+Value buildPatches(OpBuilder &b, Location loc, Value input, Value buffer,
+                   const ConvShape &conv, int64_t rows) {
+  SmallVector<int64_t> shape = {conv.batch,   conv.channels, conv.kernelH,
+                                conv.kernelW, rows,          conv.outW};
   MLIRContext *context = b.getContext();
   AffineExpr n, c, kh, kw, oh, ow;
   bindDims(context, n, c, kh, kw, oh, ow);
   AffineMap read = AffineMap::get(
       6, 0,
-      {n, c, oh * strides[0] + kh * dilations[0],
-       ow * strides[1] + kw * dilations[1]},
+      {n, c, oh * conv.strides[0] + kh * conv.dilations[0],
+       ow * conv.strides[1] + kw * conv.dilations[1]},
       context);
   AffineMap write = b.getMultiDimIdentityMap(6);
-  // One spare output row per patch row: consecutive rows of the matrix are
-  // then not a multiple of 4 KiB apart, where the reduction loop's loads
-  // would all fall into one set of the L1 cache.
-  SmallVector<int64_t> paddedShape(shape);
-  ++paddedShape[4];
-  Value padded =
-      b.create<tensor::EmptyOp>(loc, paddedShape, inputType.getElementType());
   SmallVector<OpFoldResult> offsets(6, b.getIndexAttr(0));
   SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(context, shape);
   SmallVector<OpFoldResult> steps(6, b.getIndexAttr(1));
-  Value init = b.create<tensor::ExtractSliceOp>(loc, padded, offsets, sizes,
-                                                steps);
+  Value init =
+      b.create<tensor::ExtractSliceOp>(loc, buffer, offsets, sizes, steps);
   return b
       .create<linalg::GenericOp>(
-          loc, init.getType(), ValueRange{conv.getInputs()[0]},
-          ValueRange{init}, ArrayRef<AffineMap>{read, write},
+          loc, init.getType(), ValueRange{input}, ValueRange{init},
+          ArrayRef<AffineMap>{read, write},
           SmallVector<IteratorType>(6, IteratorType::parallel),
           [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
             nested.create<linalg::YieldOp>(nestedLoc, args[0]);
           })
       .getResult(0);
+}
+
+/// The patch buffer for `rows` output rows, with one spare output row per
+/// patch row: consecutive rows of the patch matrix are then not a multiple
+/// of 4 KiB apart, where the reduction loop's loads would all fall into one
+/// set of the L1 cache.
+Value buildPatchBuffer(OpBuilder &b, Location loc, const ConvShape &conv,
+                       int64_t rows, Type element) {
+  return b.create<tensor::EmptyOp>(
+      loc,
+      ArrayRef<int64_t>{conv.batch, conv.channels, conv.kernelH, conv.kernelW,
+                        rows + 1, conv.outW},
+      element);
 }
 
 /// out[n, f, oh, ow] += filter[f, k] * patches[n, k, oh, ow]
@@ -105,16 +139,87 @@ Value buildContraction(OpBuilder &b, Location loc, Value filter,
       .getResult(0);
 }
 
+/// Output rows per block: the patches of a block take at most this many
+/// bytes, so they are still in L2 when the contraction reads them.
+constexpr int64_t kPatchBlockBytes = 512 * 1024;
+
+/// The output rows of one block: a divisor of the output height, as many
+/// as fit kPatchBlockBytes (at least one).
+int64_t chooseBlockRows(const ConvShape &conv, int64_t elementBytes) {
+  int64_t rowBytes = conv.batch * conv.channels * conv.kernelH *
+                     conv.kernelW * conv.outW * elementBytes;
+  int64_t rows = std::clamp<int64_t>(kPatchBlockBytes / rowBytes, 1, conv.outH);
+  while (conv.outH % rows != 0)
+    --rows;
+  return rows;
+}
+
+/// out[:, :, rows] += filter x patches(input rows they read), for one block
+/// of `rows` output rows starting at `row`, or for all rows when `row` is
+/// null.
+Value buildBlock(OpBuilder &b, Location loc, linalg::Conv2DNchwFchwOp conv,
+                 const ConvShape &shape, Value buffer, Value filter,
+                 Value output, Value row, int64_t rows) {
+  Value input = conv.getInputs()[0];
+  if (row) {
+    Value firstInputRow = b.create<arith::MulIOp>(
+        loc, row, b.create<arith::ConstantIndexOp>(loc, shape.strides[0]));
+    SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                         firstInputRow, b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+        b.getContext(), {shape.batch, shape.channels, shape.inputRows(rows),
+                         shape.width});
+    SmallVector<OpFoldResult> steps(4, b.getIndexAttr(1));
+    input = b.create<tensor::ExtractSliceOp>(loc, input, offsets, sizes, steps);
+  }
+  Value patches = collapse(
+      b, loc, buildPatches(b, loc, input, buffer, shape, rows),
+      {{0}, {1, 2, 3}, {4}, {5}});
+  return buildContraction(b, loc, filter, patches, output);
+}
+
 void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
-  Value patches = collapse(rewriter, loc, buildPatches(rewriter, loc, conv),
-                           {{0}, {1, 2, 3}, {4}, {5}});
-  Value filter = collapse(rewriter, loc, conv.getInputs()[1], {{0}, {1, 2, 3}});
-  // The output keeps its shape: a reshaped accumulator would be a view,
-  // and the accumulators of a view are not kept in registers.
-  rewriter.replaceOp(conv, buildContraction(rewriter, loc, filter, patches,
-                                            conv.getOutputs()[0]));
+  ConvShape shape(conv);
+  Type element = getElementTypeOrSelf(conv.getInputs()[0].getType());
+  int64_t rows =
+      chooseBlockRows(shape, element.getIntOrFloatBitWidth() / 8);
+  // One buffer for every block's patches, outside the loop over blocks.
+  Value buffer = buildPatchBuffer(rewriter, loc, shape, rows, element);
+  Value filter =
+      collapse(rewriter, loc, conv.getInputs()[1], {{0}, {1, 2, 3}});
+  Value output = conv.getOutputs()[0];
+  if (rows == shape.outH) {
+    // The output keeps its shape: a reshaped accumulator would be a view,
+    // and the accumulators of a view are not kept in registers.
+    rewriter.replaceOp(conv, buildBlock(rewriter, loc, conv, shape, buffer,
+                                        filter, output, Value(), rows));
+    return;
+  }
+  auto outputType = cast<RankedTensorType>(output.getType());
+  auto loop = rewriter.create<scf::ForOp>(
+      loc, rewriter.create<arith::ConstantIndexOp>(loc, 0),
+      rewriter.create<arith::ConstantIndexOp>(loc, shape.outH),
+      rewriter.create<arith::ConstantIndexOp>(loc, rows), ValueRange{output},
+      [&](OpBuilder &b, Location nestedLoc, Value row, ValueRange carried) {
+        SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                             b.getIndexAttr(0), row,
+                                             b.getIndexAttr(0)};
+        SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+            b.getContext(), {outputType.getDimSize(0),
+                             outputType.getDimSize(1), rows, shape.outW});
+        SmallVector<OpFoldResult> steps(4, b.getIndexAttr(1));
+        Value block = b.create<tensor::ExtractSliceOp>(
+            nestedLoc, carried[0], offsets, sizes, steps);
+        Value product = buildBlock(b, nestedLoc, conv, shape, buffer, filter,
+                                   block, row, rows);
+        b.create<scf::YieldOp>(
+            nestedLoc, ValueRange{b.create<tensor::InsertSliceOp>(
+                           nestedLoc, product, carried[0], offsets, sizes,
+                           steps)});
+      });
+  rewriter.replaceOp(conv, loop.getResults());
 }
 
 struct ConvToIm2ColPass

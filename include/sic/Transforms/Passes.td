@@ -72,18 +72,22 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
 }
 
 def ConvToIm2ColPass : Pass<"sic-conv-to-im2col", "::mlir::func::FuncOp"> {
-  let summary = "Rewrites convolutions as an im2col copy and a contraction";
+  let summary = "Rewrites convolutions as im2col copies and contractions";
   let description = [{
-    Rewrites each `linalg.conv_2d_nchw_fchw` with static shapes into a
-    `linalg.generic` that gathers the input patches into a
-    [N, C*KH*KW, OH*OW] tensor (im2col) and a contraction of the filter,
-    viewed as [F, C*KH*KW], with it. The contraction is then register-tiled
-    and vectorized like a matmul by `sic-vectorize-contractions`. The patch
-    tensor is a temporary the memory planner places in the arena. Grouped
-    convolutions are left as they are.
+    Rewrites each `linalg.conv_2d_nchw_fchw` with static shapes into a copy
+    of the input patches ([N, C, KH, KW, OH, OW], a `linalg.generic` with
+    affine maps only) and a contraction of the filter, viewed as
+    [F, C*KH*KW], with them, accumulating into the convolution's output.
+    The contraction is then register-tiled and vectorized like a matmul by
+    `sic-vectorize-contractions`. When a layer's patches would take more
+    than 512 KiB, the rows of the output are computed in blocks (a divisor
+    of the height), each copying only its own patches into one reused
+    buffer: they are read back from L2, and the arena holds one block.
+    Grouped convolutions are left as they are.
   }];
   let dependentDialects = [
-    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect"
   ];
 }
 
