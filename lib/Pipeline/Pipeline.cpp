@@ -102,6 +102,7 @@ void mlir::sic::buildPipeline(OpPassManager &pm,
     if (options.optLevel >= 2) {
       pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
       pm.addNestedPass<func::FuncOp>(createConvToIm2ColPass());
+      pm.addNestedPass<func::FuncOp>(createPadConstantRowsPass());
       VectorizeContractionsPassOptions tiles;
       tiles.vectorBits = options.vectorBits;
       pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass(tiles));

@@ -45,6 +45,7 @@ struct RegisterTile {
   SmallVector<int64_t> sizes;
   SmallVector<int64_t> order;
   unsigned reductionLoops;
+  unsigned rowLoop;
 };
 
 /// The register tile of a static contraction on tensors whose output's
@@ -110,7 +111,45 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
   tile.order.push_back(*rowLoop);
   llvm::append_range(tile.order, dims->k);
   tile.reductionLoops = dims->k.size();
+  tile.rowLoop = *rowLoop;
   return tile;
+}
+
+/// Bytes of the right-hand side's panel (K x NR) that stay in L1 while the
+/// row tiles of a column panel go over it.
+constexpr int64_t kPanelBytes = 32 * 1024;
+
+/// Cache blocking of a contraction with register tile `tile`: the tile
+/// sizes of a first tiling into column panels and blocks of the reduction
+/// (rows untiled), when the panel would not fit kPanelBytes and more than
+/// one row tile reads it; nothing otherwise. A block's reduction is a
+/// divisor of the whole, so blocks have one static shape.
+std::optional<SmallVector<int64_t>> chooseCacheBlock(linalg::LinalgOp op,
+                                                     const RegisterTile &tile) {
+  if (tile.reductionLoops != 1)
+    return std::nullopt;
+  unsigned reduction = tile.order.back();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges[tile.rowLoop] <= tile.sizes[tile.rowLoop])
+    return std::nullopt;
+  Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());
+  int64_t stepBytes = element.getIntOrFloatBitWidth() / 8;
+  for (auto [loop, size] : llvm::enumerate(tile.sizes))
+    if (loop != tile.rowLoop && loop != reduction)
+      stepBytes *= size;
+  int64_t limit = kPanelBytes / stepBytes;
+  int64_t depth = ranges[reduction];
+  if (depth <= limit)
+    return std::nullopt;
+  int64_t block = limit;
+  while (depth % block != 0)
+    --block;
+  if (block < limit / 4)
+    return std::nullopt;
+  SmallVector<int64_t> sizes(tile.sizes);
+  sizes[tile.rowLoop] = 0;
+  sizes[reduction] = block;
+  return sizes;
 }
 
 /// Splits the last, partial iteration off a tile loop, so the main loop's
@@ -148,6 +187,24 @@ LogicalResult tile(RewriterBase &rewriter, linalg::LinalgOp op,
   return success();
 }
 
+/// Tiles `op` into cache blocks of `sizes` in `order`: the register tiles
+/// are then made in each block.
+LogicalResult blockForCache(RewriterBase &rewriter, linalg::LinalgOp op,
+                            ArrayRef<int64_t> sizes, ArrayRef<int64_t> order) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
+  options.setInterchange(order);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
+    peel(rewriter, loop);
+  return success();
+}
+
 /// Folds the constant bounds peeling left, so the tiles' shapes become
 /// static, and removes the loops of one iteration.
 LogicalResult canonicalize(Operation *root) {
@@ -176,6 +233,23 @@ struct VectorizeContractionsPass
   using VectorizeContractionsPassBase::VectorizeContractionsPassBase;
 
   void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    // Cache blocks first; their static blocks are contractions the register
+    // tiling below takes like any other.
+    SmallVector<std::tuple<linalg::LinalgOp, SmallVector<int64_t>,
+                           SmallVector<int64_t>>>
+        blocked;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (std::optional<RegisterTile> tile = chooseTile(op, vectorBits))
+        if (auto sizes = chooseCacheBlock(op, *tile))
+          blocked.emplace_back(op, std::move(*sizes), tile->order);
+    });
+    for (auto &[op, sizes, order] : blocked)
+      if (failed(blockForCache(rewriter, op, sizes, order)))
+        return signalPassFailure();
+    if (!blocked.empty() && failed(canonicalize(getOperation())))
+      return signalPassFailure();
+
     SmallVector<std::pair<linalg::LinalgOp, RegisterTile>> contractions;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (std::optional<RegisterTile> tile = chooseTile(op, vectorBits))
@@ -183,7 +257,6 @@ struct VectorizeContractionsPass
     });
     if (contractions.empty())
       return;
-    IRRewriter rewriter(&getContext());
     for (auto [number, contraction] : llvm::enumerate(contractions))
       if (failed(tile(rewriter, contraction.first, contraction.second, number)))
         return signalPassFailure();
