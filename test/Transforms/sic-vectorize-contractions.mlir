@@ -81,6 +81,29 @@ func.func @narrow(%f: tensor<16x36xf32>, %p: tensor<1x36x4x16xf32>, %o: tensor<1
 
 // -----
 
+// Tests that a reduction whose panels (K x 32 floats) would not stay in 32
+// KiB of L1 is split into blocks (196, the largest divisor of 784 within
+// 256 rows), each block's row tiles reusing its panel, and that a single
+// row tile (M = 8) needs no blocks.
+// CHECK-LABEL: func.func @blocked
+// CHECK: scf.for %{{.*}} = %c0 to %c512 step %c32
+// CHECK: scf.for %[[BLOCK:.*]] = %c0 to %c784 step %c196
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK: scf.for %{{.*}} = %c0 to %c196 step %c1
+// CHECK: vector.contract {{.*}} into vector<8x32xf32>
+// CHECK-LABEL: func.func @one_row_tile
+// CHECK-NOT: step %c196
+func.func @blocked(%a: tensor<64x784xf32>, %b: tensor<784x512xf32>, %c: tensor<64x512xf32>) -> tensor<64x512xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x784xf32>, tensor<784x512xf32>) outs(%c : tensor<64x512xf32>) -> tensor<64x512xf32>
+  return %r : tensor<64x512xf32>
+}
+func.func @one_row_tile(%a: tensor<8x784xf32>, %b: tensor<784x512xf32>, %c: tensor<8x512xf32>) -> tensor<8x512xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<8x784xf32>, tensor<784x512xf32>) outs(%c : tensor<8x512xf32>) -> tensor<8x512xf32>
+  return %r : tensor<8x512xf32>
+}
+
+// -----
+
 // Tests that dynamic shapes and ops that are not contractions are left as
 // they are.
 // CHECK-LABEL: func.func @untouched
