@@ -107,6 +107,9 @@ void mlir::sic::buildPipeline(OpPassManager &pm,
       tiles.vectorBits = options.vectorBits;
       pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass(tiles));
       pm.addNestedPass<func::FuncOp>(createFuseEpiloguesPass());
+      VectorizeGenericsPassOptions vectors;
+      vectors.vectorBits = options.vectorBits;
+      pm.addNestedPass<func::FuncOp>(createVectorizeGenericsPass(vectors));
       pm.addNestedPass<func::FuncOp>(createReassociateReductionsPass());
       pm.addNestedPass<func::FuncOp>(createApproximateMathPass());
     }

@@ -4,6 +4,7 @@
 
 #include "Canonicalization.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
@@ -38,9 +39,12 @@ struct LowerVectorsPass
     : public sic::impl::LowerVectorsPassBase<LowerVectorsPass> {
   void runOnOperation() override {
     Operation *func = getOperation();
-    bool hasContractions = false;
-    func->walk([&](vector::ContractionOp) { hasContractions = true; });
-    if (!hasContractions)
+    bool hasVectors = false;
+    func->walk([&](Operation *op) {
+      if (isa<vector::VectorDialect>(op->getDialect()))
+        hasVectors = true;
+    });
+    if (!hasVectors)
       return;
 
     // Transfers index the buffers directly, and equal indices are one
@@ -61,6 +65,8 @@ struct LowerVectorsPass
     PatternAdder steps[] = {
         [&](RewritePatternSet &patterns) {
           vector::populateVectorContractLoweringPatterns(patterns, options);
+          vector::populateVectorMultiReductionLoweringPatterns(
+              patterns, vector::VectorMultiReductionLowering::InnerReduction);
         },
         [](RewritePatternSet &patterns) {
           vector::populateVectorOuterProductLoweringPatterns(patterns);
@@ -77,6 +83,14 @@ struct LowerVectorsPass
     for (const PatternAdder &step : steps)
       if (failed(applyOnce(func, step)))
         return signalPassFailure();
+    // A row's reduction may add in any order: LLVM then reduces a vector
+    // as a tree instead of one lane after another.
+    func->walk([](vector::ReductionOp reduction) {
+      if (isa<FloatType>(reduction.getType()))
+        reduction.setFastmathAttr(arith::FastMathFlagsAttr::get(
+            reduction.getContext(),
+            reduction.getFastmath() | arith::FastMathFlags::reassoc));
+    });
   }
 };
 

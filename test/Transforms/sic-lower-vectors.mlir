@@ -31,14 +31,40 @@ func.func @tile(%a: memref<2x4xf32>, %b: memref<4x16xf32>, %c: memref<2x16xf32>)
 
 // -----
 
-// Tests that a function without contractions is left as it is.
-// CHECK-LABEL: func.func @none
-// CHECK: vector.transfer_read {{.*}} : memref<16xf32>, vector<16xf32>
-// CHECK-NEXT: vector.transfer_write
-func.func @none(%a: memref<16xf32>, %b: memref<16xf32>) {
+// Tests that in-bounds transfers of one dimension become vector loads and
+// stores.
+// CHECK-LABEL: func.func @transfers
+// CHECK: %[[V:.*]] = vector.load %{{.*}} : memref<16xf32>, vector<16xf32>
+// CHECK-NEXT: vector.store %[[V]], %{{.*}} : memref<16xf32>, vector<16xf32>
+func.func @transfers(%a: memref<16xf32>, %b: memref<16xf32>) {
   %c0 = arith.constant 0 : index
   %zero = arith.constant 0.0 : f32
   %v = vector.transfer_read %a[%c0], %zero {in_bounds = [true]} : memref<16xf32>, vector<16xf32>
   vector.transfer_write %v, %b[%c0] {in_bounds = [true]} : vector<16xf32>, memref<16xf32>
+  return
+}
+
+// -----
+
+// Tests that a reduction of a row's chunk into its accumulator becomes one
+// reduction that may reassociate (a tree in LLVM).
+// CHECK-LABEL: func.func @row_chunk
+// CHECK: vector.reduction <add>, %{{.*}}, %{{.*}} fastmath<reassoc> : vector<64xf32> into f32
+func.func @row_chunk(%v: vector<1x64xf32>, %acc: vector<1xf32>) -> vector<1xf32> {
+  %r = vector.multi_reduction <add>, %v, %acc [1] : vector<1x64xf32> to vector<1xf32>
+  return %r : vector<1xf32>
+}
+
+// -----
+
+// Tests that a function without vector ops is left as it is.
+// CHECK-LABEL: func.func @scalar
+// CHECK-NEXT: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-NEXT: memref.load
+// CHECK-NEXT: memref.store
+func.func @scalar(%a: memref<16xf32>, %b: memref<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %a[%c0] : memref<16xf32>
+  memref.store %v, %b[%c0] : memref<16xf32>
   return
 }

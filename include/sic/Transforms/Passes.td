@@ -135,6 +135,31 @@ def VectorizeContractionsPass
   ];
 }
 
+def VectorizeGenericsPass
+    : Pass<"sic-vectorize-generics", "::mlir::func::FuncOp"> {
+  let summary = "Vectorizes elementwise ops and reductions along rows";
+  let description = [{
+    Runs after `sic-vectorize-contractions`. Each static `linalg.generic`
+    on tensors whose indexing maps are projected permutations (broadcasts
+    included) is tiled so that its innermost loop becomes vectors of up to
+    four registers (every other loop steps by one; the remainder is
+    peeled), and each tile is vectorized: elementwise chains become vector
+    arithmetic, a reduction along the innermost dim becomes
+    `vector.multi_reduction` over chunks of the row. LLVM would vectorize
+    few of these loops itself: every buffer is a view of the one arena, so
+    it cannot tell that a loop's input and output do not overlap.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "512",
+           "Bits in one vector register of the target (128, 256 or 512)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def FuseEpiloguesPass : Pass<"sic-fuse-epilogues", "::mlir::func::FuncOp"> {
   let summary = "Applies elementwise consumers to contraction tiles in registers";
   let description = [{
@@ -187,13 +212,15 @@ def ApproximateMathPass : Pass<"sic-approximate-math", "::mlir::func::FuncOp"> {
 def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
   let summary = "Lowers vectorized tiles on buffers to FMAs and loads";
   let description = [{
-    Runs after bufferization on the tiles `sic-vectorize-contractions` made.
-    It folds subviews into the transfers, hoists the accumulator's reads and
-    writes out of the reduction loop (so the accumulators stay in registers),
-    then lowers `vector.contract` to outer products, outer products to FMAs,
-    and transfers to loads and stores of at most one dimension. Each step is
-    its own pattern application: applied together the patterns do not
-    converge on unit dimensions.
+    Runs after bufferization on the tiles `sic-vectorize-contractions` and
+    `sic-vectorize-generics` made. It folds subviews into the transfers,
+    hoists the accumulators' reads and writes out of the reduction loop (so
+    the accumulators stay in registers), then lowers `vector.contract` to
+    outer products and `vector.multi_reduction` to reductions of rows (which
+    may reassociate), outer products to FMAs, and transfers to loads and
+    stores of at most one dimension. Each step is its own pattern
+    application: applied together the patterns do not converge on unit
+    dimensions.
   }];
   let dependentDialects = [
     "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",

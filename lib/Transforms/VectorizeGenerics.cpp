@@ -1,0 +1,163 @@
+//===- VectorizeGenerics.cpp - The sic-vectorize-generics pass ------------===//
+
+#include "sic/Transforms/Passes.h"
+
+#include "Canonicalization.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::sic {
+#define GEN_PASS_DEF_VECTORIZEGENERICSPASS
+#include "sic/Transforms/Passes.h.inc"
+} // namespace mlir::sic
+
+using namespace mlir;
+
+namespace {
+
+/// Marks the tiles to vectorize once peeling has made their shapes static.
+constexpr StringLiteral kTileAttr = "sic.vector_tile";
+
+/// Vector registers per tile of the innermost loop.
+constexpr int64_t kRegistersPerTile = 4;
+
+/// The tile sizes of `op`: its innermost loop in chunks of
+/// kRegistersPerTile vectors, every other loop by one; nothing for an op
+/// that is not a static generic on tensors over projected permutations, or
+/// whose innermost loop is shorter than a vector.
+std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
+                                               unsigned vectorBits) {
+  if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+      op.getNumLoops() == 0 || op.hasIndexSemantics() ||
+      !llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+        return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+      }))
+    return std::nullopt;
+  unsigned widest = 0;
+  for (Value operand : op->getOperands()) {
+    Type element = getElementTypeOrSelf(operand);
+    if (!element.isIntOrFloat())
+      return std::nullopt;
+    widest = std::max(widest, element.getIntOrFloatBitWidth());
+  }
+  int64_t lanes = std::max<int64_t>(1, vectorBits / std::max(widest, 8u));
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges.back() < lanes)
+    return std::nullopt;
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  sizes.back() = std::min(ranges.back(), kRegistersPerTile * lanes);
+  return sizes;
+}
+
+/// Splits the last, partial iteration off a tile loop.
+void peel(RewriterBase &rewriter, LoopLikeOpInterface loop) {
+  if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
+    scf::ForOp remainder;
+    (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
+  }
+}
+
+LogicalResult tile(RewriterBase &rewriter, linalg::GenericOp op,
+                   ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  tiled->tiledOps.back()->setAttr(kTileAttr, rewriter.getUnitAttr());
+  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
+    peel(rewriter, loop);
+  return success();
+}
+
+/// Elements of a constant read through a broadcast: its tiles read it as a
+/// scalar, a tensor.extract that folds at compile time.
+constexpr int64_t kScalarConstantElements = 16;
+
+/// Small dense_resource constants as dense attributes: tensor.extract's
+/// folder in MLIR 19 cannot read a dense_resource (it aborts), and the
+/// scalar reads of broadcast constants are such extracts.
+void inlineSmallResources(func::FuncOp func) {
+  func.walk([](arith::ConstantOp constant) {
+    auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue());
+    auto type = dyn_cast<RankedTensorType>(constant.getType());
+    if (!resource || !type || type.getNumElements() > kScalarConstantElements)
+      return;
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
+    if (!blob || int64_t(blob->getData().size()) != bytes)
+      return;
+    constant.setValueAttr(
+        DenseElementsAttr::getFromRawBuffer(type, blob->getData()));
+  });
+}
+
+struct VectorizeGenericsPass
+    : public sic::impl::VectorizeGenericsPassBase<VectorizeGenericsPass> {
+  using VectorizeGenericsPassBase::VectorizeGenericsPassBase;
+
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::GenericOp, SmallVector<int64_t>>> generics;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (auto sizes = chooseTile(op, vectorBits))
+        generics.emplace_back(op, std::move(*sizes));
+    });
+    if (generics.empty())
+      return;
+    inlineSmallResources(getOperation());
+    IRRewriter rewriter(&getContext());
+    for (auto &[op, sizes] : generics)
+      if (failed(tile(rewriter, op, sizes)))
+        return signalPassFailure();
+    {
+      RewritePatternSet patterns(&getContext());
+      sic::populateCanonicalizationPatterns(patterns);
+      if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                              std::move(patterns))))
+        return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> tiles;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kTileAttr))
+        tiles.push_back(op);
+    });
+    for (linalg::LinalgOp op : tiles) {
+      op->removeAttr(kTileAttr);
+      rewriter.setInsertionPoint(op);
+      // A tile whose shape stayed dynamic is left to the scalar loops.
+      if (!op.hasDynamicShape())
+        (void)linalg::vectorize(rewriter, op);
+    }
+    // Transfers read straight from the tiled tensors; broadcasts become
+    // explicit; the unit dims of the tiles' vectors go.
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    vector::TransferReadOp::getCanonicalizationPatterns(patterns,
+                                                        &getContext());
+    vector::TransferWriteOp::getCanonicalizationPatterns(patterns,
+                                                         &getContext());
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,94 @@
+// RUN: sic-opt %s --split-input-file --sic-vectorize-generics | FileCheck %s
+
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (i)>
+#bcast = affine_map<(i, j) -> (i, 0)>
+
+// Tests that an elementwise op runs on vectors of four registers along its
+// innermost dim, one row at a time, with the remainder (100 = 64 + 36)
+// peeled into a vector of its own size; and that a row broadcast is read
+// once per row as a scalar.
+// CHECK-LABEL: func.func @elementwise
+// CHECK: scf.for %[[ROW:.*]] = %c0 to %c4 step %c1
+// CHECK: tensor.extract
+// CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<4x100xf32>, vector<64xf32>
+// CHECK: vector.broadcast %{{.*}} : f32 to vector<64xf32>
+// CHECK: arith.subf {{.*}} : vector<64xf32>
+// CHECK: math.exp {{.*}} : vector<64xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<64xf32>, tensor<4x100xf32>
+// CHECK: math.exp {{.*}} : vector<36xf32>
+// CHECK-NOT: linalg.generic
+func.func @elementwise(%x: tensor<4x100xf32>, %m: tensor<4x1xf32>, %o: tensor<4x100xf32>) -> tensor<4x100xf32> {
+  %r = linalg.generic {indexing_maps = [#id, #bcast, #id], iterator_types = ["parallel", "parallel"]} ins(%x, %m : tensor<4x100xf32>, tensor<4x1xf32>) outs(%o : tensor<4x100xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %d = arith.subf %a, %b : f32
+    %e = math.exp %d : f32
+    linalg.yield %e : f32
+  } -> tensor<4x100xf32>
+  return %r : tensor<4x100xf32>
+}
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (i)>
+
+// Tests that a reduction along rows reduces vectors of a row's chunks into
+// the row's accumulator.
+// CHECK-LABEL: func.func @row_sum
+// CHECK: scf.for %{{.*}} = %c0 to %c256 step %c64
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x64xf32> to vector<1xf32>
+// CHECK-NOT: linalg.generic
+func.func @row_sum(%x: tensor<8x256xf32>, %acc: tensor<8xf32>) -> tensor<8xf32> {
+  %r = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<8x256xf32>) outs(%acc : tensor<8xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// -----
+
+// Tests that a broadcast constant held in a dense_resource blob is read as
+// a scalar without aborting the folding of that read (into a splat).
+// CHECK-LABEL: func.func @resource_scalar
+// CHECK: arith.constant dense<5.000000e-01> : vector<1x64xf32>
+// CHECK: arith.mulf {{.*}} : vector<64xf32>
+func.func @resource_scalar(%x: tensor<2x64xf32>, %o: tensor<2x64xf32>) -> tensor<2x64xf32> {
+  %half = arith.constant dense_resource<half> : tensor<1xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (0)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x, %half : tensor<2x64xf32>, tensor<1xf32>) outs(%o : tensor<2x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<2x64xf32>
+  return %r : tensor<2x64xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      half: "0x040000000000003F"
+    }
+  }
+#-}
+
+// -----
+
+// Tests what stays scalar: an innermost dim shorter than a vector, and
+// maps that are not projected permutations (a convolution's patch copy).
+// CHECK-LABEL: func.func @scalar
+// CHECK-NOT: vector.
+// CHECK-COUNT-2: linalg.generic
+func.func @scalar(%x: tensor<64x3xf32>, %o: tensor<64x3xf32>, %img: tensor<1x1x6x6xf32>, %p: tensor<1x1x3x3x4x4xf32>) -> (tensor<64x3xf32>, tensor<1x1x3x3x4x4xf32>) {
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<64x3xf32>) outs(%o : tensor<64x3xf32>) {
+  ^bb0(%a: f32, %c: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<64x3xf32>
+  %q = linalg.generic {indexing_maps = [affine_map<(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%img : tensor<1x1x6x6xf32>) outs(%p : tensor<1x1x3x3x4x4xf32>) {
+  ^bb0(%a: f32, %c: f32):
+    linalg.yield %a : f32
+  } -> tensor<1x1x3x3x4x4xf32>
+  return %r, %q : tensor<64x3xf32>, tensor<1x1x3x3x4x4xf32>
+}
