@@ -34,17 +34,23 @@ constexpr StringLiteral kTileAttr = "sic.vector_tile";
 /// Vector registers per tile of the innermost loop.
 constexpr int64_t kRegistersPerTile = 4;
 
+bool isProjectedPermutation(AffineMap map) {
+  return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+}
+
 /// The tile sizes of `op`: its innermost loop in chunks of
 /// kRegistersPerTile vectors, every other loop by one; nothing for an op
-/// that is not a static generic on tensors over projected permutations, or
-/// whose innermost loop is shorter than a vector.
+/// that is not a static generic on tensors, or whose innermost loop is
+/// shorter than a vector. Its maps must be projected permutations, except
+/// for an all-parallel op (a convolution's patch copy), whose tiles become
+/// such once their unit dims are dropped, when the innermost loop reads
+/// with stride 1.
 std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
                                                unsigned vectorBits) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
       op.getNumLoops() == 0 || op.hasIndexSemantics() ||
-      !llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
-        return map.isProjectedPermutation(/*allowZeroInResults=*/true);
-      }))
+      (!llvm::all_of(op.getIndexingMapsArray(), isProjectedPermutation) &&
+       op.getNumReductionLoops() != 0))
     return std::nullopt;
   unsigned widest = 0;
   for (Value operand : op->getOperands()) {
@@ -108,6 +114,19 @@ void inlineSmallResources(func::FuncOp func) {
   });
 }
 
+/// The generics a rewrite creates and keeps.
+struct CreatedGenerics : public RewriterBase::Listener {
+  void notifyOperationInserted(Operation *op,
+                               OpBuilder::InsertPoint previous) override {
+    if (auto generic = dyn_cast<linalg::GenericOp>(op))
+      generics.push_back(generic);
+  }
+  void notifyOperationErased(Operation *op) override {
+    llvm::erase(generics, op);
+  }
+  SmallVector<Operation *> generics;
+};
+
 struct VectorizeGenericsPass
     : public sic::impl::VectorizeGenericsPassBase<VectorizeGenericsPass> {
   using VectorizeGenericsPassBase::VectorizeGenericsPassBase;
@@ -132,17 +151,47 @@ struct VectorizeGenericsPass
                                               std::move(patterns))))
         return signalPassFailure();
     }
-    SmallVector<linalg::LinalgOp> tiles;
-    getOperation().walk([&](linalg::LinalgOp op) {
+    SmallVector<linalg::GenericOp> tiles;
+    getOperation().walk([&](linalg::GenericOp op) {
       if (op->hasAttr(kTileAttr))
         tiles.push_back(op);
     });
-    for (linalg::LinalgOp op : tiles) {
+    for (linalg::GenericOp op : tiles) {
       op->removeAttr(kTileAttr);
-      rewriter.setInsertionPoint(op);
       // A tile whose shape stayed dynamic is left to the scalar loops.
-      if (!op.hasDynamicShape())
+      if (op.hasDynamicShape())
+        continue;
+      rewriter.setInsertionPoint(op);
+      if (llvm::all_of(op.getIndexingMapsArray(), isProjectedPermutation)) {
         (void)linalg::vectorize(rewriter, op);
+        continue;
+      }
+      // A patch copy's tile reads input[.., oh*s + kh, ow*s + kw] with
+      // every dim but ow of size 1. Dropping the unit loops leaves a read
+      // at [0, .., ow*s]; dropping the operand's unit dims then leaves a
+      // copy along one dim, which vectorizes unless the read is strided.
+      // Rank-reducing slices, not reshapes: a reshape of a strided slice
+      // would be a copy.
+      linalg::ControlDropUnitDims options;
+      options.rankReductionStrategy = linalg::ControlDropUnitDims::
+          RankReductionStrategy::ExtractInsertSlice;
+      linalg::GenericOp copy = op;
+      bool dropped = false;
+      for (int round = 0; round < 2 && copy; ++round) {
+        CreatedGenerics created;
+        IRRewriter dropping(&getContext(), &created);
+        dropping.setInsertionPoint(copy);
+        if (failed(linalg::dropUnitDims(dropping, copy, options)))
+          break;
+        dropped = true;
+        copy = created.generics.size() == 1
+                   ? cast<linalg::GenericOp>(created.generics.front())
+                   : linalg::GenericOp();
+      }
+      if (dropped && copy) {
+        rewriter.setInsertionPoint(copy);
+        (void)linalg::vectorize(rewriter, copy);
+      }
     }
     // Transfers read straight from the tiled tensors; broadcasts become
     // explicit; the unit dims of the tiles' vectors go.

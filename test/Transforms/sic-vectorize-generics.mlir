@@ -75,20 +75,38 @@ func.func @resource_scalar(%x: tensor<2x64xf32>, %o: tensor<2x64xf32>) -> tensor
 
 // -----
 
-// Tests what stays scalar: an innermost dim shorter than a vector, and
-// maps that are not projected permutations (a convolution's patch copy).
+// Tests that a convolution's patch copy becomes copies of vectors along
+// the output row (the read is input[c, oh + kh, ow + kw]).
+// CHECK-LABEL: func.func @patch_copy
+// CHECK: %[[ROW:.*]] = vector.transfer_read %{{.*}} : tensor<1x1x6x18xf32>, vector<16xf32>
+// CHECK: vector.transfer_write %[[ROW]], %{{.*}} : vector<16xf32>, tensor<1x1x3x3x4x16xf32>
+// CHECK-NOT: linalg.generic
+func.func @patch_copy(%img: tensor<1x1x6x18xf32>, %p: tensor<1x1x3x3x4x16xf32>) -> tensor<1x1x3x3x4x16xf32> {
+  %q = linalg.generic {indexing_maps = [affine_map<(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%img : tensor<1x1x6x18xf32>) outs(%p : tensor<1x1x3x3x4x16xf32>) {
+  ^bb0(%a: f32, %c: f32):
+    linalg.yield %a : f32
+  } -> tensor<1x1x3x3x4x16xf32>
+  return %q : tensor<1x1x3x3x4x16xf32>
+}
+
+// -----
+
+// Tests what stays scalar: an innermost dim shorter than a vector, and a
+// strided patch copy (left as a copy along one dim).
+// CHECK: #[[STRIDED:.*]] = affine_map<(d0) -> (d0 * 2)>
 // CHECK-LABEL: func.func @scalar
 // CHECK-NOT: vector.
-// CHECK-COUNT-2: linalg.generic
-func.func @scalar(%x: tensor<64x3xf32>, %o: tensor<64x3xf32>, %img: tensor<1x1x6x6xf32>, %p: tensor<1x1x3x3x4x4xf32>) -> (tensor<64x3xf32>, tensor<1x1x3x3x4x4xf32>) {
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<64x3xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[STRIDED]]
+func.func @scalar(%x: tensor<64x3xf32>, %o: tensor<64x3xf32>, %img: tensor<1x1x10x34xf32>, %p: tensor<1x1x3x3x4x16xf32>) -> (tensor<64x3xf32>, tensor<1x1x3x3x4x16xf32>) {
   %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<64x3xf32>) outs(%o : tensor<64x3xf32>) {
   ^bb0(%a: f32, %c: f32):
     %n = arith.negf %a : f32
     linalg.yield %n : f32
   } -> tensor<64x3xf32>
-  %q = linalg.generic {indexing_maps = [affine_map<(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%img : tensor<1x1x6x6xf32>) outs(%p : tensor<1x1x3x3x4x4xf32>) {
+  %q = linalg.generic {indexing_maps = [affine_map<(n, c, kh, kw, oh, ow) -> (n, c, oh * 2 + kh, ow * 2 + kw)>, affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%img : tensor<1x1x10x34xf32>) outs(%p : tensor<1x1x3x3x4x16xf32>) {
   ^bb0(%a: f32, %c: f32):
     linalg.yield %a : f32
-  } -> tensor<1x1x3x3x4x4xf32>
-  return %r, %q : tensor<64x3xf32>, tensor<1x1x3x3x4x4xf32>
+  } -> tensor<1x1x3x3x4x16xf32>
+  return %r, %q : tensor<64x3xf32>, tensor<1x1x3x3x4x16xf32>
 }

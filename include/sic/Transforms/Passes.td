@@ -145,7 +145,10 @@ def VectorizeGenericsPass
     four registers (every other loop steps by one; the remainder is
     peeled), and each tile is vectorized: elementwise chains become vector
     arithmetic, a reduction along the innermost dim becomes
-    `vector.multi_reduction` over chunks of the row. LLVM would vectorize
+    `vector.multi_reduction` over chunks of the row. A convolution's patch
+    copy, whose read map is not a projected permutation, is tiled the same
+    way; dropping its tiles' unit dims leaves a copy of a row, which
+    vectorizes when the stride is 1. LLVM would vectorize
     few of these loops itself: every buffer is a view of the one arena, so
     it cannot tell that a loop's input and output do not overlap.
   }];
