@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 void mlir::sic::populateCanonicalizationPatterns(RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
@@ -11,4 +12,10 @@ void mlir::sic::populateCanonicalizationPatterns(RewritePatternSet &patterns) {
     dialect->getCanonicalizationPatterns(patterns);
   for (RegisteredOperationName op : context->getRegisteredOperations())
     op.getCanonicalizationPatterns(patterns, context);
+}
+
+mlir::LogicalResult mlir::sic::canonicalize(Operation *root) {
+  RewritePatternSet patterns(root->getContext());
+  populateCanonicalizationPatterns(patterns);
+  return applyPatternsAndFoldGreedily(root, std::move(patterns));
 }

@@ -16,6 +16,9 @@ namespace mlir::sic {
 /// registered op to `patterns`.
 void populateCanonicalizationPatterns(RewritePatternSet &patterns);
 
+/// Canonicalizes `root` as the canonicalizer pass does.
+LogicalResult canonicalize(Operation *root);
+
 } // namespace mlir::sic
 
 #endif // SIC_LIB_TRANSFORMS_CANONICALIZATION_H

@@ -12,6 +12,7 @@
 
 #include "Canonicalization.h"
 #include "RegisterTiles.h"
+#include "StaticTiles.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -152,65 +153,18 @@ std::optional<SmallVector<int64_t>> chooseCacheBlock(linalg::LinalgOp op,
   return sizes;
 }
 
-/// Splits the last, partial iteration off a tile loop, so the main loop's
-/// tiles and the remainder's each have one static shape.
-void peel(RewriterBase &rewriter, LoopLikeOpInterface loop) {
-  if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
-    scf::ForOp remainder;
-    (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
-  }
-}
-
 LogicalResult tile(RewriterBase &rewriter, linalg::LinalgOp op,
                    const RegisterTile &tile, unsigned number) {
-  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
-  if (!tileable)
-    return failure();
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), tile.sizes));
-  options.setInterchange(tile.order);
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled =
-      scf::tileUsingSCF(rewriter, tileable, options);
-  if (failed(tiled))
-    return failure();
-  rewriter.replaceOp(op, tiled->replacements);
-  tiled->tiledOps.back()->setAttr(kTileAttr, rewriter.getUnitAttr());
-  for (LoopLikeOpInterface loop : tiled->loops)
-    loop->setAttr(sic::kTileLoopAttr, rewriter.getI64IntegerAttr(number));
-  tiled->loops[tiled->loops.size() - tile.reductionLoops]->setAttr(
-      sic::kAccumulationLoopAttr, rewriter.getUnitAttr());
-  // Inner loops first: peeling an outer loop then copies the peeled inner
-  // ones. Loops whose tile divides their range stay as they are.
-  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
-    peel(rewriter, loop);
-  return success();
-}
-
-/// Tiles `op` into cache blocks of `sizes` in `order`: the register tiles
-/// are then made in each block.
-LogicalResult blockForCache(RewriterBase &rewriter, linalg::LinalgOp op,
-                            ArrayRef<int64_t> sizes, ArrayRef<int64_t> order) {
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
-  options.setInterchange(order);
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(tiled))
-    return failure();
-  rewriter.replaceOp(op, tiled->replacements);
-  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
-    peel(rewriter, loop);
-  return success();
-}
-
-/// Folds the constant bounds peeling left, so the tiles' shapes become
-/// static, and removes the loops of one iteration.
-LogicalResult canonicalize(Operation *root) {
-  RewritePatternSet patterns(root->getContext());
-  sic::populateCanonicalizationPatterns(patterns);
-  return applyPatternsAndFoldGreedily(root, std::move(patterns));
+  return sic::tileStatically(
+      rewriter, op, tile.sizes, tile.order,
+      [&](const scf::SCFTilingResult &tiled) {
+        tiled.tiledOps.back()->setAttr(kTileAttr, rewriter.getUnitAttr());
+        for (LoopLikeOpInterface loop : tiled.loops)
+          loop->setAttr(sic::kTileLoopAttr,
+                        rewriter.getI64IntegerAttr(number));
+        tiled.loops[tiled.loops.size() - tile.reductionLoops]->setAttr(
+            sic::kAccumulationLoopAttr, rewriter.getUnitAttr());
+      });
 }
 
 /// Turns the vectorized tiles' broadcast-multiply-reduce into
@@ -245,9 +199,12 @@ struct VectorizeContractionsPass
           blocked.emplace_back(op, std::move(*sizes), tile->order);
     });
     for (auto &[op, sizes, order] : blocked)
-      if (failed(blockForCache(rewriter, op, sizes, order)))
+      if (failed(sic::tileStatically(rewriter, op, sizes, order,
+                                     [](const scf::SCFTilingResult &) {})))
         return signalPassFailure();
-    if (!blocked.empty() && failed(canonicalize(getOperation())))
+    // Folds the constant bounds peeling left, so the blocks' shapes become
+    // static, and removes the loops of one iteration.
+    if (!blocked.empty() && failed(sic::canonicalize(getOperation())))
       return signalPassFailure();
 
     SmallVector<std::pair<linalg::LinalgOp, RegisterTile>> contractions;
@@ -260,7 +217,7 @@ struct VectorizeContractionsPass
     for (auto [number, contraction] : llvm::enumerate(contractions))
       if (failed(tile(rewriter, contraction.first, contraction.second, number)))
         return signalPassFailure();
-    if (failed(canonicalize(getOperation())))
+    if (failed(sic::canonicalize(getOperation())))
       return signalPassFailure();
 
     SmallVector<linalg::LinalgOp> tiles;

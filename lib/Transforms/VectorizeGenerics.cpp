@@ -3,6 +3,7 @@
 #include "sic/Transforms/Passes.h"
 
 #include "Canonicalization.h"
+#include "StaticTiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -68,30 +69,6 @@ std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
   return sizes;
 }
 
-/// Splits the last, partial iteration off a tile loop.
-void peel(RewriterBase &rewriter, LoopLikeOpInterface loop) {
-  if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
-    scf::ForOp remainder;
-    (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
-  }
-}
-
-LogicalResult tile(RewriterBase &rewriter, linalg::GenericOp op,
-                   ArrayRef<int64_t> sizes) {
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(tiled))
-    return failure();
-  rewriter.replaceOp(op, tiled->replacements);
-  tiled->tiledOps.back()->setAttr(kTileAttr, rewriter.getUnitAttr());
-  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
-    peel(rewriter, loop);
-  return success();
-}
-
 /// Elements of a constant read through a broadcast: its tiles read it as a
 /// scalar, a tensor.extract that folds at compile time.
 constexpr int64_t kScalarConstantElements = 16;
@@ -142,15 +119,15 @@ struct VectorizeGenericsPass
     inlineSmallResources(getOperation());
     IRRewriter rewriter(&getContext());
     for (auto &[op, sizes] : generics)
-      if (failed(tile(rewriter, op, sizes)))
+      if (failed(sic::tileStatically(
+              rewriter, op, sizes, /*order=*/{},
+              [&](const scf::SCFTilingResult &tiled) {
+                tiled.tiledOps.back()->setAttr(kTileAttr,
+                                               rewriter.getUnitAttr());
+              })))
         return signalPassFailure();
-    {
-      RewritePatternSet patterns(&getContext());
-      sic::populateCanonicalizationPatterns(patterns);
-      if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                              std::move(patterns))))
-        return signalPassFailure();
-    }
+    if (failed(sic::canonicalize(getOperation())))
+      return signalPassFailure();
     SmallVector<linalg::GenericOp> tiles;
     getOperation().walk([&](linalg::GenericOp op) {
       if (op->hasAttr(kTileAttr))

@@ -1,0 +1,36 @@
+//===- StaticTiles.cpp - Tiling into tiles of one static shape ------------===//
+
+#include "StaticTiles.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+
+using namespace mlir;
+
+LogicalResult mlir::sic::tileStatically(
+    RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
+    ArrayRef<int64_t> order,
+    function_ref<void(const scf::SCFTilingResult &)> mark) {
+  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+  if (!tileable)
+    return failure();
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
+  if (!order.empty())
+    options.setInterchange(order);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, tileable, options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  mark(*tiled);
+  // Inner loops first: peeling an outer loop then copies the peeled inner
+  // ones. A loop whose step divides its range stays as it is.
+  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
+    if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
+      scf::ForOp remainder;
+      (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
+    }
+  return success();
+}

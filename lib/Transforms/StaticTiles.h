@@ -1,0 +1,28 @@
+//===- StaticTiles.h - Tiling into tiles of one static shape ---*- C++ -*-===//
+//
+// The tiling the vectorizing passes share: tile, then peel every tile loop's
+// last partial iteration, so that once the bounds are folded each tile has a
+// static shape the vectorizer takes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_LIB_TRANSFORMS_STATICTILES_H
+#define SIC_LIB_TRANSFORMS_STATICTILES_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+
+namespace mlir::sic {
+
+/// Tiles `op` by `sizes` (0: not tiled) with its loops in `order` (empty:
+/// the op's own), replaces it with the tiled loops, calls `mark` on them
+/// (attributes set there are copied to the remainders), and peels each tile
+/// loop, inner loops first, so that a remainder is a loop of its own.
+LogicalResult
+tileStatically(RewriterBase &rewriter, linalg::LinalgOp op,
+               ArrayRef<int64_t> sizes, ArrayRef<int64_t> order,
+               function_ref<void(const scf::SCFTilingResult &)> mark);
+
+} // namespace mlir::sic
+
+#endif // SIC_LIB_TRANSFORMS_STATICTILES_H
