@@ -162,7 +162,7 @@ sic_status_t sic_context_set_op_callback(sic_context_t *context,
                                          void *user) {
   if (!context)
     return SIC_STATUS_NULL_POINTER;
-  sic_error_clear(&context->error);
+  // The last run's error stays readable unless this call is refused.
   const sic_model_desc_t *desc = context->model->desc;
   if (callback && !(desc->hooks & SIC_HOOK_BEFORE_OP)) {
     sic_site_t site = {.model = desc->model_name};

@@ -108,6 +108,13 @@ static sic_status_t check_ops(const sic_model_desc_t *desc, sic_site_t site,
 /* Checks that every guard lies within the arena. */
 static sic_status_t check_guards(const sic_model_desc_t *desc,
                                  sic_site_t site, sic_error_t *error) {
+  // Only debug-checked code checks them; a release model's would be filled
+  // on every run for nothing.
+  if (desc->num_guards > 0 && desc->check_policy != SIC_CHECK_DEBUG)
+    return sic_fail(error, SIC_STATUS_DESC_GUARD, &site,
+                    "guards: expected none in a model without debug checks, "
+                    "got %" PRIu32,
+                    desc->num_guards);
   if (desc->num_guards > 0 && !desc->guards)
     return sic_fail(error, SIC_STATUS_DESC_NULL_FIELD, &site,
                     "guards: expected %" PRIu32 " descriptors, got NULL",

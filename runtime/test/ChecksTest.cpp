@@ -66,6 +66,12 @@ TEST_F(ChecksTest, NaNNamesTheOp) {
   expectRun(SIC_STATUS_NON_FINITE,
             "model 'checked': op 'ratio' (#1, sic.div) output 'y' element "
             "2: expected a finite value, got NaN");
+  // Setting a callback afterwards leaves the run's message readable.
+  EXPECT_EQ(sic_context_set_op_callback(context, nullptr, nullptr),
+            SIC_STATUS_OK);
+  EXPECT_STREQ(sic_context_last_error(context),
+               "model 'checked': op 'ratio' (#1, sic.div) output 'y' element "
+               "2: expected a finite value, got NaN");
 }
 
 // Tests that an Inf is named at the first op that produced it, not at a

@@ -52,7 +52,7 @@ TEST_F(DescriptorTest, CopyOpens) { expectOpen(SIC_STATUS_OK, ""); }
 TEST_F(DescriptorTest, OtherAbiVersion) {
   desc.abi_version = SIC_ABI_VERSION + 1;
   desc.model_name = nullptr;
-  expectOpen(SIC_STATUS_DESC_ABI_VERSION, "ABI version: expected 1, got 2");
+  expectOpen(SIC_STATUS_DESC_ABI_VERSION, "ABI version: expected 2, got 3");
 }
 
 // Tests that a missing model name is refused.
@@ -194,7 +194,7 @@ TEST_F(DescriptorTest, RecordedHashDisagrees) {
   desc.contract_hash ^= 1;
   expectOpen(SIC_STATUS_DESC_CONTRACT_HASH,
              "model 'add_pair': recorded contract hash: expected "
-             "0x53a4f1b216225897, got 0x53a4f1b216225896");
+             "0xf3beabc7cd58eb80, got 0xf3beabc7cd58eb81");
 }
 
 // Tests that the hash covers names: a renamed input no longer matches.
@@ -289,6 +289,15 @@ TEST_F(HookDescriptorTest, GuardOutsideArena) {
   guards[1] = {128, 0};
   expectOpen(SIC_STATUS_DESC_GUARD,
              "model 'checked': guard #1 size: expected at least 1, got 0");
+}
+
+// Tests that a model without debug checks may not have guards: nothing
+// would check them.
+TEST_F(HookDescriptorTest, GuardsWithoutDebugChecks) {
+  desc.check_policy = SIC_CHECK_RELEASE;
+  expectOpen(SIC_STATUS_DESC_GUARD,
+             "model 'checked': guards: expected none in a model without "
+             "debug checks, got 2");
 }
 
 } // namespace

@@ -25,8 +25,11 @@
 extern "C" {
 #endif
 
-/** The descriptor layout and entry convention this header describes. */
-#define SIC_ABI_VERSION 1u
+/** The descriptor layout and entry convention this header describes.
+ * Version 2 added the environment table, the op table, the guards and the
+ * hook flags; the runtime refuses version 1 models, whose descriptors end
+ * at `entry`. */
+#define SIC_ABI_VERSION 2u
 
 /** The name of the descriptor a compiled model exports. */
 #define SIC_DESCRIPTOR_SYMBOL "sic_model_descriptor"

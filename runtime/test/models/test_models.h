@@ -15,13 +15,13 @@ extern "C" {
 #endif
 
 /** add_one: y = x + 1; x and y are f32 [1, 4], 16-byte aligned; no arena. */
-#define ADD_ONE_CONTRACT_HASH 0x5bfc3f13c2c4860dull
+#define ADD_ONE_CONTRACT_HASH 0xbcf4a4c18867ae4eull
 extern const sic_model_desc_t sic_test_add_one;
 
 /** add_pair: sum = a + b, positives = how many elements of sum are > 0;
  * a, b and sum are f32 [2, 3] at 32 bytes, positives an i64 scalar. The sum
  * is formed in a 24-byte arena aligned to 64, then copied out. */
-#define ADD_PAIR_CONTRACT_HASH 0x53a4f1b216225897ull
+#define ADD_PAIR_CONTRACT_HASH 0xf3beabc7cd58eb80ull
 extern const sic_model_desc_t sic_test_add_pair;
 
 /** checked: y = (x + x) / x; x and y are f32 [2, 3] at 16 bytes; two ops
@@ -30,7 +30,7 @@ extern const sic_model_desc_t sic_test_add_pair;
  * sic_test_checked is debug-checked; sic_test_overrun is too, but its op 0
  * writes 4 bytes past its slice, into the guard at arena byte 128;
  * sic_test_profiled is its release build (no guards). */
-#define CHECKED_CONTRACT_HASH 0x0040038954f33dedull
+#define CHECKED_CONTRACT_HASH 0x6a97c40c044284aeull
 extern const sic_model_desc_t sic_test_checked;
 extern const sic_model_desc_t sic_test_overrun;
 extern const sic_model_desc_t sic_test_profiled;
