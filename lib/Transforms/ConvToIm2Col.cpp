@@ -2,10 +2,11 @@
 //
 // The patch copy is a linalg.generic with affine maps only (no index
 // arithmetic in its body): for stride 1 its innermost loop copies a
-// contiguous input row, which LLVM turns into vector loads and stores.
-// Patches are copied for a block of output rows at a time, into one
-// buffer of at most 512 KiB, and consumed right away: they stay in L2, and
-// the arena holds one block instead of a whole layer's patch matrix.
+// contiguous input row, which sic-vectorize-generics turns into vector
+// loads and stores. Patches are copied for a block of output rows at a
+// time, into one buffer of about 512 KiB (at least one row), and consumed
+// right away: they stay in L2, and the arena holds one block instead of a
+// whole layer's patch matrix.
 //
 //===----------------------------------------------------------------------===//
 
@@ -227,7 +228,13 @@ struct ConvToIm2ColPass
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      if (conv.hasPureTensorSemantics() && !conv.hasDynamicShape())
+      // An empty convolution has nothing to copy or compute; its loops
+      // already do nothing.
+      auto empty = [](Value value) {
+        return cast<RankedTensorType>(value.getType()).getNumElements() == 0;
+      };
+      if (conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
+          llvm::none_of(conv->getOperands(), empty))
         convs.push_back(conv);
     });
     IRRewriter rewriter(&getContext());

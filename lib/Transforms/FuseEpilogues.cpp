@@ -30,8 +30,7 @@ using namespace mlir;
 
 namespace {
 
-
-/// One tile's reduction loop and the read and write of its accumulators.
+/// One tile's reduction loop and the read of its accumulators.
 struct Tile {
   scf::ForOp loop;
   vector::TransferReadOp read;
@@ -83,12 +82,24 @@ std::optional<SmallVector<Tile>> findTiles(Value value) {
       }
       if (llvm::any_of(tiles, [&](Tile tile) { return tile.loop == reduction; }))
         return;
-      // The accumulators: read from the loop's tensor, then written back.
+      // The accumulators: read once from the loop's tensor and written back
+      // once at the same place, the write being what the loop carries on.
       vector::TransferReadOp read;
-      for (Operation *user : reduction.getRegionIterArgs()[0].getUsers())
+      vector::TransferWriteOp write;
+      unsigned uses = 0;
+      for (Operation *user : reduction.getRegionIterArgs()[0].getUsers()) {
+        ++uses;
         if (auto candidate = dyn_cast<vector::TransferReadOp>(user))
-          read = read ? vector::TransferReadOp() : candidate;
-      if (!read || llvm::any_of(read.getIndices(), [&](Value index) {
+          read = candidate;
+        if (auto candidate = dyn_cast<vector::TransferWriteOp>(user))
+          write = candidate;
+      }
+      if (uses != 2 || !read || !write ||
+          write.getIndices() != read.getIndices() ||
+          write.getVectorType() != read.getVectorType() ||
+          reduction.getBody()->getTerminator()->getOperand(0) !=
+              write.getResult() ||
+          llvm::any_of(read.getIndices(), [&](Value index) {
             return reduction->isAncestor(index.getParentBlock()->getParentOp());
           })) {
         complete = false;
@@ -110,6 +121,8 @@ std::optional<SmallVector<Tile>> findTiles(Value value) {
 /// element type, with scalar ops that also apply to vectors.
 bool isEpilogue(linalg::GenericOp consumer, Value value) {
   if (consumer.getNumDpsInits() != 1 || consumer.getNumReductionLoops() != 0 ||
+      !consumer.getMatchingIndexingMap(consumer.getDpsInitOperand(0))
+           .isIdentity() ||
       consumer.getResult(0).getType() != value.getType() ||
       !value.hasOneUse() || consumer.payloadUsesValueFromOperand(
                                 consumer.getDpsInitOperand(0)))

@@ -43,9 +43,9 @@ bool isProjectedPermutation(AffineMap map) {
 /// kRegistersPerTile vectors, every other loop by one; nothing for an op
 /// that is not a static generic on tensors, or whose innermost loop is
 /// shorter than a vector. Its maps must be projected permutations, except
-/// for an all-parallel op (a convolution's patch copy), whose tiles become
-/// such once their unit dims are dropped, when the innermost loop reads
-/// with stride 1.
+/// for an all-parallel op (a convolution's patch copy), whose tiles may
+/// become such once their unit dims are dropped (when the innermost loop
+/// reads with stride 1; other tiles stay scalar).
 std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
                                                unsigned vectorBits) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||

@@ -62,3 +62,13 @@ func.func @grouped(%x: tensor<1x2x2x6x6xf32>, %w: tensor<2x4x2x3x3xf32>, %o: ten
   %r = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x2x6x6xf32>, tensor<2x4x2x3x3xf32>) outs(%o : tensor<1x2x4x4x4xf32>) -> tensor<1x2x4x4x4xf32>
   return %r : tensor<1x2x4x4x4xf32>
 }
+
+// -----
+
+// Tests that an empty convolution (no images) is left as it is.
+// CHECK-LABEL: func.func @empty
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @empty(%x: tensor<0x4x5x5xf32>, %w: tensor<2x4x3x3xf32>, %o: tensor<0x2x3x3xf32>) -> tensor<0x2x3x3xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<0x4x5x5xf32>, tensor<2x4x3x3xf32>) outs(%o : tensor<0x2x3x3xf32>) -> tensor<0x2x3x3xf32>
+  return %r : tensor<0x2x3x3xf32>
+}

@@ -88,3 +88,63 @@ func.func @chained(%a: tensor<8x16xf32>, %b: tensor<16x32xf32>, %c: tensor<8x32x
   } -> tensor<8x32xf32>
   return %r : tensor<8x32xf32>
 }
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+#tr = affine_map<(i, j) -> (j, i)>
+
+// Tests that a consumer writing its result transposed is not an epilogue,
+// though its input is read elementwise.
+// CHECK-LABEL: func.func @transposed_output
+// CHECK-NOT: arith.maximumf {{.*}} : vector
+// CHECK: linalg.generic
+func.func @transposed_output(%a: tensor<32x16xf32>, %b: tensor<16x32xf32>, %c: tensor<32x32xf32>) -> tensor<32x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %m = linalg.matmul ins(%a, %b : tensor<32x16xf32>, tensor<16x32xf32>) outs(%c : tensor<32x32xf32>) -> tensor<32x32xf32>
+  %e = tensor.empty() : tensor<32x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #tr], iterator_types = ["parallel", "parallel"]} ins(%m : tensor<32x32xf32>) outs(%e : tensor<32x32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %max = arith.maximumf %x, %zero : f32
+    linalg.yield %max : f32
+  } -> tensor<32x32xf32>
+  return %r : tensor<32x32xf32>
+}
+
+// -----
+
+#lhs = affine_map<(m, n, k) -> (m, k)>
+#rhs = affine_map<(m, n, k) -> (k, n)>
+#out = affine_map<(m, n, k) -> (m, n)>
+#id = affine_map<(i, j) -> (i, j)>
+
+// Tests that a tile whose accumulators are read more than once per step is
+// not taken (here three reads: one, then two more).
+// CHECK-LABEL: func.func @three_reads
+// CHECK-NOT: arith.maximumf {{.*}} : vector
+// CHECK: linalg.generic
+func.func @three_reads(%a: tensor<8x4xf32>, %b: tensor<4x16xf32>, %c: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  %sum = scf.for %k = %c0 to %c4 step %c1 iter_args(%t = %c) -> (tensor<8x16xf32>) {
+    %a1 = vector.transfer_read %a[%c0, %k], %zero {in_bounds = [true, true]} : tensor<8x4xf32>, vector<8x1xf32>
+    %b1 = vector.transfer_read %b[%k, %c0], %zero {in_bounds = [true, true]} : tensor<4x16xf32>, vector<1x16xf32>
+    %acc = vector.transfer_read %t[%c0, %c0], %zero {in_bounds = [true, true]} : tensor<8x16xf32>, vector<8x16xf32>
+    %again = vector.transfer_read %t[%c0, %c0], %zero {in_bounds = [true, true]} : tensor<8x16xf32>, vector<8x16xf32>
+    %more = vector.transfer_read %t[%c0, %c0], %zero {in_bounds = [true, true]} : tensor<8x16xf32>, vector<8x16xf32>
+    %r = vector.contract {indexing_maps = [#lhs, #rhs, #out], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %a1, %b1, %acc : vector<8x1xf32>, vector<1x16xf32> into vector<8x16xf32>
+    %s1 = arith.addf %r, %again : vector<8x16xf32>
+    %s2 = arith.addf %s1, %more : vector<8x16xf32>
+    %w = vector.transfer_write %s2, %t[%c0, %c0] {in_bounds = [true, true]} : vector<8x16xf32>, tensor<8x16xf32>
+    scf.yield %w : tensor<8x16xf32>
+  } {sic.accumulation, sic.tiles = 0 : i64}
+  %e = tensor.empty() : tensor<8x16xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%sum : tensor<8x16xf32>) outs(%e : tensor<8x16xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %max = arith.maximumf %x, %zero : f32
+    linalg.yield %max : f32
+  } -> tensor<8x16xf32>
+  return %relu : tensor<8x16xf32>
+}
