@@ -69,8 +69,8 @@ struct Options {
       "O", cl::Prefix, cl::cat(category), cl::init(2),
       cl::desc("Optimization level: -O0 (no graph or loop optimization), "
                "-O1 (folding into weights, canonicalization, CSE), -O2 (also "
-               "fusion of elementwise chains; the default), -O3 (LLVM's most "
-               "aggressive level)")};
+               "fusion, register-tiled and vectorized kernels; the default), "
+               "-O3 (LLVM's most aggressive level)")};
   cl::opt<Phase> compileTo{
       "compile-to", cl::cat(category),
       cl::desc("Stop after this phase and print the IR (implies --emit=mlir)"),
@@ -279,16 +279,17 @@ public:
     printModelSummary(computeModelSummary(func), llvm::outs());
   }
 
-  /// Prints the tables of a pipeline that stopped before lowering.
-  void printUnlowered(ModuleOp module) {
-    if (reachedLowering)
-      return;
-    module.walk([](func::FuncOp func) {
-      if (isModel(func))
-        printModelSummary(computeModelSummary(func), llvm::outs());
-    });
-    llvm::outs() << "memory plan: none (the pipeline stops before "
-                    "plan-memory)\n";
+  /// Prints the tables of a pipeline that stopped before lowering, and
+  /// says when there is no memory plan to show.
+  void finish(ModuleOp module, bool planned) {
+    if (!reachedLowering)
+      module.walk([](func::FuncOp func) {
+        if (isModel(func))
+          printModelSummary(computeModelSummary(func), llvm::outs());
+      });
+    if (!planned)
+      llvm::outs() << "memory plan: none (the pipeline stops before "
+                      "plan-memory)\n";
   }
 
 private:
@@ -395,7 +396,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
   if (summary)
-    summary->printUnlowered(*module);
+    summary->finish(*module, pipeline.last >= Phase::PlanMemory);
 
   if (*emit == Emit::SharedLibrary || *emit == Emit::Object ||
       *emit == Emit::LLVMIR) {

@@ -145,7 +145,7 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
                             llvm::cl::init(2)};
   Option<std::string> memoryReport{
       *this, "memory-report",
-      llvm::cl::desc("sic-plan-memory's report: none, text or json"),
+      llvm::cl::desc("sic-plan-memory's report: none, text, json or summary"),
       llvm::cl::init("none")};
   Option<uint64_t> maxArenaBytes{
       *this, "max-arena-bytes",
