@@ -50,9 +50,7 @@ struct ConvertSicHooksPass
           afterTypes.insert(after.getOutput().getType().getElementType());
         hooked |= isa<BeforeOpHookOp, AfterOpHookOp>(op);
       });
-      if (!hooked || llvm::any_of(func.getArguments(), [&](BlockArgument arg) {
-            return func.getArgAttr(arg.getArgNumber(), kEnvArgAttrName);
-          }))
+      if (!hooked || getEnvArgIndex(func))
         continue;
       NamedAttrList attrs;
       attrs.set(kEnvArgAttrName, UnitAttr::get(context));

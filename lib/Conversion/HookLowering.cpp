@@ -17,10 +17,8 @@ namespace {
 /// The environment argument of the function around `op`, if it has one.
 FailureOr<Value> getEnv(Operation *op, PatternRewriter &rewriter) {
   auto func = op->getParentOfType<func::FuncOp>();
-  if (func)
-    for (BlockArgument arg : func.getArguments())
-      if (func.getArgAttr(arg.getArgNumber(), kEnvArgAttrName))
-        return Value(arg);
+  if (std::optional<unsigned> env = func ? getEnvArgIndex(func) : std::nullopt)
+    return Value(func.getArgument(*env));
   return rewriter.notifyMatchFailure(op, "no sic.env argument");
 }
 

@@ -2,6 +2,8 @@
 
 #include "sic/Target/ModelSignature.h"
 
+#include "sic/Conversion/SicHooks.h"
+
 #include "sic/abi.h"
 
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -136,7 +138,7 @@ FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
     if (func.getArgAttr(i, "sic.arena"))
       continue;
-    if (func.getArgAttr(i, "sic.env")) {
+    if (func.getArgAttr(i, kEnvArgAttrName)) {
       signature.takesEnv = true;
       continue;
     }

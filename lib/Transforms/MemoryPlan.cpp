@@ -2,6 +2,8 @@
 
 #include "MemoryPlan.h"
 
+#include "sic/Conversion/SicHooks.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
@@ -233,10 +235,7 @@ FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
 }
 
 unsigned mlir::sic::getCallingConventionEnd(func::FuncOp func) {
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    if (func.getArgAttr(i, "sic.env"))
-      return i;
-  return func.getNumArguments();
+  return getEnvArgIndex(func).value_or(func.getNumArguments());
 }
 
 void mlir::sic::applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan) {

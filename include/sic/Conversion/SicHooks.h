@@ -9,8 +9,10 @@
 #ifndef SIC_CONVERSION_SICHOOKS_H
 #define SIC_CONVERSION_SICHOOKS_H
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <optional>
 #include <string>
 
 namespace mlir {
@@ -32,6 +34,14 @@ constexpr llvm::StringLiteral kAfterOpHookPrefix = "sic_hook_after_op_";
 std::string getAfterOpHookName(Type elementType);
 /// The unit attribute of the model function's environment argument.
 constexpr llvm::StringLiteral kEnvArgAttrName = "sic.env";
+
+/// The index of `func`'s environment argument, if it has one.
+inline std::optional<unsigned> getEnvArgIndex(FunctionOpInterface func) {
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    if (func.getArgAttr(i, kEnvArgAttrName))
+      return i;
+  return std::nullopt;
+}
 
 /// sic.before_op and sic.after_op: calls of the hook functions, which must
 /// be declared, with the environment argument of the enclosing function.
