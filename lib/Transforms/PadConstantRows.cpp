@@ -2,6 +2,8 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "ConstantBytes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -22,17 +24,6 @@ namespace {
 constexpr int64_t kConflictStride = 1024;
 /// What a padded row gains: one cache line.
 constexpr int64_t kPadBytes = 64;
-
-/// The bytes of a constant's elements, row-major; empty when they are not
-/// at hand (a splat, or a blob that is not loaded).
-ArrayRef<char> getRawData(ElementsAttr value) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(value))
-    return dense.isSplat() ? ArrayRef<char>() : dense.getRawData();
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-  return {};
-}
 
 /// The operand of `op` that is its right-hand side as a [K, N] matrix read
 /// row by row (a reduction dim, then the output's innermost dim), if any.
@@ -63,13 +54,11 @@ OpOperand *getRowMajorRhs(linalg::LinalgOp op) {
 /// `constant` ([K, N]) with each row followed by kPadBytes of zeros, and
 /// the slice of its first N columns; nothing when its data is not at hand.
 FailureOr<Value> buildPadded(RewriterBase &rewriter, arith::ConstantOp constant) {
-  auto value = dyn_cast<ElementsAttr>(constant.getValue());
   auto type = cast<RankedTensorType>(constant.getType());
-  ArrayRef<char> data = value ? getRawData(value) : ArrayRef<char>();
-  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
-  if (data.empty() || elementBytes == 0 ||
-      int64_t(data.size()) != type.getNumElements() * elementBytes)
+  ArrayRef<char> data = sic::getStoredElementBytes(constant);
+  if (data.empty())
     return failure();
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
   int64_t rowBytes = columns * elementBytes;
   int64_t paddedBytes = rowBytes + kPadBytes;
@@ -80,7 +69,8 @@ FailureOr<Value> buildPadded(RewriterBase &rewriter, arith::ConstantOp constant)
   auto paddedType = RankedTensorType::get(
       {rows, columns + kPadBytes / elementBytes}, type.getElementType());
   ElementsAttr attr;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+  if (auto resource =
+          dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
     attr = DenseResourceElementsAttr::get(
         paddedType, resource.getRawHandle().getKey(),
         HeapAsmResourceBlob::allocateAndCopyWithAlign(padded, kPadBytes));

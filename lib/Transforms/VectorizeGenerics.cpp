@@ -3,6 +3,7 @@
 #include "sic/Transforms/Passes.h"
 
 #include "Canonicalization.h"
+#include "ConstantBytes.h"
 #include "StaticTiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -17,7 +18,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::sic {
@@ -78,16 +78,13 @@ constexpr int64_t kScalarConstantElements = 16;
 /// scalar reads of broadcast constants are such extracts.
 void inlineSmallResources(func::FuncOp func) {
   func.walk([](arith::ConstantOp constant) {
-    auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue());
     auto type = dyn_cast<RankedTensorType>(constant.getType());
-    if (!resource || !type || type.getNumElements() > kScalarConstantElements)
+    if (!type || !isa<DenseResourceElementsAttr>(constant.getValue()) ||
+        type.getNumElements() > kScalarConstantElements)
       return;
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
-    if (!blob || int64_t(blob->getData().size()) != bytes)
-      return;
-    constant.setValueAttr(
-        DenseElementsAttr::getFromRawBuffer(type, blob->getData()));
+    ArrayRef<char> bytes = sic::getStoredElementBytes(constant);
+    if (!bytes.empty())
+      constant.setValueAttr(DenseElementsAttr::getFromRawBuffer(type, bytes));
   });
 }
 
