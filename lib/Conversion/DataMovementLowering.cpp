@@ -10,6 +10,7 @@
 
 #include "Sic/IR/SicOps.h"
 #include "sic/Conversion/SicToLinalg.h"
+#include "sic/Support/ConstantElements.h"
 #include "sic/Support/ShapeRules.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -22,13 +23,27 @@ using namespace mlir::sic;
 
 namespace {
 
+/// Constants of at most this many elements leave the sic dialect as dense
+/// attributes: MLIR's own folders and lowerings read small constants element
+/// by element (a rank-0 global, a broadcast scalar read in a vectorized
+/// tile), which a dense_resource does not allow. Larger weights stay blobs,
+/// used in place.
+constexpr int64_t kInlineConstantElements = 16;
+
 struct ConstantLowering : public OpRewritePattern<ConstantOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(ConstantOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, cast<TypedAttr>(op.getValue()));
+    ElementsAttr value = op.getValue();
+    if (value.getNumElements() <= kInlineConstantElements) {
+      FailureOr<DenseElementsAttr> dense =
+          toDenseElements(value, [&] { return op.emitOpError(); });
+      if (failed(dense))
+        return failure();
+      value = *dense;
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, cast<TypedAttr>(value));
     return success();
   }
 };

@@ -4,9 +4,9 @@
 
 #include "Sic/IR/SicOps.h"
 #include "sic/Import/sic_model_generated.h"
+#include "sic/Support/ConstantElements.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -69,30 +69,12 @@ void Writer::addTensor(Value value, StringRef name, uint32_t buffer) {
 }
 
 FailureOr<uint32_t> Writer::addBuffer(ConstantOp constant) {
-  std::vector<uint8_t> bytes;
-  Attribute value = constant.getValue();
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return constant.emitOpError("has a resource without data");
-    ArrayRef<char> data = blob->getData();
-    bytes.assign(data.begin(), data.end());
-  } else if (auto dense = dyn_cast<DenseIntOrFPElementsAttr>(value)) {
-    // Expand splats; write elements little-endian, as the format says.
-    auto append = [&](const APInt &bits) {
-      uint64_t word = bits.getZExtValue();
-      for (unsigned byte = 0; byte < bits.getBitWidth() / 8; ++byte)
-        bytes.push_back(uint8_t(word >> (8 * byte)));
-    };
-    if (dense.getElementType().isF32())
-      for (APFloat element : dense.getValues<APFloat>())
-        append(element.bitcastToAPInt());
-    else
-      for (APInt element : dense.getValues<APInt>())
-        append(element);
-  } else {
-    return constant.emitOpError("has a value the model format cannot hold");
-  }
+  // The host is little-endian, as the format's buffers are.
+  FailureOr<std::vector<char>> data = getElementBytes(
+      constant.getValue(), [&] { return constant.emitOpError(); });
+  if (failed(data))
+    return failure();
+  std::vector<uint8_t> bytes(data->begin(), data->end());
   buffers.push_back(fb::CreateBufferDirect(builder, &bytes));
   return buffers.size() - 1;
 }

@@ -2,23 +2,20 @@
 
 #include "ConstantBytes.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
+#include "sic/Support/ConstantElements.h"
 
 using namespace mlir;
 
 ArrayRef<char> mlir::sic::getStoredElementBytes(arith::ConstantOp constant) {
-  auto type = dyn_cast<RankedTensorType>(constant.getType());
-  if (!type || !type.getElementType().isIntOrFloat() ||
-      type.getElementTypeBitWidth() % 8 != 0)
+  auto value = dyn_cast<ElementsAttr>(constant.getValue());
+  if (!value)
     return {};
-  ArrayRef<char> bytes;
-  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
-    bytes = dense.isSplat() ? ArrayRef<char>() : dense.getRawData();
-  else if (auto resource =
-               dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      bytes = blob->getData();
-  int64_t size = type.getNumElements() * type.getElementTypeBitWidth() / 8;
-  return int64_t(bytes.size()) == size ? bytes : ArrayRef<char>();
+  FailureOr<ArrayRef<char>> bytes = getStoredBytes(value);
+  // A splat stores one element only.
+  if (failed(bytes) || int64_t(bytes->size()) !=
+                           value.getNumElements() *
+                               value.getElementType().getIntOrFloatBitWidth() /
+                               8)
+    return {};
+  return *bytes;
 }

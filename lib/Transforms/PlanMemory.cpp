@@ -68,6 +68,31 @@ void convertResultsToOutputs(func::FuncOp func) {
   func.eraseResults(llvm::BitVector(func.getNumResults(), true));
 }
 
+/// Passes every tensor of the signature that has no elements as a rank-1
+/// memref<0xT>, viewed in the body under its own shape. LLVM's bare-pointer
+/// calling convention refuses a multi-dim memref with a zero dim (its
+/// canonical layout is the constant 0, not a strided one); there are no
+/// bytes behind such a tensor anyway, and sic.type keeps its shape for the
+/// descriptor.
+void flattenEmptyArguments(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  OpBuilder builder = OpBuilder::atBlockBegin(&body);
+  for (BlockArgument argument : func.getArguments()) {
+    auto type = dyn_cast<MemRefType>(argument.getType());
+    if (!type || type.getNumElements() != 0 || type.getRank() == 1)
+      continue;
+    auto flat = MemRefType::get({0}, type.getElementType());
+    argument.setType(flat);
+    SmallVector<ReassociationIndices> all = {
+        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))};
+    Value view = builder.create<memref::ExpandShapeOp>(
+        argument.getLoc(), type, argument, all);
+    argument.replaceAllUsesExcept(view, view.getDefiningOp());
+  }
+  func.setType(FunctionType::get(func.getContext(), body.getArgumentTypes(),
+                                 func.getResultTypes()));
+}
+
 struct PlanMemoryPass
     : public sic::impl::PlanMemoryPassBase<PlanMemoryPass> {
   using PlanMemoryPassBase::PlanMemoryPassBase;
@@ -88,6 +113,7 @@ struct PlanMemoryPass
       return signalPassFailure();
     }
     convertResultsToOutputs(func);
+    flattenEmptyArguments(func);
     // Guards keep the buffers behind them aligned.
     uint64_t guards = llvm::alignTo(guardBytes, alignment);
     FailureOr<MemoryPlan> plan = planMemory(func, alignment, guards);

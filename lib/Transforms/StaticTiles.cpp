@@ -7,10 +7,32 @@
 
 using namespace mlir;
 
+bool mlir::sic::canTileStatically(linalg::LinalgOp op) {
+  if (llvm::is_contained(op.getStaticLoopRanges(), 0))
+    return false;
+  auto isIncreasing = [](AffineExpr expr) {
+    bool increasing = true;
+    expr.walk([&](AffineExpr sub) {
+      if (auto binary = dyn_cast<AffineBinaryOpExpr>(sub)) {
+        auto factor = dyn_cast<AffineConstantExpr>(binary.getRHS());
+        if (binary.getKind() != AffineExprKind::Add &&
+            (binary.getKind() != AffineExprKind::Mul || !factor ||
+             factor.getValue() < 0))
+          increasing = false;
+      }
+    });
+    return increasing;
+  };
+  return llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
+    return llvm::all_of(map.getResults(), isIncreasing);
+  });
+}
+
 LogicalResult mlir::sic::tileStatically(
     RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
     ArrayRef<int64_t> order,
     function_ref<void(const scf::SCFTilingResult &)> mark) {
+  assert(canTileStatically(op) && "not an op of static tiles");
   auto tileable = dyn_cast<TilingInterface>(op.getOperation());
   if (!tileable)
     return failure();

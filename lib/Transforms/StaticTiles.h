@@ -14,10 +14,18 @@
 
 namespace mlir::sic {
 
+/// Whether `op` can be tiled into static tiles. Not when a loop is empty
+/// (there is nothing to compute, and a tile size of 0 means "untiled"), nor
+/// when a map result shrinks as a loop index grows: a tile's window is taken
+/// from each map at the tile's first index and its sizes, which is right
+/// only without negative coefficients (a reversed read), floordiv or mod.
+bool canTileStatically(linalg::LinalgOp op);
+
 /// Tiles `op` by `sizes` (0: not tiled) with its loops in `order` (empty:
 /// the op's own), replaces it with the tiled loops, calls `mark` on them
 /// (attributes set there are copied to the remainders), and peels each tile
-/// loop, inner loops first, so that a remainder is a loop of its own.
+/// loop, inner loops first, so that a remainder is a loop of its own. `op`
+/// must be one that canTileStatically.
 LogicalResult
 tileStatically(RewriterBase &rewriter, linalg::LinalgOp op,
                ArrayRef<int64_t> sizes, ArrayRef<int64_t> order,

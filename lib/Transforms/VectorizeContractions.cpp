@@ -50,11 +50,13 @@ struct RegisterTile {
 };
 
 /// The register tile of a static contraction on tensors whose output's
-/// innermost dim indexes the right-hand side, or nothing for any other op.
+/// innermost dim indexes the right-hand side and that can be tiled
+/// statically, or nothing for any other op.
 std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
                                        unsigned vectorBits) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
-      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
+      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op) ||
+      !sic::canTileStatically(op))
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);

@@ -3,7 +3,6 @@
 #include "sic/Transforms/Passes.h"
 
 #include "Canonicalization.h"
-#include "ConstantBytes.h"
 #include "StaticTiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -45,11 +44,13 @@ bool isProjectedPermutation(AffineMap map) {
 /// shorter than a vector. Its maps must be projected permutations, except
 /// for an all-parallel op (a convolution's patch copy), whose tiles may
 /// become such once their unit dims are dropped (when the innermost loop
-/// reads with stride 1; other tiles stay scalar).
+/// reads with stride 1; other tiles stay scalar). An op that cannot be tiled
+/// statically (a slice with a negative step, an empty loop) stays whole.
 std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
                                                unsigned vectorBits) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
       op.getNumLoops() == 0 || op.hasIndexSemantics() ||
+      !sic::canTileStatically(op) ||
       (!llvm::all_of(op.getIndexingMapsArray(), isProjectedPermutation) &&
        op.getNumReductionLoops() != 0))
     return std::nullopt;
@@ -67,25 +68,6 @@ std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
   SmallVector<int64_t> sizes(ranges.size(), 1);
   sizes.back() = std::min(ranges.back(), kRegistersPerTile * lanes);
   return sizes;
-}
-
-/// Elements of a constant read through a broadcast: its tiles read it as a
-/// scalar, a tensor.extract that folds at compile time.
-constexpr int64_t kScalarConstantElements = 16;
-
-/// Small dense_resource constants as dense attributes: tensor.extract's
-/// folder in MLIR 19 cannot read a dense_resource (it aborts), and the
-/// scalar reads of broadcast constants are such extracts.
-void inlineSmallResources(func::FuncOp func) {
-  func.walk([](arith::ConstantOp constant) {
-    auto type = dyn_cast<RankedTensorType>(constant.getType());
-    if (!type || !isa<DenseResourceElementsAttr>(constant.getValue()) ||
-        type.getNumElements() > kScalarConstantElements)
-      return;
-    ArrayRef<char> bytes = sic::getStoredElementBytes(constant);
-    if (!bytes.empty())
-      constant.setValueAttr(DenseElementsAttr::getFromRawBuffer(type, bytes));
-  });
 }
 
 /// The generics a rewrite creates and keeps.
@@ -113,7 +95,6 @@ struct VectorizeGenericsPass
     });
     if (generics.empty())
       return;
-    inlineSmallResources(getOperation());
     IRRewriter rewriter(&getContext());
     for (auto &[op, sizes] : generics)
       if (failed(sic::tileStatically(

@@ -31,11 +31,12 @@ static sic_status_t check_layout(const sic_tensor_desc_t *tensor,
   uint64_t bytes = element_size;
   for (uint32_t d = 0; d < tensor->rank; ++d) {
     int64_t dim = tensor->dims[d];
-    if (dim < 1)
+    if (dim < 0)
       return sic_fail(error, SIC_STATUS_DESC_DIM, site,
-                      "%sdim %" PRIu32 ": expected at least 1, got %" PRId64,
+                      "%sdim %" PRIu32 ": expected at least 0, got %" PRId64,
                       field, d, dim);
-    if ((uint64_t)dim > UINT64_MAX / bytes)
+    // A zero dim leaves no bytes, whatever the other dims are.
+    if (bytes != 0 && (uint64_t)dim > UINT64_MAX / bytes)
       return sic_fail(error, SIC_STATUS_DESC_BYTE_SIZE, site,
                       "%sbyte size: the dims overflow 64 bits", field);
     bytes *= (uint64_t)dim;

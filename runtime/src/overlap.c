@@ -36,6 +36,8 @@ const sic_span_t *sic_span_find_overlap(sic_span_t *spans, size_t count,
   const sic_span_t *furthest = NULL, *furthest_written = NULL;
   for (size_t i = 0; i < count; ++i) {
     const sic_span_t *span = &spans[i];
+    if (span->begin == span->end)
+      continue; // no bytes, nothing to overlap
     int written = span->role != SIC_ROLE_INPUT;
     const sic_span_t *other = written ? furthest : furthest_written;
     if (other && span->begin < other->end) {

@@ -148,12 +148,23 @@ TEST_F(DescriptorTest, RankAboveLimit) {
              "got 17");
 }
 
-// Tests that a dim below 1 is refused.
-TEST_F(DescriptorTest, DimBelowOne) {
+// Tests that a negative dim is refused.
+TEST_F(DescriptorTest, NegativeDim) {
   dims[1] = -3;
   expectOpen(SIC_STATUS_DESC_DIM,
-             "model 'add_pair': input 'a' (#0) dim 1: expected at least 1, got "
+             "model 'add_pair': input 'a' (#0) dim 1: expected at least 0, got "
              "-3");
+}
+
+// Tests that a zero dim is a tensor without elements, of byte size 0, even
+// when another dim alone would overflow the byte count.
+TEST_F(DescriptorTest, ZeroDimHasNoBytes) {
+  std::array<int64_t, 2> empty = {0, INT64_MAX};
+  inputs[0].dims = empty.data();
+  inputs[0].byte_size = 0;
+  desc.contract_hash = sic_contract_hash(desc.num_inputs, desc.inputs,
+                                         desc.num_outputs, desc.outputs);
+  expectOpen(SIC_STATUS_OK, "");
 }
 
 // Tests that a byte size that disagrees with the dims is refused.

@@ -124,3 +124,29 @@ func.func @inputs_read_only(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = sic.neg %x : (tensor<4xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// Tests that constants of at most 16 elements leave the sic dialect as
+// dense attributes (MLIR reads those element by element: a rank-0 global,
+// a broadcast scalar), while larger weights stay blobs used in place.
+// CHECK-LABEL: func.func @small_constants
+// CHECK-DAG: arith.constant dense<5.000000e-01> : tensor<f32>
+// CHECK-DAG: arith.constant dense<[1, 2]> : tensor<2xi64>
+// CHECK-DAG: arith.constant dense_resource<big> : tensor<17xf32>
+func.func @small_constants() -> (tensor<f32>, tensor<2xi64>, tensor<17xf32>) {
+  %r = sic.constant dense_resource<scalar> : tensor<f32>
+  %i = sic.constant dense_resource<pair> : tensor<2xi64>
+  %b = sic.constant dense_resource<big> : tensor<17xf32>
+  return %r, %i, %b : tensor<f32>, tensor<2xi64>, tensor<17xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      scalar: "0x040000000000003F",
+      pair: "0x0800000001000000000000000200000000000000",
+      big: "0x04000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    }
+  }
+#-}

@@ -119,3 +119,22 @@ func.func @untouched(%a: tensor<?x8xf32>, %b: tensor<8x16xf32>, %c: tensor<?x16x
   } -> tensor<?x16xf32>
   return %s : tensor<?x16xf32>
 }
+
+// -----
+
+// Tests that a product with an empty loop (no rows, nothing to reduce) is
+// not tiled: a register tile of no rows once divided by zero.
+// CHECK-LABEL: func.func @empty_rows
+// CHECK-NOT: scf.for
+// CHECK: linalg.matmul
+// CHECK-LABEL: func.func @empty_reduction
+// CHECK-NOT: scf.for
+// CHECK: linalg.matmul
+func.func @empty_rows(%a: tensor<0x8xf32>, %b: tensor<8x32xf32>, %c: tensor<0x32xf32>) -> tensor<0x32xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<0x8xf32>, tensor<8x32xf32>) outs(%c : tensor<0x32xf32>) -> tensor<0x32xf32>
+  return %r : tensor<0x32xf32>
+}
+func.func @empty_reduction(%a: tensor<8x0xf32>, %b: tensor<0x32xf32>, %c: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<8x0xf32>, tensor<0x32xf32>) outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}

@@ -50,28 +50,18 @@ func.func @row_sum(%x: tensor<8x256xf32>, %acc: tensor<8xf32>) -> tensor<8xf32> 
 
 // -----
 
-// Tests that a broadcast constant held in a dense_resource blob is read as
-// a scalar without aborting the folding of that read (into a splat).
-// CHECK-LABEL: func.func @resource_scalar
-// CHECK: arith.constant dense<5.000000e-01> : vector<1x64xf32>
-// CHECK: arith.mulf {{.*}} : vector<64xf32>
-func.func @resource_scalar(%x: tensor<2x64xf32>, %o: tensor<2x64xf32>) -> tensor<2x64xf32> {
-  %half = arith.constant dense_resource<half> : tensor<1xf32>
-  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (0)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x, %half : tensor<2x64xf32>, tensor<1xf32>) outs(%o : tensor<2x64xf32>) {
-  ^bb0(%a: f32, %b: f32, %c: f32):
-    %m = arith.mulf %a, %b : f32
-    linalg.yield %m : f32
-  } -> tensor<2x64xf32>
-  return %r : tensor<2x64xf32>
+// Tests that a reversed read (a slice with a negative step) is not tiled:
+// a tile's window would be taken at its first index, which is its last.
+// CHECK-LABEL: func.func @reversed
+// CHECK-NOT: scf.for
+// CHECK: linalg.generic
+func.func @reversed(%x: tensor<4x64xf32>, %o: tensor<4x64xf32>) -> tensor<4x64xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, 63 - j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x64xf32>) outs(%o : tensor<4x64xf32>) {
+  ^bb0(%a: f32, %c: f32):
+    linalg.yield %a : f32
+  } -> tensor<4x64xf32>
+  return %r : tensor<4x64xf32>
 }
-
-{-#
-  dialect_resources: {
-    builtin: {
-      half: "0x040000000000003F"
-    }
-  }
-#-}
 
 // -----
 

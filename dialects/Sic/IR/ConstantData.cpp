@@ -1,18 +1,14 @@
 //===- ConstantData.cpp - Reading the elements of sic.constant ------------===//
 //
-// One reader for the two forms a constant takes: a dense attribute (written
-// in IR text) and a dense_resource blob (the importers' weights, which may
-// point into the model file). The reference evaluator and the passes that
-// compute with weights both read through it.
+// The elements of sic.constant, through the one reader of constant data
+// (sic/Support/ConstantElements.h). The reference evaluator and the passes
+// that compute with weights both read through it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Sic/IR/SicOps.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
-
-#include <cstring>
+#include "sic/Support/ConstantElements.h"
 
 using namespace mlir;
 using namespace mlir::sic;
@@ -21,37 +17,7 @@ template <typename T>
 FailureOr<std::vector<T>>
 mlir::sic::readConstantValues(ConstantOp op,
                               function_ref<InFlightDiagnostic()> emitError) {
-  auto type = cast<RankedTensorType>(op.getType());
-  size_t count = type.getNumElements();
-  ElementsAttr value = op.getValue();
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    DenseResourceElementsHandle handle = resource.getRawHandle();
-    const AsmResourceBlob *blob = handle.getBlob();
-    if (!blob) {
-      if (emitError)
-        emitError() << "has no data for resource '" << handle.getKey() << "'";
-      return failure();
-    }
-    // Copied byte-wise: a blob need not be aligned for T.
-    ArrayRef<char> bytes = blob->getData();
-    if (bytes.size() != count * sizeof(T)) {
-      if (emitError)
-        emitError() << "expects " << count * sizeof(T) << " bytes in resource '"
-                    << handle.getKey() << "', got " << bytes.size();
-      return failure();
-    }
-    std::vector<T> values(count);
-    if (count != 0)
-      std::memcpy(values.data(), bytes.data(), bytes.size());
-    return values;
-  }
-  auto range = value.tryGetValues<T>();
-  if (!range) {
-    if (emitError)
-      emitError() << "has a value whose elements cannot be read as " << type;
-    return failure();
-  }
-  return std::vector<T>(range->begin(), range->end());
+  return readElements<T>(op.getValue(), emitError);
 }
 
 template FailureOr<std::vector<float>>

@@ -1,7 +1,7 @@
-"""Compiles each model at -O0 and -O2, runs both on the same seeded random
-inputs and compares each with the reference evaluator, then compares the
--O2 outputs with the -O0 ones, and runs -O2 once more to check that its
-outputs are bit-identical. Exits non-zero, naming the model, at the first
+"""Compiles each model at -O0, -O1 and -O2, runs each on the same seeded
+random inputs and compares it with the reference evaluator, then compares
+the -O1 and -O2 outputs with the -O0 ones, and runs -O2 once more to check
+that its outputs are bit-identical. Exits non-zero, naming the model, at the first
 failure.
 
     check_levels.py SIC_COMPILE SIC_RUN [--rtol R --atol A] MODEL...
@@ -22,7 +22,7 @@ def main():
         rest = rest[2:]
     for model in rest:
         stem = os.path.splitext(os.path.basename(model))[0]
-        for level in ("O0", "O2"):
+        for level in ("O0", "O1", "O2"):
             library = f"{stem}.{level}.so"
             subprocess.run([sic_compile, model, f"-{level}", "-o", library],
                            check=True)
@@ -33,15 +33,16 @@ def main():
         for path in sorted(glob.glob(f"{stem}.O0/*.npy")):
             name = os.path.splitext(os.path.basename(path))[0]
             expects += ["--expect", f"{name}={path}"]
-        subprocess.run([sic_run, f"{stem}.O2.so", "--seed", "7"] + expects
-                       + tolerances, check=True)
+        for level in ("O1", "O2"):
+            subprocess.run([sic_run, f"{stem}.{level}.so", "--seed", "7"]
+                           + expects + tolerances, check=True)
         subprocess.run([sic_run, f"{stem}.O2.so", "--seed", "7",
                         "--output-dir", f"{stem}.O2.again"], check=True)
         for path in sorted(glob.glob(f"{stem}.O2/*.npy")):
             again = os.path.join(f"{stem}.O2.again", os.path.basename(path))
             if not filecmp.cmp(path, again, shallow=False):
                 sys.exit(f"{stem}: -O2 output {path} differs between runs")
-        print(f"{stem}: -O0 and -O2 match the reference and each other")
+        print(f"{stem}: -O0, -O1 and -O2 match the reference and each other")
 
 
 if __name__ == "__main__":
