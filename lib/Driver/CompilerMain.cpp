@@ -3,6 +3,7 @@
 #include "sic/Driver/CompilerMain.h"
 
 #include "sic/Analysis/ModelSummary.h"
+#include "sic/Driver/InternalErrors.h"
 #include "sic/Import/FlatBufferWriter.h"
 #include "sic/Import/ModelDiagnostics.h"
 #include "sic/Import/ModelFile.h"
@@ -127,6 +128,18 @@ struct Options {
       "summary", cl::cat(category),
       cl::desc("Print a model summary on stdout: each node's output types, "
                "parameters and MACs, the totals, and the arena plan")};
+
+  cl::opt<std::string> crashReproducer{
+      "crash-reproducer", cl::cat(category), cl::value_desc("file.mlir"),
+      cl::desc("On an internal error, write the IR and the pass that failed "
+               "on it to this file (replay: sic-opt --run-reproducer)")};
+  cl::opt<InjectedError> testInternalError{
+      "test-internal-error", cl::Hidden,
+      cl::desc("Tests only: make the first compiling pass go wrong"),
+      cl::values(clEnumValN(InjectedError::Fail, "fail", "fail at a node"),
+                 clEnumValN(InjectedError::Crash, "crash", "die by a signal"),
+                 clEnumValN(InjectedError::Fatal, "fatal",
+                            "report an LLVM fatal error"))};
 
   cl::list<std::string> inputShapes{
       "input-shape", cl::cat(category),
@@ -312,6 +325,18 @@ void hideForeignOptions(const Options &options) {
 
 } // namespace
 
+/// Checks the arena the plan needs against --max-arena-bytes.
+static LogicalResult checkArenaLimit(ModuleOp module, uint64_t limit) {
+  FailureOr<ModelSignature> signature = getModelSignature(module);
+  if (failed(signature))
+    return failure();
+  if (limit && signature->arenaSize > limit)
+    return module.emitError("needs an arena of ")
+           << signature->arenaSize << " bytes, more than the limit of "
+           << limit << " (--max-arena-bytes)";
+  return success();
+}
+
 int mlir::sic::compilerMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   Options options;
@@ -322,110 +347,152 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   registerAsmPrinterCLOptions();
   registerDefaultTimingManagerCLOptions();
   hideForeignOptions(options);
-  cl::ParseCommandLineOptions(argc, argv, "SIC model compiler\n");
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "SIC model compiler\n\n"
+          "Exit codes: 0 success; 1 the model is refused, or a file cannot "
+          "be read or written; 2 a wrong command line; 3 an internal error "
+          "(a compiler bug: --crash-reproducer=FILE saves what to report)\n",
+          &llvm::errs()))
+    return kUsageExitCode;
 
   DialectRegistry registry;
   registerSicDialects(registry);
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);
+  // One model function: nothing to run in parallel, and a crash is then on
+  // the thread that catches it.
+  context.disableMultithreading();
   ModelDiagnosticHandler diagnostics(&context, llvm::errs());
+  InternalErrors internalErrors(&context);
+
+  if (failed(options.checkLimits()))
+    return kUsageExitCode;
+  OnnxImportOptions importOptions;
+  importOptions.limits = options.getLimits();
+  if (failed(parseInputShapes(options.inputShapes, importOptions.inputShapes)))
+    return kUsageExitCode;
+  if (options.optLevel > 3) {
+    llvm::errs() << "sic-compile: error: -O" << options.optLevel
+                 << " is not an optimization level; use -O0 to -O3\n";
+    return kUsageExitCode;
+  }
+  FailureOr<Emit> emit = chooseEmit(options);
+  if (failed(emit))
+    return kUsageExitCode;
+  PipelineOptions pipeline;
+  pipeline.last = getLastPhase(options, *emit);
+  if (options.summary && pipeline.last < Phase::Schedule) {
+    llvm::errs() << "sic-compile: error: --summary describes the scheduled "
+                    "model; it needs --compile-to=schedule or a later "
+                    "phase, and no --emit=fb\n";
+    return kUsageExitCode;
+  }
 
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> file =
       openInputFile(options.input, &error);
   if (!file) {
     llvm::errs() << "sic-compile: error: " << error << "\n";
-    return 1;
+    return kRefusedExitCode;
   }
-  if (failed(options.checkLimits()))
-    return 1;
-  OnnxImportOptions importOptions;
-  importOptions.limits = options.getLimits();
-  if (failed(parseInputShapes(options.inputShapes, importOptions.inputShapes)))
-    return 1;
   llvm::SourceMgr sourceMgr;
   OwningOpRef<ModuleOp> module =
       importModelFile(std::move(file), context, sourceMgr, importOptions);
   if (!module)
-    return 1;
+    return kRefusedExitCode;
 
-  if (options.optLevel > 3) {
-    llvm::errs() << "sic-compile: error: -O" << options.optLevel
-                 << " is not an optimization level; use -O0 to -O3\n";
-    return 1;
-  }
-  FailureOr<Emit> emit = chooseEmit(options);
-  if (failed(emit))
-    return 1;
   std::string outputPath = options.output;
   if (outputPath.empty())
     outputPath = getDefaultOutput(options.input, *emit);
-
-  PipelineOptions pipeline;
-  pipeline.last = getLastPhase(options, *emit);
   pipeline.optLevel = options.optLevel;
   pipeline.memoryReport = options.memoryReport;
-  pipeline.maxArenaBytes = options.maxArenaBytes;
   TargetOptions target{options.targetTriple, options.targetCpu,
                        options.targetFeatures, options.optLevel};
   pipeline.vectorBits = getVectorRegisterBits(target);
   pipeline.checks = options.checks == Checks::Debug ? "debug" : "release";
   pipeline.instrument = options.instrument;
-  if (options.summary) {
-    if (pipeline.last < Phase::Schedule) {
-      llvm::errs() << "sic-compile: error: --summary describes the scheduled "
-                      "model; it needs --compile-to=schedule or a later "
-                      "phase, and no --emit=fb\n";
-      return 1;
-    }
-    // The arena plan's headline, unless a full report was asked for.
-    if (pipeline.memoryReport == "none")
-      pipeline.memoryReport = "summary";
+  if (options.testInternalError.getNumOccurrences())
+    pipeline.injectedError = options.testInternalError;
+  // The arena plan's headline, unless a full report was asked for.
+  if (options.summary && pipeline.memoryReport == "none")
+    pipeline.memoryReport = "summary";
+
+  // A failure of the checks refuses the model; once they pass, the model
+  // must compile, so any failure after them is the compiler's own.
+  PassManager checking(&context), compiling(&context);
+  for (PassManager *pm : {&checking, &compiling}) {
+    if (failed(applyPassManagerCLOptions(*pm)))
+      return kUsageExitCode;
+    applyDefaultTimingPassManagerCLOptions(*pm);
   }
-  PassManager pm(&context);
-  if (failed(applyPassManagerCLOptions(pm)))
-    return 1;
-  applyDefaultTimingPassManagerCLOptions(pm);
-  buildPipeline(pm, pipeline);
+  buildCheckingPipeline(checking, pipeline);
+  buildCompilingPipeline(compiling, pipeline);
+  internalErrors.track(compiling);
+  if (!options.crashReproducer.empty())
+    compiling.enableCrashReproducerGeneration(options.crashReproducer,
+                                              /*genLocalReproducer=*/true);
   SummaryPrinter *summary = nullptr;
   if (options.summary) {
     auto printer = std::make_unique<SummaryPrinter>();
     summary = printer.get();
-    pm.addInstrumentation(std::move(printer));
+    compiling.addInstrumentation(std::move(printer));
   }
-  if (failed(pm.run(*module)))
-    return 1;
+  if (failed(checking.run(*module)))
+    return kRefusedExitCode;
+  if (failed(internalErrors.run("the compiler", /*failureIsInternal=*/true,
+                                [&] { return compiling.run(*module); }))) {
+    if (!options.crashReproducer.empty())
+      llvm::errs() << "sic-compile: the failing pass and its input are in "
+                   << options.crashReproducer << " (replay: sic-opt "
+                   << "--run-reproducer " << options.crashReproducer
+                   << ")\n";
+    return kInternalErrorExitCode;
+  }
   if (summary)
     summary->finish(*module, pipeline.last >= Phase::PlanMemory);
+  if (options.maxArenaBytes && pipeline.last >= Phase::PlanMemory &&
+      failed(checkArenaLimit(*module, options.maxArenaBytes)))
+    return kRefusedExitCode;
 
-  if (*emit == Emit::SharedLibrary || *emit == Emit::Object ||
-      *emit == Emit::LLVMIR) {
-    FailureOr<ModelSignature> signature = getModelSignature(*module);
-    if (failed(signature))
-      return 1;
-    ArtifactKind kind = *emit == Emit::SharedLibrary ? ArtifactKind::SharedLibrary
-                        : *emit == Emit::Object      ? ArtifactKind::Object
-                                                     : ArtifactKind::LLVMIR;
-    return failed(writeModelArtifact(*module, *signature, target, kind,
-                                     outputPath));
-  }
-  std::unique_ptr<llvm::ToolOutputFile> out =
-      openOutputFile(outputPath, &error);
-  if (!out) {
-    llvm::errs() << "sic-compile: error: " << error << "\n";
-    return 1;
-  }
-  if (*emit == Emit::FlatBuffer) {
-    if (failed(writeFlatBufferModel(*module, out->os())))
-      return 1;
-  } else if (*emit == Emit::Header) {
-    FailureOr<ModelSignature> signature = getModelSignature(*module);
-    if (failed(signature))
-      return 1;
-    writeModelHeader(*signature, out->os());
-  } else {
-    module->print(out->os());
-  }
-  out->keep();
-  return 0;
+  // Code generation's own failures (a file it cannot write) are reported
+  // as they are; a crash or fatal error in LLVM is an internal error.
+  auto generate = [&]() -> LogicalResult {
+    if (*emit == Emit::SharedLibrary || *emit == Emit::Object ||
+        *emit == Emit::LLVMIR) {
+      FailureOr<ModelSignature> signature = getModelSignature(*module);
+      if (failed(signature))
+        return failure();
+      ArtifactKind kind = *emit == Emit::SharedLibrary
+                              ? ArtifactKind::SharedLibrary
+                          : *emit == Emit::Object ? ArtifactKind::Object
+                                                  : ArtifactKind::LLVMIR;
+      return writeModelArtifact(*module, *signature, target, kind,
+                                outputPath);
+    }
+    std::unique_ptr<llvm::ToolOutputFile> out =
+        openOutputFile(outputPath, &error);
+    if (!out) {
+      llvm::errs() << "sic-compile: error: " << error << "\n";
+      return failure();
+    }
+    if (*emit == Emit::FlatBuffer) {
+      if (failed(writeFlatBufferModel(*module, out->os())))
+        return failure();
+    } else if (*emit == Emit::Header) {
+      FailureOr<ModelSignature> signature = getModelSignature(*module);
+      if (failed(signature))
+        return failure();
+      writeModelHeader(*signature, out->os());
+    } else {
+      module->print(out->os());
+    }
+    out->keep();
+    return success();
+  };
+  if (succeeded(internalErrors.run("code generation",
+                                   /*failureIsInternal=*/false, generate)))
+    return 0;
+  return internalErrors.reported() ? kInternalErrorExitCode
+                                   : kRefusedExitCode;
 }

@@ -79,11 +79,26 @@ void addLLVMLowering(OpPassManager &pm) {
 
 void mlir::sic::buildPipeline(OpPassManager &pm,
                               const PipelineOptions &options) {
-  Phase last = options.last;
-  if (last >= Phase::Verify)
+  buildCheckingPipeline(pm, options);
+  buildCompilingPipeline(pm, options);
+}
+
+void mlir::sic::buildCheckingPipeline(OpPassManager &pm,
+                                      const PipelineOptions &options) {
+  if (options.last >= Phase::Verify)
     pm.addNestedPass<GraphOp>(createVerifyGraphPass());
-  if (last >= Phase::Schedule)
+  if (options.last >= Phase::Schedule)
     pm.addPass(createSchedulePass());
+}
+
+void mlir::sic::buildCompilingPipeline(OpPassManager &pm,
+                                       const PipelineOptions &options) {
+  Phase last = options.last;
+  if (options.injectedError) {
+    TestInternalErrorPassOptions injected;
+    injected.kind = *options.injectedError;
+    pm.addNestedPass<func::FuncOp>(createTestInternalErrorPass(injected));
+  }
   if (last >= Phase::Optimize && options.optLevel >= 1) {
     pm.addNestedPass<func::FuncOp>(createFoldIntoContractionsPass());
     addCleanups(pm);
@@ -126,7 +141,6 @@ void mlir::sic::buildPipeline(OpPassManager &pm,
   if (last >= Phase::PlanMemory) {
     PlanMemoryPassOptions planOptions;
     planOptions.memoryReport = options.memoryReport;
-    planOptions.maxArenaBytes = options.maxArenaBytes;
     if (options.checks == "debug")
       planOptions.guardBytes = 64;
     pm.addNestedPass<func::FuncOp>(createPlanMemoryPass(planOptions));
@@ -147,10 +161,6 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
       *this, "memory-report",
       llvm::cl::desc("sic-plan-memory's report: none, text, json or summary"),
       llvm::cl::init("none")};
-  Option<uint64_t> maxArenaBytes{
-      *this, "max-arena-bytes",
-      llvm::cl::desc("Fail when the arena needs more bytes (0: no limit)"),
-      llvm::cl::init(0)};
   Option<unsigned> vectorBits{
       *this, "vector-bits",
       llvm::cl::desc("Bits in one vector register of the target"),
@@ -173,7 +183,6 @@ void mlir::sic::registerSicPipeline() {
         options.last = cl.compileTo;
         options.optLevel = cl.optLevel;
         options.memoryReport = cl.memoryReport;
-        options.maxArenaBytes = cl.maxArenaBytes;
         options.vectorBits = cl.vectorBits;
         options.checks = cl.checks;
         options.instrument = cl.instrument;

@@ -8,6 +8,10 @@
 
 #include "Sic/Transforms/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
 void mlir::sic::registerSicPasses() {
@@ -15,6 +19,23 @@ void mlir::sic::registerSicPasses() {
   registerSicConversionPasses();
   registerSicCrossTransformsPasses();
   registerSicPipeline();
-  // Upstream passes SIC's pipeline runs: canonicalize, cse, symbol-dce, ...
+  // Upstream passes SIC's pipeline runs (canonicalize, cse, ...,
+  // bufferization, the conversions to LLVM), so that sic-opt replays any
+  // crash reproducer sic-compile writes.
   registerTransformsPasses();
+  bufferization::registerEmptyTensorEliminationPass();
+  bufferization::registerOneShotBufferizePass();
+  registerConvertLinalgToLoopsPass();
+  memref::registerExpandStridedMetadataPass();
+  registerArithToLLVMConversionPass();
+  registerConvertControlFlowToLLVMPass();
+  registerConvertFuncToLLVMPass();
+  registerConvertMathToLLVMPass();
+  registerConvertMathToLibmPass();
+  registerConvertAffineToStandardPass();
+  registerConvertVectorToLLVMPass();
+  registerConvertVectorToSCFPass();
+  registerFinalizeMemRefToLLVMConversionPass();
+  registerReconcileUnrealizedCastsPass();
+  registerSCFToControlFlowPass();
 }

@@ -125,12 +125,6 @@ struct PlanMemoryPass
       printMemoryReportText(*plan, func.getSymName(), llvm::outs());
     else if (memoryReport == "json")
       printMemoryReportJson(*plan, func.getSymName(), llvm::outs());
-    if (maxArenaBytes && plan->arenaBytes > maxArenaBytes) {
-      func.emitError("needs an arena of ")
-          << plan->arenaBytes << " bytes, more than the limit of "
-          << static_cast<uint64_t>(maxArenaBytes) << " (--max-arena-bytes)";
-      return signalPassFailure();
-    }
     applyMemoryPlan(func, *plan);
   }
 };

@@ -3,7 +3,6 @@
 // optimal: its arena equals the lower bound.
 // RUN: sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 memory-report=text" | FileCheck %s
 // RUN: sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 memory-report=json" -o /dev/null | FileCheck %s --check-prefix=JSON
-// RUN: not sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 max-arena-bytes=2048" -o /dev/null 2>&1 | FileCheck %s --check-prefix=LIMIT
 // RUN: not sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory memory-report=xml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: sic-opt %s --split-input-file --sic-pipeline="compile-to=plan-memory opt-level=0 memory-report=summary" -o /dev/null | FileCheck %s --check-prefix=SUMMARY
 
@@ -48,7 +47,6 @@
 // SUMMARY-NOT:    buffer
 // SUMMARY-LABEL: memory plan of @passthrough
 
-// LIMIT: error: needs an arena of {{[0-9]+}} bytes, more than the limit of 2048 (--max-arena-bytes)
 // FORMAT: error: unknown memory report format 'xml': expected none, text, json or summary
 func.func @diamond(%x: tensor<256xf32> {sic.name = "x"}) -> (tensor<256xf32> {sic.name = "y"}) {
     %a = sic.relu %x : (tensor<256xf32>) -> tensor<256xf32> loc("a")

@@ -90,18 +90,18 @@ LogicalResult PlaceholderOp::verify() {
 // Node names
 //===----------------------------------------------------------------------===//
 
-static std::optional<StringRef> findName(Location loc) {
+std::optional<StringRef> mlir::sic::findNodeName(Location loc) {
   if (auto name = dyn_cast<NameLoc>(loc))
     return name.getName().strref();
   if (auto fused = dyn_cast<FusedLoc>(loc))
     for (Location inner : fused.getLocations())
-      if (std::optional<StringRef> name = findName(inner))
+      if (std::optional<StringRef> name = findNodeName(inner))
         return name;
   return std::nullopt;
 }
 
 std::string mlir::sic::getNodeName(Operation *op) {
-  if (std::optional<StringRef> name = findName(op->getLoc()))
+  if (std::optional<StringRef> name = findNodeName(op->getLoc()))
     return name->str();
   std::string text = op->getName().getStringRef().str();
   if (auto file = dyn_cast<FileLineColLoc>(op->getLoc()))

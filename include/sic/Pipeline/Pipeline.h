@@ -9,7 +9,10 @@
 #ifndef SIC_PIPELINE_PIPELINE_H
 #define SIC_PIPELINE_PIPELINE_H
 
+#include "sic/Transforms/InjectedError.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace mlir {
@@ -59,8 +62,6 @@ struct PipelineOptions {
   unsigned optLevel = 2;
   /// "none", "text" or "json": sic-plan-memory's report, on stdout.
   std::string memoryReport = "none";
-  /// Fail when the arena needs more bytes (0: no limit).
-  uint64_t maxArenaBytes = 0;
   /// Bits in one vector register of the target: sizes the register tiles of
   /// contractions at -O2 (512 with AVX-512, 256 with AVX2, 128 otherwise).
   unsigned vectorBits = 512;
@@ -69,11 +70,23 @@ struct PipelineOptions {
   std::string checks = "release";
   /// Compile calls of the runtime before and after every op (profiling).
   bool instrument = false;
+  /// Tests only: run sic-test-internal-error first among the compiling
+  /// passes, to see what a user sees when a pass goes wrong.
+  std::optional<InjectedError> injectedError;
 };
 
 /// Adds to `pm` (anchored on builtin.module) the passes that take an
-/// imported module through `options.last`.
+/// imported module through `options.last`: the checking pipeline, then the
+/// compiling one.
 void buildPipeline(OpPassManager &pm, const PipelineOptions &options);
+
+/// The passes that check a model against SIC's rules (verify, schedule): a
+/// failure among them refuses the model.
+void buildCheckingPipeline(OpPassManager &pm, const PipelineOptions &options);
+
+/// The passes after the checks, through `options.last`. They compile any
+/// model the checks accept: a failure among them is an internal error.
+void buildCompilingPipeline(OpPassManager &pm, const PipelineOptions &options);
 
 /// Registers `--sic-pipeline=compile-to=<phase> opt-level=<n> ...` for
 /// sic-opt.

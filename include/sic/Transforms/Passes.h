@@ -4,6 +4,8 @@
 #define SIC_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "sic/Transforms/InjectedError.h"
+
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::sic {

@@ -57,8 +57,6 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
     Option<"memoryReport", "memory-report", "std::string", "\"none\"",
            "Print the plan on stdout: none, text, json or summary (the "
            "text report without its buffer table)">,
-    Option<"maxArenaBytes", "max-arena-bytes", "uint64_t", "0",
-           "Fail when the arena needs more bytes (0: no limit)">,
     Option<"alignment", "alignment", "uint64_t", "64",
            "Alignment of the arena and of every buffer in it (a power of 2)">,
     Option<"guardBytes", "guard-bytes", "uint64_t", "0",
@@ -228,6 +226,30 @@ def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
   let dependentDialects = [
     "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect"
+  ];
+}
+
+def TestInternalErrorPass
+    : Pass<"sic-test-internal-error", "::mlir::func::FuncOp"> {
+  let summary = "Fails, crashes or aborts on purpose (tests only)";
+  let description = [{
+    Stands in for a compiler bug, so that tests can check what a user sees
+    when a pass goes wrong: sic-compile's one-line internal error, its exit
+    code 3 and the crash reproducer that sic-opt replays. At the function's
+    first op (a model node) it fails with an error there (`fail`), dies by
+    a signal (`crash`) or reports a fatal error (`fatal`). sic-compile runs it first among the compiling passes when
+    given the hidden option `--test-internal-error=<kind>`.
+  }];
+  let options = [
+    Option<"kind", "kind", "::mlir::sic::InjectedError",
+           "::mlir::sic::InjectedError::Fail", "How the pass goes wrong",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::sic::InjectedError::Fail, "fail",
+                          "an error at the first node and a pass failure"),
+               clEnumValN(::mlir::sic::InjectedError::Crash, "crash",
+                          "a signal (a trap)"),
+               clEnumValN(::mlir::sic::InjectedError::Fatal, "fatal",
+                          "an LLVM fatal error"))}]>,
   ];
 }
 
