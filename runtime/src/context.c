@@ -34,6 +34,11 @@ static sic_status_t make_context(const sic_model_t *model, void *arena,
   context->arena = arena;
   sic_hooks_init(context);
   sic_error_clear(&context->error);
+  atomic_init(&context->busy, false);
+  sic_site_t site = {.model = desc->model_name};
+  sic_fail(&context->busy_error, SIC_STATUS_CONTEXT_BUSY, &site,
+           "context is already running on another thread (one context per "
+           "thread)");
   *out_context = context;
   return SIC_STATUS_OK;
 }
@@ -125,11 +130,24 @@ void sic_context_destroy(sic_context_t *context) {
   free(context);
 }
 
-sic_status_t sic_context_run(sic_context_t *context, const sic_tensor_t *inputs,
-                             size_t num_inputs, const sic_tensor_t *outputs,
-                             size_t num_outputs) {
-  if (!context)
-    return SIC_STATUS_NULL_POINTER;
+/* Takes the context for one call; false when another call holds it. A
+ * single atomic exchange: the whole cost of the one-thread-per-context check
+ * on every call. */
+static bool enter(sic_context_t *context) {
+  // Acquire: this call sees everything the previous holder wrote.
+  return !atomic_exchange_explicit(&context->busy, true, memory_order_acquire);
+}
+
+/* Lets the next call take the context. */
+static void leave(sic_context_t *context) {
+  // Release: the next holder sees everything this call wrote.
+  atomic_store_explicit(&context->busy, false, memory_order_release);
+}
+
+/* sic_context_run once the call holds the context. */
+static sic_status_t run(sic_context_t *context, const sic_tensor_t *inputs,
+                        size_t num_inputs, const sic_tensor_t *outputs,
+                        size_t num_outputs) {
   sic_error_clear(&context->error);
   const sic_model_desc_t *desc = context->model->desc;
   sic_binding_t binding = {inputs, num_inputs, outputs, num_outputs,
@@ -157,11 +175,23 @@ sic_status_t sic_context_run(sic_context_t *context, const sic_tensor_t *inputs,
   return SIC_STATUS_OK;
 }
 
-sic_status_t sic_context_set_op_callback(sic_context_t *context,
-                                         sic_op_callback_t callback,
-                                         void *user) {
+sic_status_t sic_context_run(sic_context_t *context, const sic_tensor_t *inputs,
+                             size_t num_inputs, const sic_tensor_t *outputs,
+                             size_t num_outputs) {
   if (!context)
     return SIC_STATUS_NULL_POINTER;
+  // A refused call writes nothing: the error belongs to the call in
+  // progress.
+  if (!enter(context))
+    return context->busy_error.status;
+  sic_status_t status = run(context, inputs, num_inputs, outputs, num_outputs);
+  leave(context);
+  return status;
+}
+
+/* sic_context_set_op_callback once the call holds the context. */
+static sic_status_t set_op_callback(sic_context_t *context,
+                                    sic_op_callback_t callback, void *user) {
   // The last run's error stays readable unless this call is refused.
   const sic_model_desc_t *desc = context->model->desc;
   if (callback && !(desc->hooks & SIC_HOOK_BEFORE_OP)) {
@@ -175,6 +205,25 @@ sic_status_t sic_context_set_op_callback(sic_context_t *context,
   return SIC_STATUS_OK;
 }
 
+sic_status_t sic_context_set_op_callback(sic_context_t *context,
+                                         sic_op_callback_t callback,
+                                         void *user) {
+  if (!context)
+    return SIC_STATUS_NULL_POINTER;
+  // The callback is what a run in progress calls.
+  if (!enter(context))
+    return context->busy_error.status;
+  sic_status_t status = set_op_callback(context, callback, user);
+  leave(context);
+  return status;
+}
+
 const char *sic_context_last_error(const sic_context_t *context) {
-  return context ? context->error.message : NULL;
+  if (!context)
+    return NULL;
+  // While a call holds the context its error is that call's to write; a
+  // thread refused meanwhile reads its refusal.
+  if (atomic_load_explicit(&context->busy, memory_order_acquire))
+    return context->busy_error.message;
+  return context->error.message;
 }

@@ -8,6 +8,9 @@
 
 #include "sic/runtime.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
+
 struct sic_context_t {
   const sic_model_t *model;
   void *arena;       /**< the model's arena; NULL when it needs none */
@@ -18,6 +21,13 @@ struct sic_context_t {
   sic_env_t env;     /**< what the entry calls; env.runtime is the context */
   sic_op_callback_t callback; /**< NULL when none is set */
   void *user;                 /**< the callback's argument */
+  /** Set while a call (a run, or setting the callback) holds the context:
+   * a second thread entering it is refused instead of racing the first. */
+  atomic_bool busy;
+  /** The refusal of such a call, made once at creation: the refused thread
+   * reads it without touching `error`, which belongs to the call in
+   * progress. */
+  sic_error_t busy_error;
 };
 
 #endif /* SIC_RUNTIME_CONTEXT_H */

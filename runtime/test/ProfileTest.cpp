@@ -112,6 +112,40 @@ TEST_F(ProfileTest, NotInstrumentedIsRefused) {
             SIC_STATUS_NULL_POINTER);
 }
 
+/// A callback that tries to run, and to clear the callback of, the context
+/// that calls it, as its first op begins.
+struct Reentrant {
+  sic_context_t *context;
+  const sic_tensor_t *input, *output;
+  sic_status_t run = SIC_STATUS_OK, clear = SIC_STATUS_OK;
+  std::string message;
+
+  static void call(void *user, const sic_op_event_t *event) {
+    auto *self = static_cast<Reentrant *>(user);
+    if (event->op != 0 || event->phase != SIC_OP_BEGIN)
+      return;
+    self->run = sic_context_run(self->context, self->input, 1, self->output, 1);
+    self->message = sic_context_last_error(self->context);
+    self->clear = sic_context_set_op_callback(self->context, nullptr, nullptr);
+  }
+};
+
+// Tests that a callback running its own context is refused like a second
+// thread, and that the run it was called from is not disturbed.
+TEST_F(ProfileTest, CallbackRunningItsContextIsRefused) {
+  ASSERT_NO_FATAL_FAILURE(open());
+  Reentrant reentrant{context, &input, &output};
+  ASSERT_EQ(sic_context_set_op_callback(context, Reentrant::call, &reentrant),
+            SIC_STATUS_OK);
+  EXPECT_EQ(run(), SIC_STATUS_OK) << sic_context_last_error(context);
+  EXPECT_EQ(reentrant.run, SIC_STATUS_CONTEXT_BUSY);
+  EXPECT_EQ(reentrant.clear, SIC_STATUS_CONTEXT_BUSY);
+  EXPECT_EQ(reentrant.message,
+            "model 'checked': context is already running on another thread "
+            "(one context per thread)");
+  EXPECT_EQ(y[5], 2.0f);
+}
+
 // Tests that a model without hooks describes no ops.
 TEST_F(ProfileTest, ReleaseModelHasNoOps) {
   desc = sic_test_add_one;

@@ -32,6 +32,8 @@
  * - A model is immutable once open: any number of threads may query it,
  *   create contexts from it and run those contexts at the same time.
  * - A context is used by one thread at a time; give each thread its own.
+ *   A call that finds the context running on another thread is refused
+ *   with SIC_STATUS_CONTEXT_BUSY (a single atomic exchange per call).
  *
  *===----------------------------------------------------------------------===*/
 
@@ -55,6 +57,7 @@ typedef enum sic_status_t {
   SIC_STATUS_NULL_POINTER = 1,
   SIC_STATUS_OUT_OF_MEMORY = 2,
   SIC_STATUS_NOT_INSTRUMENTED = 3,
+  SIC_STATUS_CONTEXT_BUSY = 4,
   /* Opening a model. */
   SIC_STATUS_OPEN_FAILED = 10,
   SIC_STATUS_SYMBOL_NOT_FOUND = 11,
@@ -195,7 +198,9 @@ void sic_context_destroy(sic_context_t *context);
  * model, writing the outputs. Tensors are in signature order. A model
  * compiled with --checks=debug also fails with SIC_STATUS_NON_FINITE or
  * SIC_STATUS_ARENA_OVERRUN, naming the first op whose output failed a
- * check; its outputs are then unspecified. */
+ * check; its outputs are then unspecified. While another call holds the
+ * context (a run on another thread), refused with SIC_STATUS_CONTEXT_BUSY;
+ * the refusal leaves the context to that call. */
 sic_status_t sic_context_run(sic_context_t *context, const sic_tensor_t *inputs,
                              size_t num_inputs, const sic_tensor_t *outputs,
                              size_t num_outputs);
@@ -221,14 +226,17 @@ typedef void (*sic_op_callback_t)(void *user, const sic_op_event_t *event);
 
 /** Calls `callback` (NULL: none) around every op of the context's runs from
  * now on. Needs a model compiled with --instrument: others are refused with
- * SIC_STATUS_NOT_INSTRUMENTED, described by sic_context_last_error. */
+ * SIC_STATUS_NOT_INSTRUMENTED, described by sic_context_last_error; while
+ * a run holds the context, with SIC_STATUS_CONTEXT_BUSY. */
 sic_status_t sic_context_set_op_callback(sic_context_t *context,
                                          sic_op_callback_t callback,
                                          void *user);
 
 /** The message of the context's last sic_context_run (or refused
  * sic_context_set_op_callback): "" after a success; NULL for a NULL context.
- * Valid until the next such call on the context or its destruction. */
+ * Valid until the next such call on the context or its destruction. While
+ * a call holds the context, the message of SIC_STATUS_CONTEXT_BUSY: what a
+ * thread refused meanwhile reads. */
 const char *sic_context_last_error(const sic_context_t *context);
 
 #ifdef __cplusplus
