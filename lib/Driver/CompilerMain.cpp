@@ -39,9 +39,6 @@ namespace {
 /// What sic-compile writes.
 enum class Emit { SharedLibrary, Object, Header, LLVMIR, MLIR, FlatBuffer };
 
-/// What the compiled code checks (--checks).
-enum class Checks { Release, Debug };
-
 /// What an output file's extension asks for, when --emit does not say.
 std::optional<Emit> getEmitForExtension(StringRef path) {
   return llvm::StringSwitch<std::optional<Emit>>(
@@ -103,23 +100,19 @@ struct Options {
       "target-features", cl::cat(category),
       cl::desc("CPU features, e.g. +avx2,-avx512f (default: the host's)"),
       cl::value_desc("+f1,-f2")};
-  cl::opt<std::string> memoryReport{
+  cl::opt<MemoryReport> memoryReport{
       "memory-report", cl::cat(category),
-      cl::desc("Print the arena plan on stdout: text or json"),
-      cl::value_desc("text|json"), cl::init("none")};
+      cl::desc("Print the arena plan on stdout"),
+      cl::init(MemoryReport::None), cl::values(SIC_MEMORY_REPORT_VALUES)};
   cl::opt<uint64_t> maxArenaBytes{
       "max-arena-bytes", cl::cat(category),
       cl::desc("Fail when the model needs a larger arena"),
       cl::value_desc("bytes"), cl::init(0)};
-  cl::opt<Checks> checks{
-      "checks", cl::cat(category), cl::init(Checks::Release),
+  cl::opt<CheckPolicy> checks{
+      "checks", cl::cat(category), cl::init(CheckPolicy::Release),
       cl::desc("What the compiled code checks beyond the runtime's binding "
                "checks"),
-      cl::values(clEnumValN(Checks::Release, "release",
-                            "nothing: no hooks in the code (the default)"),
-                 clEnumValN(Checks::Debug, "debug",
-                            "after every op, NaN/Inf in its output and the "
-                            "arena's canaries, reported naming the op"))};
+      cl::values(SIC_CHECK_POLICY_VALUES)};
   cl::opt<bool> instrument{
       "instrument", cl::cat(category),
       cl::desc("Call the runtime before and after every op, for profiling "
@@ -136,10 +129,7 @@ struct Options {
   cl::opt<InjectedError> testInternalError{
       "test-internal-error", cl::Hidden,
       cl::desc("Tests only: make the first compiling pass go wrong"),
-      cl::values(clEnumValN(InjectedError::Fail, "fail", "fail at a node"),
-                 clEnumValN(InjectedError::Crash, "crash", "die by a signal"),
-                 clEnumValN(InjectedError::Fatal, "fatal",
-                            "report an LLVM fatal error"))};
+      cl::values(SIC_INJECTED_ERROR_VALUES)};
 
   cl::list<std::string> inputShapes{
       "input-shape", cl::cat(category),
@@ -410,13 +400,13 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   TargetOptions target{options.targetTriple, options.targetCpu,
                        options.targetFeatures, options.optLevel};
   pipeline.vectorBits = getVectorRegisterBits(target);
-  pipeline.checks = options.checks == Checks::Debug ? "debug" : "release";
+  pipeline.checks = options.checks;
   pipeline.instrument = options.instrument;
   if (options.testInternalError.getNumOccurrences())
     pipeline.injectedError = options.testInternalError;
   // The arena plan's headline, unless a full report was asked for.
-  if (options.summary && pipeline.memoryReport == "none")
-    pipeline.memoryReport = "summary";
+  if (options.summary && pipeline.memoryReport == MemoryReport::None)
+    pipeline.memoryReport = MemoryReport::Summary;
 
   // A failure of the checks refuses the model; once they pass, the model
   // must compile, so any failure after them is the compiler's own.

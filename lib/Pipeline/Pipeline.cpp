@@ -106,7 +106,7 @@ void mlir::sic::buildCompilingPipeline(OpPassManager &pm,
   if (last >= Phase::Lower) {
     // Op hooks (debug checks, profiling) go in before anything is lowered
     // or fused; release code gets none.
-    if (options.checks != "release" || options.instrument) {
+    if (options.checks != CheckPolicy::Release || options.instrument) {
       InsertOpHooksPassOptions hookOptions;
       hookOptions.checks = options.checks;
       hookOptions.instrument = options.instrument;
@@ -141,7 +141,7 @@ void mlir::sic::buildCompilingPipeline(OpPassManager &pm,
   if (last >= Phase::PlanMemory) {
     PlanMemoryPassOptions planOptions;
     planOptions.memoryReport = options.memoryReport;
-    if (options.checks == "debug")
+    if (options.checks == CheckPolicy::Debug)
       planOptions.guardBytes = 64;
     pm.addNestedPass<func::FuncOp>(createPlanMemoryPass(planOptions));
   }
@@ -157,17 +157,18 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
   Option<unsigned> optLevel{*this, "opt-level",
                             llvm::cl::desc("The -O level (0 to 3)"),
                             llvm::cl::init(2)};
-  Option<std::string> memoryReport{
-      *this, "memory-report",
-      llvm::cl::desc("sic-plan-memory's report: none, text, json or summary"),
-      llvm::cl::init("none")};
+  Option<MemoryReport> memoryReport{
+      *this, "memory-report", llvm::cl::desc("sic-plan-memory's report"),
+      llvm::cl::init(MemoryReport::None),
+      llvm::cl::values(SIC_MEMORY_REPORT_VALUES)};
   Option<unsigned> vectorBits{
       *this, "vector-bits",
       llvm::cl::desc("Bits in one vector register of the target"),
       llvm::cl::init(512)};
-  Option<std::string> checks{
-      *this, "checks", llvm::cl::desc("The check policy: release or debug"),
-      llvm::cl::init("release")};
+  Option<CheckPolicy> checks{
+      *this, "checks", llvm::cl::desc("The check policy"),
+      llvm::cl::init(CheckPolicy::Release),
+      llvm::cl::values(SIC_CHECK_POLICY_VALUES)};
   Option<bool> instrument{
       *this, "instrument",
       llvm::cl::desc("Call the runtime before and after every op"),

@@ -101,12 +101,6 @@ struct PlanMemoryPass
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
-    if (memoryReport != "none" && memoryReport != "text" &&
-        memoryReport != "json" && memoryReport != "summary") {
-      func.emitError("unknown memory report format '")
-          << memoryReport << "': expected none, text, json or summary";
-      return signalPassFailure();
-    }
     if (!llvm::isPowerOf2_64(alignment)) {
       func.emitError("arena alignment must be a power of 2, got ")
           << static_cast<uint64_t>(alignment);
@@ -119,12 +113,19 @@ struct PlanMemoryPass
     FailureOr<MemoryPlan> plan = planMemory(func, alignment, guards);
     if (failed(plan))
       return signalPassFailure();
-    if (memoryReport == "summary")
+    switch (memoryReport) {
+    case MemoryReport::None:
+      break;
+    case MemoryReport::Summary:
       printMemoryReportSummary(*plan, func.getSymName(), llvm::outs());
-    else if (memoryReport == "text")
+      break;
+    case MemoryReport::Text:
       printMemoryReportText(*plan, func.getSymName(), llvm::outs());
-    else if (memoryReport == "json")
+      break;
+    case MemoryReport::Json:
       printMemoryReportJson(*plan, func.getSymName(), llvm::outs());
+      break;
+    }
     applyMemoryPlan(func, *plan);
   }
 };

@@ -47,7 +47,7 @@
 // SUMMARY-NOT:    buffer
 // SUMMARY-LABEL: memory plan of @passthrough
 
-// FORMAT: error: unknown memory report format 'xml': expected none, text, json or summary
+// FORMAT: for the --memory-report option: Cannot find option named 'xml'!
 func.func @diamond(%x: tensor<256xf32> {sic.name = "x"}) -> (tensor<256xf32> {sic.name = "y"}) {
     %a = sic.relu %x : (tensor<256xf32>) -> tensor<256xf32> loc("a")
     %b = sic.neg %a : (tensor<256xf32>) -> tensor<256xf32> loc("b")

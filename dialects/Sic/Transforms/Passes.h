@@ -4,6 +4,7 @@
 #define SIC_DIALECT_TRANSFORMS_PASSES_H
 
 #include "Sic/IR/SicOps.h"
+#include "Sic/Transforms/CheckPolicy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"

@@ -124,8 +124,9 @@ def InsertOpHooksPass : Pass<"sic-insert-op-hooks", "::mlir::func::FuncOp"> {
     ```
   }];
   let options = [
-    Option<"checks", "checks", "std::string", "\"release\"",
-           "The check policy: release or debug">,
+    Option<"checks", "checks", "::mlir::sic::CheckPolicy",
+           "::mlir::sic::CheckPolicy::Release", "The check policy",
+           "::llvm::cl::values(SIC_CHECK_POLICY_VALUES)">,
     Option<"instrument", "instrument", "bool", "false",
            "Also call the runtime before every node, for profiling">,
   ];

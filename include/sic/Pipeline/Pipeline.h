@@ -9,7 +9,8 @@
 #ifndef SIC_PIPELINE_PIPELINE_H
 #define SIC_PIPELINE_PIPELINE_H
 
-#include "sic/Transforms/InjectedError.h"
+#include "Sic/Transforms/CheckPolicy.h"
+#include "sic/Transforms/PassOptions.h"
 
 #include <cstdint>
 #include <optional>
@@ -60,14 +61,14 @@ enum class Phase {
 struct PipelineOptions {
   Phase last = Phase::LLVM;
   unsigned optLevel = 2;
-  /// "none", "text" or "json": sic-plan-memory's report, on stdout.
-  std::string memoryReport = "none";
+  /// sic-plan-memory's report, on stdout.
+  MemoryReport memoryReport = MemoryReport::None;
   /// Bits in one vector register of the target: sizes the register tiles of
   /// contractions at -O2 (512 with AVX-512, 256 with AVX2, 128 otherwise).
   unsigned vectorBits = 512;
-  /// The check policy, "release" or "debug": with debug, every op's output
-  /// is checked for NaN/Inf and the arena's guards after every op.
-  std::string checks = "release";
+  /// The check policy: with debug, every op's output is checked for NaN/Inf
+  /// and the arena's guards after every op.
+  CheckPolicy checks = CheckPolicy::Release;
   /// Compile calls of the runtime before and after every op (profiling).
   bool instrument = false;
   /// Tests only: run sic-test-internal-error first among the compiling

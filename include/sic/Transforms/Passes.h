@@ -4,7 +4,7 @@
 #define SIC_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "sic/Transforms/InjectedError.h"
+#include "sic/Transforms/PassOptions.h"
 
 #include "mlir/Pass/Pass.h"
 

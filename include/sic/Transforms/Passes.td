@@ -54,9 +54,9 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
     size, and the guards.
   }];
   let options = [
-    Option<"memoryReport", "memory-report", "std::string", "\"none\"",
-           "Print the plan on stdout: none, text, json or summary (the "
-           "text report without its buffer table)">,
+    Option<"memoryReport", "memory-report", "::mlir::sic::MemoryReport",
+           "::mlir::sic::MemoryReport::None", "Print the plan on stdout",
+           "::llvm::cl::values(SIC_MEMORY_REPORT_VALUES)">,
     Option<"alignment", "alignment", "uint64_t", "64",
            "Alignment of the arena and of every buffer in it (a power of 2)">,
     Option<"guardBytes", "guard-bytes", "uint64_t", "0",
@@ -243,13 +243,7 @@ def TestInternalErrorPass
   let options = [
     Option<"kind", "kind", "::mlir::sic::InjectedError",
            "::mlir::sic::InjectedError::Fail", "How the pass goes wrong",
-           [{::llvm::cl::values(
-               clEnumValN(::mlir::sic::InjectedError::Fail, "fail",
-                          "an error at the first node and a pass failure"),
-               clEnumValN(::mlir::sic::InjectedError::Crash, "crash",
-                          "a signal (a trap)"),
-               clEnumValN(::mlir::sic::InjectedError::Fatal, "fatal",
-                          "an LLVM fatal error"))}]>,
+           "::llvm::cl::values(SIC_INJECTED_ERROR_VALUES)">,
   ];
 }
 

@@ -38,7 +38,7 @@
 // RELEASE-NEXT: sic.div
 // RELEASE-NEXT: return
 
-// POLICY: error: unknown check policy 'paranoid': expected release or debug
+// POLICY: for the --checks option: Cannot find option named 'paranoid'!
 func.func @chain(%x: tensor<4xf32> {sic.name = "x"}) -> (tensor<4xf32> {sic.name = "y"}) {
   %c = sic.constant dense<2.0> : tensor<4xf32>
   %s = sic.mul %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32> loc("scale")
