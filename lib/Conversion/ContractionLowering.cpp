@@ -67,7 +67,8 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
     Value product;
     if (rhsType.getRank() == 2) {
       // Batch dims of lhs only: fold them into M for one large matmul.
-      int64_t rows = lhsType.getNumElements() / k;
+      // (Not elements / k: k may be 0.)
+      int64_t rows = *getElementCount(lhsType.getShape().drop_back());
       Value flatLhs =
           buildReshape(rewriter, loc, lhs, withShape(lhsType, {rows, k}));
       auto productType = withShape(resultType, {rows, n});

@@ -1,8 +1,9 @@
 //===- DataMovementLowering.cpp - sic data movement ops to tensor/linalg --===//
 //
-// Reshapes become collapse/expand_shape (views once bufferized), slices with
-// positive steps become extract_slice (views), concat becomes insert_slice
-// into one buffer; the rest are linalg ops.
+// Reshapes become collapse/expand_shape (views once bufferized), slices
+// extract_slice (views; a negative step also reverses the view with a
+// linalg.generic), concat becomes insert_slice into one buffer; the rest are
+// linalg ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -67,6 +68,13 @@ struct TransposeLowering : public OpRewritePattern<TransposeOp> {
 
   LogicalResult matchAndRewrite(TransposeOp op,
                                 PatternRewriter &rewriter) const override {
+    // An identity permutation moves nothing. (MLIR 19's canonicalizer also
+    // erases an identity linalg.transpose between two buffers, leaving its
+    // output unwritten.)
+    if (llvm::equal(op.getPerm(), llvm::seq<int64_t>(0, op.getPerm().size()))) {
+      rewriter.replaceOp(op, op.getInput());
+      return success();
+    }
     Location loc = op.getLoc();
     Value init = buildEmpty(rewriter, loc, getTensorType(op.getOutput()));
     rewriter.replaceOp(op, rewriter
@@ -111,34 +119,48 @@ struct SliceLowering : public OpRewritePattern<SliceOp> {
     RankedTensorType inputType = getTensorType(op.getInput());
     RankedTensorType resultType = getTensorType(op.getOutput());
     int64_t rank = inputType.getRank();
+    // The elements a slice takes, in forward order: a strided view. A
+    // backward axis takes the same elements as a forward walk from its last
+    // one, then reversed.
     SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+    SmallVector<bool> reversed(rank, false);
     for (auto [i, axis] : llvm::enumerate(op.getAxes())) {
       int64_t dim = normalizeVerifiedAxis(axis, rank);
       SliceRange range = *getSliceRange(inputType.getDimSize(dim),
                                         op.getStarts()[i], op.getEnds()[i],
                                         op.getSteps()[i]);
-      offsets[dim] = range.start;
-      strides[dim] = range.step;
+      reversed[dim] = range.step < 0;
+      offsets[dim] = range.size == 0
+                         ? 0
+                         : range.start + (range.size - 1) * std::min<int64_t>(
+                                                                range.step, 0);
+      strides[dim] = std::abs(range.step);
     }
-    if (llvm::all_of(strides, [](int64_t step) { return step > 0; })) {
-      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-          op, resultType, op.getInput(), ValueRange{}, ValueRange{},
-          ValueRange{}, offsets, resultType.getShape(), strides);
+    Value view = rewriter.create<tensor::ExtractSliceOp>(
+        loc, resultType, op.getInput(), ValueRange{}, ValueRange{},
+        ValueRange{}, offsets, resultType.getShape(), strides);
+    if (!llvm::is_contained(reversed, true)) {
+      rewriter.replaceOp(op, view);
       return success();
     }
-    // A backward walk: output index i reads input index start + i * step.
+    // Output index i of a reversed axis of size n reads index n - 1 - i. The
+    // view and the output have one shape, so every loop's range is known
+    // from the output.
     MLIRContext *context = rewriter.getContext();
     SmallVector<AffineExpr> exprs;
-    for (int64_t dim = 0; dim < rank; ++dim)
-      exprs.push_back(getAffineDimExpr(dim, context) * strides[dim] +
-                      offsets[dim]);
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      AffineExpr index = getAffineDimExpr(dim, context);
+      exprs.push_back(reversed[dim]
+                          ? resultType.getDimSize(dim) - 1 - index
+                          : index);
+    }
     SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, exprs, context),
                                    rewriter.getMultiDimIdentityMap(rank)};
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     auto generic = rewriter.create<linalg::GenericOp>(
-        loc, resultType, op.getInput(), buildEmpty(rewriter, loc, resultType),
-        maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
+        loc, resultType, view, buildEmpty(rewriter, loc, resultType), maps,
+        iterators, [](OpBuilder &b, Location l, ValueRange args) {
           b.create<linalg::YieldOp>(l, args[0]);
         });
     rewriter.replaceOp(op, generic.getResult(0));

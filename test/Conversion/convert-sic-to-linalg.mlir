@@ -150,3 +150,19 @@ func.func @small_constants() -> (tensor<f32>, tensor<2xi64>, tensor<17xf32>) {
     }
   }
 #-}
+
+// -----
+
+// Tests that an identity transpose moves nothing, and that a slice with a
+// backward axis takes a strided view of the elements it reads (forward,
+// from the last one) and reverses only that axis.
+// CHECK-DAG: #[[REV:.*]] = affine_map<(d0, d1) -> (d0, -d1 + 2)>
+// CHECK-LABEL: func.func @identity_and_reversal
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[VIEW:.*]] = tensor.extract_slice %{{.*}}[1, 1] [2, 3] [1, 2] : tensor<4x8xf32> to tensor<2x3xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[REV]], {{.*}}]} ins(%[[VIEW]]
+func.func @identity_and_reversal(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<2x3xf32>) {
+  %t = sic.transpose %x {perm = array<i64: 0, 1>} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %s = sic.slice %t {starts = array<i64: 1, 5>, ends = array<i64: 3, 0>, axes = array<i64: 0, 1>, steps = array<i64: 1, -2>} : (tensor<4x8xf32>) -> tensor<2x3xf32>
+  return %t, %s : tensor<4x8xf32>, tensor<2x3xf32>
+}
