@@ -1,9 +1,10 @@
 //===- FuzzFrontEnd.h - The path an untrusted model takes, for fuzzing ----===//
 //
 // Shared by the fuzz targets: import a model with the given importer, then
-// run the front-end pipeline (sic-verify-graph, sic-schedule). Any crash,
-// sanitizer report, hang or runaway allocation is a bug; every input that
-// found one becomes a regression test in test/Import.
+// run the front-end pipeline (sic-verify-graph, sic-schedule) or the whole
+// compile. Any crash, internal error, sanitizer report, hang or runaway
+// allocation is a bug; every input that found one becomes a regression test
+// (test/Import for the front end, test/EndToEnd for the compile).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cstddef>
@@ -35,11 +37,14 @@ inline ImportLimits getFuzzLimits() {
   return limits;
 }
 
-/// Runs `import(buffer, context)` on the input and the front end on its
-/// result, with diagnostics silenced.
-template <typename Import>
-int fuzzFrontEnd(const uint8_t *data, size_t size, const char *name,
-                 Import import) {
+/// Runs `import(buffer, context)` on the input and, on its result, the
+/// pipeline through `options.last`, with diagnostics silenced; then
+/// `finish(module)` when the pipeline succeeds. A failure after the checks
+/// (verify, schedule) is an internal error, which aborts like a crash.
+template <typename Import, typename Finish>
+int fuzzPipeline(const uint8_t *data, size_t size, const char *name,
+                 Import import, const PipelineOptions &options,
+                 Finish finish) {
   static const DialectRegistry registry = [] {
     DialectRegistry result;
     registerSicDialects(result);
@@ -55,12 +60,25 @@ int fuzzFrontEnd(const uint8_t *data, size_t size, const char *name,
   OwningOpRef<ModuleOp> module = import(buffer, &context);
   if (!module)
     return 0;
-  PassManager pm(&context);
+  PassManager checking(&context), compiling(&context);
+  buildCheckingPipeline(checking, options);
+  buildCompilingPipeline(compiling, options);
+  if (failed(checking.run(*module)))
+    return 0;
+  if (failed(compiling.run(*module)) || failed(finish(*module)))
+    llvm::report_fatal_error("internal error: a model the checks accepted "
+                             "did not compile");
+  return 0;
+}
+
+/// The front end alone: import, verify, schedule.
+template <typename Import>
+int fuzzFrontEnd(const uint8_t *data, size_t size, const char *name,
+                 Import import) {
   PipelineOptions options;
   options.last = Phase::Schedule;
-  buildPipeline(pm, options);
-  (void)pm.run(*module);
-  return 0;
+  return fuzzPipeline(data, size, name, import, options,
+                      [](ModuleOp) { return success(); });
 }
 
 } // namespace mlir::sic
