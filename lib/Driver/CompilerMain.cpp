@@ -437,7 +437,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
                    << options.crashReproducer << " (replay: sic-opt "
                    << "--run-reproducer " << options.crashReproducer
                    << ")\n";
-    return kInternalErrorExitCode;
+    InternalErrors::exit();
   }
   if (summary)
     summary->finish(*module, pipeline.last >= Phase::PlanMemory);
@@ -483,6 +483,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   if (succeeded(internalErrors.run("code generation",
                                    /*failureIsInternal=*/false, generate)))
     return 0;
-  return internalErrors.reported() ? kInternalErrorExitCode
-                                   : kRefusedExitCode;
+  if (internalErrors.reported())
+    InternalErrors::exit();
+  return kRefusedExitCode;
 }

@@ -2,13 +2,14 @@
 
 #include "sic/Driver/InternalErrors.h"
 
-#include "Sic/IR/SicOps.h"
+#include "sic/Support/NodeNames.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassInstrumentation.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -60,8 +61,13 @@ void InternalErrors::onFatalError(void *self, const char *reason, bool) {
   // turns into a failure; anywhere else nothing would catch it.
   if (!llvm::CrashRecoveryContext::GetCurrent()) {
     errors->report(reason);
-    std::exit(kInternalErrorExitCode);
+    exit();
   }
+}
+
+void InternalErrors::exit() {
+  llvm::sys::RunInterruptHandlers();
+  std::_Exit(kInternalErrorExitCode);
 }
 
 void InternalErrors::report(StringRef what) {

@@ -52,6 +52,13 @@ public:
   /// Whether a run reported an internal error.
   bool reported() const { return hasReported; }
 
+  /// Ends the process with kInternalErrorExitCode, at once: after an
+  /// internal error nothing the compiler holds is trusted (a crash leaves
+  /// frames unwound without their destructors, memory held, objects half
+  /// built), so nothing of it is destroyed. Output files still open are
+  /// removed, as after a signal.
+  [[noreturn]] static void exit();
+
 private:
   static void onFatalError(void *self, const char *reason,
                            bool generateCrashDiagnostic);
