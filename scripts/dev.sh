@@ -3,18 +3,24 @@
 #
 #   scripts/dev.sh example   install, build, compile the bundled example model to a .so and run it
 #   scripts/dev.sh test      install, build, run every test (ctest: lit + GoogleTest),
-#                            then again under ASan/UBSan with a bounded fuzz run
+#                            the runtime's under TSan, then all again under
+#                            ASan/UBSan with a bounded fuzz run
 #   scripts/dev.sh install   only install the Debian packages SIC needs
 #   scripts/dev.sh build     only configure and build
+#   scripts/dev.sh soak [N] [SEED]   build, then test N random graphs (default 5000)
+#                            from SEED (default: the time) at every -O level; each
+#                            kind of failure is shrunk into a test in build/random-soak
 #
 # Environment: BUILD_DIR (default: build), SANITIZE_DIR (default:
-# build-sanitize), SIC_CMAKE_ARGS (extra cmake arguments), JOBS (default:
-# nproc), FUZZ_RUNS (inputs per fuzz target, default: 200000).
+# build-sanitize), TSAN_DIR (default: BUILD_DIR-runtime-tsan),
+# SIC_CMAKE_ARGS (extra cmake arguments), JOBS (default: nproc),
+# FUZZ_RUNS (inputs per fuzz target, default: 200000).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${BUILD_DIR:-$root/build}
 sanitize_dir=${SANITIZE_DIR:-$root/build-sanitize}
+tsan_dir=${TSAN_DIR:-$build_dir-runtime-tsan}
 jobs=${JOBS:-$(nproc)}
 
 packages=(
@@ -67,15 +73,46 @@ build_sanitized() {
   cmake -G Ninja -S "$root" -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
     "-DSIC_SANITIZERS=address;undefined" -DSIC_BUILD_FUZZERS=ON \
-    -DSIC_FUZZ_RUNS="${FUZZ_RUNS:-200000}" ${SIC_CMAKE_ARGS:-}
+    -DSIC_FUZZ_RUNS="${FUZZ_RUNS:-200000}" -DSIC_RANDOM_GRAPHS=40 \
+    ${SIC_CMAKE_ARGS:-}
   cmake --build "$sanitize_dir" -j "$jobs"
+}
+
+# The runtime on its own (C compiler and GoogleTest, no LLVM) built with
+# clang under ThreadSanitizer, and its tests: one context per thread, a
+# second thread refused, many threads on one model.
+test_runtime_tsan() {
+  cmake -G Ninja -S "$root/runtime" -B "$tsan_dir" \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+    -DCMAKE_C_FLAGS=-fsanitize=thread -DCMAKE_CXX_FLAGS=-fsanitize=thread
+  cmake --build "$tsan_dir" -j "$jobs"
+  # TSan's shadow memory sits at fixed addresses that a randomized mmap base
+  # can collide with on kernels with more ASLR entropy (vm.mmap_rnd_bits >
+  # 28: "FATAL: ThreadSanitizer: unexpected memory mapping"). Run without
+  # address randomization where the kernel (or container) allows it.
+  local norandom=()
+  if setarch "$(uname -m)" -R true 2>/dev/null; then
+    norandom=(setarch "$(uname -m)" -R)
+  fi
+  "${norandom[@]}" ctest --test-dir "$tsan_dir" --output-on-failure -j "$jobs"
 }
 
 run_tests() {
   ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+  echo "== The runtime's tests under ThreadSanitizer"
+  test_runtime_tsan
   echo "== The same tests under ASan/UBSan, and a bounded fuzz run"
   build_sanitized
   ctest --test-dir "$sanitize_dir" --output-on-failure -j "$jobs"
+}
+
+# A long random-graph campaign (test/Random/difftest.py); its failures, and
+# a regression test for each kind, go to $build_dir/random-soak.
+run_soak() {
+  python3 "$root/test/Random/difftest.py" --count "${1:-5000}" \
+    --seed "${2:-$(date +%s)}" -j "$jobs" --bin-dir "$build_dir/bin" \
+    --schema "$root/lib/Import/sic_model.fbs" --out "$build_dir/random-soak"
 }
 
 case "${1:-}" in
@@ -83,8 +120,9 @@ case "${1:-}" in
   build) install_packages && build ;;
   example) install_packages && build && run_example ;;
   test) install_packages && build && run_tests ;;
+  soak) install_packages && build && run_soak "${@:2}" ;;
   *)
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
