@@ -10,21 +10,29 @@
 using namespace mlir;
 using namespace mlir::sic;
 
+DescriptorTypes::DescriptorTypes(llvm::LLVMContext &context) {
+  llvm::Type *ptr = llvm::PointerType::get(context, 0);
+  llvm::Type *i32 = llvm::Type::getInt32Ty(context);
+  llvm::Type *i64 = llvm::Type::getInt64Ty(context);
+  tensor = llvm::StructType::get(context, {ptr, i32, i32, ptr, i64, i64});
+  op = llvm::StructType::get(context, {ptr, ptr, tensor});
+  guard = llvm::StructType::get(context, {i64, i64});
+  env = llvm::StructType::get(context, {ptr, ptr, ptr});
+  model = llvm::StructType::get(context,
+                                {i32, i32, i64, ptr, i32, i32, ptr, ptr, i64,
+                                 i64, ptr, i32, i32, ptr, i32, ptr});
+}
+
 namespace {
 
-/// Builds the descriptor's constants; the struct layouts mirror abi.h.
+/// Builds the descriptor's constants.
 class DescriptorBuilder {
 public:
   explicit DescriptorBuilder(llvm::Module &module)
       : module(module), context(module.getContext()),
         ptr(llvm::PointerType::get(context, 0)),
         i32(llvm::Type::getInt32Ty(context)),
-        i64(llvm::Type::getInt64Ty(context)),
-        tensorType(llvm::StructType::get(context,
-                                         {ptr, i32, i32, ptr, i64, i64})),
-        opType(llvm::StructType::get(context, {ptr, ptr, tensorType})),
-        guardType(llvm::StructType::get(context, {i64, i64})),
-        envType(llvm::StructType::get(context, {ptr, ptr, ptr})) {}
+        i64(llvm::Type::getInt64Ty(context)), types(context) {}
 
   llvm::Constant *getString(StringRef text, const llvm::Twine &name) {
     llvm::Constant *data =
@@ -42,7 +50,7 @@ public:
                      : addPrivate(llvm::ConstantDataArray::get(context, dims),
                                   prefix + ".dims");
     return llvm::ConstantStruct::get(
-        tensorType, {getString(tensor.name, prefix + ".name"),
+        types.tensor, {getString(tensor.name, prefix + ".name"),
                      llvm::ConstantInt::get(i32, tensor.dtype),
                      llvm::ConstantInt::get(i32, tensor.shape.size()),
                      dimsArray, llvm::ConstantInt::get(i64, tensor.byteSize),
@@ -56,7 +64,7 @@ public:
     for (auto [index, tensor] : llvm::enumerate(tensors))
       entries.push_back(getTensor(
           tensor, ("sic." + kind + "." + llvm::Twine(index)).str()));
-    return getArray(tensorType, entries, "sic." + kind);
+    return getArray(types.tensor, entries, "sic." + kind);
   }
 
   /// The op table: an array of sic_op_desc_t, or null when there are no
@@ -66,11 +74,11 @@ public:
     for (auto [index, op] : llvm::enumerate(ops)) {
       std::string prefix = ("sic.ops." + llvm::Twine(index)).str();
       entries.push_back(llvm::ConstantStruct::get(
-          opType, {getString(op.op, prefix + ".op"),
+          types.op, {getString(op.op, prefix + ".op"),
                    getString(op.node, prefix + ".node"),
                    getTensor(op.output, prefix + ".output")}));
     }
-    return getArray(opType, entries, "sic.ops");
+    return getArray(types.op, entries, "sic.ops");
   }
 
   /// The guards: an array of sic_guard_desc_t, or null when there are none.
@@ -78,19 +86,16 @@ public:
     SmallVector<llvm::Constant *> entries;
     for (const GuardSignature &guard : guards)
       entries.push_back(llvm::ConstantStruct::get(
-          guardType, {llvm::ConstantInt::get(i64, guard.offset),
+          types.guard, {llvm::ConstantInt::get(i64, guard.offset),
                       llvm::ConstantInt::get(i64, guard.size)}));
-    return getArray(guardType, entries, "sic.guards");
+    return getArray(types.guard, entries, "sic.guards");
   }
 
   llvm::Module &module;
   llvm::LLVMContext &context;
   llvm::PointerType *ptr;
   llvm::IntegerType *i32, *i64;
-  llvm::StructType *tensorType;
-  llvm::StructType *opType;    ///< sic_op_desc_t
-  llvm::StructType *guardType; ///< sic_guard_desc_t
-  llvm::StructType *envType;   ///< sic_env_t
+  DescriptorTypes types;
 
 private:
   /// A private constant array of `entries`, or null when there are none.
@@ -130,7 +135,7 @@ void defineHook(DescriptorBuilder &d, llvm::Function *hook, unsigned field) {
   b.CreateCondBr(b.CreateIsNull(env), done, load);
   b.SetInsertPoint(load);
   llvm::Value *function =
-      b.CreateLoad(d.ptr, b.CreateStructGEP(d.envType, env, field));
+      b.CreateLoad(d.ptr, b.CreateStructGEP(d.types.env, env, field));
   b.CreateCondBr(b.CreateIsNull(function), done, call);
   b.SetInsertPoint(call);
   SmallVector<llvm::Value *> args;
@@ -200,9 +205,6 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
       defineHook(d, &function, 1);
   }
   llvm::Function *entry = buildEntry(d, model, signature);
-  auto *descType = llvm::StructType::get(
-      d.context, {d.i32, d.i32, d.i64, d.ptr, d.i32, d.i32, d.ptr, d.ptr,
-                  d.i64, d.i64, d.ptr, d.i32, d.i32, d.ptr, d.i32, d.ptr});
   llvm::Constant *fields[] = {
       llvm::ConstantInt::get(d.i32, SIC_ABI_VERSION),
       llvm::ConstantInt::get(d.i32, signature.checkPolicy),
@@ -220,9 +222,9 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
       d.getOps(signature.ops),
       llvm::ConstantInt::get(d.i32, signature.guards.size()),
       d.getGuards(signature.guards)};
-  new llvm::GlobalVariable(module, descType, /*isConstant=*/true,
+  new llvm::GlobalVariable(module, d.types.model, /*isConstant=*/true,
                            llvm::GlobalValue::ExternalLinkage,
-                           llvm::ConstantStruct::get(descType, fields),
+                           llvm::ConstantStruct::get(d.types.model, fields),
                            SIC_DESCRIPTOR_SYMBOL);
   return success();
 }

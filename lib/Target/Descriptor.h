@@ -9,6 +9,18 @@
 
 namespace mlir::sic {
 
+/// The LLVM struct types of abi.h's descriptor structs, field by field; the
+/// descriptor is emitted in them. DescriptorLayoutTest checks each against
+/// the C layout.
+struct DescriptorTypes {
+  explicit DescriptorTypes(llvm::LLVMContext &context);
+  llvm::StructType *tensor; ///< sic_tensor_desc_t
+  llvm::StructType *op;     ///< sic_op_desc_t
+  llvm::StructType *guard;  ///< sic_guard_desc_t
+  llvm::StructType *env;    ///< sic_env_t
+  llvm::StructType *model;  ///< sic_model_desc_t
+};
+
 /// Adds to `module` the entry function (sic_entry_fn_t) that calls the
 /// planned model function, the bodies of the op hooks the model function
 /// calls (through the sic_env_t the entry passes it), and the exported
