@@ -5,6 +5,7 @@
 #include "Sic/IR/SicOps.h"
 #include "sic/Import/sic_model_generated.h"
 #include "sic/Support/ConstantElements.h"
+#include "sic/Support/NodeNames.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/DenseMap.h"
@@ -45,13 +46,6 @@ static fb::DType getDType(Type type) {
   return element.isF32()         ? fb::DType_F32
          : element.isInteger(32) ? fb::DType_I32
                                  : fb::DType_I64;
-}
-
-/// The name a location gives an op (its NameLoc), if any.
-static std::optional<std::string> getLocName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  return std::nullopt;
 }
 
 void Writer::addTensor(Value value, StringRef name, uint32_t buffer) {
@@ -124,7 +118,7 @@ FailureOr<flatbuffers::Offset<fb::Node>> Writer::addNode(NodeOpInterface node) {
     if (std::optional<Attribute> value = node->getInherentAttr(name))
       if (*value)
         attributes.push_back(addAttribute(NamedAttribute(name, *value)));
-  std::string name = getLocName(node->getLoc()).value_or("");
+  std::string name = findNodeName(node->getLoc()).value_or("").str();
   return fb::CreateNodeDirect(builder, name.empty() ? nullptr : name.c_str(),
                               node->getName().stripDialect().str().c_str(),
                               &inputs, &outputs, &attributes);
@@ -162,7 +156,7 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
       return failure();
     addTensor(constant.getOutput(),
               nameOf(constant.getOutput(),
-                     getLocName(constant.getLoc()).value_or("constant")),
+                     findNodeName(constant.getLoc()).value_or("constant").str()),
               *buffer);
   }
   std::vector<NodeOpInterface> nodes;
@@ -174,7 +168,7 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
       return op.emitOpError("cannot be written to a model file");
     nodes.push_back(node);
     std::string name =
-        getLocName(op.getLoc()).value_or(op.getName().stripDialect().str());
+        findNodeName(op.getLoc()).value_or(op.getName().stripDialect()).str();
     for (Value output : op.getResults())
       addTensor(output, nameOf(output, name + ":out"));
   }

@@ -3,6 +3,7 @@
 #include "MemoryPlan.h"
 
 #include "sic/Conversion/SicHooks.h"
+#include "sic/Support/NodeNames.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -14,19 +15,6 @@ using namespace mlir;
 using namespace mlir::sic;
 
 namespace {
-
-/// The model node an op came from: the first name in its location.
-std::string getLocationName(Location loc) {
-  std::string name;
-  loc->walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
 
 uint64_t alignTo(uint64_t bytes, uint64_t alignment) {
   return (bytes + alignment - 1) / alignment * alignment;
@@ -144,7 +132,7 @@ FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
     }
     uint64_t bytes = type.getNumElements() *
                      llvm::divideCeil(type.getElementTypeBitWidth(), 8);
-    PlannedBuffer buffer{alloc, getLocationName(alloc.getLoc()),
+    PlannedBuffer buffer{alloc, findNodeName(alloc.getLoc()).value_or("").str(),
                          alignTo(std::max<uint64_t>(bytes, 1), alignment),
                          ~0u, 0};
     SmallVector<Value> aliases = {alloc.getResult()};
@@ -226,7 +214,7 @@ FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
       continue;
     plan.lowerBoundBytes = live;
     plan.peakOp = index;
-    plan.peakOpName = getLocationName(op.getLoc());
+    plan.peakOpName = findNodeName(op.getLoc()).value_or("").str();
   }
   for (auto [index, buffer] : llvm::enumerate(plan.buffers))
     if (buffer.first <= plan.peakOp && plan.peakOp <= buffer.last)

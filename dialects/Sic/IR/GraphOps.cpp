@@ -1,6 +1,7 @@
 //===- GraphOps.cpp - sic.graph, sic.output, sic.constant, sic.placeholder ===//
 
 #include "Sic/IR/SicOps.h"
+#include "sic/Support/NodeNames.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/FunctionImplementation.h"
@@ -89,16 +90,6 @@ LogicalResult PlaceholderOp::verify() {
 //===----------------------------------------------------------------------===//
 // Node names
 //===----------------------------------------------------------------------===//
-
-std::optional<StringRef> mlir::sic::findNodeName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().strref();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (std::optional<StringRef> name = findNodeName(inner))
-        return name;
-  return std::nullopt;
-}
 
 std::string mlir::sic::getNodeName(Operation *op) {
   if (std::optional<StringRef> name = findNodeName(op->getLoc()))

@@ -47,10 +47,6 @@ LogicalResult checkNodeArity(NodeOpInterface node);
 /// it), or, failing that, its op name.
 std::string getNodeName(Operation *op);
 
-/// The node name a location carries: its NameLoc's (inside a FusedLoc too,
-/// as fusion leaves them), if any.
-std::optional<StringRef> findNodeName(Location loc);
-
 /// The elements of `op` in row-major order, whether it holds a dense
 /// attribute or a dense_resource blob. `T` is the C++ type of its element
 /// type: float, int32_t or int64_t. When the data cannot be read (a resource
