@@ -2,7 +2,9 @@
 
 #include "sic/Driver/CompilerMain.h"
 
-#include "sic/Analysis/ModelSummary.h"
+#include "InputShapes.h"
+#include "SummaryPrinter.h"
+
 #include "sic/Driver/InternalErrors.h"
 #include "sic/Import/FlatBufferWriter.h"
 #include "sic/Import/ModelDiagnostics.h"
@@ -17,7 +19,6 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/Pass.h"
-#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -27,8 +28,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
-
-#include <mutex>
 
 using namespace mlir;
 using namespace mlir::sic;
@@ -100,10 +99,10 @@ struct Options {
       "target-features", cl::cat(category),
       cl::desc("CPU features, e.g. +avx2,-avx512f (default: the host's)"),
       cl::value_desc("+f1,-f2")};
-  cl::opt<MemoryReport> memoryReport{
-      "memory-report", cl::cat(category),
-      cl::desc("Print the arena plan on stdout"),
-      cl::init(MemoryReport::None), cl::values(SIC_MEMORY_REPORT_VALUES)};
+  cl::opt<MemoryReport> memoryReport{"memory-report", cl::cat(category),
+                                     cl::desc("Print the arena plan on stdout"),
+                                     cl::init(MemoryReport::None),
+                                     cl::values(SIC_MEMORY_REPORT_VALUES)};
   cl::opt<uint64_t> maxArenaBytes{
       "max-arena-bytes", cl::cat(category),
       cl::desc("Fail when the model needs a larger arena"),
@@ -178,36 +177,6 @@ struct Options {
   }
 };
 
-/// Parses --input-shape values ("x=1x3x224x224") into `shapes`.
-LogicalResult
-parseInputShapes(ArrayRef<std::string> values,
-                 llvm::StringMap<SmallVector<int64_t, 4>> &shapes) {
-  for (StringRef value : values) {
-    auto [name, dims] = value.rsplit('=');
-    SmallVector<StringRef> parts;
-    dims.split(parts, 'x');
-    SmallVector<int64_t, 4> shape;
-    bool valid = !name.empty() && !dims.empty() && value.contains('=');
-    for (StringRef part : parts) {
-      int64_t dim;
-      valid &= !part.getAsInteger(10, dim) && dim >= 0;
-      shape.push_back(dim);
-    }
-    if (!valid) {
-      llvm::errs() << "sic-compile: error: --input-shape '" << value
-                   << "' is not of the form name=d0xd1x... (e.g. "
-                      "x=1x3x224x224)\n";
-      return failure();
-    }
-    if (!shapes.try_emplace(name, std::move(shape)).second) {
-      llvm::errs() << "sic-compile: error: --input-shape gives '" << name
-                   << "' twice\n";
-      return failure();
-    }
-  }
-  return success();
-}
-
 /// What to write: --emit, else what --compile-to or the output's extension
 /// implies, else a shared library. Reports conflicting requests.
 FailureOr<Emit> chooseEmit(const Options &options) {
@@ -260,46 +229,6 @@ std::string getDefaultOutput(StringRef input, Emit emit) {
   }
 }
 
-/// Prints --summary's table of each model function as the pipeline leaves the
-/// sic dialect (just before convert-sic-to-linalg), so that it describes the
-/// scheduled and folded model that is compiled; the memory planner prints
-/// the arena plan after it.
-class SummaryPrinter : public PassInstrumentation {
-public:
-  /// Whether `func` is a model function, not a declaration (such as the
-  /// runtime hooks that --checks and --instrument declare).
-  static bool isModel(func::FuncOp func) {
-    return !func.isExternal() && !func.isPrivate();
-  }
-
-  void runBeforePass(Pass *pass, Operation *op) override {
-    auto func = dyn_cast<func::FuncOp>(op);
-    if (!func || !isModel(func) ||
-        pass->getArgument() != "convert-sic-to-linalg")
-      return;
-    std::lock_guard<std::mutex> lock(mutex);
-    reachedLowering = true;
-    printModelSummary(computeModelSummary(func), llvm::outs());
-  }
-
-  /// Prints the tables of a pipeline that stopped before lowering, and
-  /// says when there is no memory plan to show.
-  void finish(ModuleOp module, bool planned) {
-    if (!reachedLowering)
-      module.walk([](func::FuncOp func) {
-        if (isModel(func))
-          printModelSummary(computeModelSummary(func), llvm::outs());
-      });
-    if (!planned)
-      llvm::outs() << "memory plan: none (the pipeline stops before "
-                      "plan-memory)\n";
-  }
-
-private:
-  std::mutex mutex;
-  bool reachedLowering = false;
-};
-
 /// Hides, from --help, the options that libLLVM registers for its code
 /// generators; SIC's own and MLIR's (--mlir-*) stay. --help-hidden shows all.
 void hideForeignOptions(const Options &options) {
@@ -322,8 +251,8 @@ static LogicalResult checkArenaLimit(ModuleOp module, uint64_t limit) {
     return failure();
   if (limit && signature->arenaSize > limit)
     return module.emitError("needs an arena of ")
-           << signature->arenaSize << " bytes, more than the limit of "
-           << limit << " (--max-arena-bytes)";
+           << signature->arenaSize << " bytes, more than the limit of " << limit
+           << " (--max-arena-bytes)";
   return success();
 }
 
@@ -435,8 +364,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     if (!options.crashReproducer.empty())
       llvm::errs() << "sic-compile: the failing pass and its input are in "
                    << options.crashReproducer << " (replay: sic-opt "
-                   << "--run-reproducer " << options.crashReproducer
-                   << ")\n";
+                   << "--run-reproducer " << options.crashReproducer << ")\n";
     InternalErrors::exit();
   }
   if (summary)
@@ -457,8 +385,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
                               ? ArtifactKind::SharedLibrary
                           : *emit == Emit::Object ? ArtifactKind::Object
                                                   : ArtifactKind::LLVMIR;
-      return writeModelArtifact(*module, *signature, target, kind,
-                                outputPath);
+      return writeModelArtifact(*module, *signature, target, kind, outputPath);
     }
     std::unique_ptr<llvm::ToolOutputFile> out =
         openOutputFile(outputPath, &error);

@@ -105,8 +105,8 @@ LogicalResult InternalErrors::run(StringRef name, bool failureIsInternal,
     llvm::CrashRecoveryContext recovery;
     finished = recovery.RunSafely([&] { result = body(); });
     if (!finished && fatalReason.empty())
-      fatalReason = "crashed (signal " +
-                    std::to_string(recovery.RetCode - 128) + ")";
+      fatalReason =
+          "crashed (signal " + std::to_string(recovery.RetCode - 128) + ")";
   }
   if (!finished) {
     report(fatalReason);
