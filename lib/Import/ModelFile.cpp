@@ -2,6 +2,7 @@
 
 #include "sic/Import/ModelFile.h"
 
+#include "ModuleLimits.h"
 #include "sic/Import/FlatBufferImporter.h"
 
 #include "mlir/Parser/Parser.h"
@@ -16,9 +17,16 @@ mlir::sic::importModelFile(std::unique_ptr<llvm::MemoryBuffer> buffer,
                            const OnnxImportOptions &options) {
   StringRef extension =
       llvm::sys::path::extension(buffer->getBufferIdentifier());
+  Location fileLoc =
+      FileLineColLoc::get(&context, buffer->getBufferIdentifier(), 0, 0);
   if (extension == ".mlir") {
     sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-    return parseSourceFile<ModuleOp>(sourceMgr, &context);
+    OwningOpRef<ModuleOp> module =
+        parseSourceFile<ModuleOp>(sourceMgr, &context);
+    ImportDiagnostics diagnostics(fileLoc);
+    if (module && !checkModuleLimits(*module, diagnostics, options.limits))
+      return nullptr;
+    return module;
   }
   if (extension == ".fb") {
     llvm::MemoryBufferRef ref = buffer->getMemBufferRef();
@@ -28,7 +36,7 @@ mlir::sic::importModelFile(std::unique_ptr<llvm::MemoryBuffer> buffer,
   }
   if (extension == ".onnx")
     return importOnnxModel(buffer->getMemBufferRef(), &context, options);
-  emitError(FileLineColLoc::get(&context, buffer->getBufferIdentifier(), 0, 0))
+  emitError(fileLoc)
       << "unsupported input: expected a .fb, .onnx or .mlir file";
   return nullptr;
 }
