@@ -15,12 +15,25 @@ using namespace mlir;
 
 namespace {
 
-/// Fuse a single-use producer into an all-parallel consumer only.
+/// Whether `op`'s body reads the current value of an output: an
+/// accumulation (a reduction over no dims has only parallel loops, yet
+/// adds to its output), not a function of the inputs alone.
+bool readsOutputs(linalg::GenericOp op) {
+  return llvm::any_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
+    return op.payloadUsesValueFromOperand(&init);
+  });
+}
+
+/// Fuse a single-use producer into an all-parallel consumer only, and only
+/// a producer whose body is a function of its inputs: fused, it runs once
+/// per element of the consumer, so once per element of a broadcast too.
 bool shouldFuse(OpOperand *operand) {
   Operation *producer = operand->get().getDefiningOp();
   auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(producer);
   return producer && producer->hasOneUse() && consumer &&
-         consumer.getNumReductionLoops() == 0;
+         consumer.getNumReductionLoops() == 0 &&
+         !(generic && readsOutputs(generic));
 }
 
 struct FuseElementwisePass

@@ -46,3 +46,20 @@ func.func @shared(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
   %b = sic.abs %e : (tensor<8xf32>) -> tensor<8xf32>
   return %a, %b : tensor<8xf32>, tensor<8xf32>
 }
+
+// -----
+
+// Tests that a producer whose body reads its output is not fused: a
+// reduction over no dims has only parallel loops but accumulates, and
+// fused into a consumer that broadcasts it, it would add its input once
+// per element of the consumer.
+// CHECK-LABEL: func.func @accumulating_producer
+// CHECK: %[[MEAN:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<f32>)
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}} ins(%[[MEAN]], %{{.*}} : tensor<f32>, tensor<2xf32>)
+// CHECK: arith.subf
+func.func @accumulating_producer(%x: tensor<f32>, %y: tensor<2xf32>) -> tensor<2xf32> {
+  %m = sic.reduce_mean %x {axes = array<i64>} : (tensor<f32>) -> tensor<f32>
+  %d = sic.sub %m, %y : (tensor<f32>, tensor<2xf32>) -> tensor<2xf32>
+  return %d : tensor<2xf32>
+}

@@ -13,7 +13,9 @@ def FuseElementwisePass : Pass<"sic-fuse-elementwise", "::mlir::func::FuncOp"> {
     chain of elementwise ops (with broadcasts) becomes one loop nest and its
     intermediate tensors disappear. Producers are never fused into a
     reduction or contraction, which would recompute them at every step of
-    the reduction; named ops (matmul, convolution) are left as they are for
+    the reduction, and a producer whose body reads its output (a reduction
+    over no dims accumulates into it) is never fused: fused, it would run
+    once per element of a broadcast; named ops (matmul, convolution) are left as they are for
     the kernels that tile them.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
