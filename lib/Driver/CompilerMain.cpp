@@ -326,8 +326,10 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     outputPath = getDefaultOutput(options.input, *emit);
   pipeline.optLevel = options.optLevel;
   pipeline.memoryReport = options.memoryReport;
+  LLVMLevels llvmLevels = getLLVMLevels(options.optLevel);
   TargetOptions target{options.targetTriple, options.targetCpu,
-                       options.targetFeatures, options.optLevel};
+                       options.targetFeatures, llvmLevels.optimize,
+                       llvmLevels.codeGen};
   pipeline.vectorBits = getVectorRegisterBits(target);
   pipeline.checks = options.checks;
   pipeline.instrument = options.instrument;

@@ -77,6 +77,19 @@ void addLLVMLowering(OpPassManager &pm) {
 
 } // namespace
 
+LLVMLevels mlir::sic::getLLVMLevels(unsigned optLevel) {
+  switch (optLevel) {
+  case 0:
+    return {0, llvm::CodeGenOptLevel::None};
+  case 1:
+    return {1, llvm::CodeGenOptLevel::Less};
+  case 2:
+    return {2, llvm::CodeGenOptLevel::Default};
+  default:
+    return {3, llvm::CodeGenOptLevel::Aggressive};
+  }
+}
+
 void mlir::sic::buildPipeline(OpPassManager &pm,
                               const PipelineOptions &options) {
   buildCheckingPipeline(pm, options);

@@ -26,19 +26,6 @@ using namespace mlir::sic;
 
 namespace {
 
-llvm::CodeGenOptLevel getCodeGenLevel(unsigned optLevel) {
-  switch (optLevel) {
-  case 0:
-    return llvm::CodeGenOptLevel::None;
-  case 1:
-    return llvm::CodeGenOptLevel::Less;
-  case 2:
-    return llvm::CodeGenOptLevel::Default;
-  default:
-    return llvm::CodeGenOptLevel::Aggressive;
-  }
-}
-
 /// A TargetMachine for `options` (the host's triple, CPU and features where
 /// they are empty), emitting position-independent code.
 std::unique_ptr<llvm::TargetMachine>
@@ -66,7 +53,7 @@ createTargetMachine(const TargetOptions &options, std::string &error) {
   llvm::TargetOptions targetOptions;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
-      getCodeGenLevel(options.optLevel)));
+      options.codeGenLevel));
   if (!machine)
     error = "cannot create a code generator for " + triple;
   return machine;
@@ -128,7 +115,7 @@ LogicalResult mlir::sic::writeModelArtifact(ModuleOp module,
   if (failed(addEntryAndDescriptor(*llvmModule, signature)))
     return module.emitError("the planned model function @")
            << signature.functionName << " is missing or has a wrong signature";
-  auto optimize = makeOptimizingTransformer(std::min(target.optLevel, 3u),
+  auto optimize = makeOptimizingTransformer(target.llvmOptLevel,
                                             /*sizeLevel=*/0, machine.get());
   if (llvm::Error err = optimize(llvmModule.get()))
     return module.emitError("LLVM optimization failed: ")

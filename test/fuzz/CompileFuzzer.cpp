@@ -33,8 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FailureOr<ModelSignature> signature = getModelSignature(module);
         if (failed(signature))
           return failure();
+        LLVMLevels levels = getLLVMLevels(options.optLevel);
         TargetOptions target;
-        target.optLevel = options.optLevel;
+        target.llvmOptLevel = levels.optimize;
+        target.codeGenLevel = levels.codeGen;
         return writeModelArtifact(module, *signature, target,
                                   ArtifactKind::LLVMIR, "/dev/null");
       });

@@ -1,4 +1,5 @@
-//===- Pipeline.h - What each phase and -O level of the compiler runs -*- C++ -*-===//
+//===- Pipeline.h - What each phase and -O level of the compiler runs -*- C++
+//-*-===//
 //
 // The one place that says which passes run up to each phase at each -O
 // level. sic-compile builds its pass manager from here, and sic-opt's
@@ -11,6 +12,8 @@
 
 #include "Sic/Transforms/CheckPolicy.h"
 #include "sic/Transforms/PassOptions.h"
+
+#include "llvm/Support/CodeGen.h"
 
 #include <cstdint>
 #include <optional>
@@ -75,6 +78,18 @@ struct PipelineOptions {
   /// passes, to see what a user sees when a pass goes wrong.
   std::optional<InjectedError> injectedError;
 };
+
+/// What an -O level asks of LLVM after the pipeline: its IR optimization
+/// level (0 to 3, as `opt -O<n>`) and its code generator's.
+struct LLVMLevels {
+  unsigned optimize;
+  llvm::CodeGenOptLevel codeGen;
+};
+
+/// The LLVM levels of -O`optLevel`: -O0 none, -O1 less, -O2 the default,
+/// -O3 aggressive. The -O levels are decided here, for the passes above
+/// and for LLVM alike.
+LLVMLevels getLLVMLevels(unsigned optLevel);
 
 /// Adds to `pm` (anchored on builtin.module) the passes that take an
 /// imported module through `options.last`: the checking pipeline, then the

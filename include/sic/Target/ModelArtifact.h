@@ -13,6 +13,7 @@
 #include "sic/Target/ModelSignature.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/CodeGen.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -24,8 +25,10 @@ struct TargetOptions {
   std::string triple;
   std::string cpu;
   std::string features;
-  /// The -O level: LLVM's optimization and code generation level.
-  unsigned optLevel = 2;
+  /// LLVM's optimization level (0 to 3) and its code generator's, as
+  /// getLLVMLevels decides them for an -O level.
+  unsigned llvmOptLevel = 2;
+  llvm::CodeGenOptLevel codeGenLevel = llvm::CodeGenOptLevel::Default;
 };
 
 /// Bits in one vector register of the target: 512 with AVX-512, 256 with
