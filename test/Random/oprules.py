@@ -30,9 +30,11 @@ MARGIN = 0.25
 # Batch normalization's variance + epsilon stays above this.
 MIN_VARIANCE = 0.05
 # Layer normalization of values that may all be the same (a splat, a
-# broadcast) divides the rounding error of their mean by sqrt(epsilon): a
-# smaller epsilon only normalizes a graph input's random values.
-MIN_EPSILON = 1e-2
+# broadcast) divides the rounding error of their f32 mean, which grows with
+# their count n, by sqrt(epsilon): n / sqrt(epsilon) stays below this (153
+# equal values with epsilon 0.01 came out 1e-5 from 0). Only a graph input's
+# random values are normalized with any epsilon.
+MAX_NOISE_GAIN = 400
 # No tensor holds more elements: every graph compiles in well under a second.
 MAX_ELEMENTS = 4096
 
@@ -427,6 +429,12 @@ def softmax(op, attrs, ins):
     return finish(F32, x.shape, 0.0, 1.0)
 
 
+def noise_gain(count, epsilon):
+    """How much layer normalization of `count` equal values with `epsilon`
+    magnifies the rounding error of their mean (see MAX_NOISE_GAIN)."""
+    return count / math.sqrt(epsilon) if epsilon > 0 else math.inf
+
+
 def layer_norm(op, attrs, ins):
     arity(ins, 2, 3)
     all_f32(ins)
@@ -434,10 +442,11 @@ def layer_norm(op, attrs, ins):
     check(x.rank >= 1, "layer_norm expects rank >= 1")
     epsilon = attrs.get("epsilon", 1e-5)
     check(epsilon >= 0, "negative epsilon")
-    check(x.varied or epsilon >= MIN_EPSILON, "epsilon too small for values "
-          "that may not vary", Unsafe)
     axis = normalize_axis(attrs.get("axis", -1), x.rank)
     normalized = x.shape[axis:]
+    check(x.varied or noise_gain(math.prod(normalized), epsilon)
+          <= MAX_NOISE_GAIN, "epsilon too small for the count of values "
+          "that may not vary", Unsafe)
     for v in ins[1:]:
         check(broadcasts_to(v.shape, normalized), "scale or bias shape")
     # A normalized element is at most sqrt(n - 1) standard deviations out.

@@ -518,9 +518,15 @@ def build_layer_norm(b, op):
     if b.chance(0.6):
         inputs.append(b.operand(F32, suffix_partner(b, normalized),
                                 exact_shape=True))
-    epsilon = b.choice((1e-2, 0.1))
     if b.value(x).varied:
-        epsilon = b.maybe(b.choice((1e-3, epsilon)))
+        epsilon = b.maybe(b.choice((1e-3, 1e-2, 0.1)))
+    else:
+        count = math.prod(normalized)
+        fits = [e for e in (1e-2, 0.1, 1.0)
+                if oprules.noise_gain(count, e) <= oprules.MAX_NOISE_GAIN]
+        if not fits:
+            raise Skip("too many values that may not vary to normalize")
+        epsilon = b.choice(fits)
     return b.node(op, inputs, axis=axis, epsilon=epsilon)
 
 
