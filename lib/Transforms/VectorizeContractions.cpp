@@ -12,6 +12,7 @@
 
 #include "Canonicalization.h"
 #include "RegisterTiles.h"
+#include "SliceTransferFolding.h"
 #include "StaticTiles.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -185,7 +186,7 @@ LogicalResult formContractions(Operation *root) {
   vector::populateSinkVectorBroadcastPatterns(patterns);
   vector::TransferReadOp::getCanonicalizationPatterns(patterns, context);
   vector::TransferWriteOp::getCanonicalizationPatterns(patterns, context);
-  tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+  sic::populateSliceTransferFoldingPatterns(patterns);
   return applyPatternsAndFoldGreedily(root, std::move(patterns));
 }
 

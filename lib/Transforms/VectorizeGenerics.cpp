@@ -3,6 +3,7 @@
 #include "sic/Transforms/Passes.h"
 
 #include "Canonicalization.h"
+#include "SliceTransferFolding.h"
 #include "StaticTiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -157,7 +158,7 @@ struct VectorizeGenericsPass
                                                         &getContext());
     vector::TransferWriteOp::getCanonicalizationPatterns(patterns,
                                                          &getContext());
-    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    sic::populateSliceTransferFoldingPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();

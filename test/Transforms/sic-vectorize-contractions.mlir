@@ -138,3 +138,19 @@ func.func @empty_reduction(%a: tensor<8x0xf32>, %b: tensor<0x32xf32>, %c: tensor
   %r = linalg.matmul ins(%a, %b : tensor<8x0xf32>, tensor<0x32xf32>) outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
   return %r : tensor<8x32xf32>
 }
+
+// -----
+
+// Tests that a product whose last rows are a peeled tile, inserted into a
+// larger tensor (a concat), keeps its other rows: the insert_slice is folded
+// into the last tile's write only when that write covers the whole product
+// (MLIR 19's own fold dropped rows 0 to 87 here).
+// CHECK-LABEL: func.func @peeled_product_into_concat
+// CHECK: %[[TILES:.*]] = scf.for
+// CHECK: %[[PRODUCT:.*]] = vector.transfer_write %{{.*}}, %[[TILES]][%c88, %c0]
+// CHECK: tensor.insert_slice %[[PRODUCT]] into %{{.*}}[0, 1] [91, 1] [1, 1]
+func.func @peeled_product_into_concat(%a: tensor<91x1xf32>, %b: tensor<1x1xf32>, %c: tensor<91x1xf32>, %d: tensor<91x2xf32>) -> tensor<91x2xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<91x1xf32>, tensor<1x1xf32>) outs(%c : tensor<91x1xf32>) -> tensor<91x1xf32>
+  %i = tensor.insert_slice %r into %d[0, 1] [91, 1] [1, 1] : tensor<91x1xf32> into tensor<91x2xf32>
+  return %i : tensor<91x2xf32>
+}
