@@ -1,6 +1,6 @@
 //===- ConvertSicHooks.cpp - The convert-sic-hooks pass -------------------===//
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Conversion/Passes.h"
 #include "sic/Conversion/SicHooks.h"
 

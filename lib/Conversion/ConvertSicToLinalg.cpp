@@ -1,6 +1,6 @@
 //===- ConvertSicToLinalg.cpp - The convert-sic-to-linalg pass ------------===//
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Conversion/Passes.h"
 #include "sic/Conversion/SicToLinalg.h"
 

@@ -9,7 +9,7 @@
 
 #include "LoweringUtils.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Conversion/SicToLinalg.h"
 #include "sic/Support/ConstantElements.h"
 #include "sic/Support/ShapeRules.h"

@@ -7,7 +7,7 @@
 
 #include "LoweringUtils.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Conversion/SicToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -1,6 +1,6 @@
 //===- HookLowering.cpp - sic.before_op and sic.after_op to calls ---------===//
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Conversion/SicHooks.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

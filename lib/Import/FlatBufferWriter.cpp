@@ -2,7 +2,7 @@
 
 #include "sic/Import/FlatBufferWriter.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Import/sic_model_generated.h"
 #include "sic/Support/ConstantElements.h"
 #include "sic/Support/NodeNames.h"

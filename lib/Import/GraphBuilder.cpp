@@ -5,7 +5,7 @@
 #include "ImportDiagnostics.h"
 #include "NodeAttributes.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Support/ShapeRules.h"
 
 #include "mlir/IR/Builders.h"

@@ -2,7 +2,7 @@
 
 #include "ModuleLimits.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
 

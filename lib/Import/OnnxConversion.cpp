@@ -4,7 +4,7 @@
 
 #include "NodeAttributes.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Support/ShapeRules.h"
 
 #include "mlir/IR/Builders.h"

@@ -12,7 +12,7 @@
 
 #include "OnnxOps.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Import/GraphBuilder.h"
 #include "sic/Support/GraphAlgorithms.h"
 

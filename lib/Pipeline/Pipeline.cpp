@@ -2,7 +2,7 @@
 
 #include "sic/Pipeline/Pipeline.h"
 
-#include "Sic/Transforms/Passes.h"
+#include "dialects/Sic/Transforms/Passes.h"
 #include "sic/Conversion/Passes.h"
 #include "sic/Transforms/Passes.h"
 

@@ -2,7 +2,7 @@
 
 #include "sic/Pipeline/Registration.h"
 
-#include "Sic/IR/SicDialect.h"
+#include "dialects/Sic/IR/SicDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"

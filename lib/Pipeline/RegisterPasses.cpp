@@ -6,7 +6,7 @@
 #include "sic/Pipeline/Pipeline.h"
 #include "sic/Transforms/Passes.h"
 
-#include "Sic/Transforms/Passes.h"
+#include "dialects/Sic/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"

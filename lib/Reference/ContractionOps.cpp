@@ -7,7 +7,7 @@
 
 #include "Kernels.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Support/ShapeRules.h"
 
 #include "llvm/ADT/TypeSwitch.h"

@@ -2,7 +2,7 @@
 
 #include "Kernels.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Support/ShapeRules.h"
 
 #include "mlir/IR/Verifier.h"

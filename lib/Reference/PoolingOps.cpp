@@ -2,7 +2,7 @@
 
 #include "Kernels.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 #include "sic/Support/ConstantElements.h"
 

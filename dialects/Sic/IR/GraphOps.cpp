@@ -1,6 +1,6 @@
 //===- GraphOps.cpp - sic.graph, sic.output, sic.constant, sic.placeholder ===//
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Support/NodeNames.h"
 
 #include "mlir/IR/Builders.h"

@@ -9,7 +9,7 @@
 #ifndef SIC_IR_NODERULES_H
 #define SIC_IR_NODERULES_H
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 namespace mlir::sic::rules {
 

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -15,23 +15,23 @@
 using namespace mlir;
 using namespace mlir::sic;
 
-#include "Sic/IR/SicDialect.cpp.inc"
-#include "Sic/IR/SicEnums.cpp.inc"
-#include "Sic/IR/SicInterfaces.cpp.inc"
+#include "dialects/Sic/IR/SicDialect.cpp.inc"
+#include "dialects/Sic/IR/SicEnums.cpp.inc"
+#include "dialects/Sic/IR/SicInterfaces.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
-#include "Sic/IR/SicAttributes.cpp.inc"
+#include "dialects/Sic/IR/SicAttributes.cpp.inc"
 
 #define GET_OP_CLASSES
-#include "Sic/IR/SicOps.cpp.inc"
+#include "dialects/Sic/IR/SicOps.cpp.inc"
 
 void SicDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
-#include "Sic/IR/SicOps.cpp.inc"
+#include "dialects/Sic/IR/SicOps.cpp.inc"
       >();
   addAttributes<
 #define GET_ATTRDEF_LIST
-#include "Sic/IR/SicAttributes.cpp.inc"
+#include "dialects/Sic/IR/SicAttributes.cpp.inc"
       >();
 }

@@ -5,6 +5,6 @@
 
 #include "mlir/IR/Dialect.h"
 
-#include "Sic/IR/SicDialect.h.inc"
+#include "dialects/Sic/IR/SicDialect.h.inc"
 
 #endif // SIC_IR_SICDIALECT_H

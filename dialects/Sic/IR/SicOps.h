@@ -3,7 +3,7 @@
 #ifndef SIC_IR_SICOPS_H
 #define SIC_IR_SICOPS_H
 
-#include "Sic/IR/SicDialect.h"
+#include "dialects/Sic/IR/SicDialect.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -17,10 +17,10 @@
 
 #include <vector>
 
-#include "Sic/IR/SicEnums.h.inc"
+#include "dialects/Sic/IR/SicEnums.h.inc"
 
 #define GET_ATTRDEF_CLASSES
-#include "Sic/IR/SicAttributes.h.inc"
+#include "dialects/Sic/IR/SicAttributes.h.inc"
 
 namespace mlir::sic {
 /// The op verifier's view of a node: nodes inside a sic.graph are left to
@@ -29,10 +29,10 @@ namespace mlir::sic {
 LogicalResult verifyNodeOutsideGraph(Operation *op);
 } // namespace mlir::sic
 
-#include "Sic/IR/SicInterfaces.h.inc"
+#include "dialects/Sic/IR/SicInterfaces.h.inc"
 
 #define GET_OP_CLASSES
-#include "Sic/IR/SicOps.h.inc"
+#include "dialects/Sic/IR/SicOps.h.inc"
 
 namespace mlir::sic {
 /// Checks one node: its input and output counts, then the rules of its op

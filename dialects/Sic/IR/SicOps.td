@@ -3,8 +3,8 @@
 #ifndef SIC_OPS
 #define SIC_OPS
 
-include "Sic/IR/SicBase.td"
-include "Sic/IR/SicInterfaces.td"
+include "dialects/Sic/IR/SicBase.td"
+include "dialects/Sic/IR/SicInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/IR/RegionKindInterface.td"

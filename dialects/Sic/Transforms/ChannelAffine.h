@@ -9,7 +9,7 @@
 #ifndef SIC_TRANSFORMS_CHANNELAFFINE_H
 #define SIC_TRANSFORMS_CHANNELAFFINE_H
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 #include "mlir/IR/PatternMatch.h"
 

@@ -9,7 +9,7 @@
 #ifndef SIC_TRANSFORMS_F32CONSTANTS_H
 #define SIC_TRANSFORMS_F32CONSTANTS_H
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 #include "mlir/IR/PatternMatch.h"
 

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Sic/Transforms/Passes.h"
+#include "dialects/Sic/Transforms/Passes.h"
 
 #include "ChannelAffine.h"
 #include "F32Constants.h"
@@ -21,7 +21,7 @@
 
 namespace mlir::sic {
 #define GEN_PASS_DEF_FOLDINTOCONTRACTIONSPASS
-#include "Sic/Transforms/Passes.h.inc"
+#include "dialects/Sic/Transforms/Passes.h.inc"
 } // namespace mlir::sic
 
 using namespace mlir;

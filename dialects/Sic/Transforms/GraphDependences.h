@@ -3,7 +3,7 @@
 #ifndef SIC_TRANSFORMS_GRAPHDEPENDENCES_H
 #define SIC_TRANSFORMS_GRAPHDEPENDENCES_H
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 #include "sic/Support/GraphAlgorithms.h"
 

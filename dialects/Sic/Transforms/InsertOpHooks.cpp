@@ -6,13 +6,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Sic/Transforms/Passes.h"
+#include "dialects/Sic/Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"
 
 namespace mlir::sic {
 #define GEN_PASS_DEF_INSERTOPHOOKSPASS
-#include "Sic/Transforms/Passes.h.inc"
+#include "dialects/Sic/Transforms/Passes.h.inc"
 } // namespace mlir::sic
 
 using namespace mlir;

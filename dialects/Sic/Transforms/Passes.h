@@ -3,8 +3,8 @@
 #ifndef SIC_DIALECT_TRANSFORMS_PASSES_H
 #define SIC_DIALECT_TRANSFORMS_PASSES_H
 
-#include "Sic/IR/SicOps.h"
-#include "Sic/Transforms/CheckPolicy.h"
+#include "dialects/Sic/IR/SicOps.h"
+#include "dialects/Sic/Transforms/CheckPolicy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -13,10 +13,10 @@
 namespace mlir::sic {
 
 #define GEN_PASS_DECL
-#include "Sic/Transforms/Passes.h.inc"
+#include "dialects/Sic/Transforms/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
-#include "Sic/Transforms/Passes.h.inc"
+#include "dialects/Sic/Transforms/Passes.h.inc"
 
 } // namespace mlir::sic
 

@@ -1,13 +1,13 @@
 //===- Schedule.cpp - Turn each sic.graph into an ordered func.func -------===//
 
 #include "GraphDependences.h"
-#include "Sic/Transforms/Passes.h"
+#include "dialects/Sic/Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"
 
 namespace mlir::sic {
 #define GEN_PASS_DEF_SCHEDULEPASS
-#include "Sic/Transforms/Passes.h.inc"
+#include "dialects/Sic/Transforms/Passes.h.inc"
 } // namespace mlir::sic
 
 using namespace mlir;

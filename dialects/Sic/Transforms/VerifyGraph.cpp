@@ -1,11 +1,11 @@
 //===- VerifyGraph.cpp - Report every structural fault of a graph ---------===//
 
 #include "GraphDependences.h"
-#include "Sic/Transforms/Passes.h"
+#include "dialects/Sic/Transforms/Passes.h"
 
 namespace mlir::sic {
 #define GEN_PASS_DEF_VERIFYGRAPHPASS
-#include "Sic/Transforms/Passes.h.inc"
+#include "dialects/Sic/Transforms/Passes.h.inc"
 } // namespace mlir::sic
 
 using namespace mlir;

@@ -10,7 +10,7 @@
 #ifndef SIC_PIPELINE_PIPELINE_H
 #define SIC_PIPELINE_PIPELINE_H
 
-#include "Sic/Transforms/CheckPolicy.h"
+#include "dialects/Sic/Transforms/CheckPolicy.h"
 #include "sic/Transforms/PassOptions.h"
 
 #include "llvm/Support/CodeGen.h"

@@ -2,7 +2,7 @@
 
 #include "sic/Analysis/ModelSummary.h"
 
-#include "Sic/IR/SicDialect.h"
+#include "dialects/Sic/IR/SicDialect.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"

@@ -7,7 +7,7 @@
 
 #include "NodeAttributes.h"
 
-#include "Sic/IR/SicOps.h"
+#include "dialects/Sic/IR/SicOps.h"
 
 #include "gtest/gtest.h"
 

@@ -2,7 +2,7 @@
 
 #include "ReferenceTestSupport.h"
 
-#include "Sic/IR/SicDialect.h"
+#include "dialects/Sic/IR/SicDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Parser/Parser.h"
