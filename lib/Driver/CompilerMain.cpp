@@ -13,6 +13,7 @@
 #include "sic/Pipeline/Pipeline.h"
 #include "sic/Pipeline/Registration.h"
 #include "sic/Target/ModelArtifact.h"
+#include "sic/Target/TargetDescription.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -296,6 +297,16 @@ int mlir::sic::compilerMain(int argc, char **argv) {
                  << " is not an optimization level; use -O0 to -O3\n";
     return kUsageExitCode;
   }
+  TargetSelection target{options.targetTriple, options.targetCpu,
+                         options.targetFeatures};
+  // The pipeline describes the target again when it sets it on the module;
+  // an unknown one is a wrong command line, found before any work.
+  if (llvm::Expected<TargetAttr> described = describeTarget(&context, target);
+      !described) {
+    llvm::errs() << "sic-compile: error: "
+                 << llvm::toString(described.takeError()) << "\n";
+    return kUsageExitCode;
+  }
   FailureOr<Emit> emit = chooseEmit(options);
   if (failed(emit))
     return kUsageExitCode;
@@ -327,10 +338,8 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   pipeline.optLevel = options.optLevel;
   pipeline.memoryReport = options.memoryReport;
   LLVMLevels llvmLevels = getLLVMLevels(options.optLevel);
-  TargetOptions target{options.targetTriple, options.targetCpu,
-                       options.targetFeatures, llvmLevels.optimize,
-                       llvmLevels.codeGen};
-  pipeline.vectorBits = getVectorRegisterBits(target);
+  CodeGenOptions codeGen{llvmLevels.optimize, llvmLevels.codeGen};
+  pipeline.target = target;
   pipeline.checks = options.checks;
   pipeline.instrument = options.instrument;
   if (options.testInternalError.getNumOccurrences())
@@ -387,7 +396,8 @@ int mlir::sic::compilerMain(int argc, char **argv) {
                               ? ArtifactKind::SharedLibrary
                           : *emit == Emit::Object ? ArtifactKind::Object
                                                   : ArtifactKind::LLVMIR;
-      return writeModelArtifact(*module, *signature, target, kind, outputPath);
+      return writeModelArtifact(*module, *signature, codeGen, kind,
+                                outputPath);
     }
     std::unique_ptr<llvm::ToolOutputFile> out =
         openOutputFile(outputPath, &error);

@@ -4,6 +4,7 @@
 
 #include "dialects/Sic/Transforms/Passes.h"
 #include "sic/Conversion/Passes.h"
+#include "sic/Pipeline/SetTarget.h"
 #include "sic/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -107,6 +108,9 @@ void mlir::sic::buildCheckingPipeline(OpPassManager &pm,
 void mlir::sic::buildCompilingPipeline(OpPassManager &pm,
                                        const PipelineOptions &options) {
   Phase last = options.last;
+  if (last <= Phase::Schedule)
+    return;
+  pm.addPass(createSetTargetPass(options.target));
   if (options.injectedError) {
     TestInternalErrorPassOptions injected;
     injected.kind = *options.injectedError;
@@ -131,13 +135,9 @@ void mlir::sic::buildCompilingPipeline(OpPassManager &pm,
       pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
       pm.addNestedPass<func::FuncOp>(createConvToIm2ColPass());
       pm.addNestedPass<func::FuncOp>(createPadConstantRowsPass());
-      VectorizeContractionsPassOptions tiles;
-      tiles.vectorBits = options.vectorBits;
-      pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass(tiles));
+      pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass());
       pm.addNestedPass<func::FuncOp>(createFuseEpiloguesPass());
-      VectorizeGenericsPassOptions vectors;
-      vectors.vectorBits = options.vectorBits;
-      pm.addNestedPass<func::FuncOp>(createVectorizeGenericsPass(vectors));
+      pm.addNestedPass<func::FuncOp>(createVectorizeGenericsPass());
       pm.addNestedPass<func::FuncOp>(createReassociateReductionsPass());
       pm.addNestedPass<func::FuncOp>(createApproximateMathPass());
     }
@@ -174,10 +174,15 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
       *this, "memory-report", llvm::cl::desc("sic-plan-memory's report"),
       llvm::cl::init(MemoryReport::None),
       llvm::cl::values(SIC_MEMORY_REPORT_VALUES)};
-  Option<unsigned> vectorBits{
-      *this, "vector-bits",
-      llvm::cl::desc("Bits in one vector register of the target"),
-      llvm::cl::init(512)};
+  Option<std::string> targetTriple{
+      *this, "target-triple",
+      llvm::cl::desc("LLVM's target triple (default: the host's)")};
+  Option<std::string> targetCpu{
+      *this, "target-cpu",
+      llvm::cl::desc("LLVM's CPU name (default: the host's)")};
+  Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("LLVM features, e.g. +avx2,-avx512f")};
   Option<CheckPolicy> checks{
       *this, "checks", llvm::cl::desc("The check policy"),
       llvm::cl::init(CheckPolicy::Release),
@@ -197,7 +202,7 @@ void mlir::sic::registerSicPipeline() {
         options.last = cl.compileTo;
         options.optLevel = cl.optLevel;
         options.memoryReport = cl.memoryReport;
-        options.vectorBits = cl.vectorBits;
+        options.target = {cl.targetTriple, cl.targetCpu, cl.targetFeatures};
         options.checks = cl.checks;
         options.instrument = cl.instrument;
         buildPipeline(pm, options);

@@ -4,6 +4,7 @@
 
 #include "sic/Conversion/Passes.h"
 #include "sic/Pipeline/Pipeline.h"
+#include "sic/Pipeline/SetTarget.h"
 #include "sic/Transforms/Passes.h"
 
 #include "dialects/Sic/Transforms/Passes.h"
@@ -18,6 +19,7 @@ void mlir::sic::registerSicPasses() {
   registerSicTransformsPasses();
   registerSicConversionPasses();
   registerSicCrossTransformsPasses();
+  registerSetTargetPass();
   registerSicPipeline();
   // Upstream passes SIC's pipeline runs (canonicalize, cse, ...,
   // bufferization, the conversions to LLVM), so that sic-opt replays any

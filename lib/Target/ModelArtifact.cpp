@@ -1,6 +1,7 @@
 //===- ModelArtifact.cpp - LLVM dialect to model.so, model.o, LLVM IR -----===//
 
 #include "sic/Target/ModelArtifact.h"
+#include "sic/Target/TargetDescription.h"
 
 #include "Descriptor.h"
 #include "SharedLibraryLink.h"
@@ -11,53 +12,15 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/SubtargetFeature.h"
 
 using namespace mlir;
 using namespace mlir::sic;
 
 namespace {
-
-/// A TargetMachine for `options` (the host's triple, CPU and features where
-/// they are empty), emitting position-independent code.
-std::unique_ptr<llvm::TargetMachine>
-createTargetMachine(const TargetOptions &options, std::string &error) {
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargets();
-  llvm::InitializeAllTargetMCs();
-  llvm::InitializeAllAsmPrinters();
-  bool host = options.triple.empty();
-  std::string triple = llvm::Triple::normalize(
-      host ? llvm::sys::getProcessTriple() : options.triple);
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return nullptr;
-  std::string cpu = options.cpu;
-  if (cpu.empty() && host)
-    cpu = llvm::sys::getHostCPUName().str();
-  std::string features = options.features;
-  if (features.empty() && host && options.cpu.empty()) {
-    llvm::SubtargetFeatures hostFeatures;
-    for (const auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
-      hostFeatures.AddFeature(feature, enabled);
-    features = hostFeatures.getString();
-  }
-  llvm::TargetOptions targetOptions;
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
-      options.codeGenLevel));
-  if (!machine)
-    error = "cannot create a code generator for " + triple;
-  return machine;
-}
 
 /// Writes `module` as an object file into `os`.
 bool emitObject(llvm::Module &module, llvm::TargetMachine &machine,
@@ -72,30 +35,24 @@ bool emitObject(llvm::Module &module, llvm::TargetMachine &machine,
 
 } // namespace
 
-unsigned mlir::sic::getVectorRegisterBits(const TargetOptions &target) {
-  std::string error;
-  std::unique_ptr<llvm::TargetMachine> machine =
-      createTargetMachine(target, error);
-  if (!machine || !machine->getTargetTriple().isX86())
-    return 128;
-  const llvm::MCSubtargetInfo *subtarget = machine->getMCSubtargetInfo();
-  if (subtarget->checkFeatures("+avx512f"))
-    return 512;
-  if (subtarget->checkFeatures("+avx"))
-    return 256;
-  return 128;
-}
-
 LogicalResult mlir::sic::writeModelArtifact(ModuleOp module,
                                             const ModelSignature &signature,
-                                            const TargetOptions &target,
+                                            const CodeGenOptions &options,
                                             ArtifactKind kind,
                                             StringRef outputPath) {
+  auto target = module->getContext()
+                    ->getLoadedDialect<SicDialect>()
+                    ->getTargetAttrHelper()
+                    .getAttr(module);
+  if (!target)
+    return module.emitError("the module has no #sic.target to generate "
+                            "code for (sic-set-target sets it)");
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> created =
+      createTargetMachine(target, options.codeGenLevel);
+  if (!created)
+    return module.emitError(llvm::toString(created.takeError()));
+  std::unique_ptr<llvm::TargetMachine> machine = std::move(*created);
   std::string error;
-  std::unique_ptr<llvm::TargetMachine> machine =
-      createTargetMachine(target, error);
-  if (!machine)
-    return module.emitError(error);
 
   // The signature is read; its attributes mean nothing to LLVM.
   module.walk([](LLVM::LLVMFuncOp func) {
@@ -115,7 +72,7 @@ LogicalResult mlir::sic::writeModelArtifact(ModuleOp module,
   if (failed(addEntryAndDescriptor(*llvmModule, signature)))
     return module.emitError("the planned model function @")
            << signature.functionName << " is missing or has a wrong signature";
-  auto optimize = makeOptimizingTransformer(target.llvmOptLevel,
+  auto optimize = makeOptimizingTransformer(options.llvmOptLevel,
                                             /*sizeLevel=*/0, machine.get());
   if (llvm::Error err = optimize(llvmModule.get()))
     return module.emitError("LLVM optimization failed: ")

@@ -12,6 +12,8 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -140,16 +142,13 @@ Value buildContraction(OpBuilder &b, Location loc, Value filter,
       .getResult(0);
 }
 
-/// Output rows per block: the patches of a block take at most this many
-/// bytes, so they are still in L2 when the contraction reads them.
-constexpr int64_t kPatchBlockBytes = 512 * 1024;
-
 /// The output rows of one block: a divisor of the output height, as many
-/// as fit kPatchBlockBytes (at least one).
-int64_t chooseBlockRows(const ConvShape &conv, int64_t elementBytes) {
+/// as fit `blockBytes` (at least one).
+int64_t chooseBlockRows(const ConvShape &conv, int64_t elementBytes,
+                        int64_t blockBytes) {
   int64_t rowBytes = conv.batch * conv.channels * conv.kernelH *
                      conv.kernelW * conv.outW * elementBytes;
-  int64_t rows = std::clamp<int64_t>(kPatchBlockBytes / rowBytes, 1, conv.outH);
+  int64_t rows = std::clamp<int64_t>(blockBytes / rowBytes, 1, conv.outH);
   while (conv.outH % rows != 0)
     --rows;
   return rows;
@@ -179,13 +178,17 @@ Value buildBlock(OpBuilder &b, Location loc, linalg::Conv2DNchwFchwOp conv,
   return buildContraction(b, loc, filter, patches, output);
 }
 
-void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
+/// Rewrites `conv`; the patches of one block of output rows take at most
+/// half of L2, so they are still there when the contraction reads them.
+void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+             sic::TargetAttr target) {
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
   ConvShape shape(conv);
   Type element = getElementTypeOrSelf(conv.getInputs()[0].getType());
   int64_t rows =
-      chooseBlockRows(shape, element.getIntOrFloatBitWidth() / 8);
+      chooseBlockRows(shape, element.getIntOrFloatBitWidth() / 8,
+                      static_cast<int64_t>(target.getL2Bytes() / 2));
   // One buffer for every block's patches, outside the loop over blocks.
   Value buffer = buildPatchBuffer(rewriter, loc, shape, rows, element);
   Value filter =
@@ -226,6 +229,9 @@ void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
 struct ConvToIm2ColPass
     : public sic::impl::ConvToIm2ColPassBase<ConvToIm2ColPass> {
   void runOnOperation() override {
+    FailureOr<sic::TargetAttr> target = sic::requireTarget(getOperation());
+    if (failed(target))
+      return signalPassFailure();
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
       // An empty convolution has nothing to copy or compute; its loops
@@ -239,7 +245,7 @@ struct ConvToIm2ColPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::Conv2DNchwFchwOp conv : convs)
-      rewrite(rewriter, conv);
+      rewrite(rewriter, conv, *target);
   }
 };
 

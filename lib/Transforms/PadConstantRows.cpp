@@ -2,6 +2,8 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 #include "ConstantBytes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -22,8 +24,6 @@ namespace {
 
 /// Rows this many bytes apart (or a multiple) conflict in the L1 cache.
 constexpr int64_t kConflictStride = 1024;
-/// What a padded row gains: one cache line.
-constexpr int64_t kPadBytes = 64;
 
 /// The operand of `op` that is its right-hand side as a [K, N] matrix read
 /// row by row (a reduction dim, then the output's innermost dim), if any.
@@ -51,9 +51,11 @@ OpOperand *getRowMajorRhs(linalg::LinalgOp op) {
   return nullptr;
 }
 
-/// `constant` ([K, N]) with each row followed by kPadBytes of zeros, and
-/// the slice of its first N columns; nothing when its data is not at hand.
-FailureOr<Value> buildPadded(RewriterBase &rewriter, arith::ConstantOp constant) {
+/// `constant` ([K, N]) with each row followed by `padBytes` of zeros (a
+/// cache line), and the slice of its first N columns; nothing when its data
+/// is not at hand.
+FailureOr<Value> buildPadded(RewriterBase &rewriter, arith::ConstantOp constant,
+                             int64_t padBytes) {
   auto type = cast<RankedTensorType>(constant.getType());
   ArrayRef<char> data = sic::getStoredElementBytes(constant);
   if (data.empty())
@@ -61,19 +63,19 @@ FailureOr<Value> buildPadded(RewriterBase &rewriter, arith::ConstantOp constant)
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
   int64_t rowBytes = columns * elementBytes;
-  int64_t paddedBytes = rowBytes + kPadBytes;
+  int64_t paddedBytes = rowBytes + padBytes;
   std::vector<char> padded(rows * paddedBytes, 0);
   for (int64_t row = 0; row < rows; ++row)
     std::copy_n(data.begin() + row * rowBytes, rowBytes,
                 padded.begin() + row * paddedBytes);
   auto paddedType = RankedTensorType::get(
-      {rows, columns + kPadBytes / elementBytes}, type.getElementType());
+      {rows, columns + padBytes / elementBytes}, type.getElementType());
   ElementsAttr attr;
   if (auto resource =
           dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
     attr = DenseResourceElementsAttr::get(
         paddedType, resource.getRawHandle().getKey(),
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(padded, kPadBytes));
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(padded, padBytes));
   else
     attr = DenseElementsAttr::getFromRawBuffer(paddedType, padded);
   rewriter.setInsertionPointAfter(constant);
@@ -91,6 +93,10 @@ FailureOr<Value> buildPadded(RewriterBase &rewriter, arith::ConstantOp constant)
 struct PadConstantRowsPass
     : public sic::impl::PadConstantRowsPassBase<PadConstantRowsPass> {
   void runOnOperation() override {
+    FailureOr<sic::TargetAttr> target = sic::requireTarget(getOperation());
+    if (failed(target))
+      return signalPassFailure();
+    int64_t padBytes = target->getCacheLineBytes();
     IRRewriter rewriter(&getContext());
     // One padded copy per constant, however many contractions read it.
     llvm::DenseMap<Operation *, Value> paddedConstants;
@@ -107,7 +113,7 @@ struct PadConstantRowsPass
         return;
       Value &slice = paddedConstants[constant];
       if (!slice) {
-        FailureOr<Value> padded = buildPadded(rewriter, constant);
+        FailureOr<Value> padded = buildPadded(rewriter, constant, padBytes);
         if (failed(padded))
           return;
         slice = *padded;

@@ -9,6 +9,8 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -101,11 +103,10 @@ struct PlanMemoryPass
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
-    if (!llvm::isPowerOf2_64(alignment)) {
-      func.emitError("arena alignment must be a power of 2, got ")
-          << static_cast<uint64_t>(alignment);
+    FailureOr<sic::TargetAttr> target = sic::requireTarget(func);
+    if (failed(target))
       return signalPassFailure();
-    }
+    uint64_t alignment = target->getAlignment();
     convertResultsToOutputs(func);
     flattenEmptyArguments(func);
     // Guards keep the buffers behind them aligned.

@@ -10,6 +10,8 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 #include "Canonicalization.h"
 #include "RegisterTiles.h"
 #include "SliceTransferFolding.h"
@@ -54,7 +56,7 @@ struct RegisterTile {
 /// innermost dim indexes the right-hand side and that can be tiled
 /// statically, or nothing for any other op.
 std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
-                                       unsigned vectorBits) {
+                                       sic::TargetAttr target) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
       op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op) ||
       !sic::canTileStatically(op))
@@ -84,10 +86,11 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
   if (!element.isIntOrFloat())
     return std::nullopt;
 
-  // Half the vector registers hold accumulators (32 with AVX-512, 16
-  // otherwise); rows come first, up to 8, then vectors per row, 2 to 8.
-  int64_t lanes = std::max<int64_t>(1, vectorBits / element.getIntOrFloatBitWidth());
-  int64_t accumulators = vectorBits >= 512 ? 16 : 8;
+  // Half the vector registers hold accumulators (16 of AVX-512's 32, 8 of
+  // AVX2's 16); rows come first, up to 8, then vectors per row, 2 to 8.
+  int64_t lanes = std::max<int64_t>(
+      1, target.getVectorBits() / element.getIntOrFloatBitWidth());
+  int64_t accumulators = target.getVectorRegisters() / 2;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   RegisterTile tile;
   tile.sizes.assign(ranges.size(), 1);
@@ -119,23 +122,20 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
   return tile;
 }
 
-/// A panel of the right-hand side (K x NR) larger than this does not stay
-/// in L1 (48 KiB) while the row tiles of its column panel go over it.
-constexpr int64_t kL1PanelBytes = 48 * 1024;
-/// The panel of a cache block, leaving L1 room for the left-hand side's
-/// rows. On the benchmark models blocks of 16 to 32 KiB were within a few
-/// percent of each other and 48 KiB blocks slowed the MLP and transformer
-/// by 10%; blocking the 36 KiB panels of 32-channel convolutions slowed
-/// resnet_small by 5% (a blocked contraction takes no epilogue).
-constexpr int64_t kBlockPanelBytes = 32 * 1024;
-
 /// Cache blocking of a contraction with register tile `tile`: the tile
 /// sizes of a first tiling into column panels and blocks of the reduction
-/// (rows untiled), when the panel would not fit kL1PanelBytes and more than
-/// one row tile reads it; nothing otherwise. A block's reduction is a
-/// divisor of the whole, so blocks have one static shape.
+/// (rows untiled), when the panel of the right-hand side (K x NR) would not
+/// stay in L1 while the row tiles of its column panel go over it, and more
+/// than one row tile reads it; nothing otherwise. A block's panel takes two
+/// thirds of L1, leaving room for the left-hand side's rows: on znver5 (48
+/// KiB) blocks of 16 to 32 KiB were within a few percent of each other, 48
+/// KiB blocks slowed the MLP and transformer by 10%, and blocking the 36 KiB
+/// panels of 32-channel convolutions slowed resnet_small by 5% (a blocked
+/// contraction takes no epilogue). A block's reduction is a divisor of the
+/// whole, so blocks have one static shape.
 std::optional<SmallVector<int64_t>> chooseCacheBlock(linalg::LinalgOp op,
-                                                     const RegisterTile &tile) {
+                                                     const RegisterTile &tile,
+                                                     sic::TargetAttr target) {
   if (tile.reductionLoops != 1)
     return std::nullopt;
   unsigned reduction = tile.order.back();
@@ -148,9 +148,10 @@ std::optional<SmallVector<int64_t>> chooseCacheBlock(linalg::LinalgOp op,
     if (loop != tile.rowLoop && loop != reduction)
       stepBytes *= size;
   int64_t depth = ranges[reduction];
-  if (depth * stepBytes <= kL1PanelBytes)
+  int64_t l1Bytes = static_cast<int64_t>(target.getL1Bytes());
+  if (depth * stepBytes <= l1Bytes)
     return std::nullopt;
-  int64_t limit = kBlockPanelBytes / stepBytes;
+  int64_t limit = l1Bytes * 2 / 3 / stepBytes;
   int64_t block = limit;
   while (depth % block != 0)
     --block;
@@ -196,6 +197,9 @@ struct VectorizeContractionsPass
   using VectorizeContractionsPassBase::VectorizeContractionsPassBase;
 
   void runOnOperation() override {
+    FailureOr<sic::TargetAttr> target = sic::requireTarget(getOperation());
+    if (failed(target))
+      return signalPassFailure();
     IRRewriter rewriter(&getContext());
     // Cache blocks first; their static blocks are contractions the register
     // tiling below takes like any other.
@@ -203,8 +207,8 @@ struct VectorizeContractionsPass
                            SmallVector<int64_t>>>
         blocked;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (std::optional<RegisterTile> tile = chooseTile(op, vectorBits))
-        if (auto sizes = chooseCacheBlock(op, *tile))
+      if (std::optional<RegisterTile> tile = chooseTile(op, *target))
+        if (auto sizes = chooseCacheBlock(op, *tile, *target))
           blocked.emplace_back(op, std::move(*sizes), tile->order);
     });
     for (auto &[op, sizes, order] : blocked)
@@ -218,7 +222,7 @@ struct VectorizeContractionsPass
 
     SmallVector<std::pair<linalg::LinalgOp, RegisterTile>> contractions;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (std::optional<RegisterTile> tile = chooseTile(op, vectorBits))
+      if (std::optional<RegisterTile> tile = chooseTile(op, *target))
         contractions.emplace_back(op, std::move(*tile));
     });
     if (contractions.empty())

@@ -2,6 +2,8 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 #include "Canonicalization.h"
 #include "SliceTransferFolding.h"
 #include "StaticTiles.h"
@@ -89,9 +91,12 @@ struct VectorizeGenericsPass
   using VectorizeGenericsPassBase::VectorizeGenericsPassBase;
 
   void runOnOperation() override {
+    FailureOr<sic::TargetAttr> target = sic::requireTarget(getOperation());
+    if (failed(target))
+      return signalPassFailure();
     SmallVector<std::pair<linalg::GenericOp, SmallVector<int64_t>>> generics;
     getOperation().walk([&](linalg::GenericOp op) {
-      if (auto sizes = chooseTile(op, vectorBits))
+      if (auto sizes = chooseTile(op, target->getVectorBits()))
         generics.emplace_back(op, std::move(*sizes));
     });
     if (generics.empty())

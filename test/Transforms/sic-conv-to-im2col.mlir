@@ -1,4 +1,4 @@
-// RUN: sic-opt %s --split-input-file --sic-conv-to-im2col | FileCheck %s
+// RUN: sic-opt %s --split-input-file --sic-set-target=cpu=znver5 --sic-conv-to-im2col | FileCheck %s
 
 // Tests that a convolution becomes a patch copy with affine maps only
 // ([N, C, KH, KW, OH, OW], one spare row per patch row) and a contraction

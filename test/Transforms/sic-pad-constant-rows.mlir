@@ -1,4 +1,4 @@
-// RUN: sic-opt %s --split-input-file --sic-pad-constant-rows | FileCheck %s
+// RUN: sic-opt %s --split-input-file --sic-set-target=cpu=znver5 --sic-pad-constant-rows | FileCheck %s
 
 // Tests that a constant right-hand side whose rows are 1 KiB apart (256
 // floats) is stored with one more cache line per row, zeros, and read

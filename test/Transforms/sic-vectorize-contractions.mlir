@@ -1,5 +1,5 @@
-// RUN: sic-opt %s --split-input-file --sic-vectorize-contractions | FileCheck %s
-// RUN: sic-opt %s --split-input-file --sic-vectorize-contractions="vector-bits=256" | FileCheck %s --check-prefix=AVX2
+// RUN: sic-opt %s --split-input-file --sic-set-target=cpu=znver5 --sic-vectorize-contractions | FileCheck %s
+// RUN: sic-opt %s --split-input-file --sic-set-target=cpu=haswell --sic-vectorize-contractions | FileCheck %s --check-prefix=AVX2
 
 // Tests that a matmul becomes 8x32 register tiles with the reduction loop
 // innermost and the row tiles inside the column panels, and that the row

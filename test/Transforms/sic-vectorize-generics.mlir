@@ -1,4 +1,4 @@
-// RUN: sic-opt %s --split-input-file --sic-vectorize-generics | FileCheck %s
+// RUN: sic-opt %s --split-input-file --sic-set-target=cpu=znver5 --sic-vectorize-generics | FileCheck %s
 
 #id = affine_map<(i, j) -> (i, j)>
 #row = affine_map<(i, j) -> (i)>

@@ -34,10 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (failed(signature))
           return failure();
         LLVMLevels levels = getLLVMLevels(options.optLevel);
-        TargetOptions target;
-        target.llvmOptLevel = levels.optimize;
-        target.codeGenLevel = levels.codeGen;
-        return writeModelArtifact(module, *signature, target,
+        CodeGenOptions codeGen{levels.optimize, levels.codeGen};
+        return writeModelArtifact(module, *signature, codeGen,
                                   ArtifactKind::LLVMIR, "/dev/null");
       });
 }

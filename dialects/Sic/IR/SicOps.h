@@ -17,11 +17,6 @@
 
 #include <vector>
 
-#include "dialects/Sic/IR/SicEnums.h.inc"
-
-#define GET_ATTRDEF_CLASSES
-#include "dialects/Sic/IR/SicAttributes.h.inc"
-
 namespace mlir::sic {
 /// The op verifier's view of a node: nodes inside a sic.graph are left to
 /// sic-verify-graph (so that one run reports every fault of a model);

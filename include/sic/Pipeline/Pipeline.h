@@ -11,6 +11,7 @@
 #define SIC_PIPELINE_PIPELINE_H
 
 #include "dialects/Sic/Transforms/CheckPolicy.h"
+#include "sic/Target/TargetDescription.h"
 #include "sic/Transforms/PassOptions.h"
 
 #include "llvm/Support/CodeGen.h"
@@ -66,9 +67,9 @@ struct PipelineOptions {
   unsigned optLevel = 2;
   /// sic-plan-memory's report, on stdout.
   MemoryReport memoryReport = MemoryReport::None;
-  /// Bits in one vector register of the target: sizes the register tiles of
-  /// contractions at -O2 (512 with AVX-512, 256 with AVX2, 128 otherwise).
-  unsigned vectorBits = 512;
+  /// The machine to compile for, set on the module as #sic.target by the
+  /// first compiling pass (empty fields: the host's).
+  TargetSelection target;
   /// The check policy: with debug, every op's output is checked for NaN/Inf
   /// and the arena's guards after every op.
   CheckPolicy checks = CheckPolicy::Release;

@@ -20,21 +20,12 @@
 
 namespace mlir::sic {
 
-/// The machine to generate code for; empty fields mean the host's.
-struct TargetOptions {
-  std::string triple;
-  std::string cpu;
-  std::string features;
-  /// LLVM's optimization level (0 to 3) and its code generator's, as
-  /// getLLVMLevels decides them for an -O level.
+/// How hard LLVM works: its optimization level (0 to 3) and its code
+/// generator's, as getLLVMLevels decides them for an -O level.
+struct CodeGenOptions {
   unsigned llvmOptLevel = 2;
   llvm::CodeGenOptLevel codeGenLevel = llvm::CodeGenOptLevel::Default;
 };
-
-/// Bits in one vector register of the target: 512 with AVX-512, 256 with
-/// AVX, 128 otherwise (SSE, NEON, or a target that cannot be created, which
-/// code generation reports later).
-unsigned getVectorRegisterBits(const TargetOptions &target);
 
 /// What to write.
 enum class ArtifactKind {
@@ -45,11 +36,12 @@ enum class ArtifactKind {
 
 /// Writes `module` (lowered to the LLVM dialect by the pipeline) as an
 /// artifact of `kind` to `outputPath` ("-" is stdout, except for shared
-/// libraries). Emits an error at the module and fails when the target is
-/// unknown, code generation fails or the link fails.
+/// libraries), for the module's #sic.target. Emits an error at the module
+/// and fails when it has no target, code generation fails or the link
+/// fails.
 LogicalResult writeModelArtifact(ModuleOp module, const ModelSignature &signature,
-                                 const TargetOptions &target, ArtifactKind kind,
-                                 StringRef outputPath);
+                                 const CodeGenOptions &options,
+                                 ArtifactKind kind, StringRef outputPath);
 
 /// Writes model.h: the contract (names, dtypes, shapes, byte sizes, arena
 /// size) as C constants, with the contract hash an application passes when

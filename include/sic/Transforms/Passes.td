@@ -35,7 +35,8 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
     bytes. An elementwise `linalg.generic` whose input buffer dies at that op
     writes its output over the input (same byte size and element width).
     Offsets are assigned greedily, largest buffer first, at the lowest
-    aligned offset free over the buffer's life.
+    offset free over the buffer's life that is a multiple of the alignment
+    of the module's `#sic.target`.
 
     The plan is recorded on the function (`sic.arena_size`,
     `sic.arena_alignment`; inputs and outputs carry their tensor type as
@@ -59,8 +60,6 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
     Option<"memoryReport", "memory-report", "::mlir::sic::MemoryReport",
            "::mlir::sic::MemoryReport::None", "Print the plan on stdout",
            "::llvm::cl::values(SIC_MEMORY_REPORT_VALUES)">,
-    Option<"alignment", "alignment", "uint64_t", "64",
-           "Alignment of the arena and of every buffer in it (a power of 2)">,
     Option<"guardBytes", "guard-bytes", "uint64_t", "0",
            "Canary bytes before and after every buffer, rounded up to the "
            "alignment; buffers then share no bytes (0: none)">,
@@ -80,9 +79,10 @@ def ConvToIm2ColPass : Pass<"sic-conv-to-im2col", "::mlir::func::FuncOp"> {
     [F, C*KH*KW], with them, accumulating into the convolution's output.
     The contraction is then register-tiled and vectorized like a matmul by
     `sic-vectorize-contractions`. When a layer's patches would take more
-    than 512 KiB, the rows of the output are computed in blocks (a divisor
-    of the height), each copying only its own patches into one reused
-    buffer: they are read back from L2, and the arena holds one block.
+    than half the L2 of the module's `#sic.target`, the rows of the output
+    are computed in blocks (a divisor of the height), each copying only its
+    own patches into one reused buffer: they are read back from L2, and the
+    arena holds one block.
     Grouped convolutions are left as they are.
   }];
   let dependentDialects = [
@@ -99,8 +99,8 @@ def PadConstantRowsPass : Pass<"sic-pad-constant-rows", "::mlir::func::FuncOp"> 
     of 1 KiB apart, the panel's lines all fall into a few sets of the L1
     cache and evict each other: a 64x512 by 512x512 matmul ran 1.7x slower
     than a 64x512 by 512x528 one. For a constant right-hand side [K, N] with
-    such rows, this pass stores it as [K, N + one cache line] (zeros in the
-    padding) and reads it through a slice of the first N columns. Constants
+    such rows, this pass stores it as [K, N + one cache line of the
+    module's `#sic.target`] (zeros in the padding) and reads it through a slice of the first N columns. Constants
     from `dense_resource` blobs stay blobs.
   }];
   let dependentDialects = [
@@ -121,13 +121,13 @@ def VectorizeContractionsPass
     `sic-lower-vectors` keeps the accumulators in registers across the
     reduction loop and lowers the contraction to FMAs.
 
-    With `vector-bits=512` (AVX-512) tiles are 8x32 (two vectors per row);
-    outputs with fewer than 8 rows take one row of up to 8 vectors.
+    Tiles are sized from the module's `#sic.target` (set by
+    `sic-set-target`): half its vector registers hold accumulators, so
+    AVX-512 tiles are 8x32 (two vectors per row) and AVX2 tiles 4x16;
+    outputs with fewer than 8 rows take one row of up to 8 vectors. A
+    right-hand-side panel larger than L1 is split into cache blocks of two
+    thirds of L1.
   }];
-  let options = [
-    Option<"vectorBits", "vector-bits", "unsigned", "512",
-           "Bits in one vector register of the target (128, 256 or 512)">,
-  ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
@@ -150,12 +150,9 @@ def VectorizeGenericsPass
     way; dropping its tiles' unit dims leaves a copy of a row, which
     vectorizes when the stride is 1. LLVM would vectorize
     few of these loops itself: every buffer is a view of the one arena, so
-    it cannot tell that a loop's input and output do not overlap.
+    it cannot tell that a loop's input and output do not overlap. The
+    vector width is the module's `#sic.target`'s.
   }];
-  let options = [
-    Option<"vectorBits", "vector-bits", "unsigned", "512",
-           "Bits in one vector register of the target (128, 256 or 512)">,
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
