@@ -45,7 +45,13 @@ def main():
     parser.add_argument("ops_td", help="dialects/Sic/IR/SicOps.td")
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--generator-regressions", type=int, nargs="*", default=[24215],
+        help="seeds the generator itself once failed on, generated first "
+        "(24215: sigmoid's bound overflowed on a wide input range)")
     args = parser.parse_args()
+    for seed in args.generator_regressions:
+        randgraph.generate(seed)
     with open(args.ops_td) as f:
         ops = dialect_ops(f.read())
 

@@ -249,7 +249,8 @@ def _clip(x, attrs):
 
 # Monotone functions: the image of [lo, hi] is [f(lo), f(hi)] (or swapped).
 MONOTONE = {
-    "sigmoid": lambda x, a: 1 / (1 + math.exp(-x)),
+    # As tanh, which neither overflows nor underflows far from 0.
+    "sigmoid": lambda x, a: 0.5 * (1 + math.tanh(x / 2)),
     "tanh": lambda x, a: math.tanh(x),
     "exp": lambda x, a: math.exp(min(x, 700)),
     "log": lambda x, a: math.log(x),
