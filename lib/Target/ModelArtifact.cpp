@@ -40,15 +40,11 @@ LogicalResult mlir::sic::writeModelArtifact(ModuleOp module,
                                             const CodeGenOptions &options,
                                             ArtifactKind kind,
                                             StringRef outputPath) {
-  auto target = module->getContext()
-                    ->getLoadedDialect<SicDialect>()
-                    ->getTargetAttrHelper()
-                    .getAttr(module);
-  if (!target)
-    return module.emitError("the module has no #sic.target to generate "
-                            "code for (sic-set-target sets it)");
+  FailureOr<TargetAttr> target = requireTarget(module);
+  if (failed(target))
+    return failure();
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> created =
-      createTargetMachine(target, options.codeGenLevel);
+      createTargetMachine(*target, options.codeGenLevel);
   if (!created)
     return module.emitError(llvm::toString(created.takeError()));
   std::unique_ptr<llvm::TargetMachine> machine = std::move(*created);
