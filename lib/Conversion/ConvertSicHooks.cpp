@@ -53,7 +53,7 @@ struct ConvertSicHooksPass
       if (!hooked || getEnvArgIndex(func))
         continue;
       NamedAttrList attrs;
-      attrs.set(kEnvArgAttrName, UnitAttr::get(context));
+      attrs.set(SicDialect::EnvAttrHelper::getNameStr(), UnitAttr::get(context));
       (void)func.insertArgument(func.getNumArguments(), envType,
                                 attrs.getDictionary(context), func.getLoc());
     }

@@ -130,7 +130,7 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
   llvm::DenseMap<Value, std::string> outputNames;
   for (auto [index, output] :
        llvm::enumerate(graph.getOutputOp().getOutputs())) {
-    auto name = graph.getResultAttrOfType<StringAttr>(index, "sic.name");
+    auto name = graph.getResultAttrOfType<StringAttr>(index, SicDialect::NameAttrHelper::getNameStr());
     if (name && !outputNames.count(output))
       outputNames[output] = name.str();
   }
@@ -143,7 +143,7 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
   std::vector<uint32_t> inputs;
   for (BlockArgument argument : body.getArguments()) {
     auto name =
-        graph.getArgAttrOfType<StringAttr>(argument.getArgNumber(), "sic.name");
+        graph.getArgAttrOfType<StringAttr>(argument.getArgNumber(), SicDialect::NameAttrHelper::getNameStr());
     addTensor(
         argument,
         name ? name.strref()

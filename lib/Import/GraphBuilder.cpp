@@ -267,7 +267,7 @@ void GraphBuilder::checkNodes() {
   std::map<std::string, size_t> unsupported;
   for (auto [index, node] : llvm::enumerate(model.nodes)) {
     std::optional<RegisteredOperationName> name =
-        RegisteredOperationName::lookup("sic." + node.op, context);
+        RegisteredOperationName::lookup(getOpName(node.op), context);
     if (!name || !name->hasInterface<NodeOpInterface>())
       ++unsupported[node.op];
     else
@@ -317,7 +317,8 @@ OwningOpRef<ModuleOp> GraphBuilder::emitGraph() {
   SmallVector<Attribute> inputAttrs, outputAttrs;
   auto nameAttr = [&](uint64_t tensor) {
     return builder.getDictionaryAttr(builder.getNamedAttr(
-        "sic.name", builder.getStringAttr(model.tensors[tensor].name)));
+        SicDialect::NameAttrHelper::getNameStr(),
+        builder.getStringAttr(model.tensors[tensor].name)));
   };
   for (uint64_t tensor : model.inputs) {
     inputTypes.push_back(getTensorType(tensor));
@@ -352,7 +353,7 @@ OwningOpRef<ModuleOp> GraphBuilder::emitGraph() {
   // value defined later, or even (in a faulty model) in a cycle.
   std::vector<Operation *> nodes;
   for (auto [index, node] : llvm::enumerate(model.nodes)) {
-    OperationState state(getNodeLoc(index), "sic." + node.op);
+    OperationState state(getNodeLoc(index), getOpName(node.op));
     state.addAttributes(nodeAttributes[index]);
     for (uint64_t tensor : node.outputs)
       state.addTypes(getTensorType(tensor));

@@ -319,7 +319,7 @@ LogicalResult OnnxConversion::inferOutputType(const onnx::NodeProto &node,
   std::string nodeName = pending.name.empty() ? pending.op : pending.name;
   OperationState state(
       NameLoc::get(builder.getStringAttr(nodeName), diagnostics.getFileLoc()),
-      "sic." + pending.op);
+      getOpName(pending.op));
   state.addOperands(operands);
   for (const AttributeDescription &attribute : pending.attributes) {
     std::string error;

@@ -39,19 +39,8 @@ void addCleanups(OpPassManager &pm) {
 }
 
 void addBufferization(OpPassManager &pm) {
-  bufferization::OneShotBufferizationOptions options;
-  options.bufferizeFunctionBoundaries = true;
-  options.setFunctionBoundaryTypeConversion(
-      bufferization::LayoutMapOption::IdentityLayoutMap);
-  options.bufferAlignment = 64;
-  // Copies as linalg ops, which lower to loops: memref.copy of a strided
-  // view would call a runtime library the model cannot depend on.
-  options.memCpyFn = [](OpBuilder &b, Location loc, Value from, Value to) {
-    b.create<linalg::CopyOp>(loc, from, to);
-    return success();
-  };
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  pm.addPass(bufferization::createOneShotBufferizePass(options));
+  pm.addPass(createBufferizePass());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -154,8 +143,7 @@ void mlir::sic::buildCompilingPipeline(OpPassManager &pm,
   if (last >= Phase::PlanMemory) {
     PlanMemoryPassOptions planOptions;
     planOptions.memoryReport = options.memoryReport;
-    if (options.checks == CheckPolicy::Debug)
-      planOptions.guardBytes = 64;
+    planOptions.guards = options.checks == CheckPolicy::Debug;
     pm.addNestedPass<func::FuncOp>(createPlanMemoryPass(planOptions));
   }
   if (last >= Phase::LLVM)

@@ -63,8 +63,8 @@ public:
     SmallVector<llvm::Constant *> entries;
     for (auto [index, tensor] : llvm::enumerate(tensors))
       entries.push_back(getTensor(
-          tensor, ("sic." + kind + "." + llvm::Twine(index)).str()));
-    return getArray(types.tensor, entries, "sic." + kind);
+          tensor, ("descriptor." + kind + "." + llvm::Twine(index)).str()));
+    return getArray(types.tensor, entries, "descriptor." + kind);
   }
 
   /// The op table: an array of sic_op_desc_t, or null when there are no
@@ -72,13 +72,13 @@ public:
   llvm::Constant *getOps(ArrayRef<OpSignature> ops) {
     SmallVector<llvm::Constant *> entries;
     for (auto [index, op] : llvm::enumerate(ops)) {
-      std::string prefix = ("sic.ops." + llvm::Twine(index)).str();
+      std::string prefix = ("descriptor.ops." + llvm::Twine(index)).str();
       entries.push_back(llvm::ConstantStruct::get(
           types.op, {getString(op.op, prefix + ".op"),
                    getString(op.node, prefix + ".node"),
                    getTensor(op.output, prefix + ".output")}));
     }
-    return getArray(types.op, entries, "sic.ops");
+    return getArray(types.op, entries, "descriptor.ops");
   }
 
   /// The guards: an array of sic_guard_desc_t, or null when there are none.
@@ -88,7 +88,7 @@ public:
       entries.push_back(llvm::ConstantStruct::get(
           types.guard, {llvm::ConstantInt::get(i64, guard.offset),
                       llvm::ConstantInt::get(i64, guard.size)}));
-    return getArray(types.guard, entries, "sic.guards");
+    return getArray(types.guard, entries, "descriptor.guards");
   }
 
   llvm::Module &module;
@@ -209,7 +209,7 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
       llvm::ConstantInt::get(d.i32, SIC_ABI_VERSION),
       llvm::ConstantInt::get(d.i32, signature.checkPolicy),
       llvm::ConstantInt::get(d.i64, signature.getContractHash()),
-      d.getString(signature.modelName, "sic.model_name"),
+      d.getString(signature.modelName, "descriptor.model_name"),
       llvm::ConstantInt::get(d.i32, signature.inputs.size()),
       llvm::ConstantInt::get(d.i32, signature.outputs.size()),
       d.getTensors(signature.inputs, "inputs"),

@@ -50,12 +50,19 @@ LogicalResult mlir::sic::writeModelArtifact(ModuleOp module,
   std::unique_ptr<llvm::TargetMachine> machine = std::move(*created);
   std::string error;
 
-  // The signature is read; its attributes mean nothing to LLVM.
-  module.walk([](LLVM::LLVMFuncOp func) {
-    for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-      for (StringRef name :
-           {"sic.name", "sic.type", "sic.output", "sic.arena", "sic.env"})
-        func.removeArgAttr(i, name);
+  // The signature is read; the sic dialect's argument attributes mean
+  // nothing to LLVM.
+  module.walk([](LLVM::LLVMFuncOp op) {
+    auto func = cast<FunctionOpInterface>(op.getOperation());
+    for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
+      SmallVector<NamedAttribute> kept;
+      llvm::copy_if(func.getArgAttrs(i), std::back_inserter(kept),
+                    [](NamedAttribute attr) {
+                      return !isa_and_nonnull<SicDialect>(
+                          attr.getNameDialect());
+                    });
+      func.setArgAttrs(i, kept);
+    }
   });
 
   llvm::LLVMContext llvmContext;

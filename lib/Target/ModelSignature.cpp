@@ -6,6 +6,7 @@
 
 #include "sic/abi.h"
 
+#include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
@@ -25,11 +26,6 @@ std::optional<uint32_t> getDtype(Type type) {
   if (type.isSignlessInteger(64))
     return SIC_DTYPE_I64;
   return std::nullopt;
-}
-
-uint64_t getIntAttr(Operation *op, StringRef name) {
-  auto attr = op->getAttrOfType<IntegerAttr>(name);
-  return attr ? attr.getValue().getZExtValue() : 0;
 }
 
 /// An op's output `type` for the descriptor (aligned to its element size);
@@ -58,43 +54,31 @@ FailureOr<TensorSignature> describeOpOutput(Type type, std::string name,
       tensorType.getElementTypeBitWidth() / 8};
 }
 
-/// Reads what sic-insert-op-hooks and sic-plan-memory recorded on `func`:
-/// the policy, the hooks, the op table and the guards.
+/// Reads what sic-insert-op-hooks recorded on `func` (a verified module's):
+/// the policy, the hooks and the op table.
 LogicalResult readHooks(FunctionOpInterface func, ModelSignature &signature) {
-  if (auto checks = func->getAttrOfType<StringAttr>("sic.checks"))
-    signature.checkPolicy =
-        checks.getValue() == "debug" ? SIC_CHECK_DEBUG : SIC_CHECK_RELEASE;
-  Attribute ops = func->getAttr("sic.ops");
-  if (ops)
+  if (auto checks = func->getAttrOfType<CheckPolicyAttr>(
+          SicDialect::ChecksAttrHelper::getNameStr()))
+    signature.checkPolicy = checks.getValue() == CheckPolicy::Debug
+                                ? SIC_CHECK_DEBUG
+                                : SIC_CHECK_RELEASE;
+  auto table =
+      func->getAttrOfType<ArrayAttr>(SicDialect::OpsAttrHelper::getNameStr());
+  if (table)
     signature.hooks |= SIC_HOOK_AFTER_OP;
-  if (func->hasAttr("sic.instrumented"))
+  if (func->hasAttr(SicDialect::InstrumentedAttrHelper::getNameStr()))
     signature.hooks |= SIC_HOOK_BEFORE_OP;
-  auto table = dyn_cast_or_null<ArrayAttr>(ops);
-  if (ops && !table)
-    return func.emitError("sic.ops must be an array of op descriptions");
-  for (auto [index, entry] : llvm::enumerate(table ? table.getValue()
-                                                   : ArrayRef<Attribute>())) {
-    auto dict = dyn_cast<DictionaryAttr>(entry);
-    auto op = dict ? dict.getAs<StringAttr>("op") : nullptr;
-    auto node = dict ? dict.getAs<StringAttr>("node") : nullptr;
-    auto output = dict ? dict.getAs<StringAttr>("output") : nullptr;
-    auto type = dict ? dict.getAs<TypeAttr>("type") : nullptr;
-    if (!op || !node || !output || !type)
-      return func.emitError("sic.ops entry #")
-             << index << " must hold op, node, output (strings) and type";
+  if (!table)
+    return success();
+  for (auto [index, op] : llvm::enumerate(table.getAsRange<OpInfoAttr>())) {
     std::string reason;
     FailureOr<TensorSignature> tensor =
-        describeOpOutput(type.getValue(), output.str(), reason);
+        describeOpOutput(op.getType(), op.getOutput().str(), reason);
     if (failed(tensor))
       return func.emitError("the output of op #")
-             << index << " ('" << node.getValue() << "') " << reason;
-    signature.ops.push_back({op.str(), node.str(), std::move(*tensor)});
-  }
-  if (auto guards = func->getAttrOfType<DenseI64ArrayAttr>("sic.guards")) {
-    ArrayRef<int64_t> values = guards.asArrayRef();
-    for (size_t i = 0; i + 1 < values.size(); i += 2)
-      signature.guards.push_back({static_cast<uint64_t>(values[i]),
-                                  static_cast<uint64_t>(values[i + 1])});
+             << index << " ('" << op.getNode() << "') " << reason;
+    signature.ops.push_back(
+        {op.getOp().str(), op.getNode().str(), std::move(*tensor)});
   }
   return success();
 }
@@ -117,9 +101,12 @@ uint64_t ModelSignature::getContractHash() const {
 }
 
 FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
+  // The facts below are read as the dialect's verifier guarantees them.
+  if (failed(verify(module)))
+    return failure();
   SmallVector<FunctionOpInterface> planned;
   module.walk([&](FunctionOpInterface func) {
-    if (func->hasAttr("sic.arena_size"))
+    if (func->hasAttr(SicDialect::ArenaPlanAttrHelper::getNameStr()))
       planned.push_back(func);
   });
   if (planned.size() != 1)
@@ -130,19 +117,23 @@ FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
   ModelSignature signature;
   signature.modelName = func.getName().str();
   signature.functionName = func.getName().str();
-  signature.arenaSize = getIntAttr(func, "sic.arena_size");
-  signature.arenaAlignment =
-      std::max<uint64_t>(1, getIntAttr(func, "sic.arena_alignment"));
+  auto plan = func->getAttrOfType<ArenaPlanAttr>(
+      SicDialect::ArenaPlanAttrHelper::getNameStr());
+  signature.arenaSize = plan.getBytes();
+  signature.arenaAlignment = plan.getAlignment();
+  for (auto guard : plan.getGuards().getAsRange<GuardAttr>())
+    signature.guards.push_back({guard.getOffset(), guard.getBytes()});
   if (failed(readHooks(func, signature)))
     return failure();
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
-    if (func.getArgAttr(i, "sic.arena"))
+    if (func.getArgAttr(i, SicDialect::ArenaAttrHelper::getNameStr()))
       continue;
-    if (func.getArgAttr(i, kEnvArgAttrName)) {
+    if (func.getArgAttr(i, SicDialect::EnvAttrHelper::getNameStr())) {
       signature.takesEnv = true;
       continue;
     }
-    auto type = func.getArgAttrOfType<TypeAttr>(i, "sic.type");
+    auto type = func.getArgAttrOfType<TypeAttr>(
+        i, SicDialect::TypeAttrHelper::getNameStr());
     auto tensorType =
         type ? dyn_cast<RankedTensorType>(type.getValue()) : nullptr;
     std::optional<uint32_t> dtype =
@@ -155,7 +146,8 @@ FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
              << i << " has rank " << tensorType.getRank()
              << "; a compiled model's inputs and outputs have at most "
              << SIC_MAX_RANK << " dims";
-    auto name = func.getArgAttrOfType<StringAttr>(i, "sic.name");
+    auto name = func.getArgAttrOfType<StringAttr>(
+        i, SicDialect::NameAttrHelper::getNameStr());
     TensorSignature tensor{
         name ? name.str() : "",
         *dtype,
@@ -163,7 +155,7 @@ FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
         static_cast<uint64_t>(tensorType.getNumElements()) *
             tensorType.getElementTypeBitWidth() / 8,
         kTensorAlignment};
-    if (func.getArgAttr(i, "sic.output"))
+    if (func.getArgAttr(i, SicDialect::OutputAttrHelper::getNameStr()))
       signature.outputs.push_back(std::move(tensor));
     else
       signature.inputs.push_back(std::move(tensor));

@@ -10,7 +10,7 @@
 
 #include "sic/Transforms/Passes.h"
 
-#include "RegisterTiles.h"
+#include "dialects/Sic/IR/SicDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -36,6 +36,13 @@ struct Tile {
   vector::TransferReadOp read;
 };
 
+/// The #sic.tile_loop sic-vectorize-contractions put on `loop`, if any.
+sic::TileLoopAttr getTileLoop(scf::ForOp loop) {
+  return loop ? loop->getAttrOfType<sic::TileLoopAttr>(
+                    sic::SicDialect::TileLoopAttrHelper::getNameStr())
+              : nullptr;
+}
+
 /// Whether `tensor`, inside loop `top`, is the tensor top's iterations
 /// carry: top's iteration argument, or that of a loop nested in it whose
 /// initial value is such a tensor (and not, say, a slice of it).
@@ -58,11 +65,12 @@ bool isCarried(Value tensor, scf::ForOp top) {
 /// indices fixed outside its reduction loop, and writes them back.
 std::optional<SmallVector<Tile>> findTiles(Value value) {
   auto loop = value.getDefiningOp<scf::ForOp>();
-  Attribute number = loop ? loop->getAttr(sic::kTileLoopAttr) : nullptr;
-  if (!number)
+  sic::TileLoopAttr first = getTileLoop(loop);
+  if (!first)
     return std::nullopt;
   SmallVector<Tile> tiles;
-  while (loop && loop->getAttr(sic::kTileLoopAttr) == number) {
+  while (getTileLoop(loop) &&
+         getTileLoop(loop).getContraction() == first.getContraction()) {
     bool complete = true;
     loop->walk([&](Operation *op) {
       if (isa<linalg::LinalgOp>(op))
@@ -71,7 +79,9 @@ std::optional<SmallVector<Tile>> findTiles(Value value) {
       if (!contract)
         return;
       auto reduction = contract->getParentOfType<scf::ForOp>();
-      while (reduction && !reduction->hasAttr(sic::kAccumulationLoopAttr))
+      while (reduction && !(getTileLoop(reduction) &&
+                            getTileLoop(reduction).getRole() ==
+                                sic::TileLoopRole::Accumulation))
         reduction = reduction->getParentOfType<scf::ForOp>();
       bool nested = reduction && loop->isProperAncestor(reduction);
       if (!reduction || reduction.getNumRegionIterArgs() != 1 ||
@@ -248,8 +258,7 @@ struct FuseEpiloguesPass
     for (auto &[consumer, value, tiles] : fusions)
       fuse(rewriter, consumer, value, tiles);
     getOperation().walk([](scf::ForOp loop) {
-      loop->removeAttr(sic::kTileLoopAttr);
-      loop->removeAttr(sic::kAccumulationLoopAttr);
+      loop->removeAttr(sic::SicDialect::TileLoopAttrHelper::getNameStr());
     });
   }
 };

@@ -5,6 +5,8 @@
 #include "sic/Conversion/SicHooks.h"
 #include "sic/Support/NodeNames.h"
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
@@ -232,7 +234,7 @@ void mlir::sic::applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan) {
                                    IntegerType::get(context, 8));
   unsigned position = getCallingConventionEnd(func);
   NamedAttrList attrs;
-  attrs.set("sic.arena", UnitAttr::get(context));
+  attrs.set(SicDialect::ArenaAttrHelper::getNameStr(), UnitAttr::get(context));
   (void)func.insertArgument(position, arenaType, attrs.getDictionary(context),
                             func.getLoc());
   BlockArgument arena = func.getArgument(position);
@@ -247,17 +249,10 @@ void mlir::sic::applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan) {
     alloc.getResult().replaceAllUsesWith(view);
     alloc.erase();
   }
-  Builder builder(context);
-  func->setAttr("sic.arena_size",
-                builder.getI64IntegerAttr(static_cast<int64_t>(plan.arenaBytes)));
-  func->setAttr("sic.arena_alignment",
-                builder.getI64IntegerAttr(static_cast<int64_t>(plan.alignment)));
-  if (plan.guards.empty())
-    return;
-  SmallVector<int64_t> guards;
-  for (const ArenaGuard &guard : plan.guards) {
-    guards.push_back(static_cast<int64_t>(guard.offset));
-    guards.push_back(static_cast<int64_t>(guard.bytes));
-  }
-  func->setAttr("sic.guards", builder.getDenseI64ArrayAttr(guards));
+  SmallVector<Attribute> guards;
+  for (const ArenaGuard &guard : plan.guards)
+    guards.push_back(GuardAttr::get(context, guard.offset, guard.bytes));
+  func->setAttr(SicDialect::ArenaPlanAttrHelper::getNameStr(),
+                ArenaPlanAttr::get(context, plan.arenaBytes, plan.alignment,
+                                   ArrayAttr::get(context, guards)));
 }

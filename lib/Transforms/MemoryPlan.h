@@ -62,8 +62,8 @@ FailureOr<MemoryPlan> planMemory(func::FuncOp func, uint64_t alignment,
 unsigned getCallingConventionEnd(func::FuncOp func);
 
 /// Rewrites `func` to the plan: adds the arena argument, turns each
-/// allocation into a view of it, and records the arena's size and alignment
-/// and its guards (`sic.guards`: offset and size of each).
+/// allocation into a view of it, and records the arena's size, alignment
+/// and guards (a #sic.arena_plan).
 void applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan);
 
 /// The plan's headline: arena bytes, lower bound, efficiency, the buffers

@@ -34,7 +34,8 @@ namespace {
 NamedAttribute getSignatureType(MemRefType type) {
   Builder builder(type.getContext());
   return builder.getNamedAttr(
-      "sic.type", TypeAttr::get(RankedTensorType::get(
+      SicDialect::TypeAttrHelper::getNameStr(),
+      TypeAttr::get(RankedTensorType::get(
                       type.getShape(), type.getElementType())));
 }
 
@@ -43,14 +44,16 @@ void convertResultsToOutputs(func::FuncOp func) {
   // Inputs are the memrefs; the runtime's environment, if any, is no tensor.
   for (BlockArgument input : func.getArguments())
     if (auto type = dyn_cast<MemRefType>(input.getType()))
-      func.setArgAttr(input.getArgNumber(), "sic.type",
+      func.setArgAttr(input.getArgNumber(),
+                      SicDialect::TypeAttrHelper::getNameStr(),
                       getSignatureType(type).getValue());
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   OpBuilder builder(ret);
   llvm::SmallPtrSet<Operation *, 4> claimed;
   for (auto [index, result] : llvm::enumerate(ret.getOperands())) {
     NamedAttrList attrs(func.getResultAttrDict(index));
-    attrs.set("sic.output", builder.getUnitAttr());
+    attrs.set(SicDialect::OutputAttrHelper::getNameStr(),
+              builder.getUnitAttr());
     NamedAttribute type = getSignatureType(cast<MemRefType>(result.getType()));
     attrs.set(type.getName(), type.getValue());
     unsigned position = getCallingConventionEnd(func);
@@ -110,8 +113,8 @@ struct PlanMemoryPass
     convertResultsToOutputs(func);
     flattenEmptyArguments(func);
     // Guards keep the buffers behind them aligned.
-    uint64_t guards = llvm::alignTo(guardBytes, alignment);
-    FailureOr<MemoryPlan> plan = planMemory(func, alignment, guards);
+    FailureOr<MemoryPlan> plan =
+        planMemory(func, alignment, guards ? alignment : 0);
     if (failed(plan))
       return signalPassFailure();
     switch (memoryReport) {

@@ -2,6 +2,8 @@
 
 #include "StaticTiles.h"
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 
@@ -55,4 +57,18 @@ LogicalResult mlir::sic::tileStatically(
       (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
     }
   return success();
+}
+
+void mlir::sic::markForVectorization(Operation *tile) {
+  tile->setAttr(SicDialect::VectorizeAttrHelper::getNameStr(),
+                UnitAttr::get(tile->getContext()));
+}
+
+SmallVector<linalg::LinalgOp> mlir::sic::takeTilesToVectorize(Operation *root) {
+  SmallVector<linalg::LinalgOp> tiles;
+  root->walk([&](linalg::LinalgOp op) {
+    if (op->removeAttr(SicDialect::VectorizeAttrHelper::getNameStr()))
+      tiles.push_back(op);
+  });
+  return tiles;
 }

@@ -31,6 +31,14 @@ tileStatically(RewriterBase &rewriter, linalg::LinalgOp op,
                ArrayRef<int64_t> sizes, ArrayRef<int64_t> order,
                function_ref<void(const scf::SCFTilingResult &)> mark);
 
+/// Marks `tile` (`sic.vectorize`) as one to vectorize once its shape is
+/// static; from tileStatically's `mark`.
+void markForVectorization(Operation *tile);
+
+/// The tiles under `root` marked by markForVectorization, in walk order,
+/// their marks removed.
+SmallVector<linalg::LinalgOp> takeTilesToVectorize(Operation *root);
+
 } // namespace mlir::sic
 
 #endif // SIC_LIB_TRANSFORMS_STATICTILES_H

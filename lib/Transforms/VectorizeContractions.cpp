@@ -13,7 +13,6 @@
 #include "dialects/Sic/IR/SicDialect.h"
 
 #include "Canonicalization.h"
-#include "RegisterTiles.h"
 #include "SliceTransferFolding.h"
 #include "StaticTiles.h"
 
@@ -39,9 +38,6 @@ namespace mlir::sic {
 using namespace mlir;
 
 namespace {
-
-/// Marks the tiles to vectorize once peeling has made their shapes static.
-constexpr StringLiteral kTileAttr = "sic.register_tile";
 
 /// How a contraction is tiled: a tile size per loop (1 for batch and
 /// reduction loops) and the loop order, reduction loops innermost.
@@ -168,12 +164,16 @@ LogicalResult tile(RewriterBase &rewriter, linalg::LinalgOp op,
   return sic::tileStatically(
       rewriter, op, tile.sizes, tile.order,
       [&](const scf::SCFTilingResult &tiled) {
-        tiled.tiledOps.back()->setAttr(kTileAttr, rewriter.getUnitAttr());
-        for (LoopLikeOpInterface loop : tiled.loops)
-          loop->setAttr(sic::kTileLoopAttr,
-                        rewriter.getI64IntegerAttr(number));
-        tiled.loops[tiled.loops.size() - tile.reductionLoops]->setAttr(
-            sic::kAccumulationLoopAttr, rewriter.getUnitAttr());
+        sic::markForVectorization(tiled.tiledOps.back());
+        // The outermost reduction loop accumulates the register tile.
+        unsigned accumulation = tiled.loops.size() - tile.reductionLoops;
+        for (auto [index, loop] : llvm::enumerate(tiled.loops))
+          loop->setAttr(sic::SicDialect::TileLoopAttrHelper::getNameStr(),
+                        sic::TileLoopAttr::get(
+                            rewriter.getContext(), number,
+                            index == accumulation
+                                ? sic::TileLoopRole::Accumulation
+                                : sic::TileLoopRole::Tile));
       });
 }
 
@@ -233,13 +233,7 @@ struct VectorizeContractionsPass
     if (failed(sic::canonicalize(getOperation())))
       return signalPassFailure();
 
-    SmallVector<linalg::LinalgOp> tiles;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kTileAttr))
-        tiles.push_back(op);
-    });
-    for (linalg::LinalgOp op : tiles) {
-      op->removeAttr(kTileAttr);
+    for (linalg::LinalgOp op : sic::takeTilesToVectorize(getOperation())) {
       // A tile whose shape stayed dynamic is left to the scalar loops.
       rewriter.setInsertionPoint(op);
       if (!op.hasDynamicShape())

@@ -31,9 +31,6 @@ using namespace mlir;
 
 namespace {
 
-/// Marks the tiles to vectorize once peeling has made their shapes static.
-constexpr StringLiteral kTileAttr = "sic.vector_tile";
-
 /// Vector registers per tile of the innermost loop.
 constexpr int64_t kRegistersPerTile = 4;
 
@@ -106,19 +103,15 @@ struct VectorizeGenericsPass
       if (failed(sic::tileStatically(
               rewriter, op, sizes, /*order=*/{},
               [&](const scf::SCFTilingResult &tiled) {
-                tiled.tiledOps.back()->setAttr(kTileAttr,
-                                               rewriter.getUnitAttr());
+                sic::markForVectorization(tiled.tiledOps.back());
               })))
         return signalPassFailure();
     if (failed(sic::canonicalize(getOperation())))
       return signalPassFailure();
-    SmallVector<linalg::GenericOp> tiles;
-    getOperation().walk([&](linalg::GenericOp op) {
-      if (op->hasAttr(kTileAttr))
-        tiles.push_back(op);
-    });
-    for (linalg::GenericOp op : tiles) {
-      op->removeAttr(kTileAttr);
+    for (linalg::LinalgOp tile : sic::takeTilesToVectorize(getOperation())) {
+      auto op = dyn_cast<linalg::GenericOp>(tile.getOperation());
+      if (!op)
+        continue;
       // A tile whose shape stayed dynamic is left to the scalar loops.
       if (op.hasDynamicShape())
         continue;

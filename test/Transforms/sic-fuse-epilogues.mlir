@@ -139,7 +139,7 @@ func.func @three_reads(%a: tensor<8x4xf32>, %b: tensor<4x16xf32>, %c: tensor<8x1
     %s2 = arith.addf %s1, %more : vector<8x16xf32>
     %w = vector.transfer_write %s2, %t[%c0, %c0] {in_bounds = [true, true]} : vector<8x16xf32>, tensor<8x16xf32>
     scf.yield %w : tensor<8x16xf32>
-  } {sic.accumulation, sic.tiles = 0 : i64}
+  } {sic.tile_loop = #sic.tile_loop<contraction = 0, role = accumulation>}
   %e = tensor.empty() : tensor<8x16xf32>
   %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%sum : tensor<8x16xf32>) outs(%e : tensor<8x16xf32>) {
   ^bb0(%x: f32, %o: f32):

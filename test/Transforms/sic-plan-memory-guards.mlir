@@ -16,7 +16,7 @@
 // CHECK-NEXT:   c {{[0-9]+}} {{[0-9]+}} 384 256  b
 // CHECK-NEXT:   d {{[0-9]+}} {{[0-9]+}} 64 256  a
 // CHECK:      func.func @chain(%{{.*}}: memref<64xf32> {sic.name = "x", sic.type = tensor<64xf32>}, %{{.*}}: memref<64xf32> {sic.name = "y", sic.output, sic.type = tensor<64xf32>}, %{{.*}}: memref<704xi8> {sic.arena}, %{{.*}}: !llvm.ptr {sic.env})
-// CHECK-SAME:     sic.arena_size = 704 : i64, sic.checks = "debug", sic.guards = array<i64: 0, 64, 320, 64, 640, 64>
+// CHECK-SAME:     sic.arena_plan = #sic.arena_plan<bytes = 704, alignment = 64, guards = [#sic.guard<offset = 0, bytes = 64>, #sic.guard<offset = 320, bytes = 64>, #sic.guard<offset = 640, bytes = 64>]>, sic.checks = #sic.check_policy<debug>
 
 // JSON: "guards": [
 // JSON-NEXT: {
@@ -25,7 +25,7 @@
 // JSON-NEXT: },
 
 // RELEASE-LABEL: func.func @chain(
-// RELEASE-SAME: %{{.*}}: memref<{{[0-9]+}}xi8> {sic.arena}) attributes {sic.arena_alignment = 64 : i64, sic.arena_size = {{[0-9]+}} : i64} {
+// RELEASE-SAME: %{{.*}}: memref<{{[0-9]+}}xi8> {sic.arena}) attributes {sic.arena_plan = #sic.arena_plan<bytes = {{[0-9]+}}, alignment = 64, guards = []>} {
 func.func @chain(%x: tensor<64xf32> {sic.name = "x"}) -> (tensor<64xf32> {sic.name = "y"}) {
   %a = sic.relu %x : (tensor<64xf32>) -> tensor<64xf32> loc("a")
   %b = sic.neg %a : (tensor<64xf32>) -> tensor<64xf32> loc("b")

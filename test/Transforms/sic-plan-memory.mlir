@@ -21,7 +21,7 @@
 // CHECK-NEXT:   m 9     13       2048         64
 // CHECK-NEXT:   d 13     14          0       1024  a
 // CHECK:      func.func @diamond(%{{.*}}: memref<256xf32> {sic.name = "x", sic.type = tensor<256xf32>}, %[[Y:.*]]: memref<256xf32> {sic.name = "y", sic.output, sic.type = tensor<256xf32>}, %[[ARENA:.*]]: memref<2112xi8> {sic.arena})
-// CHECK-SAME:     attributes {sic.arena_alignment = 64 : i64, sic.arena_size = 2112 : i64}
+// CHECK-SAME:     attributes {sic.arena_plan = #sic.arena_plan<bytes = 2112, alignment = 64, guards = []>}
 // CHECK-NOT:  memref.alloc
 // CHECK:      memref.view %[[ARENA]]
 // CHECK:      linalg.generic {{.*}} outs(%[[Y]] : memref<256xf32>)

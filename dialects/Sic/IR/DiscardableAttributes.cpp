@@ -1,7 +1,8 @@
 //===- DiscardableAttributes.cpp - The sic attributes set on other ops ---===//
 //
-// The rules of #sic.target, and where the dialect's discardable attributes
-// may appear.
+// The rules of the dialect's attributes (#sic.target, #sic.op_info,
+// #sic.guard, #sic.arena_plan), and where each `sic.<name>` attribute may
+// appear and what it must hold.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +10,8 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -50,17 +53,187 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+LogicalResult OpInfoAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef op, StringRef node,
+                                 StringRef output, Type type) {
+  if (op.empty())
+    return emitError() << "#sic.op_info needs the node's op";
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return emitError() << "#sic.op_info's type must be a statically shaped "
+                          "tensor, not "
+                       << type;
+  return success();
+}
+
+LogicalResult GuardAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                uint64_t offset, uint64_t bytes) {
+  if (bytes == 0 || offset + bytes < offset)
+    return emitError() << "#sic.guard must cover at least one byte inside "
+                          "the address space, not "
+                       << bytes << " at " << offset;
+  return success();
+}
+
+LogicalResult
+ArenaPlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      uint64_t bytes, uint64_t alignment, ArrayAttr guards) {
+  if (!llvm::isPowerOf2_64(alignment) || alignment > 4096)
+    return emitError() << "#sic.arena_plan's alignment must be a power of 2 "
+                          "up to 4096, not "
+                       << alignment;
+  uint64_t end = 0;
+  for (auto [index, attr] : llvm::enumerate(guards)) {
+    auto guard = llvm::dyn_cast<GuardAttr>(attr);
+    if (!guard)
+      return emitError() << "#sic.arena_plan's guards must be #sic.guard, "
+                            "not "
+                         << attr;
+    if (guard.getOffset() < end || guard.getBytes() > bytes ||
+        guard.getOffset() > bytes - guard.getBytes())
+      return emitError() << "#sic.arena_plan's guard #" << index
+                         << " must lie after the one before it and inside "
+                            "the arena's "
+                         << bytes << " bytes";
+    end = guard.getOffset() + guard.getBytes();
+  }
+  return success();
+}
+
+namespace {
+
+/// "'sic.<name>' <rule>": the error of an attribute at a wrong place or of a
+/// wrong kind.
+InFlightDiagnostic emitAttrError(Operation *op, NamedAttribute attribute) {
+  return op->emitError() << "'" << attribute.getName().getValue() << "' ";
+}
+
+/// The attributes of a model function (not of its arguments).
+LogicalResult verifyFunctionAttribute(Operation *op, NamedAttribute attribute) {
+  StringRef name = attribute.getName().getValue();
+  Attribute value = attribute.getValue();
+  if (!isa<FunctionOpInterface>(op))
+    return emitAttrError(op, attribute) << "belongs on a model function";
+  if (name == SicDialect::ChecksAttrHelper::getNameStr() &&
+      !isa<CheckPolicyAttr>(value))
+    return emitAttrError(op, attribute)
+           << "must be a #sic.check_policy, not " << value;
+  if (name == SicDialect::ArenaPlanAttrHelper::getNameStr() &&
+      !isa<ArenaPlanAttr>(value))
+    return emitAttrError(op, attribute)
+           << "must be a #sic.arena_plan, not " << value;
+  if (name == SicDialect::InstrumentedAttrHelper::getNameStr()) {
+    if (!isa<UnitAttr>(value))
+      return emitAttrError(op, attribute) << "must be a unit attribute";
+    if (!op->hasAttr(SicDialect::OpsAttrHelper::getNameStr()))
+      return emitAttrError(op, attribute)
+             << "needs the op table '" << SicDialect::OpsAttrHelper::getNameStr()
+             << "' its hooks name ops by";
+  }
+  if (name == SicDialect::OpsAttrHelper::getNameStr()) {
+    auto table = dyn_cast<ArrayAttr>(value);
+    if (!table || !llvm::all_of(table, llvm::IsaPred<OpInfoAttr>))
+      return emitAttrError(op, attribute)
+             << "must be an array of #sic.op_info, not " << value;
+  }
+  return success();
+}
+
+/// Whether `name` is one of the attributes of a model function's arguments.
+bool isArgumentAttribute(StringRef name) {
+  return name == SicDialect::NameAttrHelper::getNameStr() ||
+         name == SicDialect::TypeAttrHelper::getNameStr() ||
+         name == SicDialect::OutputAttrHelper::getNameStr() ||
+         name == SicDialect::ArenaAttrHelper::getNameStr() ||
+         name == SicDialect::EnvAttrHelper::getNameStr();
+}
+
+} // namespace
+
 LogicalResult SicDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attribute) {
-  if (attribute.getName().getValue() != TargetAttrHelper::getNameStr())
+  StringRef name = attribute.getName().getValue();
+  Attribute value = attribute.getValue();
+  if (name == TargetAttrHelper::getNameStr()) {
+    if (!isa<ModuleOp>(op))
+      return emitAttrError(op, attribute) << "belongs on a builtin.module";
+    if (!isa<TargetAttr>(value))
+      return emitAttrError(op, attribute)
+             << "must be a #sic.target, not " << value;
     return success();
-  if (!isa<ModuleOp>(op))
-    return op->emitError() << "'" << attribute.getName().getValue()
-                           << "' belongs on a builtin.module";
-  if (!isa<TargetAttr>(attribute.getValue()))
-    return op->emitError() << "'" << attribute.getName().getValue()
-                           << "' must be a #sic.target, not "
-                           << attribute.getValue();
+  }
+  if (name == ChecksAttrHelper::getNameStr() ||
+      name == OpsAttrHelper::getNameStr() ||
+      name == InstrumentedAttrHelper::getNameStr() ||
+      name == ArenaPlanAttrHelper::getNameStr())
+    return verifyFunctionAttribute(op, attribute);
+  if (name == TileLoopAttrHelper::getNameStr()) {
+    if (!isa<LoopLikeOpInterface>(op))
+      return emitAttrError(op, attribute) << "belongs on a loop";
+    if (!isa<TileLoopAttr>(value))
+      return emitAttrError(op, attribute)
+             << "must be a #sic.tile_loop, not " << value;
+    return success();
+  }
+  if (name == VectorizeAttrHelper::getNameStr()) {
+    if (!isa<UnitAttr>(value))
+      return emitAttrError(op, attribute) << "must be a unit attribute";
+    return success();
+  }
+  if (isArgumentAttribute(name))
+    return emitAttrError(op, attribute)
+           << "belongs on an argument of a model function";
+  return emitAttrError(op, attribute) << "is no attribute of the sic dialect";
+}
+
+LogicalResult SicDialect::verifyRegionArgAttribute(Operation *op,
+                                                   unsigned regionIndex,
+                                                   unsigned argIndex,
+                                                   NamedAttribute attribute) {
+  StringRef name = attribute.getName().getValue();
+  Attribute value = attribute.getValue();
+  if (!isArgumentAttribute(name))
+    return emitAttrError(op, attribute)
+           << "cannot be an argument's attribute (argument #" << argIndex
+           << ")";
+  if (name == NameAttrHelper::getNameStr())
+    return isa<StringAttr>(value) ? success()
+                                  : emitAttrError(op, attribute)
+                                        << "must be a string, not " << value;
+  if (name == TypeAttrHelper::getNameStr()) {
+    auto type = dyn_cast<TypeAttr>(value);
+    auto tensor = type ? dyn_cast<RankedTensorType>(type.getValue()) : nullptr;
+    if (!tensor || !tensor.hasStaticShape())
+      return emitAttrError(op, attribute)
+             << "must be a statically shaped tensor type, not " << value;
+    return success();
+  }
+  if (!isa<UnitAttr>(value))
+    return emitAttrError(op, attribute) << "must be a unit attribute";
+  // An argument is an input, an output, the arena or the environment.
+  unsigned roles = 0;
+  for (StringRef role : {OutputAttrHelper::getNameStr(),
+                         ArenaAttrHelper::getNameStr(),
+                         EnvAttrHelper::getNameStr()})
+    if (auto function = dyn_cast<FunctionOpInterface>(op))
+      roles += static_cast<bool>(function.getArgAttr(argIndex, role));
+  if (roles > 1)
+    return emitAttrError(op, attribute)
+           << "marks argument #" << argIndex
+           << ", which already has another role (output, arena or env)";
+  return success();
+}
+
+LogicalResult SicDialect::verifyRegionResultAttribute(Operation *op,
+                                                      unsigned regionIndex,
+                                                      unsigned resultIndex,
+                                                      NamedAttribute attribute) {
+  if (attribute.getName().getValue() != NameAttrHelper::getNameStr())
+    return emitAttrError(op, attribute)
+           << "cannot be a result's attribute (result #" << resultIndex << ")";
+  if (!isa<StringAttr>(attribute.getValue()))
+    return emitAttrError(op, attribute)
+           << "must be a string, not " << attribute.getValue();
   return success();
 }
 

@@ -24,9 +24,29 @@ def Sic_Dialect : Dialect {
     where a model computes indices or shapes.
   }];
   let useDefaultAttributePrinterParser = 1;
-  // Discardable attributes the dialect verifies (verifyOperationAttribute).
-  let discardableAttrs = (ins "::mlir::sic::TargetAttr":$target);
+  // The facts phases hand each other, as attributes on other dialects' ops
+  // (dialects/README.md), verified by DiscardableAttributes.cpp. Each is
+  // `sic.<name>`; only the generated helpers spell the names.
+  let discardableAttrs = (ins
+    // On the module.
+    "::mlir::sic::TargetAttr":$target,
+    // On the model function, from sic-insert-op-hooks and sic-plan-memory.
+    "::mlir::sic::CheckPolicyAttr":$checks,
+    "::mlir::ArrayAttr":$ops,
+    "::mlir::UnitAttr":$instrumented,
+    "::mlir::sic::ArenaPlanAttr":$arena_plan,
+    // On the model's arguments (name: also on its results).
+    "::mlir::StringAttr":$name,
+    "::mlir::TypeAttr":$type,
+    "::mlir::UnitAttr":$output,
+    "::mlir::UnitAttr":$arena,
+    "::mlir::UnitAttr":$env,
+    // On loops and tiles during tiling.
+    "::mlir::sic::TileLoopAttr":$tile_loop,
+    "::mlir::UnitAttr":$vectorize);
   let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
 }
 
 /// A tensor value as SIC models it: static shape; f32, i32 or i64 elements.
@@ -57,6 +77,27 @@ def Sic_GeluApproximation : I32EnumAttr<"GeluApproximation",
 }
 def Sic_GeluApproximationAttr
     : EnumAttr<Sic_Dialect, Sic_GeluApproximation, "gelu_approximation">;
+
+def Sic_CheckPolicy : I32EnumAttr<"CheckPolicy",
+    "what compiled code checks beyond the runtime's binding checks", [
+    I32EnumAttrCase<"Release", 0, "release">,
+    I32EnumAttrCase<"Debug", 1, "debug">]> {
+  let cppNamespace = "::mlir::sic";
+  let genSpecializedAttr = 0;
+}
+def Sic_CheckPolicyAttr
+    : EnumAttr<Sic_Dialect, Sic_CheckPolicy, "check_policy"> {
+  let summary = "The check policy a model function was compiled with";
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Sic_TileLoopRole : I32EnumAttr<"TileLoopRole",
+    "what a loop of a register tile does", [
+    I32EnumAttrCase<"Tile", 0, "tile">,
+    I32EnumAttrCase<"Accumulation", 1, "accumulation">]> {
+  let cppNamespace = "::mlir::sic";
+  let genSpecializedAttr = 0;
+}
 
 //===----------------------------------------------------------------------===//
 // Attributes
@@ -100,6 +141,79 @@ def Sic_TargetAttr : AttrDef<Sic_Dialect, "Target"> {
     "unsigned":$alignment);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
+}
+
+def Sic_OpInfoAttr : AttrDef<Sic_Dialect, "OpInfo"> {
+  let mnemonic = "op_info";
+  let summary = "One node of a compiled model, as the runtime names it";
+  let description = [{
+    An entry of a model function's op table (`sic.ops`), which
+    sic-insert-op-hooks records: the node's op, its name in the model, the
+    model's name of its output (empty when the model does not return it) and
+    the output's type. The runtime's debug checks and profiles name nodes by
+    their index in this table.
+
+    Example: `#sic.op_info<op = "sic.gemm", node = "fc1", output = "",
+    type = tensor<1x10xf32>>`
+  }];
+  let parameters = (ins
+    StringRefParameter<"the node's op">:$op,
+    StringRefParameter<"the node's name in the model">:$node,
+    StringRefParameter<"the model's name of its output, if returned">:$output,
+    "::mlir::Type":$type);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Sic_GuardAttr : AttrDef<Sic_Dialect, "Guard"> {
+  let mnemonic = "guard";
+  let summary = "Canary bytes in the arena that no buffer may touch";
+  let description = [{
+    `bytes` bytes at `offset` of the arena, filled with a known pattern when
+    a context is created and checked by a debug-checked build after every
+    op. Example: `#sic.guard<offset = 0, bytes = 64>`
+  }];
+  let parameters = (ins "uint64_t":$offset, "uint64_t":$bytes);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Sic_ArenaPlanAttr : AttrDef<Sic_Dialect, "ArenaPlan"> {
+  let mnemonic = "arena_plan";
+  let summary = "The arena a planned model function takes";
+  let description = [{
+    What sic-plan-memory decided for a model function (`sic.arena_plan`):
+    the size of the one arena every intermediate buffer lives in, its
+    alignment, and the guards between buffers (#sic.guard, ascending,
+    debug-checked builds only). The compiled model's descriptor states it.
+
+    Example: `#sic.arena_plan<bytes = 4096, alignment = 64,
+    guards = [#sic.guard<offset = 0, bytes = 64>]>`
+  }];
+  let parameters = (ins
+    "uint64_t":$bytes,
+    "uint64_t":$alignment,
+    "::mlir::ArrayAttr":$guards);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Sic_TileLoopAttr : AttrDef<Sic_Dialect, "TileLoop"> {
+  let mnemonic = "tile_loop";
+  let summary = "A loop of a contraction's register tiles";
+  let description = [{
+    Set by sic-vectorize-contractions on every loop that tiles a contraction
+    (peeled copies included) for sic-fuse-epilogues, which removes it:
+    `contraction` numbers the contractions of a function, telling which
+    loops belong together; `role` is `accumulation` on the outermost
+    reduction loop of a register tile, `tile` elsewhere.
+
+    Example: `#sic.tile_loop<contraction = 0, role = accumulation>`
+  }];
+  let parameters = (ins
+    "uint64_t":$contraction,
+    EnumParameter<Sic_TileLoopRole>:$role);
+  let assemblyFormat = "`<` struct(params) `>`";
 }
 
 #endif // SIC_BASE

@@ -16,6 +16,11 @@
 #include "dialects/Sic/IR/SicDialect.h.inc"
 
 namespace mlir::sic {
+/// The full name of the sic op `mnemonic`: "sic.gemm" for "gemm".
+inline std::string getOpName(llvm::StringRef mnemonic) {
+  return (SicDialect::getDialectNamespace() + "." + mnemonic).str();
+}
+
 /// The #sic.target of the module that holds `op`; emits an error at `op`
 /// (its pass needs the target, which sic-set-target sets) and fails when
 /// there is none.

@@ -3,12 +3,13 @@
 #ifndef SIC_DIALECT_TRANSFORMS_CHECKPOLICY_H
 #define SIC_DIALECT_TRANSFORMS_CHECKPOLICY_H
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 namespace mlir::sic {
 
-/// What the compiled code checks beyond the runtime's binding checks:
-/// nothing (release), or after every op its output's NaN/Inf and the
-/// arena's guards (debug).
-enum class CheckPolicy { Release, Debug };
+/// CheckPolicy (SicBase.td) is what the compiled code checks beyond the
+/// runtime's binding checks: nothing (release), or after every op its
+/// output's NaN/Inf and the arena's guards (debug).
 
 /// The values for llvm::cl (sic-compile's --checks, the pipeline's and
 /// sic-insert-op-hooks' checks option).

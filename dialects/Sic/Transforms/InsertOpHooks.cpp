@@ -26,7 +26,8 @@ DenseMap<Value, StringAttr> getOutputNames(func::FuncOp func) {
   DenseMap<Value, StringAttr> names;
   func.walk([&](func::ReturnOp ret) {
     for (auto [index, value] : llvm::enumerate(ret.getOperands()))
-      if (auto name = func.getResultAttrOfType<StringAttr>(index, "sic.name"))
+      if (auto name = func.getResultAttrOfType<StringAttr>(
+              index, SicDialect::NameAttrHelper::getNameStr()))
         names.try_emplace(value, name);
   });
   return names;
@@ -39,8 +40,9 @@ struct InsertOpHooksPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     bool debug = checks == sic::CheckPolicy::Debug;
+    auto *dialect = getContext().getLoadedDialect<SicDialect>();
     if ((!debug && !instrument) || func.isExternal() ||
-        func->hasAttr("sic.ops"))
+        dialect->getOpsAttrHelper().isAttrPresent(func))
       return;
 
     MLIRContext *context = &getContext();
@@ -59,20 +61,16 @@ struct InsertOpHooksPass
       builder.setInsertionPointAfter(&op);
       builder.create<AfterOpHookOp>(op.getLoc(), index, output);
       StringAttr outputName = outputNames.lookup(output);
-      table.push_back(attrs.getDictionaryAttr({
-          attrs.getNamedAttr("op",
-                             attrs.getStringAttr(op.getName().getStringRef())),
-          attrs.getNamedAttr("node", attrs.getStringAttr(getNodeName(&op))),
-          attrs.getNamedAttr("output",
-                             outputName ? outputName : attrs.getStringAttr("")),
-          attrs.getNamedAttr("type", TypeAttr::get(output.getType())),
-      }));
+      table.push_back(OpInfoAttr::get(
+          context, op.getName().getStringRef(), getNodeName(&op),
+          outputName ? outputName.getValue() : StringRef(), output.getType()));
     }
-    func->setAttr("sic.ops", attrs.getArrayAttr(table));
-    if (debug)
-      func->setAttr("sic.checks", attrs.getStringAttr("debug"));
+    dialect->getOpsAttrHelper().setAttr(func, attrs.getArrayAttr(table));
+    dialect->getChecksAttrHelper().setAttr(
+        func, CheckPolicyAttr::get(context, checks));
     if (instrument)
-      func->setAttr("sic.instrumented", UnitAttr::get(context));
+      dialect->getInstrumentedAttrHelper().setAttr(func,
+                                                   UnitAttr::get(context));
   }
 };
 

@@ -108,11 +108,11 @@ def InsertOpHooksPass : Pass<"sic-insert-op-hooks", "::mlir::func::FuncOp"> {
     reads.
 
     The function records what the runtime names in its messages and
-    profiles, one entry per node in `sic.ops` (the sic op, the node name
-    from its location, the name of its output when it is a model output,
-    the output type), and the requested policy (`sic.checks = "debug"`,
-    `sic.instrumented`). A function that already has `sic.ops` is left as
-    it is.
+    profiles, one `#sic.op_info` per node in `sic.ops` (the sic op, the
+    node name from its location, the name of its output when it is a model
+    output, the output type), and the requested policy (`sic.checks`, a
+    `#sic.check_policy`; `sic.instrumented`). A function that already has
+    `sic.ops` is left as it is.
 
     ```mlir
     // Before

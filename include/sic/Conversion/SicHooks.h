@@ -9,6 +9,8 @@
 #ifndef SIC_CONVERSION_SICHOOKS_H
 #define SIC_CONVERSION_SICHOOKS_H
 
+#include "dialects/Sic/IR/SicDialect.h"
+
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -32,13 +34,10 @@ constexpr llvm::StringLiteral kAfterOpHookPrefix = "sic_hook_after_op_";
 
 /// The after-op hook for outputs of `elementType`, e.g. sic_hook_after_op_f32.
 std::string getAfterOpHookName(Type elementType);
-/// The unit attribute of the model function's environment argument.
-constexpr llvm::StringLiteral kEnvArgAttrName = "sic.env";
-
-/// The index of `func`'s environment argument, if it has one.
+/// The index of `func`'s environment argument (`sic.env`), if it has one.
 inline std::optional<unsigned> getEnvArgIndex(FunctionOpInterface func) {
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    if (func.getArgAttr(i, kEnvArgAttrName))
+    if (func.getArgAttr(i, SicDialect::EnvAttrHelper::getNameStr()))
       return i;
   return std::nullopt;
 }

@@ -21,6 +21,22 @@ def FuseElementwisePass : Pass<"sic-fuse-elementwise", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def BufferizePass : Pass<"sic-bufferize", "::mlir::ModuleOp"> {
+  let summary = "Bufferizes the module with buffers aligned for its target";
+  let description = [{
+    One-shot bufferization of the whole module across function boundaries,
+    with identity layouts at the boundaries. Every buffer it allocates and
+    every constant it places in a global is aligned to the alignment of the
+    module's `#sic.target`. Copies become `linalg.copy`, which lowers to
+    loops: a `memref.copy` of a strided view would call a runtime library
+    the compiled model cannot depend on.
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
   let summary = "Places every intermediate buffer in one static arena";
   let description = [{
@@ -38,16 +54,17 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
     offset free over the buffer's life that is a multiple of the alignment
     of the module's `#sic.target`.
 
-    The plan is recorded on the function (`sic.arena_size`,
-    `sic.arena_alignment`; inputs and outputs carry their tensor type as
-    `sic.type`, outputs `sic.output`, the arena `sic.arena`), which is what
-    the compiled model's descriptor is built from. The runtime's
-    environment argument (`sic.env`, added with op hooks) stays last.
+    The plan is recorded on the function as a `#sic.arena_plan` (arena
+    size, alignment, guards; `sic.arena_plan`); inputs and outputs carry
+    their tensor type as `sic.type`, outputs `sic.output`, the arena
+    `sic.arena`. The compiled model's descriptor is built from these. The
+    runtime's environment argument (`sic.env`, added with op hooks) stays
+    last.
 
-    With `guard-bytes` (the debug-checked policy) no two buffers share
-    bytes: each lives at its own offset, in the order the buffers are
-    first used, with a guard before the first and after each, recorded as
-    `sic.guards` (offset and size of each). The runtime fills the guards
+    With `guards` (the debug-checked policy) no two buffers share bytes:
+    each lives at its own offset, in the order the buffers are first used,
+    with a guard of the target's alignment before the first and after each,
+    recorded in the plan (`#sic.guard`). The runtime fills the guards
     with a pattern and checks them after every op, so an op that writes
     past its buffer is named.
 
@@ -60,9 +77,9 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
     Option<"memoryReport", "memory-report", "::mlir::sic::MemoryReport",
            "::mlir::sic::MemoryReport::None", "Print the plan on stdout",
            "::llvm::cl::values(SIC_MEMORY_REPORT_VALUES)">,
-    Option<"guardBytes", "guard-bytes", "uint64_t", "0",
-           "Canary bytes before and after every buffer, rounded up to the "
-           "alignment; buffers then share no bytes (0: none)">,
+    Option<"guards", "guards", "bool", "false",
+           "Canary bytes (the target's alignment) before and after every "
+           "buffer; buffers then share no bytes">,
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::memref::MemRefDialect",

@@ -10,7 +10,7 @@
 // type and, for a model output, the output's name; and that release
 // inserts nothing.
 // DEBUG-LABEL: func.func @chain(
-// DEBUG-SAME: attributes {sic.checks = "debug", sic.ops = [{node = "scale", op = "sic.mul", output = "", type = tensor<4xf32>}, {node = "ratio", op = "sic.div", output = "y", type = tensor<4xf32>}]}
+// DEBUG-SAME: attributes {sic.checks = #sic.check_policy<debug>, sic.ops = [#sic.op_info<op = "sic.mul", node = "scale", output = "", type = tensor<4xf32>>, #sic.op_info<op = "sic.div", node = "ratio", output = "y", type = tensor<4xf32>>]}
 // DEBUG-NEXT: %[[C:.*]] = sic.constant
 // DEBUG-NEXT: %[[S:.*]] = sic.mul
 // DEBUG-NEXT: sic.after_op 0, %[[S]] : tensor<4xf32>
@@ -19,7 +19,7 @@
 // DEBUG-NEXT: return %[[R]]
 
 // INSTRUMENT-LABEL: func.func @chain(
-// INSTRUMENT-SAME: attributes {sic.instrumented, sic.ops = [
+// INSTRUMENT-SAME: attributes {sic.checks = #sic.check_policy<release>, sic.instrumented, sic.ops = [
 // INSTRUMENT-NEXT: sic.constant
 // INSTRUMENT-NEXT: sic.before_op 0
 // INSTRUMENT-NEXT: %[[S:.*]] = sic.mul
@@ -29,7 +29,7 @@
 // INSTRUMENT-NEXT: sic.after_op 1, %[[R]]
 
 // BOTH-LABEL: func.func @chain(
-// BOTH-SAME: attributes {sic.checks = "debug", sic.instrumented, sic.ops = [
+// BOTH-SAME: attributes {sic.checks = #sic.check_policy<debug>, sic.instrumented, sic.ops = [
 
 // RELEASE-LABEL: func.func @chain(
 // RELEASE-SAME: -> (tensor<4xf32> {sic.name = "y"}) {
@@ -54,7 +54,7 @@ func.func @chain(%x: tensor<4xf32> {sic.name = "x"}) -> (tensor<4xf32> {sic.name
 // DEBUG-NEXT: = sic.relu
 // DEBUG-NEXT: sic.after_op 0
 // DEBUG-NEXT: return
-func.func @hooked(%x: tensor<4xf32>) -> tensor<4xf32> attributes {sic.ops = [{node = "r", op = "sic.relu", output = "", type = tensor<4xf32>}]} {
+func.func @hooked(%x: tensor<4xf32>) -> tensor<4xf32> attributes {sic.ops = [#sic.op_info<op = "sic.relu", node = "r", output = "", type = tensor<4xf32>>]} {
   %r = sic.relu %x : (tensor<4xf32>) -> tensor<4xf32> loc("r")
   sic.after_op 0, %r : tensor<4xf32>
   return %r : tensor<4xf32>
