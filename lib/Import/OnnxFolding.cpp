@@ -8,7 +8,7 @@
 
 #include "OnnxFolding.h"
 
-#include "OnnxOps.h"
+#include "OnnxTensors.h"
 
 #include "sic/Support/ShapeRules.h"
 

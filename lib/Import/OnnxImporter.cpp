@@ -11,6 +11,7 @@
 #include "sic/Import/OnnxImporter.h"
 
 #include "OnnxOps.h"
+#include "OnnxTensors.h"
 
 #include "dialects/Sic/IR/SicOps.h"
 #include "sic/Import/GraphBuilder.h"
