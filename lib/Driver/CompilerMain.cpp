@@ -349,37 +349,44 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     pipeline.memoryReport = MemoryReport::Summary;
 
   // A failure of the checks refuses the model; once they pass, the model
-  // must compile, so any failure after them is the compiler's own.
-  PassManager checking(&context), compiling(&context);
-  for (PassManager *pm : {&checking, &compiling}) {
+  // must compile, so any failure after them (optimizing, lowering) is the
+  // compiler's own.
+  PassManager checking(&context), optimizing(&context), lowering(&context);
+  for (PassManager *pm : {&checking, &optimizing, &lowering}) {
     if (failed(applyPassManagerCLOptions(*pm)))
       return kUsageExitCode;
     applyDefaultTimingPassManagerCLOptions(*pm);
   }
   buildCheckingPipeline(checking, pipeline);
-  buildCompilingPipeline(compiling, pipeline);
-  internalErrors.track(compiling);
-  if (!options.crashReproducer.empty())
-    compiling.enableCrashReproducerGeneration(options.crashReproducer,
-                                              /*genLocalReproducer=*/true);
-  SummaryPrinter *summary = nullptr;
-  if (options.summary) {
-    auto printer = std::make_unique<SummaryPrinter>();
-    summary = printer.get();
-    compiling.addInstrumentation(std::move(printer));
+  buildOptimizingPipeline(optimizing, pipeline);
+  buildLoweringPipeline(lowering, pipeline);
+  for (PassManager *pm : {&optimizing, &lowering}) {
+    internalErrors.track(*pm);
+    if (!options.crashReproducer.empty())
+      pm->enableCrashReproducerGeneration(options.crashReproducer,
+                                          /*genLocalReproducer=*/true);
   }
   if (failed(checking.run(*module)))
     return kRefusedExitCode;
+  auto compile = [&]() -> LogicalResult {
+    if (failed(optimizing.run(*module)))
+      return failure();
+    // The model as it is compiled, before it leaves the sic dialect.
+    if (options.summary)
+      printModelSummaries(*module, llvm::outs());
+    return lowering.run(*module);
+  };
   if (failed(internalErrors.run("the compiler", /*failureIsInternal=*/true,
-                                [&] { return compiling.run(*module); }))) {
+                                compile))) {
     if (!options.crashReproducer.empty())
       llvm::errs() << "sic-compile: the failing pass and its input are in "
                    << options.crashReproducer << " (replay: sic-opt "
                    << "--run-reproducer " << options.crashReproducer << ")\n";
     InternalErrors::exit();
   }
-  if (summary)
-    summary->finish(*module, pipeline.last >= Phase::PlanMemory);
+  if (options.summary && pipeline.last < Phase::PlanMemory)
+    llvm::outs() << "memory plan: none (the pipeline stops before "
+                    "plan-memory)\n";
   if (options.maxArenaBytes && pipeline.last >= Phase::PlanMemory &&
       failed(checkArenaLimit(*module, options.maxArenaBytes)))
     return kRefusedExitCode;

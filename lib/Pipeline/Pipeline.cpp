@@ -96,6 +96,12 @@ void mlir::sic::buildCheckingPipeline(OpPassManager &pm,
 
 void mlir::sic::buildCompilingPipeline(OpPassManager &pm,
                                        const PipelineOptions &options) {
+  buildOptimizingPipeline(pm, options);
+  buildLoweringPipeline(pm, options);
+}
+
+void mlir::sic::buildOptimizingPipeline(OpPassManager &pm,
+                                        const PipelineOptions &options) {
   Phase last = options.last;
   if (last <= Phase::Schedule)
     return;
@@ -109,6 +115,11 @@ void mlir::sic::buildCompilingPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createFoldIntoContractionsPass());
     addCleanups(pm);
   }
+}
+
+void mlir::sic::buildLoweringPipeline(OpPassManager &pm,
+                                      const PipelineOptions &options) {
+  Phase last = options.last;
   if (last >= Phase::Lower) {
     // Op hooks (debug checks, profiling) go in before anything is lowered
     // or fused; release code gets none.

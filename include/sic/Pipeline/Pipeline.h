@@ -103,7 +103,17 @@ void buildCheckingPipeline(OpPassManager &pm, const PipelineOptions &options);
 
 /// The passes after the checks, through `options.last`. They compile any
 /// model the checks accept: a failure among them is an internal error.
+/// They are the optimizing pipeline, then the lowering one.
 void buildCompilingPipeline(OpPassManager &pm, const PipelineOptions &options);
+
+/// The compiling passes that keep the model in the sic dialect: setting the
+/// #sic.target, then graph-level optimization (Phase::Optimize). What they
+/// leave is the model that is compiled, which `--summary` describes.
+void buildOptimizingPipeline(OpPassManager &pm, const PipelineOptions &options);
+
+/// The compiling passes from Phase::Lower through `options.last`: op hooks,
+/// lowering, bufferization, the memory plan, the LLVM dialect.
+void buildLoweringPipeline(OpPassManager &pm, const PipelineOptions &options);
 
 /// Registers `--sic-pipeline=compile-to=<phase> opt-level=<n> ...` for
 /// sic-opt.
