@@ -7,6 +7,9 @@
 #                            ASan/UBSan with a bounded fuzz run
 #   scripts/dev.sh install   only install the Debian packages SIC needs
 #   scripts/dev.sh build     only configure and build
+#   scripts/dev.sh node-suite [--update] [--filter RE]   build, then run the ONNX
+#                            node suite against test/OnnxNodeSuite/expected.txt
+#                            (--update: rewrite it and docs/onnx-support.md)
 #   scripts/dev.sh soak [N] [SEED]   build, then test N random graphs (default 5000)
 #                            from SEED (default: the time) at every -O level; each
 #                            kind of failure is shrunk into a test in build/random-soak
@@ -28,6 +31,7 @@ packages=(
   libzstd-dev cmake ninja-build ccache g++ python3
   libflatbuffers-dev flatbuffers-compiler libfmt-dev googletest libgtest-dev
   libonnx-dev libprotobuf-dev protobuf-compiler clang-19 libclang-rt-19-dev
+  libonnx-testdata python3-onnx python3-numpy
 )
 
 install_packages() {
@@ -73,6 +77,7 @@ build_sanitized() {
   cmake -G Ninja -S "$root" -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
     "-DSIC_SANITIZERS=address;undefined" -DSIC_BUILD_FUZZERS=ON \
+    -DSIC_NODE_SUITE=OFF \
     -DSIC_FUZZ_RUNS="${FUZZ_RUNS:-200000}" -DSIC_RANDOM_GRAPHS=40 \
     ${SIC_CMAKE_ARGS:-}
   cmake --build "$sanitize_dir" -j "$jobs"
@@ -107,6 +112,21 @@ run_tests() {
   ctest --test-dir "$sanitize_dir" --output-on-failure -j "$jobs"
 }
 
+# The ONNX node suite against its expected outcomes; with --update, the
+# outcomes and docs/onnx-support.md are rewritten.
+run_node_suite() {
+  local suite=/usr/include/onnx/backend/test/data/node
+  local script=$root/test/OnnxNodeSuite/node_suite.py
+  local expected=$root/test/OnnxNodeSuite/expected.txt
+  /usr/bin/python3 "$script" run --suite "$suite" --expected "$expected" \
+    --sic-compile "$build_dir/bin/sic-compile" --sic-run "$build_dir/bin/sic-run" \
+    --work-dir "$build_dir/node-suite" -j "$jobs" "$@"
+  if [[ " $* " == *" --update "* ]]; then
+    /usr/bin/python3 "$script" docs --suite "$suite" --expected "$expected" \
+      --out "$root/docs/onnx-support.md"
+  fi
+}
+
 # A long random-graph campaign (test/Random/difftest.py); its failures, and
 # a regression test for each kind, go to $build_dir/random-soak.
 run_soak() {
@@ -121,8 +141,9 @@ case "${1:-}" in
   example) install_packages && build && run_example ;;
   test) install_packages && build && run_tests ;;
   soak) install_packages && build && run_soak "${@:2}" ;;
+  node-suite) install_packages && build && run_node_suite "${@:2}" ;;
   *)
-    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -53,7 +53,8 @@ struct ConvertSicHooksPass
       if (!hooked || getEnvArgIndex(func))
         continue;
       NamedAttrList attrs;
-      attrs.set(SicDialect::EnvAttrHelper::getNameStr(), UnitAttr::get(context));
+      attrs.set(SicDialect::EnvAttrHelper::getNameStr(),
+                UnitAttr::get(context));
       (void)func.insertArgument(func.getNumArguments(), envType,
                                 attrs.getDictionary(context), func.getLoc());
     }

@@ -99,20 +99,66 @@ Value computeScalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
   Value exp = b.create<math::ExpOp>(loc, b.create<arith::NegFOp>(loc, x));
   return b.create<arith::DivFOp>(loc, one, b.create<arith::AddFOp>(loc, one, exp));
 }
-Value computeScalar(TanhOp, OpBuilder &b, Location loc, ValueRange args) {
-  return b.create<math::TanhOp>(loc, args[0]);
+// The ops that are one op of the math dialect.
+#define SIC_MATH_SCALAR(SIC_OP, MATH_OP)                                       \
+  Value computeScalar(SIC_OP, OpBuilder &b, Location loc, ValueRange args) {   \
+    return b.create<math::MATH_OP>(loc, args[0]);                              \
+  }
+SIC_MATH_SCALAR(TanhOp, TanhOp)
+SIC_MATH_SCALAR(ExpOp, ExpOp)
+SIC_MATH_SCALAR(LogOp, LogOp)
+SIC_MATH_SCALAR(SqrtOp, SqrtOp)
+SIC_MATH_SCALAR(ErfOp, ErfOp)
+SIC_MATH_SCALAR(FloorOp, FloorOp)
+SIC_MATH_SCALAR(CeilOp, CeilOp)
+SIC_MATH_SCALAR(RoundOp, RoundEvenOp)
+SIC_MATH_SCALAR(SinOp, SinOp)
+SIC_MATH_SCALAR(CosOp, CosOp)
+SIC_MATH_SCALAR(TanOp, TanOp)
+SIC_MATH_SCALAR(AsinOp, AsinOp)
+SIC_MATH_SCALAR(AcosOp, AcosOp)
+SIC_MATH_SCALAR(AtanOp, AtanOp)
+SIC_MATH_SCALAR(SinhOp, SinhOp)
+SIC_MATH_SCALAR(CoshOp, CoshOp)
+SIC_MATH_SCALAR(AsinhOp, AsinhOp)
+SIC_MATH_SCALAR(AcoshOp, AcoshOp)
+SIC_MATH_SCALAR(AtanhOp, AtanhOp)
+#undef SIC_MATH_SCALAR
+
+Value computeScalar(ReciprocalOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<arith::DivFOp>(loc, constantLike(b, loc, args[0], 1),
+                                 args[0]);
 }
-Value computeScalar(ExpOp, OpBuilder &b, Location loc, ValueRange args) {
-  return b.create<math::ExpOp>(loc, args[0]);
+/// 1 above 0, -1 below; 0, -0 and NaN stay as they are.
+Value computeScalar(SignOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Value zero = constantLike(b, loc, x, 0);
+  Value positive =
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero);
+  Value negative =
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero);
+  Value below =
+      b.create<arith::SelectOp>(loc, negative, constantLike(b, loc, x, -1), x);
+  return b.create<arith::SelectOp>(loc, positive, constantLike(b, loc, x, 1),
+                                   below);
 }
-Value computeScalar(LogOp, OpBuilder &b, Location loc, ValueRange args) {
-  return b.create<math::LogOp>(loc, args[0]);
+/// max(x, 0) + log1p(exp(-|x|)): log(1 + exp(x)) without overflow.
+Value computeScalar(SoftplusOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Value tail = b.create<math::Log1pOp>(
+      loc,
+      b.create<math::ExpOp>(
+          loc, b.create<arith::NegFOp>(loc, b.create<math::AbsFOp>(loc, x))));
+  return b.create<arith::AddFOp>(
+      loc, b.create<arith::MaximumFOp>(loc, x, constantLike(b, loc, x, 0)),
+      tail);
 }
-Value computeScalar(SqrtOp, OpBuilder &b, Location loc, ValueRange args) {
-  return b.create<math::SqrtOp>(loc, args[0]);
-}
-Value computeScalar(ErfOp, OpBuilder &b, Location loc, ValueRange args) {
-  return b.create<math::ErfOp>(loc, args[0]);
+Value computeScalar(SoftsignOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  return b.create<arith::DivFOp>(
+      loc, x,
+      b.create<arith::AddFOp>(loc, constantLike(b, loc, x, 1),
+                              b.create<math::AbsFOp>(loc, x)));
 }
 Value computeScalar(NegOp, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0]))
@@ -253,17 +299,26 @@ struct ElementwiseLowering : public OpRewritePattern<OpTy> {
 
 void mlir::sic::populateElementwiseLoweringPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<
-      ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
-      ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
-      ElementwiseLowering<PowOp>, ElementwiseLowering<MaxOp>,
-      ElementwiseLowering<MinOp>, ElementwiseLowering<ReluOp>,
-      ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<SigmoidOp>,
-      ElementwiseLowering<TanhOp>, ElementwiseLowering<ExpOp>,
-      ElementwiseLowering<LogOp>, ElementwiseLowering<SqrtOp>,
-      ElementwiseLowering<ErfOp>, ElementwiseLowering<NegOp>,
-      ElementwiseLowering<AbsOp>, ElementwiseLowering<ClipOp>,
-      ElementwiseLowering<HardSigmoidOp>, ElementwiseLowering<HardSwishOp>,
-      ElementwiseLowering<GeluOp>, ElementwiseLowering<CastOp>>(
-      patterns.getContext());
+  patterns
+      .add<ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+           ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+           ElementwiseLowering<PowOp>, ElementwiseLowering<MaxOp>,
+           ElementwiseLowering<MinOp>, ElementwiseLowering<ReluOp>,
+           ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<SigmoidOp>,
+           ElementwiseLowering<TanhOp>, ElementwiseLowering<ExpOp>,
+           ElementwiseLowering<LogOp>, ElementwiseLowering<SqrtOp>,
+           ElementwiseLowering<ErfOp>, ElementwiseLowering<NegOp>,
+           ElementwiseLowering<AbsOp>, ElementwiseLowering<ClipOp>,
+           ElementwiseLowering<HardSigmoidOp>, ElementwiseLowering<HardSwishOp>,
+           ElementwiseLowering<GeluOp>, ElementwiseLowering<CastOp>,
+           ElementwiseLowering<ReciprocalOp>, ElementwiseLowering<FloorOp>,
+           ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
+           ElementwiseLowering<SignOp>, ElementwiseLowering<SinOp>,
+           ElementwiseLowering<CosOp>, ElementwiseLowering<TanOp>,
+           ElementwiseLowering<AsinOp>, ElementwiseLowering<AcosOp>,
+           ElementwiseLowering<AtanOp>, ElementwiseLowering<SinhOp>,
+           ElementwiseLowering<CoshOp>, ElementwiseLowering<AsinhOp>,
+           ElementwiseLowering<AcoshOp>, ElementwiseLowering<AtanhOp>,
+           ElementwiseLowering<SoftplusOp>, ElementwiseLowering<SoftsignOp>>(
+          patterns.getContext());
 }

@@ -151,6 +151,9 @@ ModelDescription Reader::read() {
   }
   description.inputs = copyVector<std::vector<uint64_t>>(model.inputs());
   description.outputs = copyVector<std::vector<uint64_t>>(model.outputs());
+  if (const auto *names = model.output_names())
+    for (const flatbuffers::String *name : *names)
+      description.outputNames.push_back(toString(name));
   return description;
 }
 

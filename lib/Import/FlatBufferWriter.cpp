@@ -33,6 +33,7 @@ private:
   GraphOp graph;
   flatbuffers::FlatBufferBuilder builder;
   std::vector<flatbuffers::Offset<fb::Tensor>> tensors;
+  std::vector<std::string> tensorNames;
   std::vector<flatbuffers::Offset<fb::Buffer>> buffers;
   llvm::DenseMap<Value, uint32_t> indices;
   llvm::StringSet<> names;
@@ -58,6 +59,7 @@ void Writer::addTensor(Value value, StringRef name, uint32_t buffer) {
   auto type = cast<RankedTensorType>(value.getType());
   std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
   indices[value] = tensors.size();
+  tensorNames.push_back(unique);
   tensors.push_back(fb::CreateTensorDirect(builder, unique.c_str(),
                                            getDType(type), &shape, buffer));
 }
@@ -130,7 +132,8 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
   llvm::DenseMap<Value, std::string> outputNames;
   for (auto [index, output] :
        llvm::enumerate(graph.getOutputOp().getOutputs())) {
-    auto name = graph.getResultAttrOfType<StringAttr>(index, SicDialect::NameAttrHelper::getNameStr());
+    auto name = graph.getResultAttrOfType<StringAttr>(
+        index, SicDialect::NameAttrHelper::getNameStr());
     if (name && !outputNames.count(output))
       outputNames[output] = name.str();
   }
@@ -142,8 +145,8 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
   buffers.push_back(fb::CreateBuffer(builder)); // the empty sentinel
   std::vector<uint32_t> inputs;
   for (BlockArgument argument : body.getArguments()) {
-    auto name =
-        graph.getArgAttrOfType<StringAttr>(argument.getArgNumber(), SicDialect::NameAttrHelper::getNameStr());
+    auto name = graph.getArgAttrOfType<StringAttr>(
+        argument.getArgNumber(), SicDialect::NameAttrHelper::getNameStr());
     addTensor(
         argument,
         name ? name.strref()
@@ -179,15 +182,29 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
       return failure();
     nodeOffsets.push_back(*offset);
   }
+  // An output named apart from its tensor (an input or a constant under
+  // another name, a tensor returned twice) makes the file name them all.
   std::vector<uint32_t> outputs;
-  for (Value output : graph.getOutputOp().getOutputs())
+  std::vector<flatbuffers::Offset<flatbuffers::String>> outputNameOffsets;
+  bool renamed = false;
+  for (auto [index, output] :
+       llvm::enumerate(graph.getOutputOp().getOutputs())) {
     outputs.push_back(indices.lookup(output));
+    StringRef tensorName = tensorNames[outputs.back()];
+    auto name = graph.getResultAttrOfType<StringAttr>(
+        index, SicDialect::NameAttrHelper::getNameStr());
+    StringRef outputName = name ? name.getValue() : tensorName;
+    renamed |= outputName != tensorName;
+    outputNameOffsets.push_back(
+        builder.CreateString(outputName.data(), outputName.size()));
+  }
 
   std::string name = graph.getSymName().str();
   auto model = fb::CreateModelDirect(
       builder, /*format_version=*/1, name.c_str(), /*producer=*/"sic-compile",
       /*description=*/nullptr, /*model_version=*/0, &tensors, &nodeOffsets,
-      &inputs, &outputs, &buffers);
+      &inputs, &outputs, &buffers, /*metadata=*/nullptr,
+      renamed ? &outputNameOffsets : nullptr);
   fb::FinishModelBuffer(builder, model);
   os.write(reinterpret_cast<const char *>(builder.GetBufferPointer()),
            builder.GetSize());

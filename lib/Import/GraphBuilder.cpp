@@ -6,6 +6,8 @@
 #include "NodeAttributes.h"
 
 #include "dialects/Sic/IR/SicOps.h"
+
+#include "llvm/ADT/StringSet.h"
 #include "sic/Support/ShapeRules.h"
 
 #include "mlir/IR/Builders.h"
@@ -209,6 +211,16 @@ void GraphBuilder::checkGraphInputs() {
       diagnostics.error() << "graph output #" << position << " is tensor #"
                           << tensor << ", but the model has "
                           << model.tensors.size() << " tensors";
+  if (!model.outputNames.empty() &&
+      model.outputNames.size() != model.outputs.size())
+    diagnostics.error() << "the model names " << model.outputNames.size()
+                        << " graph outputs, but has " << model.outputs.size();
+  llvm::StringSet<> names;
+  for (auto [position, name] : llvm::enumerate(model.outputNames))
+    if (name.empty() || !names.insert(name).second)
+      diagnostics.error() << "graph output #" << position << " needs a "
+                          << "non-empty name of its own, not '" << name
+                          << "'";
 }
 
 bool GraphBuilder::checkIndices(size_t node, ArrayRef<uint64_t> indices,
@@ -315,18 +327,20 @@ OwningOpRef<ModuleOp> GraphBuilder::emitGraph() {
 
   SmallVector<Type> inputTypes, outputTypes;
   SmallVector<Attribute> inputAttrs, outputAttrs;
-  auto nameAttr = [&](uint64_t tensor) {
-    return builder.getDictionaryAttr(builder.getNamedAttr(
-        SicDialect::NameAttrHelper::getNameStr(),
-        builder.getStringAttr(model.tensors[tensor].name)));
+  auto nameAttr = [&](StringRef name) {
+    return builder.getDictionaryAttr(
+        builder.getNamedAttr(SicDialect::NameAttrHelper::getNameStr(),
+                             builder.getStringAttr(name)));
   };
   for (uint64_t tensor : model.inputs) {
     inputTypes.push_back(getTensorType(tensor));
-    inputAttrs.push_back(nameAttr(tensor));
+    inputAttrs.push_back(nameAttr(model.tensors[tensor].name));
   }
-  for (uint64_t tensor : model.outputs) {
+  for (auto [position, tensor] : llvm::enumerate(model.outputs)) {
     outputTypes.push_back(getTensorType(tensor));
-    outputAttrs.push_back(nameAttr(tensor));
+    outputAttrs.push_back(nameAttr(model.outputNames.empty()
+                                       ? model.tensors[tensor].name
+                                       : model.outputNames[position]));
   }
   auto graph = builder.create<GraphOp>(
       fileLoc, model.name.empty() ? "model" : model.name,

@@ -14,7 +14,8 @@
 using namespace mlir;
 using namespace mlir::sic;
 
-LogicalResult mlir::sic::convertGemm(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertGemm(OnnxConversion &c,
+                                     const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 2, 3)))
     return failure();
   FailureOr<float> alpha = c.getFloat(node, "alpha", 1.0f);
@@ -30,7 +31,8 @@ LogicalResult mlir::sic::convertGemm(OnnxConversion &c, const onnx::NodeProto &n
                    {"trans_b", *transB}});
 }
 
-LogicalResult mlir::sic::convertClip(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertClip(OnnxConversion &c,
+                                     const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 3)))
     return failure();
   Attributes attributes;
@@ -57,23 +59,37 @@ LogicalResult mlir::sic::convertClip(OnnxConversion &c, const onnx::NodeProto &n
                   std::move(attributes));
 }
 
-LogicalResult mlir::sic::convertBatchNorm(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertBatchNorm(OnnxConversion &c,
+                                          const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 5, 5)))
     return failure();
   FailureOr<float> epsilon = c.getFloat(node, "epsilon", 1e-5f);
   FailureOr<int64_t> training = c.getInt(node, "training_mode", 0);
   c.ignoreAttribute("momentum"); // only training updates the statistics
-  if (failed(epsilon) || failed(training))
+  // Before opset 7: inference whatever is_test says, as in onnxruntime.
+  if (c.getOpset() < 7)
+    c.ignoreAttribute("is_test");
+  // Before opset 9: statistics per channel (spatial = 1) or per element.
+  FailureOr<int64_t> spatial =
+      c.getOpset() < 9 ? c.getInt(node, "spatial", 1) : FailureOr<int64_t>(1);
+  if (failed(epsilon) || failed(training) || failed(spatial))
     return failure();
   if (*training != 0) {
     c.emitNodeError(node) << "training_mode is not supported for inference";
+    return failure();
+  }
+  if (*spatial != 1) {
+    c.emitNodeError(node) << "spatial = " << *spatial
+                          << " (statistics per element, opset < 9) is not "
+                             "supported; SIC normalizes per channel";
     return failure();
   }
   return emitNode(c, node, "batch_norm", getPresentInputs(c, node, 5),
                   {{"epsilon", *epsilon}});
 }
 
-LogicalResult mlir::sic::convertSoftmax(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertSoftmax(OnnxConversion &c,
+                                        const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
   FailureOr<int64_t> axis = c.getInt(node, "axis", c.getOpset() < 13 ? 1 : -1);
@@ -95,7 +111,8 @@ LogicalResult mlir::sic::convertSoftmax(OnnxConversion &c, const onnx::NodeProto
   return emitNode(c, node, "softmax", {c.getInput(node, 0)}, {{"axis", *axis}});
 }
 
-LogicalResult mlir::sic::convertLayerNorm(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertLayerNorm(OnnxConversion &c,
+                                          const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 2, 3)))
     return failure();
   FailureOr<int64_t> axis = c.getInt(node, "axis", -1);
@@ -107,8 +124,9 @@ LogicalResult mlir::sic::convertLayerNorm(OnnxConversion &c, const onnx::NodePro
                   {{"axis", *axis}, {"epsilon", *epsilon}});
 }
 
-LogicalResult mlir::sic::convertReduce(OnnxConversion &c, const onnx::NodeProto &node,
-                            StringRef op, int64_t axesInputSince) {
+LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
+                                       const onnx::NodeProto &node,
+                                       StringRef op, int64_t axesInputSince) {
   if (failed(expectInputs(c, node, 1, c.getOpset() < axesInputSince ? 1 : 2)))
     return failure();
   FailureOr<int64_t> keepdims = c.getInt(node, "keepdims", 1);
@@ -128,7 +146,8 @@ LogicalResult mlir::sic::convertReduce(OnnxConversion &c, const onnx::NodeProto 
                   {{"axes", *axes}, {"keepdims", *keepdims}});
 }
 
-LogicalResult mlir::sic::convertCast(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertCast(OnnxConversion &c,
+                                     const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
   FailureOr<int64_t> to = c.getInt(node, "to");

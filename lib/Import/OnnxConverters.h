@@ -21,8 +21,8 @@ LogicalResult emitNode(OnnxConversion &c, const onnx::NodeProto &node,
                        Attributes attributes = {});
 
 /// The node's present inputs (ONNX marks an absent optional input with "").
-SmallVector<StringRef>
-getPresentInputs(OnnxConversion &c, const onnx::NodeProto &node, int limit);
+SmallVector<StringRef> getPresentInputs(OnnxConversion &c,
+                                        const onnx::NodeProto &node, int limit);
 
 /// Reports a node whose input count is outside [min, max].
 LogicalResult expectInputs(OnnxConversion &c, const onnx::NodeProto &node,

@@ -15,7 +15,8 @@
 using namespace mlir;
 using namespace mlir::sic;
 
-LogicalResult mlir::sic::convertReshape(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertReshape(OnnxConversion &c,
+                                        const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 2, 2)))
     return failure();
   FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
@@ -64,7 +65,8 @@ LogicalResult mlir::sic::convertReshape(OnnxConversion &c, const onnx::NodeProto
                   {{"shape", shape}});
 }
 
-LogicalResult mlir::sic::convertTranspose(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertTranspose(OnnxConversion &c,
+                                          const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
   FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
@@ -80,8 +82,11 @@ LogicalResult mlir::sic::convertTranspose(OnnxConversion &c, const onnx::NodePro
                   {{"perm", *perm}});
 }
 
-LogicalResult mlir::sic::convertConcat(OnnxConversion &c, const onnx::NodeProto &node) {
-  FailureOr<int64_t> axis = c.getInt(node, "axis");
+LogicalResult mlir::sic::convertConcat(OnnxConversion &c,
+                                       const onnx::NodeProto &node) {
+  // Before opset 4, axis was optional and 1 by default.
+  FailureOr<int64_t> axis =
+      c.getOpset() < 4 ? c.getInt(node, "axis", 1) : c.getInt(node, "axis");
   if (failed(axis))
     return failure();
   return emitNode(c, node, "concat",
@@ -89,7 +94,8 @@ LogicalResult mlir::sic::convertConcat(OnnxConversion &c, const onnx::NodeProto 
                   {{"axis", *axis}});
 }
 
-LogicalResult mlir::sic::convertSlice(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertSlice(OnnxConversion &c,
+                                      const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, c.getOpset() < 10 ? 1 : 3,
                           c.getOpset() < 10 ? 1 : 5)))
     return failure();
@@ -126,8 +132,9 @@ LogicalResult mlir::sic::convertSlice(OnnxConversion &c, const onnx::NodeProto &
                    {"steps", *steps}});
 }
 
-LogicalResult mlir::sic::convertSqueeze(OnnxConversion &c, const onnx::NodeProto &node,
-                             bool unsqueeze) {
+LogicalResult mlir::sic::convertSqueeze(OnnxConversion &c,
+                                        const onnx::NodeProto &node,
+                                        bool unsqueeze) {
   if (failed(expectInputs(c, node, 1, 2)))
     return failure();
   // An empty list stands for "no axes given" (Squeeze then removes every
@@ -157,7 +164,8 @@ LogicalResult mlir::sic::convertSqueeze(OnnxConversion &c, const onnx::NodeProto
                   {c.getInput(node, 0)}, {{"axes", *axes}});
 }
 
-LogicalResult mlir::sic::convertFlatten(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertFlatten(OnnxConversion &c,
+                                        const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
   FailureOr<int64_t> axis = c.getInt(node, "axis", 1);
@@ -166,7 +174,8 @@ LogicalResult mlir::sic::convertFlatten(OnnxConversion &c, const onnx::NodeProto
   return emitNode(c, node, "flatten", {c.getInput(node, 0)}, {{"axis", *axis}});
 }
 
-LogicalResult mlir::sic::convertPad(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertPad(OnnxConversion &c,
+                                    const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, c.getOpset() < 11 ? 1 : 4)))
     return failure();
   FailureOr<std::string> mode = c.getString(node, "mode", "constant");
@@ -192,7 +201,8 @@ LogicalResult mlir::sic::convertPad(OnnxConversion &c, const onnx::NodeProto &no
                   {{"pads", *pads}, {"mode", *mode}, {"value", *value}});
 }
 
-LogicalResult mlir::sic::convertConstant(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertConstant(OnnxConversion &c,
+                                         const onnx::NodeProto &node) {
   if (node.output_size() != 1 || node.attribute_size() != 1) {
     c.emitNodeError(node) << "expects one output and one value attribute";
     return failure();

@@ -25,7 +25,7 @@ using namespace mlir::sic;
 
 namespace {
 
-constexpr int64_t kMinOpset = 9, kMaxOpset = 18;
+constexpr int64_t kMinOpset = 1, kMaxOpset = 18;
 
 class OnnxImporter {
 public:
@@ -251,6 +251,7 @@ void OnnxImporter::describe(ModelDescription &description) {
     if (!index)
       continue;
     description.outputs.push_back(*index);
+    description.outputNames.push_back(output.name());
     // A fully static declared shape must be the one SIC computes.
     if (!output.type().has_tensor_type() ||
         !output.type().tensor_type().has_shape())

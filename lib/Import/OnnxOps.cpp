@@ -1,6 +1,6 @@
 //===- OnnxOps.cpp - ONNX operators as sic nodes --------------------------===//
 //
-// The table of ONNX operators (opsets 9 to 18) SIC converts, each to its
+// The table of ONNX operators (opsets 1 to 18) SIC converts, each to its
 // converter (OnnxConverters.h), and what every converter shares. Each maps
 // the operator's inputs and attributes, with ONNX's defaults for its opset,
 // onto a sic node.
@@ -18,9 +18,9 @@ using namespace mlir;
 using namespace mlir::sic;
 
 LogicalResult mlir::sic::emitNode(OnnxConversion &c,
-                                 const onnx::NodeProto &node, StringRef op,
-                                 ArrayRef<StringRef> inputs,
-                                 Attributes attributes) {
+                                  const onnx::NodeProto &node, StringRef op,
+                                  ArrayRef<StringRef> inputs,
+                                  Attributes attributes) {
   FailureOr<PendingNode *> pending = c.emit(node, op, inputs);
   if (failed(pending))
     return failure();
@@ -28,8 +28,9 @@ LogicalResult mlir::sic::emitNode(OnnxConversion &c,
   return c.inferOutputType(node, **pending);
 }
 
-SmallVector<StringRef>
-mlir::sic::getPresentInputs(OnnxConversion &c, const onnx::NodeProto &node, int limit) {
+SmallVector<StringRef> mlir::sic::getPresentInputs(OnnxConversion &c,
+                                                   const onnx::NodeProto &node,
+                                                   int limit) {
   SmallVector<StringRef> inputs;
   for (int i = 0; i < std::min(limit, node.input_size()); ++i)
     if (!c.getInput(node, i).empty())
@@ -38,8 +39,8 @@ mlir::sic::getPresentInputs(OnnxConversion &c, const onnx::NodeProto &node, int 
 }
 
 LogicalResult mlir::sic::expectInputs(OnnxConversion &c,
-                                     const onnx::NodeProto &node, int min,
-                                     int max) {
+                                      const onnx::NodeProto &node, int min,
+                                      int max) {
   if (node.input_size() >= min && node.input_size() <= max)
     return success();
   InFlightDiagnostic diag = c.emitNodeError(node) << "expects ";
@@ -52,8 +53,8 @@ LogicalResult mlir::sic::expectInputs(OnnxConversion &c,
 }
 
 LogicalResult mlir::sic::convertDirect(OnnxConversion &c,
-                                      const onnx::NodeProto &node,
-                                      StringRef op, int arity) {
+                                       const onnx::NodeProto &node,
+                                       StringRef op, int arity) {
   if (failed(expectInputs(c, node, arity, arity)))
     return failure();
   return emitNode(c, node, op, getPresentInputs(c, node, arity));
@@ -90,6 +91,24 @@ const llvm::StringMap<Converter> &getConverters() {
     SIC_DIRECT("Abs", "abs", 1);
     SIC_DIRECT("HardSwish", "hard_swish", 1);
     SIC_DIRECT("GlobalAveragePool", "global_avg_pool", 1);
+    SIC_DIRECT("Reciprocal", "reciprocal", 1);
+    SIC_DIRECT("Floor", "floor", 1);
+    SIC_DIRECT("Ceil", "ceil", 1);
+    SIC_DIRECT("Round", "round", 1);
+    SIC_DIRECT("Sign", "sign", 1);
+    SIC_DIRECT("Sin", "sin", 1);
+    SIC_DIRECT("Cos", "cos", 1);
+    SIC_DIRECT("Tan", "tan", 1);
+    SIC_DIRECT("Asin", "asin", 1);
+    SIC_DIRECT("Acos", "acos", 1);
+    SIC_DIRECT("Atan", "atan", 1);
+    SIC_DIRECT("Sinh", "sinh", 1);
+    SIC_DIRECT("Cosh", "cosh", 1);
+    SIC_DIRECT("Asinh", "asinh", 1);
+    SIC_DIRECT("Acosh", "acosh", 1);
+    SIC_DIRECT("Atanh", "atanh", 1);
+    SIC_DIRECT("Softplus", "softplus", 1);
+    SIC_DIRECT("Softsign", "softsign", 1);
 #undef SIC_DIRECT
     map["LeakyRelu"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       FailureOr<float> alpha = c.getFloat(node, "alpha", 0.01f);
@@ -114,6 +133,9 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Dropout"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       c.ignoreAttribute("seed"); // inference drops nothing
       c.ignoreAttribute("ratio");
+      // Before opset 7: inference whatever is_test says, as in onnxruntime.
+      if (c.getOpset() < 7)
+        c.ignoreAttribute("is_test");
       // Inference: Dropout passes its input through (its mask must be
       // unused).
       if (node.output_size() > 1 && !node.output(1).empty() &&
@@ -171,7 +193,11 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
   conversion.beginNode();
   // Operators newer than the oldest opset SIC reads.
   static const llvm::StringMap<int64_t> introduced = {
-      {"HardSwish", 14}, {"LayerNormalization", 17}};
+      {"Sin", 7},   {"Cos", 7},   {"Tan", 7},      {"Asin", 7},
+      {"Acos", 7},  {"Atan", 7},  {"Erf", 9},      {"Sign", 9},
+      {"Sinh", 9},  {"Cosh", 9},  {"Asinh", 9},    {"Acosh", 9},
+      {"Atanh", 9}, {"Round", 11}, {"HardSwish", 14},
+      {"LayerNormalization", 17}};
   if (auto it = introduced.find(node.op_type());
       it != introduced.end() && conversion.getOpset() < it->second) {
     conversion.emitNodeError(node)

@@ -98,7 +98,8 @@ FailureOr<Window> readWindow(OnnxConversion &c, const onnx::NodeProto &node,
 
 } // namespace
 
-LogicalResult mlir::sic::convertConv(OnnxConversion &c, const onnx::NodeProto &node) {
+LogicalResult mlir::sic::convertConv(OnnxConversion &c,
+                                     const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 2, 3)))
     return failure();
   std::optional<SmallVector<int64_t, 4>> kernel;
@@ -116,8 +117,9 @@ LogicalResult mlir::sic::convertConv(OnnxConversion &c, const onnx::NodeProto &n
                    {"group", *group}});
 }
 
-LogicalResult mlir::sic::convertPool(OnnxConversion &c, const onnx::NodeProto &node,
-                          bool average) {
+LogicalResult mlir::sic::convertPool(OnnxConversion &c,
+                                     const onnx::NodeProto &node,
+                                     bool average) {
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
   FailureOr<Window> window = readWindow(c, node, std::nullopt);

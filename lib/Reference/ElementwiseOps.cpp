@@ -182,6 +182,66 @@ std::optional<HostTensor> evaluateUnary(Operation *node, NodeInputs inputs) {
       .Case([&](ErfOp) {
         return mapFloat(inputs, [](double x) { return std::erf(x); });
       })
+      .Case([&](ReciprocalOp) {
+        return mapFloat(inputs, [](double x) { return 1.0 / x; });
+      })
+      .Case([&](FloorOp) {
+        return mapFloat(inputs, [](double x) { return std::floor(x); });
+      })
+      .Case([&](CeilOp) {
+        return mapFloat(inputs, [](double x) { return std::ceil(x); });
+      })
+      .Case([&](RoundOp) {
+        // Halves to even: nearbyint in the default rounding mode.
+        return mapFloat(inputs, [](double x) { return std::nearbyint(x); });
+      })
+      .Case([&](SignOp) {
+        return mapFloat(inputs, [](double x) {
+          return x > 0 ? 1.0 : x < 0 ? -1.0 : x;
+        });
+      })
+      .Case([&](SinOp) {
+        return mapFloat(inputs, [](double x) { return std::sin(x); });
+      })
+      .Case([&](CosOp) {
+        return mapFloat(inputs, [](double x) { return std::cos(x); });
+      })
+      .Case([&](TanOp) {
+        return mapFloat(inputs, [](double x) { return std::tan(x); });
+      })
+      .Case([&](AsinOp) {
+        return mapFloat(inputs, [](double x) { return std::asin(x); });
+      })
+      .Case([&](AcosOp) {
+        return mapFloat(inputs, [](double x) { return std::acos(x); });
+      })
+      .Case([&](AtanOp) {
+        return mapFloat(inputs, [](double x) { return std::atan(x); });
+      })
+      .Case([&](SinhOp) {
+        return mapFloat(inputs, [](double x) { return std::sinh(x); });
+      })
+      .Case([&](CoshOp) {
+        return mapFloat(inputs, [](double x) { return std::cosh(x); });
+      })
+      .Case([&](AsinhOp) {
+        return mapFloat(inputs, [](double x) { return std::asinh(x); });
+      })
+      .Case([&](AcoshOp) {
+        return mapFloat(inputs, [](double x) { return std::acosh(x); });
+      })
+      .Case([&](AtanhOp) {
+        return mapFloat(inputs, [](double x) { return std::atanh(x); });
+      })
+      .Case([&](SoftplusOp) {
+        return mapFloat(inputs, [](double x) {
+          return std::max(x, 0.0) + std::log1p(std::exp(-std::fabs(x)));
+        });
+      })
+      .Case([&](SoftsignOp) {
+        return mapFloat(inputs,
+                        [](double x) { return x / (1.0 + std::fabs(x)); });
+      })
       .Case([&](ClipOp op) {
         std::optional<APFloat> min = op.getMin(), max = op.getMax();
         return mapUnaryAs<float>(inputs, [&](float x) {

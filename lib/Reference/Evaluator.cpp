@@ -18,7 +18,8 @@ namespace {
 /// "input 'x' (#0)" when the model names the argument, else "input #0".
 std::string describeInput(func::FuncOp function, unsigned index) {
   std::string text = "input ";
-  if (auto name = function.getArgAttrOfType<StringAttr>(index, SicDialect::NameAttrHelper::getNameStr()))
+  if (auto name = function.getArgAttrOfType<StringAttr>(
+          index, SicDialect::NameAttrHelper::getNameStr()))
     text += "'" + name.str() + "' (#" + std::to_string(index) + ")";
   else
     text += "#" + std::to_string(index);

@@ -68,7 +68,9 @@ llvm::Error checkSignature(llvm::StringRef path, llvm::StringRef kind,
   for (auto [index, type, desc] : llvm::enumerate(types, tensors)) {
     auto dict = attrs ? dyn_cast<DictionaryAttr>(attrs[index]) : nullptr;
     // An unnamed tensor (a .mlir model without sic.name) compiles to ''.
-    auto nameAttr = dict ? dict.getAs<StringAttr>(SicDialect::NameAttrHelper::getNameStr()) : nullptr;
+    auto nameAttr =
+        dict ? dict.getAs<StringAttr>(SicDialect::NameAttrHelper::getNameStr())
+             : nullptr;
     llvm::StringRef name = nameAttr ? nameAttr.getValue() : "";
     auto expected = RankedTensorType::get(
         getShape(*desc),

@@ -79,9 +79,9 @@ std::optional<SmallVector<Tile>> findTiles(Value value) {
       if (!contract)
         return;
       auto reduction = contract->getParentOfType<scf::ForOp>();
-      while (reduction && !(getTileLoop(reduction) &&
-                            getTileLoop(reduction).getRole() ==
-                                sic::TileLoopRole::Accumulation))
+      while (reduction &&
+             !(getTileLoop(reduction) && getTileLoop(reduction).getRole() ==
+                                             sic::TileLoopRole::Accumulation))
         reduction = reduction->getParentOfType<scf::ForOp>();
       bool nested = reduction && loop->isProperAncestor(reduction);
       if (!reduction || reduction.getNumRegionIterArgs() != 1 ||

@@ -33,10 +33,9 @@ namespace {
 /// compiled model's descriptor describes once memrefs are lowered away.
 NamedAttribute getSignatureType(MemRefType type) {
   Builder builder(type.getContext());
-  return builder.getNamedAttr(
-      SicDialect::TypeAttrHelper::getNameStr(),
-      TypeAttr::get(RankedTensorType::get(
-                      type.getShape(), type.getElementType())));
+  return builder.getNamedAttr(SicDialect::TypeAttrHelper::getNameStr(),
+                              TypeAttr::get(RankedTensorType::get(
+                                  type.getShape(), type.getElementType())));
 }
 
 void convertResultsToOutputs(func::FuncOp func) {

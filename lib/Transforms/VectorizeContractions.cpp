@@ -168,12 +168,12 @@ LogicalResult tile(RewriterBase &rewriter, linalg::LinalgOp op,
         // The outermost reduction loop accumulates the register tile.
         unsigned accumulation = tiled.loops.size() - tile.reductionLoops;
         for (auto [index, loop] : llvm::enumerate(tiled.loops))
-          loop->setAttr(sic::SicDialect::TileLoopAttrHelper::getNameStr(),
-                        sic::TileLoopAttr::get(
-                            rewriter.getContext(), number,
-                            index == accumulation
-                                ? sic::TileLoopRole::Accumulation
-                                : sic::TileLoopRole::Tile));
+          loop->setAttr(
+              sic::SicDialect::TileLoopAttrHelper::getNameStr(),
+              sic::TileLoopAttr::get(rewriter.getContext(), number,
+                                     index == accumulation
+                                         ? sic::TileLoopRole::Accumulation
+                                         : sic::TileLoopRole::Tile));
       });
 }
 

@@ -100,11 +100,11 @@ struct VectorizeGenericsPass
       return;
     IRRewriter rewriter(&getContext());
     for (auto &[op, sizes] : generics)
-      if (failed(sic::tileStatically(
-              rewriter, op, sizes, /*order=*/{},
-              [&](const scf::SCFTilingResult &tiled) {
-                sic::markForVectorization(tiled.tiledOps.back());
-              })))
+      if (failed(sic::tileStatically(rewriter, op, sizes, /*order=*/{},
+                                     [&](const scf::SCFTilingResult &tiled) {
+                                       sic::markForVectorization(
+                                           tiled.tiledOps.back());
+                                     })))
         return signalPassFailure();
     if (failed(sic::canonicalize(getOperation())))
       return signalPassFailure();

@@ -259,6 +259,24 @@ MONOTONE = {
     "neg": lambda x, a: -x,
     "clip": _clip,
     "hard_sigmoid": _hard_sigmoid,
+    # On one side of 0 (DOMAIN).
+    "reciprocal": lambda x, a: 1 / x,
+    # Steps: only of exact values (ROUNDING), which no -O level moves across
+    # a step.
+    "floor": lambda x, a: float(math.floor(x)),
+    "ceil": lambda x, a: float(math.ceil(x)),
+    "round": lambda x, a: float(round(x)),  # halves to even
+    "sign": lambda x, a: float((x > 0) - (x < 0)),
+    "tan": lambda x, a: math.tan(x),
+    "asin": lambda x, a: math.asin(x),
+    "acos": lambda x, a: math.acos(x),
+    "atan": lambda x, a: math.atan(x),
+    "sinh": lambda x, a: math.sinh(x),
+    "asinh": lambda x, a: math.asinh(x),
+    "acosh": lambda x, a: math.acosh(x),
+    "atanh": lambda x, a: math.atanh(x),
+    "softplus": lambda x, a: max(x, 0.0) + math.log1p(math.exp(-abs(x))),
+    "softsign": lambda x, a: x / (1 + abs(x)),
 }
 # Functions with one turning point inside: f(lo), f(hi) and f(turn) bound it.
 TURNING = {
@@ -267,8 +285,27 @@ TURNING = {
     "leaky_relu": (lambda x, a: x if x >= 0 else a.get("alpha", 0.01) * x, 0.0),
     "hard_swish": (lambda x, a: x * max(0.0, min(1.0, x / 6 + 0.5)), -1.5),
     "gelu": (lambda x, a: _gelu(x, a.get("approximate", "none")), -0.7518),
+    "cosh": (lambda x, a: math.cosh(x), 0.0),
 }
-EXACT_UNARY = ("relu", "neg", "abs", "clip")
+# Periodic functions: within [-1, 1].
+PERIODIC = ("sin", "cos")
+ROUNDING = ("floor", "ceil", "round", "sign")
+EXACT_UNARY = ("relu", "neg", "abs", "clip", *ROUNDING)
+# Where each function's argument stays: away from a pole or a branch end,
+# where the rounding of the argument would be blown up, and small enough
+# that the f32 argument reduction of sin, cos and tan stays accurate.
+DOMAIN = {
+    "tan": lambda x: x.magnitude <= 1.2,
+    "asin": lambda x: x.magnitude <= 0.9,
+    "acos": lambda x: x.magnitude <= 0.9,
+    "atanh": lambda x: x.magnitude <= 0.9,
+    "acosh": lambda x: x.lo >= 1 + MARGIN,
+    "sinh": lambda x: x.magnitude <= 8,
+    "cosh": lambda x: x.magnitude <= 8,
+    "sin": lambda x: x.magnitude <= 8,
+    "cos": lambda x: x.magnitude <= 8,
+    "reciprocal": lambda x: x.lo >= MARGIN or x.hi <= -MARGIN,
+}
 
 
 def unary(op, attrs, ins):
@@ -277,10 +314,16 @@ def unary(op, attrs, ins):
     check_element_type(op, x)
     if op in ("log", "sqrt"):
         check(x.lo >= MARGIN, f"{op} of [{x.lo}, {x.hi}]", Unsafe)
+    if op in DOMAIN:
+        check(DOMAIN[op](x), f"{op} of [{x.lo}, {x.hi}]", Unsafe)
+    if op in ROUNDING:
+        check(x.exact, f"{op} of an inexact value", Unsafe)
     if op == "clip":
         check(not any(isinstance(v, float) and math.isnan(v)
                       for v in attrs.values()), "NaN bound")
-    if op in MONOTONE:
+    if op in PERIODIC:
+        lo, hi = -1.0, 1.0
+    elif op in MONOTONE:
         lo, hi = hull(MONOTONE[op](x.lo, attrs), MONOTONE[op](x.hi, attrs))
     else:
         f, turn = TURNING[op]
@@ -602,7 +645,7 @@ def cast(op, attrs, ins):
 
 RULES = {
     **{op: binary for op in BINARY},
-    **{op: unary for op in (*MONOTONE, *TURNING)},
+    **{op: unary for op in (*MONOTONE, *TURNING, *PERIODIC)},
     "matmul": matmul, "gemm": gemm, "conv2d": conv2d,
     "max_pool2d": pool2d, "avg_pool2d": pool2d,
     "global_avg_pool": global_avg_pool,

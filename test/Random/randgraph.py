@@ -333,12 +333,28 @@ def build_binary(b, op):
     return b.node(op, [lhs, rhs])
 
 
+# The bound build_unary tames each function's argument to (oprules.DOMAIN).
+TAMED = {"exp": 6, "sinh": 6, "cosh": 6, "sin": 8, "cos": 8, "tan": 1.2,
+         "asin": 0.9, "acos": 0.9, "atanh": 0.9}
+
+
 def build_unary(b, op):
-    x = b.source(oprules.element_types(op), empty=True)
+    if op in oprules.ROUNDING:
+        x = b.source((F32,), lambda v: v.exact, empty=True)
+        if not b.value(x).exact:
+            x = b.input(F32, b.shape())
+    else:
+        x = b.source(oprules.element_types(op), empty=True)
     if op in ("log", "sqrt"):
         x = b.positive(x)
-    elif op == "exp":
-        x = b.tame(x, 6)
+    elif op == "acosh":
+        x = b.positive(x)
+        x = b.node("add", [x, b.scalar_like(F32, 1.25, 1.25,
+                                             b.value(x).shape)])
+    elif op == "reciprocal":
+        x = b.nonzero(x)
+    elif op in TAMED:
+        x = b.tame(x, TAMED[op])
     attrs = {}
     if op == "leaky_relu":
         attrs["alpha"] = b.maybe(b.choice((0.1, 0.2, 0.5, 1.5, -0.25)), 0.7)
@@ -668,7 +684,8 @@ def build_cast(b, op):
 
 BUILDERS = {
     **{op: build_binary for op in oprules.BINARY},
-    **{op: build_unary for op in (*oprules.MONOTONE, *oprules.TURNING)},
+    **{op: build_unary for op in (*oprules.MONOTONE, *oprules.TURNING,
+                                  *oprules.PERIODIC)},
     "matmul": build_matmul, "gemm": build_gemm, "conv2d": build_conv2d,
     "max_pool2d": build_pool, "avg_pool2d": build_pool,
     "global_avg_pool": build_global_avg_pool, "batch_norm": build_batch_norm,
@@ -681,6 +698,11 @@ BUILDERS = {
 }
 OPS = sorted(BUILDERS)
 assert set(OPS) == set(oprules.RULES), "every op needs a builder"
+# The f32 functions of one argument are many and alike: each is drawn less
+# often, so that the other ops and the integer types keep their share.
+SCALAR_FUNCTIONS = {*oprules.DOMAIN, *oprules.ROUNDING, "atan", "asinh",
+                    "softplus", "softsign"}
+OP_WEIGHTS = [0.2 if op in SCALAR_FUNCTIONS else 1.0 for op in OPS]
 
 
 def choose_outputs(b):
@@ -700,7 +722,7 @@ def generate(seed):
     attempts = 0
     while len(b.model.nodes) < target and attempts < 400:
         attempts += 1
-        op = b.choice(OPS)
+        op = b.rng.choices(OPS, OP_WEIGHTS)[0]
         b.attempt(lambda: BUILDERS[op](b, op))
     if not b.model.nodes:
         return generate(seed + (1 << 32))

@@ -54,8 +54,8 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 LogicalResult OpInfoAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                 StringRef op, StringRef node,
-                                 StringRef output, Type type) {
+                                 StringRef op, StringRef node, StringRef output,
+                                 Type type) {
   if (op.empty())
     return emitError() << "#sic.op_info needs the node's op";
   auto tensor = llvm::dyn_cast<RankedTensorType>(type);
@@ -127,7 +127,8 @@ LogicalResult verifyFunctionAttribute(Operation *op, NamedAttribute attribute) {
       return emitAttrError(op, attribute) << "must be a unit attribute";
     if (!op->hasAttr(SicDialect::OpsAttrHelper::getNameStr()))
       return emitAttrError(op, attribute)
-             << "needs the op table '" << SicDialect::OpsAttrHelper::getNameStr()
+             << "needs the op table '"
+             << SicDialect::OpsAttrHelper::getNameStr()
              << "' its hooks name ops by";
   }
   if (name == SicDialect::OpsAttrHelper::getNameStr()) {
@@ -212,9 +213,9 @@ LogicalResult SicDialect::verifyRegionArgAttribute(Operation *op,
     return emitAttrError(op, attribute) << "must be a unit attribute";
   // An argument is an input, an output, the arena or the environment.
   unsigned roles = 0;
-  for (StringRef role : {OutputAttrHelper::getNameStr(),
-                         ArenaAttrHelper::getNameStr(),
-                         EnvAttrHelper::getNameStr()})
+  for (StringRef role :
+       {OutputAttrHelper::getNameStr(), ArenaAttrHelper::getNameStr(),
+        EnvAttrHelper::getNameStr()})
     if (auto function = dyn_cast<FunctionOpInterface>(op))
       roles += static_cast<bool>(function.getArgAttr(argIndex, role));
   if (roles > 1)
@@ -224,10 +225,10 @@ LogicalResult SicDialect::verifyRegionArgAttribute(Operation *op,
   return success();
 }
 
-LogicalResult SicDialect::verifyRegionResultAttribute(Operation *op,
-                                                      unsigned regionIndex,
-                                                      unsigned resultIndex,
-                                                      NamedAttribute attribute) {
+LogicalResult
+SicDialect::verifyRegionResultAttribute(Operation *op, unsigned regionIndex,
+                                        unsigned resultIndex,
+                                        NamedAttribute attribute) {
   if (attribute.getName().getValue() != NameAttrHelper::getNameStr())
     return emitAttrError(op, attribute)
            << "cannot be a result's attribute (result #" << resultIndex << ")";

@@ -225,6 +225,25 @@ def Sic_SqrtOp : Sic_UnaryOp<"sqrt", "sqrt(x)">;
 def Sic_ErfOp : Sic_UnaryOp<"erf", "erf(x)">;
 def Sic_NegOp : Sic_UnaryOp<"neg", "-x", "f32, i32 or i64">;
 def Sic_AbsOp : Sic_UnaryOp<"abs", "|x|", "f32, i32 or i64">;
+def Sic_ReciprocalOp : Sic_UnaryOp<"reciprocal", "1 / x">;
+def Sic_FloorOp : Sic_UnaryOp<"floor", "floor(x)">;
+def Sic_CeilOp : Sic_UnaryOp<"ceil", "ceil(x)">;
+def Sic_RoundOp : Sic_UnaryOp<"round", "x rounded to the nearest integer, "
+                                       "halves to even">;
+def Sic_SignOp : Sic_UnaryOp<"sign", "x > 0 ? 1 : x < 0 ? -1 : x">;
+def Sic_SinOp : Sic_UnaryOp<"sin", "sin(x)">;
+def Sic_CosOp : Sic_UnaryOp<"cos", "cos(x)">;
+def Sic_TanOp : Sic_UnaryOp<"tan", "tan(x)">;
+def Sic_AsinOp : Sic_UnaryOp<"asin", "asin(x)">;
+def Sic_AcosOp : Sic_UnaryOp<"acos", "acos(x)">;
+def Sic_AtanOp : Sic_UnaryOp<"atan", "atan(x)">;
+def Sic_SinhOp : Sic_UnaryOp<"sinh", "sinh(x)">;
+def Sic_CoshOp : Sic_UnaryOp<"cosh", "cosh(x)">;
+def Sic_AsinhOp : Sic_UnaryOp<"asinh", "asinh(x)">;
+def Sic_AcoshOp : Sic_UnaryOp<"acosh", "acosh(x)">;
+def Sic_AtanhOp : Sic_UnaryOp<"atanh", "atanh(x)">;
+def Sic_SoftplusOp : Sic_UnaryOp<"softplus", "log(1 + exp(x))">;
+def Sic_SoftsignOp : Sic_UnaryOp<"softsign", "x / (1 + |x|)">;
 def Sic_ClipOp : Sic_UnaryOp<"clip", "min(max(x, min), max)", "f32",
                              "{min = 0.0 : f32, max = 6.0 : f32} "> {
   // An absent bound does not clip on that side; with min > max every element

@@ -67,6 +67,11 @@ struct ModelDescription {
   /// Tensor indices of the graph inputs and outputs, in order.
   std::vector<uint64_t> inputs;
   std::vector<uint64_t> outputs;
+  /// The model's names of its outputs, in order: none (each output is
+  /// named by its tensor), or one per output. An output may be named apart
+  /// from its tensor: an ONNX graph output that is another name (Identity)
+  /// for a graph input, a constant or another output.
+  std::vector<std::string> outputNames;
 };
 
 } // namespace mlir::sic
