@@ -21,7 +21,7 @@ enum class Kind { Bool, F32, I64, I64List, PadMode, GeluApproximation, Type };
 std::optional<Kind> getKind(StringRef name) {
   return llvm::StringSwitch<std::optional<Kind>>(name)
       .Cases("trans_a", "trans_b", "ceil_mode", "count_include_pad", "keepdims",
-             Kind::Bool)
+             "select_last_index", Kind::Bool)
       .Cases("alpha", "beta", "epsilon", "min", "max", "value", Kind::F32)
       .Cases("axis", "group", Kind::I64)
       .Cases("strides", "pads", "dilations", "kernel_shape", "axes", "perm",

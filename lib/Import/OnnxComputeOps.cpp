@@ -146,6 +146,24 @@ LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
                   {{"axes", *axes}, {"keepdims", *keepdims}});
 }
 
+LogicalResult mlir::sic::convertArgReduce(OnnxConversion &c,
+                                          const onnx::NodeProto &node,
+                                          StringRef op) {
+  if (failed(expectInputs(c, node, 1, 1)))
+    return failure();
+  FailureOr<int64_t> axis = c.getInt(node, "axis", 0);
+  FailureOr<int64_t> keepdims = c.getInt(node, "keepdims", 1);
+  // select_last_index exists from opset 12.
+  FailureOr<int64_t> last = c.getOpset() >= 12
+                                ? c.getInt(node, "select_last_index", 0)
+                                : FailureOr<int64_t>(0);
+  if (failed(axis) || failed(keepdims) || failed(last))
+    return failure();
+  return emitNode(
+      c, node, op, {c.getInput(node, 0)},
+      {{"axis", *axis}, {"keepdims", *keepdims}, {"select_last_index", *last}});
+}
+
 LogicalResult mlir::sic::convertCast(OnnxConversion &c,
                                      const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 1)))

@@ -48,6 +48,9 @@ LogicalResult convertLayerNorm(OnnxConversion &c, const onnx::NodeProto &node);
 /// input in opset `axesInputSince`.
 LogicalResult convertReduce(OnnxConversion &c, const onnx::NodeProto &node,
                             StringRef op, int64_t axesInputSince);
+/// ArgMax, ArgMin (`op`: arg_max, arg_min).
+LogicalResult convertArgReduce(OnnxConversion &c, const onnx::NodeProto &node,
+                               StringRef op);
 LogicalResult convertCast(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Shapes and data movement (OnnxDataMovementOps.cpp).

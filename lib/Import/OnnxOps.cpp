@@ -166,6 +166,12 @@ const llvm::StringMap<Converter> &getConverters() {
     map["ReduceSum"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       return convertReduce(c, node, "reduce_sum", 13);
     };
+    map["ArgMax"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertArgReduce(c, node, "arg_max");
+    };
+    map["ArgMin"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertArgReduce(c, node, "arg_min");
+    };
     map["Reshape"] = convertReshape;
     map["Transpose"] = convertTranspose;
     map["Concat"] = convertConcat;

@@ -113,6 +113,14 @@ template <typename T> constexpr T lowest() {
     return std::numeric_limits<T>::min();
 }
 
+/// The identity of minimum: +inf for floats, the maximum for integers.
+template <typename T> constexpr T highest() {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::numeric_limits<T>::infinity();
+  else
+    return std::numeric_limits<T>::max();
+}
+
 /// The larger of two values; for floats IEEE 754-2019 maximum: NaN if either
 /// is NaN, and +0 above -0.
 template <typename T> T maximum(T lhs, T rhs) {

@@ -1,4 +1,4 @@
-//===- ReductionOps.cpp - Evaluating reduce_mean, reduce_sum, reduce_max --===//
+//===- ReductionOps.cpp - Evaluating the reduce_* and arg_* ops -----------===//
 
 #include "Kernels.h"
 
@@ -85,6 +85,45 @@ HostTensor evaluateReduce(Op op, const HostTensor &input) {
   });
 }
 
+/// arg_max and arg_min: for each position outside the axis, the index
+/// along it of the first (or last) largest (smallest) element; NaN is
+/// passed over.
+template <typename Op>
+HostTensor evaluateArgReduce(Op op, const HostTensor &input) {
+  constexpr bool max = std::is_same_v<Op, ArgMaxOp>;
+  ArrayRef<int64_t> shape = input.getShape();
+  int64_t rank = shape.size();
+  int64_t axis = getVerifiedAxis(op.getAxis(), rank);
+  int64_t outer = 1, inner = 1;
+  for (int64_t dim = 0; dim < axis; ++dim)
+    outer *= shape[dim];
+  for (int64_t dim = axis + 1; dim < rank; ++dim)
+    inner *= shape[dim];
+  int64_t size = shape[axis];
+  bool last = op.getSelectLastIndex();
+  return visitElementType(input.getElementType(), [&](auto zero) {
+    using T = decltype(zero);
+    ArrayRef<T> values = input.getValues<T>();
+    std::vector<int64_t> indices;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < inner; ++i) {
+        int64_t chosen = 0;
+        T best = max ? lowest<T>() : highest<T>();
+        for (int64_t k = 0; k < size; ++k) {
+          T value = values[(o * size + k) * inner + i];
+          bool replaces = max ? (last ? value >= best : value > best)
+                              : (last ? value <= best : value < best);
+          if (replaces) {
+            best = value;
+            chosen = k;
+          }
+        }
+        indices.push_back(chosen);
+      }
+    return HostTensor(getOutputType(op), std::move(indices));
+  });
+}
+
 } // namespace
 
 std::optional<HostTensor> reference::evaluateReductionNode(Operation *node,
@@ -92,5 +131,7 @@ std::optional<HostTensor> reference::evaluateReductionNode(Operation *node,
   return llvm::TypeSwitch<Operation *, std::optional<HostTensor>>(node)
       .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp>(
           [&](auto op) { return evaluateReduce(op, *inputs[0]); })
+      .Case<ArgMaxOp, ArgMinOp>(
+          [&](auto op) { return evaluateArgReduce(op, *inputs[0]); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -155,7 +155,8 @@ def arity(ins, low, high=0):
 
 
 # Ops whose data input may hold any element type; the others take f32.
-ANY_TYPE = {"add", "sub", "mul", "div", "max", "min", "relu", "neg", "abs",
+ANY_TYPE = {"arg_max", "arg_min",
+            "add", "sub", "mul", "div", "max", "min", "relu", "neg", "abs",
             "reduce_sum", "reduce_max", "reshape", "transpose", "concat",
             "slice", "flatten", "squeeze", "unsqueeze", "pad", "cast"}
 
@@ -522,6 +523,21 @@ def reduce(op, attrs, ins):
                   (op == "reduce_max" or x.dtype in INTEGERS))
 
 
+def arg_reduce(op, attrs, ins):
+    arity(ins, 1)
+    (x,) = ins
+    check_element_type(op, x)
+    check(x.rank >= 1, f"{op} expects rank >= 1")
+    axis = normalize_axis(attrs.get("axis", 0), x.rank)
+    check(x.shape[axis] > 0, f"{op} over an empty axis")
+    # Which element is the largest must not depend on rounding.
+    check(x.exact, f"{op} of an inexact value", Unsafe)
+    keepdims = attrs.get("keepdims", 1)
+    shape = tuple(1 if i == axis else d for i, d in enumerate(x.shape)
+                  if keepdims or i != axis)
+    return finish(I64, shape, 0, x.shape[axis] - 1, True)
+
+
 # --- Data movement ------------------------------------------------------------
 
 def _moved(x, shape):
@@ -651,7 +667,7 @@ RULES = {
     "global_avg_pool": global_avg_pool,
     "batch_norm": batch_norm, "softmax": softmax, "layer_norm": layer_norm,
     "reduce_mean": reduce, "reduce_sum": reduce, "reduce_max": reduce,
-    "reshape": reshape, "transpose": transpose, "concat": concat,
+    "arg_max": arg_reduce, "arg_min": arg_reduce, "reshape": reshape, "transpose": transpose, "concat": concat,
     "slice": slice_, "flatten": flatten, "squeeze": squeeze,
     "unsqueeze": unsqueeze, "pad": pad, "cast": cast,
 }
@@ -659,7 +675,8 @@ RULES = {
 # The kind of each attribute in the model format (docs/model-format.md).
 ATTRIBUTE_KINDS = {
     **dict.fromkeys(("trans_a", "trans_b", "ceil_mode", "count_include_pad",
-                     "keepdims", "axis", "group"), "Int"),
+                     "keepdims", "axis", "group", "select_last_index"),
+                    "Int"),
     **dict.fromkeys(("alpha", "beta", "epsilon", "min", "max", "value"),
                     "Float"),
     **dict.fromkeys(("strides", "pads", "dilations", "kernel_shape", "axes",

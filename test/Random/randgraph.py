@@ -562,6 +562,17 @@ def build_reduce(b, op):
     return b.node(op, [x], axes=axes, keepdims=b.maybe(b.choice((0, 1))))
 
 
+def build_arg_reduce(b, op):
+    # The largest element must not depend on rounding: an exact value.
+    x = b.source(oprules.element_types(op),
+                 lambda v: v.exact and v.rank >= 1, empty=True)
+    rank = b.value(x).rank
+    axis = b.rng.randint(-rank, max(rank - 1, 0)) if rank else 0
+    return b.node(op, [x], axis=b.maybe(axis, 0.8),
+                  keepdims=b.maybe(b.choice((0, 1))),
+                  select_last_index=b.maybe(b.choice((0, 1))))
+
+
 def build_reshape(b, op):
     x = b.source(empty=True)
     shape = b.factor_shape(b.value(x).size, b.rng.randint(0, 4))
@@ -691,7 +702,8 @@ BUILDERS = {
     "global_avg_pool": build_global_avg_pool, "batch_norm": build_batch_norm,
     "softmax": build_softmax, "layer_norm": build_layer_norm,
     "reduce_mean": build_reduce, "reduce_sum": build_reduce,
-    "reduce_max": build_reduce, "reshape": build_reshape,
+    "reduce_max": build_reduce, "arg_max": build_arg_reduce,
+    "arg_min": build_arg_reduce, "reshape": build_reshape,
     "transpose": build_transpose, "concat": build_concat,
     "slice": build_slice, "flatten": build_flatten, "squeeze": build_squeeze,
     "unsqueeze": build_unsqueeze, "pad": build_pad, "cast": build_cast,

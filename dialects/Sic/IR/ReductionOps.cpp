@@ -1,4 +1,4 @@
-//===- ReductionOps.cpp - Rules of reduce_mean, reduce_sum, reduce_max ----===//
+//===- ReductionOps.cpp - Rules of the reduce_* and arg_* ops ------------===//
 
 #include "NodeRules.h"
 
@@ -40,4 +40,31 @@ LogicalResult ReduceSumOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
 
 LogicalResult ReduceMaxOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   return inferReduce(*this, getAxes(), getKeepdims(), Elements::Any, types);
+}
+
+static LogicalResult inferArgReduce(NodeOpInterface node, int64_t axis,
+                                    bool keepdims,
+                                    SmallVectorImpl<Type> &types) {
+  RankedTensorType input = getInputType(node, 0);
+  FailureOr<int64_t> dim =
+      normalizeAxisAttr(node, "axis", axis, input.getRank());
+  if (failed(dim))
+    return failure();
+  if (input.getDimSize(*dim) == 0)
+    return node->emitOpError("has no element to choose along axis ")
+           << axis << " (size 0)";
+  SmallVector<int64_t> shape(input.getShape());
+  if (keepdims)
+    shape[*dim] = 1;
+  else
+    shape.erase(shape.begin() + *dim);
+  return addOutput(types, shape, IntegerType::get(node->getContext(), 64));
+}
+
+LogicalResult ArgMaxOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  return inferArgReduce(*this, getAxis(), getKeepdims(), types);
+}
+
+LogicalResult ArgMinOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  return inferArgReduce(*this, getAxis(), getKeepdims(), types);
 }

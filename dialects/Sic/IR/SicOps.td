@@ -450,6 +450,29 @@ def Sic_ReduceSumOp : Sic_ReduceOp<"reduce_sum", "the sum", "f32, i32, i64">;
 def Sic_ReduceMaxOp : Sic_ReduceOp<"reduce_max", "the maximum",
                                    "f32, i32, i64">;
 
+class Sic_ArgReduceOp<string mnemonic, string what>
+    : Sic_NodeOp<mnemonic, ["input"]> {
+  let summary = "The index of the " # what # " element along an axis";
+  let description = [{
+    The i64 index, along `axis` (negative counts from the end), of the }]
+    # what # [{ element; the axis must not be empty. With `keepdims` the
+    axis stays as size 1. A tie goes to the first index, or with
+    `select_last_index` to the last. NaN elements are passed over (an axis
+    of NaN only gives 0). Element types: f32, i32, i64.
+
+    ```mlir
+    %i = sic.}] # mnemonic # [{ %x {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x1xi64>
+    ```
+  }];
+  let nodeAttributes = (ins
+      DefaultValuedAttr<I64Attr, "0">:$axis,
+      DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+      DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+}
+
+def Sic_ArgMaxOp : Sic_ArgReduceOp<"arg_max", "largest">;
+def Sic_ArgMinOp : Sic_ArgReduceOp<"arg_min", "smallest">;
+
 //===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//

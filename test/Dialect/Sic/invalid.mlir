@@ -325,6 +325,23 @@ func.func @reduce_axes(%x: tensor<2x3xf32>) {
 
 // -----
 
+// Tests that arg_max's axis is in range and not empty.
+func.func @arg_axis_range(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'sic.arg_max' op expects 'axis' in [-2, 1], got 2}}
+  %0 = sic.arg_max %x {axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  return
+}
+
+// -----
+
+func.func @arg_empty_axis(%x: tensor<2x0xf32>) {
+  // expected-error @+1 {{'sic.arg_min' op has no element to choose along axis -1 (size 0)}}
+  %0 = sic.arg_min %x {axis = -1 : i64} : (tensor<2x0xf32>) -> tensor<2x1xi64>
+  return
+}
+
+// -----
+
 // Tests that reduction axes are in range.
 func.func @reduce_axis_range(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'sic.reduce_max' op expects 'axes' in [-2, 1], got -3}}
