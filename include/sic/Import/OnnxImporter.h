@@ -20,7 +20,7 @@ struct OnnxImportOptions {
   llvm::StringMap<llvm::SmallVector<int64_t, 4>> inputShapes;
 };
 
-/// Imports an ONNX model (opsets 9 to 18 of the default domain) into a
+/// Imports an ONNX model (opsets 1 to 18 of the default domain) into a
 /// module holding one sic.graph, through the same GraphBuilder as SIC's own
 /// format. The file is untrusted. Every node's output type comes from its sic
 /// op's rules, static shape computations (Shape, Gather, Concat, ... on
