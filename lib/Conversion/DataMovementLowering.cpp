@@ -2,8 +2,8 @@
 //
 // Reshapes become collapse/expand_shape (views once bufferized), slices
 // extract_slice (views; a negative step also reverses the view with a
-// linalg.generic), concat becomes insert_slice into one buffer; the rest are
-// linalg ops.
+// linalg.generic), concat becomes insert_slice into one buffer; gather reads
+// its data at indices checked at compile time; the rest are linalg ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -255,9 +255,58 @@ struct PadLowering : public OpRewritePattern<PadOp> {
 
 } // namespace
 
+/// output[a, i, b] = data[a, indices[i], b], with the indices normalized
+/// into [0, n) when the model was compiled: one linalg.generic over the
+/// output that reads each index with an affine map and the data element with
+/// tensor.extract.
+struct GatherLowering : public OpRewritePattern<GatherOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GatherOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<SmallVector<int64_t>> indices = readGatherIndices(op);
+    if (failed(indices))
+      return failure();
+    Location loc = op.getLoc();
+    RankedTensorType resultType = getTensorType(op.getOutput());
+    RankedTensorType indexType = getTensorType(op.getIndices());
+    int64_t rank = resultType.getRank(), depth = indexType.getRank();
+    int64_t axis = normalizeVerifiedAxis(op.getAxis(),
+                                         getTensorType(op.getData()).getRank());
+    auto normalizedType =
+        RankedTensorType::get(indexType.getShape(), rewriter.getI64Type());
+    Value normalized = rewriter.create<arith::ConstantOp>(
+        loc, DenseElementsAttr::get(normalizedType, ArrayRef(*indices)));
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t dim = axis; dim < axis + depth; ++dim)
+      indexExprs.push_back(rewriter.getAffineDimExpr(dim));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank, 0, indexExprs, rewriter.getContext()),
+        rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value data = op.getData();
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, resultType, normalized, buildEmpty(rewriter, loc, resultType),
+        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> coordinates;
+          for (int64_t dim = 0; dim < axis; ++dim)
+            coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
+          coordinates.push_back(
+              b.create<arith::IndexCastOp>(l, b.getIndexType(), args[0]));
+          for (int64_t dim = axis + depth; dim < rank; ++dim)
+            coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
+          b.create<linalg::YieldOp>(
+              l, b.create<tensor::ExtractOp>(l, data, coordinates).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 void mlir::sic::populateDataMovementLoweringPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, ReshapeLowering<ReshapeOp>,
+  patterns.add<ConstantLowering, GatherLowering, ReshapeLowering<ReshapeOp>,
                ReshapeLowering<FlattenOp>, ReshapeLowering<SqueezeOp>,
                ReshapeLowering<UnsqueezeOp>, TransposeLowering, ConcatLowering,
                SliceLowering, PadLowering>(patterns.getContext());

@@ -153,6 +153,11 @@ struct Options {
   cl::opt<uint64_t> maxConstantBytes{
       "max-constant-bytes", cl::desc("Most bytes of constants in a model"),
       cl::init(ImportLimits().maxConstantBytes), cl::cat(limitsCategory)};
+  cl::opt<uint64_t> maxFoldedElements{
+      "max-folded-elements",
+      cl::desc("Most elements computed at compile time by evaluating ONNX "
+               "nodes on constants (nodes past it run at run time)"),
+      cl::init(ImportLimits().maxFoldedElements), cl::cat(limitsCategory)};
 
   /// Fails (reporting it) if a limit is above what SIC can represent: node
   /// and tensor indices are 32-bit, and byte sizes of tensors must fit 63 bits.
@@ -173,8 +178,8 @@ struct Options {
   }
 
   ImportLimits getLimits() const {
-    return ImportLimits{maxNodes, maxTensors, maxRank, maxTensorElements,
-                        maxConstantBytes};
+    return ImportLimits{maxNodes,          maxTensors,       maxRank,
+                        maxTensorElements, maxConstantBytes, maxFoldedElements};
   }
 };
 

@@ -24,11 +24,6 @@ using namespace mlir::sic;
 
 namespace {
 
-/// Constant data used in place must be at least this aligned (what
-/// sic_model.fbs guarantees, FlatBuffers' maximum); otherwise the builder
-/// copies it into an aligned blob.
-constexpr size_t kConstantAlignment = 32;
-
 /// Who writes a tensor.
 struct Source {
   enum Kind { None, GraphInput, Constant, Node } kind = None;
@@ -101,12 +96,8 @@ Location GraphBuilder::getNodeLoc(size_t index) const {
 
 Type GraphBuilder::getTensorType(uint64_t index) const {
   const TensorDescription &tensor = model.tensors[index];
-  Builder builder(context);
-  Type element =
-      tensor.elementType == ElementType::F32   ? Type(builder.getF32Type())
-      : tensor.elementType == ElementType::I32 ? Type(builder.getI32Type())
-                                               : Type(builder.getI64Type());
-  return RankedTensorType::get(tensor.shape, element);
+  return RankedTensorType::get(tensor.shape,
+                               getMlirElementType(context, tensor.elementType));
 }
 
 //===----------------------------------------------------------------------===//
@@ -215,12 +206,7 @@ void GraphBuilder::checkGraphInputs() {
       model.outputNames.size() != model.outputs.size())
     diagnostics.error() << "the model names " << model.outputNames.size()
                         << " graph outputs, but has " << model.outputs.size();
-  llvm::StringSet<> names;
-  for (auto [position, name] : llvm::enumerate(model.outputNames))
-    if (name.empty() || !names.insert(name).second)
-      diagnostics.error() << "graph output #" << position << " needs a "
-                          << "non-empty name of its own, not '" << name
-                          << "'";
+  checkOutputNames(diagnostics, model.outputNames);
 }
 
 bool GraphBuilder::checkIndices(size_t node, ArrayRef<uint64_t> indices,
@@ -407,6 +393,19 @@ OwningOpRef<ModuleOp> GraphBuilder::build() {
   if (diagnostics.hadError())
     return nullptr;
   return emitGraph();
+}
+
+Type mlir::sic::getMlirElementType(MLIRContext *context, ElementType type) {
+  Builder builder(context);
+  switch (type) {
+  case ElementType::F32:
+    return builder.getF32Type();
+  case ElementType::I32:
+    return builder.getI32Type();
+  case ElementType::I64:
+    return builder.getI64Type();
+  }
+  llvm_unreachable("every element type has an MLIR type");
 }
 
 OwningOpRef<ModuleOp> mlir::sic::buildGraph(const ModelDescription &model,

@@ -4,6 +4,8 @@
 
 #include "sic/Support/ShapeRules.h"
 
+#include "llvm/ADT/StringSet.h"
+
 using namespace mlir;
 using namespace mlir::sic;
 
@@ -51,4 +53,13 @@ mlir::sic::checkShapeLimits(llvm::ArrayRef<int64_t> shape,
            ", more than the limit of " +
            std::to_string(limits.maxTensorElements);
   return std::nullopt;
+}
+
+void mlir::sic::checkOutputNames(ImportDiagnostics &diagnostics,
+                                 llvm::ArrayRef<std::string> names) {
+  llvm::StringSet<> seen;
+  for (auto [position, name] : llvm::enumerate(names))
+    if (name.empty() || !seen.insert(name).second)
+      diagnostics.error() << "graph output #" << position << " needs a "
+                          << "non-empty name of its own, not '" << name << "'";
 }

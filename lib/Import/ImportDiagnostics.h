@@ -51,6 +51,10 @@ inline uint64_t getMaxListSize(const ImportLimits &limits) {
   return 2 * limits.maxRank;
 }
 
+/// Reports every graph output name that is empty or repeats an earlier one.
+void checkOutputNames(ImportDiagnostics &diagnostics,
+                      llvm::ArrayRef<std::string> names);
+
 /// Reports, in one error, every op a model uses that SIC does not support,
 /// with its node count: "unsupported <what>: 'LSTM' (2 nodes), ...".
 void reportUnsupportedOps(ImportDiagnostics &diagnostics, llvm::StringRef what,

@@ -9,6 +9,7 @@
 #include "OnnxConverters.h"
 #include "OnnxTensors.h"
 
+#include "sic/Import/GraphBuilder.h"
 #include "sic/Support/ShapeRules.h"
 
 using namespace mlir;
@@ -22,41 +23,85 @@ LogicalResult mlir::sic::convertGemm(OnnxConversion &c,
   FailureOr<float> beta = c.getFloat(node, "beta", 1.0f);
   FailureOr<int64_t> transA = c.getInt(node, "transA", 0);
   FailureOr<int64_t> transB = c.getInt(node, "transB", 0);
-  if (failed(alpha) || failed(beta) || failed(transA) || failed(transB))
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
+  if (failed(alpha) || failed(beta) || failed(transA) || failed(transB) ||
+      failed(inputs))
     return failure();
-  return emitNode(c, node, "gemm", getPresentInputs(c, node, 3),
-                  {{"alpha", *alpha},
-                   {"beta", *beta},
-                   {"trans_a", *transA},
-                   {"trans_b", *transB}});
+  return c.emit<GemmOp>(node, *inputs, APFloat(*alpha), APFloat(*beta),
+                        *transA != 0, *transB != 0);
+}
+
+LogicalResult mlir::sic::convertDiv(OnnxConversion &c,
+                                    const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
+    return failure();
+  // Integer division by zero has no value; a constant zero divisor is a
+  // fault in the model rather than a 0 (what the kernels give).
+  StringRef divisor = c.getInput(node, 1);
+  if (std::optional<SmallVector<int64_t, 4>> values =
+          c.lookupConstantInts(divisor);
+      values && llvm::is_contained(*values, 0)) {
+    c.emitNodeError(node) << "divides integers by zero (input #1 '" << divisor
+                          << "' holds 0)";
+    return failure();
+  }
+  return convertDirect<DivOp>(c, node, 2);
 }
 
 LogicalResult mlir::sic::convertClip(OnnxConversion &c,
                                      const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 3)))
     return failure();
-  Attributes attributes;
-  const std::string names[] = {"min", "max"};
-  for (auto [index, name] : llvm::enumerate(names)) {
-    std::optional<float> bound;
-    if (c.getOpset() < 11) {
-      if (c.hasAttribute(node, name)) {
-        FailureOr<float> value = c.getFloat(node, name);
-        if (failed(value))
-          return failure();
-        bound = *value;
-      }
-    } else if (!c.getInput(node, 1 + index).empty()) {
-      FailureOr<float> value = c.getConstantFloat(node, 1 + index);
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(input))
+    return failure();
+  if (c.getOpset() < 11) {
+    FloatAttr bounds[2];
+    const char *names[] = {"min", "max"};
+    for (auto [index, name] : llvm::enumerate(names)) {
+      if (!c.hasAttribute(node, name))
+        continue;
+      FailureOr<float> value = c.getFloat(node, name);
       if (failed(value))
         return failure();
-      bound = *value;
+      bounds[index] = c.getBuilder().getF32FloatAttr(*value);
     }
-    if (bound)
-      attributes.push_back({name, AttributeDescription::Value(*bound)});
+    return c.emit<ClipOp>(node, *input, bounds[0], bounds[1]);
   }
-  return emitNode(c, node, "clip", {c.getInput(node, 0)},
-                  std::move(attributes));
+  // From opset 11 the bounds are inputs: constant f32 scalars become clip's
+  // attributes; any other bound is max(x, min) then min(., max).
+  Value bounds[2];
+  FloatAttr constants[2];
+  bool allConstant = true;
+  for (int index = 0; index < 2; ++index) {
+    if (c.getInput(node, 1 + index).empty())
+      continue;
+    FailureOr<Value> bound = c.getInputValue(node, 1 + index);
+    if (failed(bound))
+      return failure();
+    bounds[index] = *bound;
+    auto constant = bound->getDefiningOp<ConstantOp>();
+    FailureOr<std::vector<float>> value = failure();
+    if (constant && constant.getType().getElementType().isF32())
+      value = readConstantValues<float>(constant);
+    if (succeeded(value) && value->size() == 1)
+      constants[index] = c.getBuilder().getF32FloatAttr(value->front());
+    else
+      allConstant = false;
+  }
+  if (allConstant)
+    return c.emit<ClipOp>(node, *input, constants[0], constants[1]);
+  Value result = *input;
+  if (bounds[0]) {
+    FailureOr<Value> raised =
+        c.create<MaxOp>(node, ValueRange{result, bounds[0]});
+    if (failed(raised))
+      return failure();
+    result = *raised;
+  }
+  if (!bounds[1])
+    return c.bind(node, result);
+  return c.emit<MinOp>(node, ValueRange{result, bounds[1]});
 }
 
 LogicalResult mlir::sic::convertBatchNorm(OnnxConversion &c,
@@ -84,8 +129,10 @@ LogicalResult mlir::sic::convertBatchNorm(OnnxConversion &c,
                              "supported; SIC normalizes per channel";
     return failure();
   }
-  return emitNode(c, node, "batch_norm", getPresentInputs(c, node, 5),
-                  {{"epsilon", *epsilon}});
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 5);
+  if (failed(inputs))
+    return failure();
+  return c.emit<BatchNormOp>(node, *inputs, APFloat(*epsilon));
 }
 
 LogicalResult mlir::sic::convertSoftmax(OnnxConversion &c,
@@ -108,7 +155,10 @@ LogicalResult mlir::sic::convertSoftmax(OnnxConversion &c,
       return failure();
     }
   }
-  return emitNode(c, node, "softmax", {c.getInput(node, 0)}, {{"axis", *axis}});
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(input))
+    return failure();
+  return c.emit<SoftmaxOp>(node, *input, *axis);
 }
 
 LogicalResult mlir::sic::convertLayerNorm(OnnxConversion &c,
@@ -118,15 +168,16 @@ LogicalResult mlir::sic::convertLayerNorm(OnnxConversion &c,
   FailureOr<int64_t> axis = c.getInt(node, "axis", -1);
   FailureOr<float> epsilon = c.getFloat(node, "epsilon", 1e-5f);
   c.ignoreAttribute("stash_type"); // SIC normalizes in f32
-  if (failed(axis) || failed(epsilon))
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
+  if (failed(axis) || failed(epsilon) || failed(inputs))
     return failure();
-  return emitNode(c, node, "layer_norm", getPresentInputs(c, node, 3),
-                  {{"axis", *axis}, {"epsilon", *epsilon}});
+  return c.emit<LayerNormOp>(node, *inputs, *axis, APFloat(*epsilon));
 }
 
+template <typename OpT>
 LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
                                        const onnx::NodeProto &node,
-                                       StringRef op, int64_t axesInputSince) {
+                                       int64_t axesInputSince) {
   if (failed(expectInputs(c, node, 1, c.getOpset() < axesInputSince ? 1 : 2)))
     return failure();
   FailureOr<int64_t> keepdims = c.getInt(node, "keepdims", 1);
@@ -141,14 +192,26 @@ LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
   if (failed(axes))
     return failure();
   if (axes->empty() && *noop)
-    return c.alias(node, c.getInput(node, 0));
-  return emitNode(c, node, op, {c.getInput(node, 0)},
-                  {{"axes", *axes}, {"keepdims", *keepdims}});
+    return c.alias(node, 0);
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(input))
+    return failure();
+  return c.emit<OpT>(node, *input, *axes, *keepdims != 0);
 }
 
+template LogicalResult
+mlir::sic::convertReduce<ReduceMeanOp>(OnnxConversion &,
+                                       const onnx::NodeProto &, int64_t);
+template LogicalResult
+mlir::sic::convertReduce<ReduceSumOp>(OnnxConversion &, const onnx::NodeProto &,
+                                      int64_t);
+template LogicalResult
+mlir::sic::convertReduce<ReduceMaxOp>(OnnxConversion &, const onnx::NodeProto &,
+                                      int64_t);
+
+template <typename OpT>
 LogicalResult mlir::sic::convertArgReduce(OnnxConversion &c,
-                                          const onnx::NodeProto &node,
-                                          StringRef op) {
+                                          const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
   FailureOr<int64_t> axis = c.getInt(node, "axis", 0);
@@ -157,12 +220,18 @@ LogicalResult mlir::sic::convertArgReduce(OnnxConversion &c,
   FailureOr<int64_t> last = c.getOpset() >= 12
                                 ? c.getInt(node, "select_last_index", 0)
                                 : FailureOr<int64_t>(0);
-  if (failed(axis) || failed(keepdims) || failed(last))
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(axis) || failed(keepdims) || failed(last) || failed(input))
     return failure();
-  return emitNode(
-      c, node, op, {c.getInput(node, 0)},
-      {{"axis", *axis}, {"keepdims", *keepdims}, {"select_last_index", *last}});
+  return c.emit<OpT>(node, *input, *axis, *keepdims != 0, *last != 0);
 }
+
+template LogicalResult
+mlir::sic::convertArgReduce<ArgMaxOp>(OnnxConversion &,
+                                      const onnx::NodeProto &);
+template LogicalResult
+mlir::sic::convertArgReduce<ArgMinOp>(OnnxConversion &,
+                                      const onnx::NodeProto &);
 
 LogicalResult mlir::sic::convertCast(OnnxConversion &c,
                                      const onnx::NodeProto &node) {
@@ -176,9 +245,10 @@ LogicalResult mlir::sic::convertCast(OnnxConversion &c,
     c.emitNodeError(node) << "casts to an element type SIC does not support";
     return failure();
   }
-  const char *name = *type == ElementType::F32   ? "f32"
-                     : *type == ElementType::I32 ? "i32"
-                                                 : "i64";
-  return emitNode(c, node, "cast", {c.getInput(node, 0)},
-                  {{"to", std::string(name)}});
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(input))
+    return failure();
+  return c.emit<CastOp>(
+      node, *input,
+      TypeAttr::get(getMlirElementType(c.getBuilder().getContext(), *type)));
 }

@@ -2,19 +2,21 @@
 
 #include "OnnxConversion.h"
 
-#include "NodeAttributes.h"
+#include "OnnxFolding.h"
 
-#include "dialects/Sic/IR/SicOps.h"
+#include "sic/Import/GraphBuilder.h"
 #include "sic/Support/ShapeRules.h"
 
-#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
-#include "llvm/ADT/ScopeExit.h"
-
-#include <cstring>
 
 using namespace mlir;
 using namespace mlir::sic;
+
+OnnxConversion::OnnxConversion(Block *body, ImportDiagnostics &diagnostics,
+                               const ImportLimits &limits, int64_t opset)
+    : builder(OpBuilder::atBlockEnd(body)), diagnostics(diagnostics),
+      limits(limits), opset(opset) {}
 
 InFlightDiagnostic OnnxConversion::emitNodeError(const onnx::NodeProto &node) {
   InFlightDiagnostic diag = diagnostics.error() << "node ";
@@ -87,7 +89,13 @@ OnnxConversion::getInts(const onnx::NodeProto &node, llvm::StringRef name,
                         std::optional<SmallVector<int64_t, 4>> fallback) {
   return getAttribute<SmallVector<int64_t, 4>>(
       node, name, fallback, onnx::AttributeProto::INTS, "a list of integers",
-      [](const onnx::AttributeProto &a) {
+      [&](const onnx::AttributeProto &a) -> FailureOr<SmallVector<int64_t, 4>> {
+        if (uint64_t(a.ints_size()) > getMaxListSize(limits)) {
+          emitNodeError(node) << "attribute '" << name << "' has "
+                              << a.ints_size() << " values, more than the "
+                              << "limit of " << getMaxListSize(limits);
+          return failure();
+        }
         return SmallVector<int64_t, 4>(a.ints().begin(), a.ints().end());
       });
 }
@@ -100,37 +108,43 @@ OnnxConversion::getString(const onnx::NodeProto &node, llvm::StringRef name,
       [](const onnx::AttributeProto &a) { return a.s(); });
 }
 
+FailureOr<const onnx::TensorProto *>
+OnnxConversion::getTensor(const onnx::NodeProto &node, llvm::StringRef name) {
+  return getAttribute<const onnx::TensorProto *>(
+      node, name, static_cast<const onnx::TensorProto *>(nullptr),
+      onnx::AttributeProto::TENSOR, "a tensor",
+      [](const onnx::AttributeProto &a) { return &a.t(); });
+}
+
 llvm::StringRef OnnxConversion::getInput(const onnx::NodeProto &node,
                                          int index) const {
   return index < node.input_size() ? llvm::StringRef(node.input(index))
                                    : llvm::StringRef();
 }
 
-llvm::StringRef OnnxConversion::resolve(llvm::StringRef value) const {
-  // Alias targets are stored resolved, so this takes at most one step; the
-  // bound keeps it finite whatever the aliases hold.
-  for (size_t step = 0; step <= aliases.size(); ++step) {
-    auto it = aliases.find(value);
-    if (it == aliases.end() || it->second == value)
-      break;
-    value = it->second;
-  }
+//===----------------------------------------------------------------------===//
+// Values
+//===----------------------------------------------------------------------===//
+
+Value OnnxConversion::lookup(llvm::StringRef name) {
+  if (Value value = values.lookup(name))
+    return value;
+  auto constant = constants.find(name);
+  if (constant == constants.end())
+    return nullptr;
+  const OnnxConstant &data = constant->second;
+  auto type = RankedTensorType::get(
+      data.shape, getMlirElementType(builder.getContext(), data.elementType));
+  Value value = createConstant(name, type, data.bytes);
+  values[name] = value;
   return value;
 }
 
-std::optional<ArrayRef<int64_t>>
-OnnxConversion::getShape(llvm::StringRef value) const {
-  auto it = shapes.find(resolve(value));
-  if (it == shapes.end())
-    return std::nullopt;
-  return ArrayRef<int64_t>(it->second);
-}
-
-FailureOr<ArrayRef<int64_t>>
-OnnxConversion::getInputShape(const onnx::NodeProto &node, int index) {
+FailureOr<Value> OnnxConversion::getInputValue(const onnx::NodeProto &node,
+                                               int index) {
   llvm::StringRef input = getInput(node, index);
-  if (std::optional<ArrayRef<int64_t>> shape = getShape(input))
-    return *shape;
+  if (Value value = lookup(input))
+    return value;
   // Nodes are converted in topological order: an unknown input has no
   // writer (or its writers form a cycle, reported before conversion).
   emitNodeError(node) << "reads '" << input
@@ -139,62 +153,218 @@ OnnxConversion::getInputShape(const onnx::NodeProto &node, int index) {
   return failure();
 }
 
+FailureOr<SmallVector<Value>>
+OnnxConversion::getPresentInputValues(const onnx::NodeProto &node, int limit) {
+  SmallVector<Value> inputs;
+  for (int i = 0; i < std::min(limit, node.input_size()); ++i) {
+    if (getInput(node, i).empty())
+      continue;
+    FailureOr<Value> input = getInputValue(node, i);
+    if (failed(input))
+      return failure();
+    inputs.push_back(*input);
+  }
+  return inputs;
+}
+
+std::optional<ArrayRef<int64_t>>
+OnnxConversion::getShape(llvm::StringRef name) {
+  if (Value value = lookup(name))
+    return cast<RankedTensorType>(value.getType()).getShape();
+  return std::nullopt;
+}
+
+FailureOr<ArrayRef<int64_t>>
+OnnxConversion::getInputShape(const onnx::NodeProto &node, int index) {
+  FailureOr<Value> input = getInputValue(node, index);
+  if (failed(input))
+    return failure();
+  return cast<RankedTensorType>(input->getType()).getShape();
+}
+
 std::optional<SmallVector<int64_t, 4>>
-OnnxConversion::lookupConstantInts(llvm::StringRef value) const {
-  value = resolve(value);
-  auto constant = constants.find(value);
-  if (constant != constants.end() &&
-      constant->second.elementType != ElementType::F32) {
-    const OnnxConstant &tensor = constant->second;
-    size_t size = getElementSize(tensor.elementType);
-    SmallVector<int64_t, 4> result;
-    for (size_t offset = 0; offset + size <= tensor.bytes.size();
-         offset += size) {
-      if (size == 8) {
-        int64_t element;
-        std::memcpy(&element, tensor.bytes.data() + offset, 8);
-        result.push_back(element);
-      } else {
-        int32_t element;
-        std::memcpy(&element, tensor.bytes.data() + offset, 4);
-        result.push_back(element);
-      }
-    }
-    return result;
+OnnxConversion::lookupConstantInts(llvm::StringRef name) {
+  Value value = lookup(name);
+  auto constant = value ? value.getDefiningOp<ConstantOp>() : nullptr;
+  if (!constant)
+    return std::nullopt;
+  Type element = constant.getType().getElementType();
+  if (element.isInteger(64)) {
+    FailureOr<std::vector<int64_t>> ints =
+        readConstantValues<int64_t>(constant);
+    if (succeeded(ints))
+      return SmallVector<int64_t, 4>(ints->begin(), ints->end());
+  } else if (element.isInteger(32)) {
+    FailureOr<std::vector<int32_t>> ints =
+        readConstantValues<int32_t>(constant);
+    if (succeeded(ints))
+      return SmallVector<int64_t, 4>(ints->begin(), ints->end());
   }
   return std::nullopt;
 }
 
+std::string OnnxConversion::explainNotConstant(Value value) {
+  // The first graph input the value depends on, searched depth first; or,
+  // when it depends on constants only, the node that was not evaluated.
+  SmallVector<Value> pending = {value};
+  DenseSet<Value> seen;
+  while (!pending.empty()) {
+    Value next = pending.pop_back_val();
+    if (!seen.insert(next).second)
+      continue;
+    if (auto argument = dyn_cast<BlockArgument>(next)) {
+      auto graph = cast<GraphOp>(argument.getOwner()->getParentOp());
+      auto name = graph.getArgAttrOfType<StringAttr>(
+          argument.getArgNumber(), SicDialect::NameAttrHelper::getNameStr());
+      return "it depends on graph input '" + name.str() + "'";
+    }
+    for (Value operand : next.getDefiningOp()->getOperands())
+      pending.push_back(operand);
+  }
+  return "it is computed by node '" + getNodeName(value.getDefiningOp()) +
+         "', which is not evaluated at compile time (over the "
+         "--max-folded-elements budget, or an op SIC evaluates only at run "
+         "time)";
+}
+
 FailureOr<SmallVector<int64_t, 4>>
 OnnxConversion::getConstantInts(const onnx::NodeProto &node, int index) {
-  llvm::StringRef input = getInput(node, index);
-  if (std::optional<SmallVector<int64_t, 4>> values = lookupConstantInts(input))
-    return *values;
-  emitNodeError(node) << "input #" << index << " '" << input
-                      << "' must be a constant integer tensor (SIC compiles "
-                         "static shapes)";
+  FailureOr<Value> input = getInputValue(node, index);
+  if (failed(input))
+    return failure();
+  if (std::optional<SmallVector<int64_t, 4>> values =
+          lookupConstantInts(getInput(node, index))) {
+    // The values become a list attribute.
+    if (values->size() <= getMaxListSize(limits))
+      return *values;
+    emitNodeError(node) << "input #" << index << " '" << getInput(node, index)
+                        << "' has " << values->size()
+                        << " values, more than the limit of "
+                        << getMaxListSize(limits);
+    return failure();
+  }
+  InFlightDiagnostic diag =
+      emitNodeError(node) << "input #" << index << " '" << getInput(node, index)
+                          << "' must be a constant integer tensor (SIC "
+                             "compiles static shapes)";
+  if (!input->getDefiningOp<ConstantOp>())
+    diag << "; " << explainNotConstant(*input);
   return failure();
 }
 
 FailureOr<float> OnnxConversion::getConstantFloat(const onnx::NodeProto &node,
                                                   int index) {
-  llvm::StringRef input = resolve(getInput(node, index));
-  auto constant = constants.find(input);
-  if (constant == constants.end() ||
-      constant->second.elementType != ElementType::F32 ||
-      constant->second.bytes.size() != sizeof(float)) {
-    emitNodeError(node) << "input #" << index << " '" << input
-                        << "' must be a constant f32 scalar";
+  FailureOr<Value> input = getInputValue(node, index);
+  if (failed(input))
+    return failure();
+  auto constant = input->getDefiningOp<ConstantOp>();
+  FailureOr<std::vector<float>> value = failure();
+  if (constant && constant.getType().getElementType().isF32())
+    value = readConstantValues<float>(constant);
+  if (failed(value) || value->size() != 1) {
+    InFlightDiagnostic diag = emitNodeError(node)
+                              << "input #" << index << " '"
+                              << getInput(node, index)
+                              << "' must be a constant f32 scalar";
+    if (!constant)
+      diag << "; " << explainNotConstant(*input);
     return failure();
   }
-  float value;
-  std::memcpy(&value, constant->second.bytes.data(), sizeof(float));
-  return value;
+  return value->front();
 }
 
-FailureOr<PendingNode *>
-OnnxConversion::emit(const onnx::NodeProto &node, llvm::StringRef op,
-                     llvm::ArrayRef<llvm::StringRef> inputs) {
+void OnnxConversion::bindInput(llvm::StringRef name, BlockArgument argument) {
+  values[name] = argument;
+}
+
+LogicalResult OnnxConversion::addConstant(llvm::StringRef name,
+                                          OnnxConstant constant) {
+  if (values.count(name) || constants.count(name)) {
+    diagnostics.error() << "'" << name << "' is written twice";
+    return failure();
+  }
+  constantBytes += constant.bytes.size();
+  if (constantBytes > limits.maxConstantBytes) {
+    diagnostics.error() << "the constants take more than "
+                        << limits.maxConstantBytes
+                        << " bytes, the limit (--max-constant-bytes)";
+    return failure();
+  }
+  constants[name] = std::move(constant);
+  return success();
+}
+
+Value OnnxConversion::createConstant(llvm::StringRef name,
+                                     RankedTensorType type,
+                                     ArrayRef<char> bytes) {
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, kConstantAlignment);
+  return createConstant(
+      name, DenseResourceElementsAttr::get(type, name, std::move(blob)));
+}
+
+Value OnnxConversion::createConstant(llvm::StringRef name, ElementsAttr value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Location loc =
+      NameLoc::get(builder.getStringAttr(name), diagnostics.getFileLoc());
+  // Constants lead the graph, in the order they are made.
+  OpBuilder::InsertionGuard guard(builder);
+  if (lastConstant)
+    builder.setInsertionPointAfter(lastConstant);
+  else
+    builder.setInsertionPointToStart(builder.getInsertionBlock());
+  lastConstant = builder.create<ConstantOp>(loc, type, value);
+  return lastConstant.getResult();
+}
+
+ArrayRef<char> OnnxConversion::store(ArrayRef<char> bytes) {
+  std::vector<char> &copy = storage.emplace_back(bytes.begin(), bytes.end());
+  return copy;
+}
+
+//===----------------------------------------------------------------------===//
+// Creating sic ops
+//===----------------------------------------------------------------------===//
+
+Location OnnxConversion::getNodeLoc(const onnx::NodeProto &node,
+                                    llvm::StringRef opName) {
+  std::string name = node.name();
+  if (name.empty())
+    name =
+        opName.drop_front(SicDialect::getDialectNamespace().size() + 1).str() +
+        "#" + std::to_string(unnamedNodes++);
+  return NameLoc::get(builder.getStringAttr(name), diagnostics.getFileLoc());
+}
+
+FailureOr<Value> OnnxConversion::finishNode(const onnx::NodeProto &node,
+                                            Operation *op) {
+  auto nodeOp = cast<NodeOpInterface>(op);
+  SmallVector<Type, 1> inferred;
+  if (failed(verify(op, /*verifyRecursively=*/false)) ||
+      failed(checkNodeArity(nodeOp)) ||
+      failed(nodeOp.inferOutputTypes(inferred))) {
+    diagnostics.recordError();
+    op->erase();
+    return failure();
+  }
+  for (auto [result, type] : llvm::zip(op->getResults(), inferred)) {
+    auto tensor = cast<RankedTensorType>(type);
+    if (std::optional<std::string> breach =
+            checkShapeLimits(tensor.getShape(), limits)) {
+      emitNodeError(node) << "its output " << *breach;
+      op->erase();
+      return failure();
+    }
+    result.setType(tensor);
+  }
+  if (llvm::all_of(op->getOperands(), [](Value operand) {
+        return operand.getDefiningOp<ConstantOp>();
+      }))
+    return foldNode(*this, node, op);
+  return op->getResult(0);
+}
+
+LogicalResult OnnxConversion::bind(const onnx::NodeProto &node, Value value) {
   if (node.output_size() == 0 || node.output(0).empty()) {
     emitNodeError(node) << "has no output";
     return failure();
@@ -208,157 +378,39 @@ OnnxConversion::emit(const onnx::NodeProto &node, llvm::StringRef op,
   }
   if (failed(checkUnwritten(node, node.output(0))))
     return failure();
-  PendingNode &pending = nodes.emplace_back();
-  pending.name = node.name();
-  pending.op = op.str();
-  for (llvm::StringRef input : inputs)
-    pending.inputs.push_back(resolve(input).str());
-  pending.outputs.push_back(node.output(0));
-  return &pending;
+  values[node.output(0)] = value;
+  return success();
 }
 
-LogicalResult OnnxConversion::alias(const onnx::NodeProto &node,
-                                    llvm::StringRef value) {
-  if (node.output_size() == 0 || node.output(0).empty()) {
-    emitNodeError(node) << "has no output";
+LogicalResult OnnxConversion::alias(const onnx::NodeProto &node, int index) {
+  FailureOr<Value> input = getInputValue(node, index);
+  if (failed(input))
     return failure();
-  }
-  // Targets are stored resolved and an output is written once, so an alias
-  // never closes a loop and resolve() takes at most one step.
-  llvm::StringRef output = node.output(0), target = resolve(value);
-  if (failed(checkUnwritten(node, output)))
-    return failure();
-  aliases[output] = target.str();
-  return success();
+  return bind(node, *input);
 }
 
 LogicalResult OnnxConversion::checkUnwritten(const onnx::NodeProto &node,
                                              llvm::StringRef output) {
-  // Every written name has a type: graph inputs, constants, aliases (through
-  // their target) and converted node outputs.
-  if (!aliases.count(output) && !shapes.count(output))
+  if (!values.count(output) && !constants.count(output))
     return success();
   emitNodeError(node) << "output '" << output
                       << "' is already written elsewhere";
   return failure();
 }
 
-void OnnxConversion::addConstant(llvm::StringRef value, OnnxConstant constant) {
-  setType(value, constant.elementType, constant.shape);
-  constants[value] = std::move(constant);
+void OnnxConversion::eraseUnusedConstants() {
+  // Folding leaves constants that only folded nodes read, and inputs a
+  // converter took as attributes (Reshape's shape) are read by nothing.
+  Block *body = builder.getInsertionBlock();
+  for (Operation &op : llvm::make_early_inc_range(*body))
+    if (isa<ConstantOp>(op) && op.use_empty())
+      op.erase();
+  lastConstant = nullptr;
 }
 
-void OnnxConversion::setType(llvm::StringRef value, ElementType elementType,
-                             ArrayRef<int64_t> shape) {
-  elementTypes[value] = elementType;
-  shapes[value] = SmallVector<int64_t, 4>(shape);
-}
-
-std::optional<ElementType>
-OnnxConversion::getElementType(llvm::StringRef value) const {
-  auto it = elementTypes.find(resolve(value));
-  if (it == elementTypes.end())
-    return std::nullopt;
-  return it->second;
-}
-
-void OnnxConversion::addIntConstant(llvm::StringRef value,
-                                    ElementType elementType,
-                                    ArrayRef<int64_t> shape,
-                                    ArrayRef<int64_t> values) {
-  std::vector<char> bytes;
-  for (int64_t element : values) {
-    char buffer[8];
-    if (elementType == ElementType::I64) {
-      std::memcpy(buffer, &element, 8);
-      bytes.insert(bytes.end(), buffer, buffer + 8);
-    } else {
-      int32_t narrow = int32_t(element);
-      std::memcpy(buffer, &narrow, 4);
-      bytes.insert(bytes.end(), buffer, buffer + 4);
-    }
-  }
-  addConstant(value, OnnxConstant{elementType, SmallVector<int64_t, 4>(shape),
-                                  store(bytes)});
-}
-
-LogicalResult OnnxConversion::inferOutputType(const onnx::NodeProto &node,
-                                              const PendingNode &pending) {
-  const std::string &output = pending.outputs.front();
-  if (pending.inputs.empty()) {
-    emitNodeError(node) << "has no inputs";
-    return failure();
-  }
-  // Build the node alone inside a scratch sic.graph (so that only its ODS
-  // invariants are verified), on arguments of its input types, and ask its
-  // op's rules for the output type.
-  OpBuilder builder(context);
-  auto scratch = builder.create<GraphOp>(diagnostics.getFileLoc(), "scratch",
-                                         builder.getFunctionType({}, {}));
-  auto erase = llvm::make_scope_exit([&] { scratch->destroy(); });
-  Block *body = new Block();
-  scratch.getBody().push_back(body);
-  SmallVector<Value> operands;
-  for (const std::string &input : pending.inputs) {
-    std::optional<ArrayRef<int64_t>> shape = getShape(input);
-    std::optional<ElementType> type = getElementType(input);
-    if (!shape || !type) {
-      // Nodes are converted in topological order: an unknown input has no
-      // writer, or its writers form a cycle.
-      emitNodeError(node) << "reads '" << input
-                          << "', which no node, initializer or graph input "
-                             "writes before it";
-      return failure();
-    }
-    Type element = *type == ElementType::F32   ? Type(builder.getF32Type())
-                   : *type == ElementType::I32 ? Type(builder.getI32Type())
-                                               : Type(builder.getI64Type());
-    operands.push_back(body->addArgument(RankedTensorType::get(*shape, element),
-                                         builder.getUnknownLoc()));
-  }
-  std::string nodeName = pending.name.empty() ? pending.op : pending.name;
-  OperationState state(
-      NameLoc::get(builder.getStringAttr(nodeName), diagnostics.getFileLoc()),
-      getOpName(pending.op));
-  state.addOperands(operands);
-  for (const AttributeDescription &attribute : pending.attributes) {
-    std::string error;
-    FailureOr<Attribute> value =
-        convertNodeAttribute(context, attribute.name, attribute.value,
-                             getMaxListSize(limits), error);
-    if (failed(value)) {
-      emitNodeError(node) << "attribute '" << attribute.name << "' " << error;
-      return failure();
-    }
-    state.addAttribute(attribute.name, *value);
-  }
-  // The result type is a stand-in until the rules say.
-  state.addTypes(operands.front().getType());
-  builder.setInsertionPointToEnd(body);
-  auto nodeOp = cast<NodeOpInterface>(builder.create(state));
-  SmallVector<Type, 1> inferred;
-  if (failed(verify(nodeOp, /*verifyRecursively=*/false)) ||
-      failed(checkNodeArity(nodeOp)) ||
-      failed(nodeOp.inferOutputTypes(inferred))) {
-    diagnostics.recordError();
-    return failure();
-  }
-  auto type = cast<RankedTensorType>(inferred.front());
-  if (std::optional<std::string> breach =
-          checkShapeLimits(type.getShape(), limits)) {
-    emitNodeError(node) << "its output " << *breach;
-    return failure();
-  }
-  Type element = type.getElementType();
-  setType(output,
-          element.isF32()         ? ElementType::F32
-          : element.isInteger(32) ? ElementType::I32
-                                  : ElementType::I64,
-          type.getShape());
-  return success();
-}
-
-ArrayRef<char> OnnxConversion::store(ArrayRef<char> bytes) {
-  std::vector<char> &copy = storage.emplace_back(bytes.begin(), bytes.end());
-  return copy;
+bool OnnxConversion::takeFoldBudget(uint64_t elements) {
+  if (elements > limits.maxFoldedElements - foldedElements)
+    return false;
+  foldedElements += elements;
+  return true;
 }

@@ -1,9 +1,12 @@
 //===- OnnxConversion.h - State of one ONNX import --------------*- C++ -*-===//
 //
 // What the per-op converters (OnnxOps.cpp) see of an ONNX import: the node's
-// attributes with their defaults, the shapes and constant values known for
-// its inputs, and how to emit sic nodes. Every getter reports a fault as an
-// error naming the node and returns failure.
+// attributes with their defaults, the values its inputs name (typed sic
+// values in the sic.graph being built), and typed builders that create sic
+// ops. Each created op gets its output types from its own rules at once,
+// and an op whose inputs are all constants is evaluated on the spot
+// (OnnxFolding.cpp). Every getter reports a fault as an error naming the
+// node and returns failure.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,8 +15,10 @@
 
 #include "ImportDiagnostics.h"
 
+#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Import/ModelDescription.h"
 
+#include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -22,17 +27,8 @@
 
 namespace mlir::sic {
 
-/// A sic node with its tensors named as in the ONNX graph.
-struct PendingNode {
-  std::string name;
-  std::string op;
-  llvm::SmallVector<std::string, 4> inputs;
-  llvm::SmallVector<std::string, 1> outputs;
-  std::vector<AttributeDescription> attributes;
-};
-
-/// A constant value: an initializer, a Constant node's value, or a folded
-/// shape computation. The bytes are little-endian, row-major.
+/// A constant the model defines: an initializer or a Constant node's value.
+/// The bytes are little-endian, row-major.
 struct OnnxConstant {
   ElementType elementType;
   llvm::SmallVector<int64_t, 4> shape;
@@ -41,16 +37,22 @@ struct OnnxConstant {
 
 class OnnxConversion {
 public:
-  OnnxConversion(MLIRContext *context, ImportDiagnostics &diagnostics,
-                 const ImportLimits &limits, int64_t opset)
-      : context(context), diagnostics(diagnostics), limits(limits),
-        opset(opset) {}
+  /// Converts into `body`, the block of the sic.graph being built (its
+  /// arguments are the graph inputs, bound with bindInput).
+  OnnxConversion(Block *body, ImportDiagnostics &diagnostics,
+                 const ImportLimits &limits, int64_t opset);
 
   int64_t getOpset() const { return opset; }
   const ImportLimits &getLimits() const { return limits; }
+  ImportDiagnostics &getDiagnostics() { return diagnostics; }
+  OpBuilder &getBuilder() { return builder; }
 
   /// Starts an error about `node`: "node 'name' (Op): ".
   InFlightDiagnostic emitNodeError(const onnx::NodeProto &node);
+
+  //===--------------------------------------------------------------------===//
+  // Attributes
+  //===--------------------------------------------------------------------===//
 
   /// Attribute getters: the attribute's value, `fallback` when it is absent,
   /// or an error when it is absent without a fallback or has another type.
@@ -58,12 +60,16 @@ public:
                             std::optional<int64_t> fallback = std::nullopt);
   FailureOr<float> getFloat(const onnx::NodeProto &node, llvm::StringRef name,
                             std::optional<float> fallback = std::nullopt);
+  /// A list longer than the import limits admit is an error too.
   FailureOr<llvm::SmallVector<int64_t, 4>>
   getInts(const onnx::NodeProto &node, llvm::StringRef name,
           std::optional<llvm::SmallVector<int64_t, 4>> fallback = std::nullopt);
   FailureOr<std::string>
   getString(const onnx::NodeProto &node, llvm::StringRef name,
             std::optional<std::string> fallback = std::nullopt);
+  /// A tensor attribute, or null when it is absent.
+  FailureOr<const onnx::TensorProto *> getTensor(const onnx::NodeProto &node,
+                                                 llvm::StringRef name);
   bool hasAttribute(const onnx::NodeProto &node, llvm::StringRef name);
   /// Accepts an attribute the conversion does not need (BatchNormalization's
   /// momentum, MaxPool's storage_order, ...).
@@ -75,64 +81,108 @@ public:
   /// ONNX would refuse and SIC would otherwise silently drop.
   LogicalResult checkAttributesRead(const onnx::NodeProto &node);
 
+  //===--------------------------------------------------------------------===//
+  // Values
+  //===--------------------------------------------------------------------===//
+
   /// Input `index` of `node`, or "" when it is absent (ONNX leaves out an
   /// optional input with an empty name).
   llvm::StringRef getInput(const onnx::NodeProto &node, int index) const;
-  /// The static shape of a value, when known (inputs, constants, and every
-  /// node output converted so far).
-  std::optional<llvm::ArrayRef<int64_t>> getShape(llvm::StringRef value) const;
+  /// The value `name` stands for (a graph input, a constant, or the output
+  /// of a node converted so far), or null.
+  Value lookup(llvm::StringRef name);
+  /// The value of input `index`, or an error saying nothing writes it.
+  FailureOr<Value> getInputValue(const onnx::NodeProto &node, int index);
+  /// The values of the node's present inputs among the first `limit`.
+  FailureOr<llvm::SmallVector<Value>>
+  getPresentInputValues(const onnx::NodeProto &node, int limit);
+  /// The static shape of a value, when known.
+  std::optional<llvm::ArrayRef<int64_t>> getShape(llvm::StringRef name);
   /// The shape of input `index`, or an error saying it is unknown.
   FailureOr<llvm::ArrayRef<int64_t>> getInputShape(const onnx::NodeProto &node,
                                                    int index);
+  /// The integer values of `name`, if it is an integer constant.
+  std::optional<llvm::SmallVector<int64_t, 4>>
+  lookupConstantInts(llvm::StringRef name);
   /// The integer values of a constant input, or an error saying that SIC
-  /// needs that input to be a constant.
+  /// needs that input to be a constant and what it depends on.
   FailureOr<llvm::SmallVector<int64_t, 4>>
   getConstantInts(const onnx::NodeProto &node, int index);
-  /// The value of a constant single-element float input.
+  /// Why `value` is not a constant: the graph input it depends on, or the
+  /// node that computes it at run time.
+  std::string explainNotConstant(Value value);
+  /// The value of a constant single-element f32 input.
   FailureOr<float> getConstantFloat(const onnx::NodeProto &node, int index);
 
-  /// Emits a sic node `op` reading `inputs` and writing the node's first
-  /// output; fails if the node has further outputs that anything uses.
-  FailureOr<PendingNode *> emit(const onnx::NodeProto &node, llvm::StringRef op,
-                                llvm::ArrayRef<llvm::StringRef> inputs);
-  /// Gives a pending node's output the type its sic op's rules infer. A
-  /// broken rule is reported at the node.
-  LogicalResult inferOutputType(const onnx::NodeProto &node,
-                                const PendingNode &pending);
-  /// The integer values of a constant, if `value` is one.
-  std::optional<llvm::SmallVector<int64_t, 4>>
-  lookupConstantInts(llvm::StringRef value) const;
-  /// Records an integer constant SIC computed (a folded shape computation).
-  void addIntConstant(llvm::StringRef value, ElementType elementType,
-                      llvm::ArrayRef<int64_t> shape,
-                      llvm::ArrayRef<int64_t> values);
-  /// Makes the node's first output another name for `value`.
-  LogicalResult alias(const onnx::NodeProto &node, llvm::StringRef value);
-  /// Records a constant the model defines (an initializer or Constant node);
-  /// `bytes` must outlive the import.
-  void addConstant(llvm::StringRef value, OnnxConstant constant);
-  /// Records a value's element type and shape.
-  void setType(llvm::StringRef value, ElementType elementType,
-               llvm::ArrayRef<int64_t> shape);
-  /// The element type of a value, when known.
-  std::optional<ElementType> getElementType(llvm::StringRef value) const;
+  /// Binds a graph input.
+  void bindInput(llvm::StringRef name, BlockArgument argument);
+  /// Records a constant the model defines (an initializer or a Constant
+  /// node's value); `bytes` must outlive the import. It becomes a
+  /// sic.constant when something reads it.
+  LogicalResult addConstant(llvm::StringRef name, OnnxConstant constant);
+  /// Creates a sic.constant named `name` holding a copy of `bytes`.
+  Value createConstant(llvm::StringRef name, RankedTensorType type,
+                       llvm::ArrayRef<char> bytes);
+  /// Creates a sic.constant named `name` holding `value`.
+  Value createConstant(llvm::StringRef name, ElementsAttr value);
   /// Bytes owned by the import, for constants SIC makes itself.
   llvm::ArrayRef<char> store(llvm::ArrayRef<char> bytes);
 
-  /// The value a name stands for after aliases.
-  llvm::StringRef resolve(llvm::StringRef value) const;
-  /// Whether a node reads `value` or it is a graph output (recorded for
-  /// every name before any node is converted).
-  void markUsed(llvm::StringRef value) { used.insert(value); }
-  bool isUsed(llvm::StringRef value) const { return used.count(value); }
+  //===--------------------------------------------------------------------===//
+  // Creating sic ops
+  //===--------------------------------------------------------------------===//
 
-  ImportDiagnostics &getDiagnostics() { return diagnostics; }
-  std::vector<PendingNode> &getNodes() { return nodes; }
-  const llvm::StringMap<OnnxConstant> &getConstants() const {
-    return constants;
+  /// Creates sic node `OpT` for `node` on `inputs` with the attributes
+  /// `attributes` (in the op's builder order), types its output by the op's
+  /// rules and evaluates it when every input is a constant. Returns its
+  /// output (or the constant it folded to); a broken rule is reported at the
+  /// node.
+  template <typename OpT, typename... Attributes>
+  FailureOr<Value> create(const onnx::NodeProto &node, ValueRange inputs,
+                          Attributes &&...attributes) {
+    if (inputs.empty()) {
+      emitNodeError(node) << "has no inputs";
+      return failure();
+    }
+    // The output type is a stand-in until the op's rules say.
+    auto op = builder.create<OpT>(getNodeLoc(node, OpT::getOperationName()),
+                                  TypeRange{inputs.front().getType()}, inputs,
+                                  std::forward<Attributes>(attributes)...);
+    return finishNode(node, op);
   }
+  /// create(), with the op's output as the node's first output.
+  template <typename OpT, typename... Attributes>
+  LogicalResult emit(const onnx::NodeProto &node, ValueRange inputs,
+                     Attributes &&...attributes) {
+    FailureOr<Value> output =
+        create<OpT>(node, inputs, std::forward<Attributes>(attributes)...);
+    return failed(output) ? failure() : bind(node, *output);
+  }
+  /// Makes `value` the node's first output; fails if the node has further
+  /// outputs that anything uses, or its output is already written.
+  LogicalResult bind(const onnx::NodeProto &node, Value value);
+  /// Makes the node's first output another name for input `index`.
+  LogicalResult alias(const onnx::NodeProto &node, int index);
+
+  /// Whether a node reads `name` or it is a graph output (recorded for
+  /// every name before any node is converted).
+  void markUsed(llvm::StringRef name) { used.insert(name); }
+  bool isUsed(llvm::StringRef name) const { return used.count(name); }
+
+  /// Erases the constants and folded values nothing reads.
+  void eraseUnusedConstants();
+  /// Takes `elements` from the budget of compile-time evaluation
+  /// (ImportLimits::maxFoldedElements); false, taking nothing, when they do
+  /// not fit.
+  bool takeFoldBudget(uint64_t elements);
 
 private:
+  /// The location of an op made for `node`: its name, or the op's with a
+  /// counter when the model gives none.
+  Location getNodeLoc(const onnx::NodeProto &node, llvm::StringRef opName);
+  /// Types the outputs of a created op, checks them against the limits,
+  /// and folds the op when its inputs are constants.
+  FailureOr<Value> finishNode(const onnx::NodeProto &node, Operation *op);
   /// Fails (reporting it) if `output` is already written.
   LogicalResult checkUnwritten(const onnx::NodeProto &node,
                                llvm::StringRef output);
@@ -146,16 +196,21 @@ private:
                             std::optional<T> fallback, int type,
                             const char *expected, Read read);
 
-  MLIRContext *context;
+  OpBuilder builder;
   ImportDiagnostics &diagnostics;
   const ImportLimits &limits;
   int64_t opset;
-  llvm::StringMap<llvm::SmallVector<int64_t, 4>> shapes;
-  llvm::StringMap<ElementType> elementTypes;
+  /// Every written name: graph inputs and node outputs as values, model
+  /// constants until something reads them.
+  llvm::StringMap<Value> values;
   llvm::StringMap<OnnxConstant> constants;
-  llvm::StringMap<std::string> aliases;
+  /// The last constant made: the next goes after it.
+  ConstantOp lastConstant;
+  uint64_t constantBytes = 0;
+  /// Elements produced by compile-time evaluation so far.
+  uint64_t foldedElements = 0;
+  unsigned unnamedNodes = 0;
   llvm::StringSet<> used;
-  std::vector<PendingNode> nodes;
   llvm::StringSet<> readAttributes;
   std::deque<std::vector<char>> storage;
 };

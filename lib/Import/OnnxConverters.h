@@ -13,24 +13,21 @@
 
 namespace mlir::sic {
 
-using Attributes = std::vector<AttributeDescription>;
-
-/// Emits `op` on the given inputs with `attributes`.
-LogicalResult emitNode(OnnxConversion &c, const onnx::NodeProto &node,
-                       StringRef op, ArrayRef<StringRef> inputs,
-                       Attributes attributes = {});
-
-/// The node's present inputs (ONNX marks an absent optional input with "").
-SmallVector<StringRef> getPresentInputs(OnnxConversion &c,
-                                        const onnx::NodeProto &node, int limit);
-
 /// Reports a node whose input count is outside [min, max].
 LogicalResult expectInputs(OnnxConversion &c, const onnx::NodeProto &node,
                            int min, int max);
 
-/// A converter that maps `arity` inputs one to one onto `op`.
+/// A converter that maps `arity` inputs one to one onto `OpT`.
+template <typename OpT>
 LogicalResult convertDirect(OnnxConversion &c, const onnx::NodeProto &node,
-                            StringRef op, int arity);
+                            int arity) {
+  if (failed(expectInputs(c, node, arity, arity)))
+    return failure();
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, arity);
+  if (failed(inputs))
+    return failure();
+  return c.emit<OpT>(node, *inputs);
+}
 
 // Sliding windows (OnnxWindowOps.cpp).
 LogicalResult convertConv(OnnxConversion &c, const onnx::NodeProto &node);
@@ -40,17 +37,20 @@ LogicalResult convertPool(OnnxConversion &c, const onnx::NodeProto &node,
 
 // Contractions, normalizations, reductions, casts (OnnxComputeOps.cpp).
 LogicalResult convertGemm(OnnxConversion &c, const onnx::NodeProto &node);
+/// Div, refusing a constant integer divisor that holds 0.
+LogicalResult convertDiv(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertClip(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertBatchNorm(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertSoftmax(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertLayerNorm(OnnxConversion &c, const onnx::NodeProto &node);
-/// ReduceMean, ReduceSum, ReduceMax: axes moved from an attribute to an
-/// input in opset `axesInputSince`.
+/// ReduceMean, ReduceSum, ReduceMax (`OpT`): axes moved from an attribute
+/// to an input in opset `axesInputSince`.
+template <typename OpT>
 LogicalResult convertReduce(OnnxConversion &c, const onnx::NodeProto &node,
-                            StringRef op, int64_t axesInputSince);
-/// ArgMax, ArgMin (`op`: arg_max, arg_min).
-LogicalResult convertArgReduce(OnnxConversion &c, const onnx::NodeProto &node,
-                               StringRef op);
+                            int64_t axesInputSince);
+/// ArgMax, ArgMin (`OpT`).
+template <typename OpT>
+LogicalResult convertArgReduce(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertCast(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Shapes and data movement (OnnxDataMovementOps.cpp).
@@ -64,7 +64,17 @@ LogicalResult convertSqueeze(OnnxConversion &c, const onnx::NodeProto &node,
                              bool unsqueeze);
 LogicalResult convertFlatten(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertPad(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertGather(OnnxConversion &c, const onnx::NodeProto &node);
+
+// Operators known at compile time (OnnxConstantOps.cpp).
 LogicalResult convertConstant(OnnxConversion &c, const onnx::NodeProto &node);
+/// Shape: the input's static shape (start to end) as a constant.
+LogicalResult convertShape(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertSize(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertConstantOfShape(OnnxConversion &c,
+                                     const onnx::NodeProto &node);
+/// Range, whose inputs must be constants.
+LogicalResult convertRange(OnnxConversion &c, const onnx::NodeProto &node);
 
 } // namespace mlir::sic
 

@@ -1,7 +1,7 @@
 //===- OnnxDataMovementOps.cpp - ONNX shape and data movement operators ---===//
 //
 // The converters of Reshape, Transpose, Concat, Slice, Squeeze, Unsqueeze,
-// Flatten, Pad and Constant. The inputs ONNX passes as tensors but SIC
+// Flatten, Pad and Gather. The inputs ONNX passes as tensors but SIC
 // needs as attributes (Reshape's shape, Slice's starts, ...) must be
 // constants.
 //
@@ -61,8 +61,7 @@ LogicalResult mlir::sic::convertReshape(OnnxConversion &c,
     }
     shape[*inferred] = *total / *known;
   }
-  return emitNode(c, node, "reshape", {c.getInput(node, 0)},
-                  {{"shape", shape}});
+  return c.emit<ReshapeOp>(node, c.lookup(c.getInput(node, 0)), shape);
 }
 
 LogicalResult mlir::sic::convertTranspose(OnnxConversion &c,
@@ -78,8 +77,7 @@ LogicalResult mlir::sic::convertTranspose(OnnxConversion &c,
   FailureOr<SmallVector<int64_t, 4>> perm = c.getInts(node, "perm", reversed);
   if (failed(perm))
     return failure();
-  return emitNode(c, node, "transpose", {c.getInput(node, 0)},
-                  {{"perm", *perm}});
+  return c.emit<TransposeOp>(node, c.lookup(c.getInput(node, 0)), *perm);
 }
 
 LogicalResult mlir::sic::convertConcat(OnnxConversion &c,
@@ -87,11 +85,11 @@ LogicalResult mlir::sic::convertConcat(OnnxConversion &c,
   // Before opset 4, axis was optional and 1 by default.
   FailureOr<int64_t> axis =
       c.getOpset() < 4 ? c.getInt(node, "axis", 1) : c.getInt(node, "axis");
-  if (failed(axis))
+  FailureOr<SmallVector<Value>> inputs =
+      c.getPresentInputValues(node, node.input_size());
+  if (failed(axis) || failed(inputs))
     return failure();
-  return emitNode(c, node, "concat",
-                  getPresentInputs(c, node, node.input_size()),
-                  {{"axis", *axis}});
+  return c.emit<ConcatOp>(node, *inputs, *axis);
 }
 
 LogicalResult mlir::sic::convertSlice(OnnxConversion &c,
@@ -125,11 +123,8 @@ LogicalResult mlir::sic::convertSlice(OnnxConversion &c,
               : c.getConstantInts(node, 4);
   if (failed(axes) || failed(steps))
     return failure();
-  return emitNode(c, node, "slice", {c.getInput(node, 0)},
-                  {{"starts", *starts},
-                   {"ends", *ends},
-                   {"axes", *axes},
-                   {"steps", *steps}});
+  return c.emit<SliceOp>(node, c.lookup(c.getInput(node, 0)), *starts, *ends,
+                         *axes, *steps);
 }
 
 LogicalResult mlir::sic::convertSqueeze(OnnxConversion &c,
@@ -151,17 +146,19 @@ LogicalResult mlir::sic::convertSqueeze(OnnxConversion &c,
   }
   if (failed(axes))
     return failure();
-  if (!unsqueeze && axes->empty()) {
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(input))
+    return failure();
+  if (unsqueeze)
+    return c.emit<UnsqueezeOp>(node, *input, *axes);
+  if (axes->empty()) {
     // No axes: squeeze every dimension of size 1.
-    FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
-    if (failed(input))
-      return failure();
-    for (auto [index, dim] : llvm::enumerate(*input))
+    for (auto [index, dim] :
+         llvm::enumerate(cast<RankedTensorType>(input->getType()).getShape()))
       if (dim == 1)
         axes->push_back(index);
   }
-  return emitNode(c, node, unsqueeze ? "unsqueeze" : "squeeze",
-                  {c.getInput(node, 0)}, {{"axes", *axes}});
+  return c.emit<SqueezeOp>(node, *input, *axes);
 }
 
 LogicalResult mlir::sic::convertFlatten(OnnxConversion &c,
@@ -169,18 +166,26 @@ LogicalResult mlir::sic::convertFlatten(OnnxConversion &c,
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
   FailureOr<int64_t> axis = c.getInt(node, "axis", 1);
-  if (failed(axis))
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(axis) || failed(input))
     return failure();
-  return emitNode(c, node, "flatten", {c.getInput(node, 0)}, {{"axis", *axis}});
+  return c.emit<FlattenOp>(node, *input, *axis);
 }
 
 LogicalResult mlir::sic::convertPad(OnnxConversion &c,
                                     const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, c.getOpset() < 11 ? 1 : 4)))
     return failure();
-  FailureOr<std::string> mode = c.getString(node, "mode", "constant");
-  if (failed(mode))
+  FailureOr<std::string> modeName = c.getString(node, "mode", "constant");
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(modeName) || failed(input))
     return failure();
+  std::optional<PadMode> mode = symbolizePadMode(*modeName);
+  if (!mode) {
+    c.emitNodeError(node) << "mode '" << *modeName
+                          << "' is not supported (constant, reflect, edge)";
+    return failure();
+  }
   FailureOr<SmallVector<int64_t, 4>> pads;
   FailureOr<float> value = 0.0f;
   if (c.getOpset() < 11) {
@@ -197,50 +202,16 @@ LogicalResult mlir::sic::convertPad(OnnxConversion &c,
   }
   if (failed(pads) || failed(value))
     return failure();
-  return emitNode(c, node, "pad", {c.getInput(node, 0)},
-                  {{"pads", *pads}, {"mode", *mode}, {"value", *value}});
+  return c.emit<PadOp>(node, *input, *pads, *mode, APFloat(*value));
 }
 
-LogicalResult mlir::sic::convertConstant(OnnxConversion &c,
-                                         const onnx::NodeProto &node) {
-  if (node.output_size() != 1 || node.attribute_size() != 1) {
-    c.emitNodeError(node) << "expects one output and one value attribute";
+LogicalResult mlir::sic::convertGather(OnnxConversion &c,
+                                       const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
     return failure();
-  }
-  const onnx::AttributeProto &value = node.attribute(0);
-  c.ignoreAttribute(value.name()); // read below, whichever form it has
-  std::string what = "Constant '" + node.output(0) + "'";
-  auto scalar = [&](auto element, ElementType type, ArrayRef<int64_t> shape,
-                    size_t count) {
-    return OnnxConstant{
-        type, SmallVector<int64_t, 4>(shape),
-        c.store(ArrayRef<char>(reinterpret_cast<const char *>(element),
-                               count * getElementSize(type)))};
-  };
-  FailureOr<OnnxConstant> constant = failure();
-  if (value.name() == "value" && value.type() == onnx::AttributeProto::TENSOR) {
-    constant = readOnnxTensor(c, value.t(), what);
-  } else if (value.name() == "value_float") {
-    float f = value.f();
-    constant = scalar(&f, ElementType::F32, {}, 1);
-  } else if (value.name() == "value_int") {
-    int64_t i = value.i();
-    constant = scalar(&i, ElementType::I64, {}, 1);
-  } else if (value.name() == "value_floats") {
-    std::vector<float> fs(value.floats().begin(), value.floats().end());
-    constant =
-        scalar(fs.data(), ElementType::F32, {int64_t(fs.size())}, fs.size());
-  } else if (value.name() == "value_ints") {
-    std::vector<int64_t> is(value.ints().begin(), value.ints().end());
-    constant =
-        scalar(is.data(), ElementType::I64, {int64_t(is.size())}, is.size());
-  } else {
-    c.emitNodeError(node) << "its '" << value.name()
-                          << "' value is not supported";
+  FailureOr<int64_t> axis = c.getInt(node, "axis", 0);
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
+  if (failed(axis) || failed(inputs))
     return failure();
-  }
-  if (failed(constant))
-    return failure();
-  c.addConstant(node.output(0), std::move(*constant));
-  return success();
+  return c.emit<GatherOp>(node, *inputs, *axis);
 }

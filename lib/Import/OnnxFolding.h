@@ -1,4 +1,4 @@
-//===- OnnxFolding.h - Fold static shape computations -----------*- C++ -*-===//
+//===- OnnxFolding.h - Evaluate nodes on constants at import ----*- C++ -*-===//
 
 #ifndef SIC_LIB_IMPORT_ONNXFOLDING_H
 #define SIC_LIB_IMPORT_ONNXFOLDING_H
@@ -7,13 +7,14 @@
 
 namespace mlir::sic {
 
-/// Evaluates `node` at import time when it computes integers from constants
-/// and known shapes (Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, Add,
-/// Sub, Mul, Div), as models do to build Reshape targets, and records its
-/// output as a constant. Returns std::nullopt when the node is not such a
-/// computation, otherwise whether folding succeeded (a fault is reported).
-std::optional<LogicalResult> foldOnnxNode(OnnxConversion &conversion,
-                                          const onnx::NodeProto &node);
+/// Evaluates `op`, a typed sic node made for `node` whose inputs are all
+/// sic.constant, with the reference evaluator's kernels, and replaces it by
+/// a sic.constant holding its output. Returns that constant, or the op's
+/// output when it is not evaluated at compile time (an op the evaluator does
+/// not know, or over the import's evaluation budget). Fails, reporting it at
+/// the node, when a constant cannot be read.
+FailureOr<Value> foldNode(OnnxConversion &conversion,
+                          const onnx::NodeProto &node, Operation *op);
 
 } // namespace mlir::sic
 

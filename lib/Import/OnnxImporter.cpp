@@ -1,10 +1,10 @@
 //===- OnnxImporter.cpp - Import an ONNX model (.onnx) --------------------===//
 //
-// Parses the protobuf, fixes the graph inputs' shapes, converts each node in
-// topological order (OnnxOps.cpp; each node's output type comes from its sic
-// op's rules) and hands the result to the GraphBuilder that SIC's own format
-// uses too. ONNX's own shape inference is not used: it is not safe on
-// hostile models (a zero stride crashes it).
+// Parses the protobuf, fixes the graph inputs' shapes and converts each node
+// in topological order straight into typed sic ops of one sic.graph
+// (OnnxOps.cpp; each op's output type comes from its own rules, and nodes on
+// constants are evaluated at once). ONNX's own shape inference is not used:
+// it is not safe on hostile models (a zero stride crashes it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,7 +13,6 @@
 #include "OnnxOps.h"
 #include "OnnxTensors.h"
 
-#include "dialects/Sic/IR/SicOps.h"
 #include "sic/Import/GraphBuilder.h"
 #include "sic/Support/GraphAlgorithms.h"
 
@@ -32,25 +31,31 @@ public:
   OnnxImporter(onnx::ModelProto &model, MLIRContext *context,
                ImportDiagnostics &diagnostics, const OnnxImportOptions &options,
                int64_t opset)
-      : model(model), graph(*model.mutable_graph()), diagnostics(diagnostics),
-        options(options),
-        conversion(context, diagnostics, options.limits, opset) {}
+      : graph(*model.mutable_graph()), context(context),
+        diagnostics(diagnostics), options(options), opset(opset) {}
 
-  /// Fills `description`; false if a fault was reported.
-  bool run(ModelDescription &description);
+  /// The imported module, or null if a fault was reported.
+  OwningOpRef<ModuleOp> run();
 
 private:
+  /// The graph inputs' names and types.
   void readInputs();
+  /// Creates the module and its sic.graph on the inputs.
+  void createGraph();
   void readInitializers();
   void convertNodes();
-  void describe(ModelDescription &description);
+  void writeOutputs();
 
-  onnx::ModelProto &model;
   onnx::GraphProto &graph;
+  MLIRContext *context;
   ImportDiagnostics &diagnostics;
   const OnnxImportOptions &options;
-  OnnxConversion conversion;
-  std::vector<std::string> inputs;
+  int64_t opset;
+  SmallVector<std::string> inputNames;
+  SmallVector<Type> inputTypes;
+  OwningOpRef<ModuleOp> module;
+  GraphOp graphOp;
+  std::optional<OnnxConversion> conversion;
 };
 
 } // namespace
@@ -65,7 +70,6 @@ void OnnxImporter::readInputs() {
     if (initializers.contains(input.name()))
       continue;
     const std::string &name = input.name();
-    inputs.push_back(name);
     if (!input.type().has_tensor_type()) {
       diagnostics.error() << "graph input '" << name << "' is not a tensor";
       continue;
@@ -121,7 +125,9 @@ void OnnxImporter::readInputs() {
       diagnostics.error() << "graph input '" << name << "' " << *breach;
       continue;
     }
-    conversion.setType(name, *type, shape);
+    inputNames.push_back(name);
+    inputTypes.push_back(
+        RankedTensorType::get(shape, getMlirElementType(context, *type)));
   }
   for (const auto &entry : options.inputShapes)
     if (!fixed.contains(entry.getKey()))
@@ -129,12 +135,34 @@ void OnnxImporter::readInputs() {
                           << "', which is not a graph input";
 }
 
+void OnnxImporter::createGraph() {
+  Location fileLoc = diagnostics.getFileLoc();
+  OpBuilder builder(context);
+  module = ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+  graphOp = builder.create<GraphOp>(
+      fileLoc, graph.name().empty() ? "model" : graph.name(),
+      builder.getFunctionType(inputTypes, {}));
+  SmallVector<Attribute> inputAttrs;
+  for (StringRef name : inputNames)
+    inputAttrs.push_back(builder.getDictionaryAttr(
+        builder.getNamedAttr(SicDialect::NameAttrHelper::getNameStr(),
+                             builder.getStringAttr(name))));
+  graphOp.setArgAttrsAttr(builder.getArrayAttr(inputAttrs));
+  Block *body = graphOp.addEntryBlock();
+  conversion.emplace(body, diagnostics, options.limits, opset);
+  for (auto [name, argument] : llvm::zip(inputNames, body->getArguments())) {
+    argument.setLoc(NameLoc::get(builder.getStringAttr(name), fileLoc));
+    conversion->bindInput(name, argument);
+  }
+}
+
 void OnnxImporter::readInitializers() {
   for (const onnx::TensorProto &tensor : graph.initializer()) {
     FailureOr<OnnxConstant> constant = readOnnxTensor(
-        conversion, tensor, "initializer '" + tensor.name() + "'");
+        *conversion, tensor, "initializer '" + tensor.name() + "'");
     if (succeeded(constant))
-      conversion.addConstant(tensor.name(), std::move(*constant));
+      (void)conversion->addConstant(tensor.name(), std::move(*constant));
   }
 }
 
@@ -148,10 +176,10 @@ void OnnxImporter::convertNodes() {
       if (!output.empty())
         producers.try_emplace(output, index);
     for (const std::string &input : node.input())
-      conversion.markUsed(input);
+      conversion->markUsed(input);
   }
   for (const onnx::ValueInfoProto &output : graph.output())
-    conversion.markUsed(output.name());
+    conversion->markUsed(output.name());
   DependenceGraph dependences(graph.node_size());
   for (auto [index, node] : llvm::enumerate(graph.node()))
     for (const std::string &input : node.input())
@@ -191,7 +219,7 @@ void OnnxImporter::convertNodes() {
     }
     bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
     std::optional<LogicalResult> converted =
-        defaultDomain ? convertOnnxNode(conversion, node) : std::nullopt;
+        defaultDomain ? convertOnnxNode(*conversion, node) : std::nullopt;
     if (!converted)
       ++unsupported[defaultDomain ? node.op_type()
                                   : node.domain() + "." + node.op_type()];
@@ -201,57 +229,26 @@ void OnnxImporter::convertNodes() {
   reportUnsupportedOps(diagnostics, "ONNX ops", unsupported);
 }
 
-void OnnxImporter::describe(ModelDescription &description) {
-  description.name = graph.name().empty() ? "model" : graph.name();
-  llvm::StringMap<uint64_t> indices;
-  // Adds the tensor a (resolved) name stands for, once; returns its index.
-  auto tensorFor = [&](llvm::StringRef name,
-                       const char *role) -> std::optional<uint64_t> {
-    if (auto it = indices.find(name); it != indices.end())
-      return it->second;
-    std::optional<ArrayRef<int64_t>> shape = conversion.getShape(name);
-    std::optional<ElementType> type = conversion.getElementType(name);
-    if (!shape || !type) {
-      diagnostics.error() << role << " '" << name
+void OnnxImporter::writeOutputs() {
+  OpBuilder builder = OpBuilder::atBlockEnd(&graphOp.getBody().front());
+  SmallVector<Value> outputs;
+  SmallVector<Type> outputTypes;
+  SmallVector<Attribute> outputAttrs;
+  SmallVector<std::string> names;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    names.push_back(output.name());
+    Value value = conversion->lookup(output.name());
+    if (!value) {
+      diagnostics.error() << "graph output '" << output.name()
                           << "' is not written by any node, initializer or "
                              "graph input";
-      return std::nullopt;
-    }
-    TensorDescription &tensor = description.tensors.emplace_back();
-    tensor.name = name.str();
-    tensor.elementType = *type;
-    tensor.shape.assign(shape->begin(), shape->end());
-    if (auto constant = conversion.getConstants().find(name);
-        constant != conversion.getConstants().end())
-      tensor.data = constant->second.bytes;
-    indices[name] = description.tensors.size() - 1;
-    return indices[name];
-  };
-
-  for (const std::string &input : inputs)
-    if (std::optional<uint64_t> index = tensorFor(input, "graph input"))
-      description.inputs.push_back(*index);
-  for (const PendingNode &pending : conversion.getNodes()) {
-    NodeDescription &node = description.nodes.emplace_back();
-    node.name = pending.name;
-    node.op = pending.op;
-    node.attributes = pending.attributes;
-    for (const std::string &output : pending.outputs)
-      if (std::optional<uint64_t> index = tensorFor(output, "node output"))
-        node.outputs.push_back(*index);
-  }
-  for (auto [pending, node] :
-       llvm::zip(conversion.getNodes(), description.nodes))
-    for (const std::string &input : pending.inputs)
-      if (std::optional<uint64_t> index = tensorFor(input, "node input"))
-        node.inputs.push_back(*index);
-  for (const onnx::ValueInfoProto &output : graph.output()) {
-    std::optional<uint64_t> index =
-        tensorFor(conversion.resolve(output.name()), "graph output");
-    if (!index)
       continue;
-    description.outputs.push_back(*index);
-    description.outputNames.push_back(output.name());
+    }
+    outputs.push_back(value);
+    outputTypes.push_back(value.getType());
+    outputAttrs.push_back(builder.getDictionaryAttr(
+        builder.getNamedAttr(SicDialect::NameAttrHelper::getNameStr(),
+                             builder.getStringAttr(output.name()))));
     // A fully static declared shape must be the one SIC computes.
     if (!output.type().has_tensor_type() ||
         !output.type().tensor_type().has_shape())
@@ -262,7 +259,8 @@ void OnnxImporter::describe(ModelDescription &description) {
         break;
       declared.push_back(dim.dim_value());
     }
-    ArrayRef<int64_t> computed = description.tensors[*index].shape;
+    ArrayRef<int64_t> computed =
+        cast<RankedTensorType>(value.getType()).getShape();
     if (int(declared.size()) ==
             output.type().tensor_type().shape().dim_size() &&
         ArrayRef<int64_t>(declared) != computed)
@@ -270,18 +268,27 @@ void OnnxImporter::describe(ModelDescription &description) {
                           << "' is declared with shape [" << declared
                           << "], but its node computes [" << computed << "]";
   }
+  checkOutputNames(diagnostics, names);
+  builder.create<OutputOp>(diagnostics.getFileLoc(), outputs);
+  graphOp.setFunctionType(builder.getFunctionType(
+      graphOp.getFunctionType().getInputs(), outputTypes));
+  graphOp.setResAttrsAttr(builder.getArrayAttr(outputAttrs));
+  conversion->eraseUnusedConstants();
 }
 
-bool OnnxImporter::run(ModelDescription &description) {
+OwningOpRef<ModuleOp> OnnxImporter::run() {
   readInputs();
+  createGraph();
   readInitializers();
   if (diagnostics.hadError())
-    return false;
+    return nullptr;
   convertNodes();
   if (diagnostics.hadError())
-    return false;
-  describe(description);
-  return !diagnostics.hadError();
+    return nullptr;
+  writeOutputs();
+  if (diagnostics.hadError())
+    return nullptr;
+  return std::move(module);
 }
 
 OwningOpRef<ModuleOp>
@@ -320,13 +327,8 @@ mlir::sic::importOnnxModel(llvm::MemoryBufferRef buffer, MLIRContext *context,
                         graph.node_size(), options.limits))
     return nullptr;
 
-  ModelDescription description;
   context->loadDialect<SicDialect>();
-  // The importer owns the bytes of the constants it made and the model proto
-  // those of the initializers: both live until the builder has copied them
-  // (the description leaves dataOutlivesModule false).
-  OnnxImporter importer(model, context, diagnostics, options, opset);
-  if (!importer.run(description))
-    return nullptr;
-  return buildGraph(description, context, fileLoc, options.limits);
+  // Constants are copied into the module when something reads them; the
+  // model proto holds the initializers' bytes until then.
+  return OnnxImporter(model, context, diagnostics, options, opset).run();
 }

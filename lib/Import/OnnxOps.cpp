@@ -10,33 +10,11 @@
 #include "OnnxOps.h"
 
 #include "OnnxConverters.h"
-#include "OnnxFolding.h"
 
 #include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
 using namespace mlir::sic;
-
-LogicalResult mlir::sic::emitNode(OnnxConversion &c,
-                                  const onnx::NodeProto &node, StringRef op,
-                                  ArrayRef<StringRef> inputs,
-                                  Attributes attributes) {
-  FailureOr<PendingNode *> pending = c.emit(node, op, inputs);
-  if (failed(pending))
-    return failure();
-  (*pending)->attributes = std::move(attributes);
-  return c.inferOutputType(node, **pending);
-}
-
-SmallVector<StringRef> mlir::sic::getPresentInputs(OnnxConversion &c,
-                                                   const onnx::NodeProto &node,
-                                                   int limit) {
-  SmallVector<StringRef> inputs;
-  for (int i = 0; i < std::min(limit, node.input_size()); ++i)
-    if (!c.getInput(node, i).empty())
-      inputs.push_back(c.getInput(node, i));
-  return inputs;
-}
 
 LogicalResult mlir::sic::expectInputs(OnnxConversion &c,
                                       const onnx::NodeProto &node, int min,
@@ -52,14 +30,6 @@ LogicalResult mlir::sic::expectInputs(OnnxConversion &c,
   return failure();
 }
 
-LogicalResult mlir::sic::convertDirect(OnnxConversion &c,
-                                       const onnx::NodeProto &node,
-                                       StringRef op, int arity) {
-  if (failed(expectInputs(c, node, arity, arity)))
-    return failure();
-  return emitNode(c, node, op, getPresentInputs(c, node, arity));
-}
-
 namespace {
 
 using Converter = LogicalResult (*)(OnnxConversion &, const onnx::NodeProto &);
@@ -68,67 +38,71 @@ const llvm::StringMap<Converter> &getConverters() {
   static const llvm::StringMap<Converter> converters = [] {
     llvm::StringMap<Converter> map;
     // Elementwise ops that map one to one.
-#define SIC_DIRECT(ONNX, SIC, ARITY)                                           \
+#define SIC_DIRECT(ONNX, OP, ARITY)                                            \
   map[ONNX] = [](OnnxConversion &c, const onnx::NodeProto &node) {             \
-    return convertDirect(c, node, SIC, ARITY);                                 \
+    return convertDirect<OP>(c, node, ARITY);                                  \
   }
-    SIC_DIRECT("Add", "add", 2);
-    SIC_DIRECT("Sub", "sub", 2);
-    SIC_DIRECT("Mul", "mul", 2);
-    SIC_DIRECT("Div", "div", 2);
-    SIC_DIRECT("Pow", "pow", 2);
-    SIC_DIRECT("Max", "max", 2);
-    SIC_DIRECT("Min", "min", 2);
-    SIC_DIRECT("MatMul", "matmul", 2);
-    SIC_DIRECT("Relu", "relu", 1);
-    SIC_DIRECT("Sigmoid", "sigmoid", 1);
-    SIC_DIRECT("Tanh", "tanh", 1);
-    SIC_DIRECT("Exp", "exp", 1);
-    SIC_DIRECT("Log", "log", 1);
-    SIC_DIRECT("Sqrt", "sqrt", 1);
-    SIC_DIRECT("Erf", "erf", 1);
-    SIC_DIRECT("Neg", "neg", 1);
-    SIC_DIRECT("Abs", "abs", 1);
-    SIC_DIRECT("HardSwish", "hard_swish", 1);
-    SIC_DIRECT("GlobalAveragePool", "global_avg_pool", 1);
-    SIC_DIRECT("Reciprocal", "reciprocal", 1);
-    SIC_DIRECT("Floor", "floor", 1);
-    SIC_DIRECT("Ceil", "ceil", 1);
-    SIC_DIRECT("Round", "round", 1);
-    SIC_DIRECT("Sign", "sign", 1);
-    SIC_DIRECT("Sin", "sin", 1);
-    SIC_DIRECT("Cos", "cos", 1);
-    SIC_DIRECT("Tan", "tan", 1);
-    SIC_DIRECT("Asin", "asin", 1);
-    SIC_DIRECT("Acos", "acos", 1);
-    SIC_DIRECT("Atan", "atan", 1);
-    SIC_DIRECT("Sinh", "sinh", 1);
-    SIC_DIRECT("Cosh", "cosh", 1);
-    SIC_DIRECT("Asinh", "asinh", 1);
-    SIC_DIRECT("Acosh", "acosh", 1);
-    SIC_DIRECT("Atanh", "atanh", 1);
-    SIC_DIRECT("Softplus", "softplus", 1);
-    SIC_DIRECT("Softsign", "softsign", 1);
+    SIC_DIRECT("Add", AddOp, 2);
+    SIC_DIRECT("Sub", SubOp, 2);
+    SIC_DIRECT("Mul", MulOp, 2);
+    SIC_DIRECT("Pow", PowOp, 2);
+    SIC_DIRECT("Max", MaxOp, 2);
+    SIC_DIRECT("Min", MinOp, 2);
+    SIC_DIRECT("MatMul", MatmulOp, 2);
+    SIC_DIRECT("Relu", ReluOp, 1);
+    SIC_DIRECT("Sigmoid", SigmoidOp, 1);
+    SIC_DIRECT("Tanh", TanhOp, 1);
+    SIC_DIRECT("Exp", ExpOp, 1);
+    SIC_DIRECT("Log", LogOp, 1);
+    SIC_DIRECT("Sqrt", SqrtOp, 1);
+    SIC_DIRECT("Erf", ErfOp, 1);
+    SIC_DIRECT("Neg", NegOp, 1);
+    SIC_DIRECT("Abs", AbsOp, 1);
+    SIC_DIRECT("HardSwish", HardSwishOp, 1);
+    SIC_DIRECT("GlobalAveragePool", GlobalAvgPoolOp, 1);
+    SIC_DIRECT("Reciprocal", ReciprocalOp, 1);
+    SIC_DIRECT("Floor", FloorOp, 1);
+    SIC_DIRECT("Ceil", CeilOp, 1);
+    SIC_DIRECT("Round", RoundOp, 1);
+    SIC_DIRECT("Sign", SignOp, 1);
+    SIC_DIRECT("Sin", SinOp, 1);
+    SIC_DIRECT("Cos", CosOp, 1);
+    SIC_DIRECT("Tan", TanOp, 1);
+    SIC_DIRECT("Asin", AsinOp, 1);
+    SIC_DIRECT("Acos", AcosOp, 1);
+    SIC_DIRECT("Atan", AtanOp, 1);
+    SIC_DIRECT("Sinh", SinhOp, 1);
+    SIC_DIRECT("Cosh", CoshOp, 1);
+    SIC_DIRECT("Asinh", AsinhOp, 1);
+    SIC_DIRECT("Acosh", AcoshOp, 1);
+    SIC_DIRECT("Atanh", AtanhOp, 1);
+    SIC_DIRECT("Softplus", SoftplusOp, 1);
+    SIC_DIRECT("Softsign", SoftsignOp, 1);
 #undef SIC_DIRECT
     map["LeakyRelu"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       FailureOr<float> alpha = c.getFloat(node, "alpha", 0.01f);
       if (failed(alpha) || failed(expectInputs(c, node, 1, 1)))
         return failure();
-      return emitNode(c, node, "leaky_relu", {c.getInput(node, 0)},
-                      {{"alpha", *alpha}});
+      FailureOr<Value> input = c.getInputValue(node, 0);
+      if (failed(input))
+        return failure();
+      return c.emit<LeakyReluOp>(node, *input, APFloat(*alpha));
     };
     map["HardSigmoid"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       FailureOr<float> alpha = c.getFloat(node, "alpha", 0.2f);
       FailureOr<float> beta = c.getFloat(node, "beta", 0.5f);
       if (failed(alpha) || failed(beta) || failed(expectInputs(c, node, 1, 1)))
         return failure();
-      return emitNode(c, node, "hard_sigmoid", {c.getInput(node, 0)},
-                      {{"alpha", *alpha}, {"beta", *beta}});
+      FailureOr<Value> input = c.getInputValue(node, 0);
+      if (failed(input))
+        return failure();
+      return c.emit<HardSigmoidOp>(node, *input, APFloat(*alpha),
+                                   APFloat(*beta));
     };
     map["Identity"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       if (failed(expectInputs(c, node, 1, 1)))
         return failure();
-      return c.alias(node, c.getInput(node, 0));
+      return c.alias(node, 0);
     };
     map["Dropout"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       c.ignoreAttribute("seed"); // inference drops nothing
@@ -143,8 +117,9 @@ const llvm::StringMap<Converter> &getConverters() {
         c.emitNodeError(node) << "its mask output is used";
         return failure();
       }
-      return c.alias(node, c.getInput(node, 0));
+      return c.alias(node, 0);
     };
+    map["Div"] = convertDiv;
     map["Clip"] = convertClip;
     map["Gemm"] = convertGemm;
     map["Conv"] = convertConv;
@@ -158,19 +133,19 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Softmax"] = convertSoftmax;
     map["LayerNormalization"] = convertLayerNorm;
     map["ReduceMean"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertReduce(c, node, "reduce_mean", 18);
+      return convertReduce<ReduceMeanOp>(c, node, 18);
     };
     map["ReduceMax"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertReduce(c, node, "reduce_max", 18);
+      return convertReduce<ReduceMaxOp>(c, node, 18);
     };
     map["ReduceSum"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertReduce(c, node, "reduce_sum", 13);
+      return convertReduce<ReduceSumOp>(c, node, 13);
     };
     map["ArgMax"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertArgReduce(c, node, "arg_max");
+      return convertArgReduce<ArgMaxOp>(c, node);
     };
     map["ArgMin"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertArgReduce(c, node, "arg_min");
+      return convertArgReduce<ArgMinOp>(c, node);
     };
     map["Reshape"] = convertReshape;
     map["Transpose"] = convertTranspose;
@@ -186,6 +161,11 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Pad"] = convertPad;
     map["Cast"] = convertCast;
     map["Constant"] = convertConstant;
+    map["Shape"] = convertShape;
+    map["Size"] = convertSize;
+    map["ConstantOfShape"] = convertConstantOfShape;
+    map["Range"] = convertRange;
+    map["Gather"] = convertGather;
     return map;
   }();
   return converters;
@@ -199,11 +179,15 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
   conversion.beginNode();
   // Operators newer than the oldest opset SIC reads.
   static const llvm::StringMap<int64_t> introduced = {
-      {"Sin", 7},   {"Cos", 7},   {"Tan", 7},      {"Asin", 7},
-      {"Acos", 7},  {"Atan", 7},  {"Erf", 9},      {"Sign", 9},
-      {"Sinh", 9},  {"Cosh", 9},  {"Asinh", 9},    {"Acosh", 9},
-      {"Atanh", 9}, {"Round", 11}, {"HardSwish", 14},
-      {"LayerNormalization", 17}};
+      {"Sin", 7},        {"Cos", 7},
+      {"Tan", 7},        {"Asin", 7},
+      {"Acos", 7},       {"Atan", 7},
+      {"Erf", 9},        {"Sign", 9},
+      {"Sinh", 9},       {"Cosh", 9},
+      {"Asinh", 9},      {"Acosh", 9},
+      {"Atanh", 9},      {"Round", 11},
+      {"HardSwish", 14}, {"ConstantOfShape", 9},
+      {"Range", 11},     {"LayerNormalization", 17}};
   if (auto it = introduced.find(node.op_type());
       it != introduced.end() && conversion.getOpset() < it->second) {
     conversion.emitNodeError(node)
@@ -211,17 +195,11 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
         << ", but the model imports opset " << conversion.getOpset();
     return failure();
   }
-  // A static shape computation (Shape, Gather, Concat, ... on known shapes)
-  // becomes a constant.
-  std::optional<LogicalResult> result = foldOnnxNode(conversion, node);
-  if (!result) {
-    const llvm::StringMap<Converter> &converters = getConverters();
-    auto it = converters.find(node.op_type());
-    if (it == converters.end())
-      return std::nullopt;
-    result = it->second(conversion, node);
-  }
-  if (succeeded(*result))
-    return conversion.checkAttributesRead(node);
-  return result;
+  const llvm::StringMap<Converter> &converters = getConverters();
+  auto it = converters.find(node.op_type());
+  if (it == converters.end())
+    return std::nullopt;
+  if (failed(it->second(conversion, node)))
+    return failure();
+  return conversion.checkAttributesRead(node);
 }

@@ -108,13 +108,11 @@ LogicalResult mlir::sic::convertConv(OnnxConversion &c,
     kernel = SmallVector<int64_t, 4>(filter->drop_front(2));
   FailureOr<Window> window = readWindow(c, node, kernel);
   FailureOr<int64_t> group = c.getInt(node, "group", 1);
-  if (failed(window) || failed(group))
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
+  if (failed(window) || failed(group) || failed(inputs))
     return failure();
-  return emitNode(c, node, "conv2d", getPresentInputs(c, node, 3),
-                  {{"strides", window->strides},
-                   {"pads", window->pads},
-                   {"dilations", window->dilations},
-                   {"group", *group}});
+  return c.emit<Conv2DOp>(node, *inputs, window->strides, window->pads,
+                          window->dilations, *group);
 }
 
 LogicalResult mlir::sic::convertPool(OnnxConversion &c,
@@ -125,19 +123,16 @@ LogicalResult mlir::sic::convertPool(OnnxConversion &c,
   FailureOr<Window> window = readWindow(c, node, std::nullopt);
   FailureOr<int64_t> ceilMode = c.getInt(node, "ceil_mode", 0);
   c.ignoreAttribute("storage_order"); // only lays out the unused Indices
-  if (failed(window) || failed(ceilMode))
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(window) || failed(ceilMode) || failed(input))
     return failure();
-  Attributes attributes = {{"kernel_shape", window->kernel},
-                           {"strides", window->strides},
-                           {"pads", window->pads},
-                           {"dilations", window->dilations},
-                           {"ceil_mode", *ceilMode}};
-  if (average) {
-    FailureOr<int64_t> countPad = c.getInt(node, "count_include_pad", 0);
-    if (failed(countPad))
-      return failure();
-    attributes.push_back({"count_include_pad", *countPad});
-  }
-  return emitNode(c, node, average ? "avg_pool2d" : "max_pool2d",
-                  {c.getInput(node, 0)}, std::move(attributes));
+  if (!average)
+    return c.emit<MaxPool2DOp>(node, *input, window->kernel, window->strides,
+                               window->pads, window->dilations, *ceilMode != 0);
+  FailureOr<int64_t> countPad = c.getInt(node, "count_include_pad", 0);
+  if (failed(countPad))
+    return failure();
+  return c.emit<AvgPool2DOp>(node, *input, window->kernel, window->strides,
+                             window->pads, window->dilations, *ceilMode != 0,
+                             *countPad != 0);
 }

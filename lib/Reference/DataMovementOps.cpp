@@ -1,6 +1,7 @@
 //===- DataMovementOps.cpp - Evaluating shape and layout nodes ------------===//
 //
-// reshape, transpose, concat, slice, flatten, squeeze, unsqueeze, pad, cast.
+// reshape, transpose, concat, slice, flatten, squeeze, unsqueeze, pad, cast,
+// gather.
 //
 //===----------------------------------------------------------------------===//
 
@@ -172,6 +173,29 @@ HostTensor evaluateCast(CastOp op, const HostTensor &input) {
   });
 }
 
+HostTensor evaluateGather(GatherOp op, const HostTensor &data) {
+  RankedTensorType type = getOutputType(op);
+  ArrayRef<int64_t> dataShape = data.getShape();
+  int64_t axis = getVerifiedAxis(op.getAxis(), dataShape.size());
+  ArrayRef<int64_t> indexShape =
+      cast<RankedTensorType>(op.getIndices().getType()).getShape();
+  // The rules have read and checked the indices.
+  SmallVector<int64_t> indices = *readGatherIndices(op);
+  SmallVector<int64_t> strides = getRowMajorStrides(dataShape);
+  SmallVector<int64_t> indexStrides = getRowMajorStrides(indexShape);
+  int64_t depth = indexShape.size();
+  return gather(type, data, [&](ArrayRef<int64_t> index) {
+    int64_t offset = 0;
+    for (int64_t dim = 0; dim < axis; ++dim)
+      offset += index[dim] * strides[dim];
+    offset += indices[getOffset(index.slice(axis, depth), indexStrides)] *
+              strides[axis];
+    for (int64_t dim = axis + 1; dim < int64_t(dataShape.size()); ++dim)
+      offset += index[dim + depth - 1] * strides[dim];
+    return std::optional<int64_t>(offset);
+  });
+}
+
 } // namespace
 
 std::optional<HostTensor>
@@ -185,5 +209,6 @@ reference::evaluateDataMovementNode(Operation *node, NodeInputs inputs) {
       .Case([&](PadOp op) { return evaluatePad(op, input); })
       .Case([&](ConcatOp op) { return evaluateConcat(op, inputs); })
       .Case([&](CastOp op) { return evaluateCast(op, input); })
+      .Case([&](GatherOp op) { return evaluateGather(op, input); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -79,6 +79,28 @@ FailureOr<HostTensor> readConstant(ConstantOp op, RankedTensorType type) {
   return HostTensor(type, std::move(*values));
 }
 
+} // namespace
+
+FailureOr<HostTensor> mlir::sic::readConstantTensor(ConstantOp constant) {
+  auto type = cast<RankedTensorType>(constant.getType());
+  return reference::visitElementType(type.getElementType(), [&](auto zero) {
+    return readConstant<decltype(zero)>(constant, type);
+  });
+}
+
+std::optional<HostTensor>
+mlir::sic::evaluateNode(Operation *node, ArrayRef<const HostTensor *> inputs) {
+  for (auto family :
+       {reference::evaluateElementwiseNode, reference::evaluateContractionNode,
+        reference::evaluatePoolingNode, reference::evaluateNormalizationNode,
+        reference::evaluateReductionNode, reference::evaluateDataMovementNode})
+    if (std::optional<HostTensor> result = family(node, inputs))
+      return result;
+  return std::nullopt;
+}
+
+namespace {
+
 FailureOr<HostTensor> evaluateOp(Operation &op,
                                  const DenseMap<Value, HostTensor> &values,
                                  const ReferenceOptions &options) {
@@ -90,19 +112,13 @@ FailureOr<HostTensor> evaluateOp(Operation &op,
   if (failed(checkTensorSize(&op, type, options)))
     return failure();
   if (isConstant)
-    return reference::visitElementType(type.getElementType(), [&](auto zero) {
-      return readConstant<decltype(zero)>(cast<ConstantOp>(op), type);
-    });
+    return readConstantTensor(cast<ConstantOp>(op));
 
   SmallVector<const HostTensor *> inputs;
   for (Value operand : op.getOperands())
     inputs.push_back(&values.find(operand)->second);
-  for (auto family :
-       {reference::evaluateElementwiseNode, reference::evaluateContractionNode,
-        reference::evaluatePoolingNode, reference::evaluateNormalizationNode,
-        reference::evaluateReductionNode, reference::evaluateDataMovementNode})
-    if (std::optional<HostTensor> result = family(&op, inputs))
-      return std::move(*result);
+  if (std::optional<HostTensor> result = evaluateNode(&op, inputs))
+    return std::move(*result);
   return op.emitOpError("is not supported by the reference evaluator");
 }
 

@@ -20,3 +20,12 @@ HostTensor HostTensor::reshape(RankedTensorType newType) const {
   result.type = newType;
   return result;
 }
+
+ArrayRef<char> HostTensor::getBytes() const {
+  return std::visit(
+      [](const auto &elements) {
+        return ArrayRef<char>(reinterpret_cast<const char *>(elements.data()),
+                              elements.size() * sizeof(elements[0]));
+      },
+      values);
+}

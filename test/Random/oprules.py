@@ -544,6 +544,18 @@ def _moved(x, shape):
     return finish(x.dtype, shape, x.lo, x.hi, x.exact)
 
 
+def gather(op, attrs, ins):
+    arity(ins, 2)
+    x, indices = ins
+    check(x.rank >= 1, "gather expects rank >= 1")
+    check(indices.dtype in INTEGERS, "gather indices must be integers")
+    check(indices.data is not None, "gather indices must be a constant")
+    axis = normalize_axis(attrs.get("axis", 0), x.rank)
+    n = x.shape[axis]
+    check(all(-n <= i < n for i in indices.data), "gather index range")
+    return _moved(x, x.shape[:axis] + indices.shape + x.shape[axis + 1:])
+
+
 def reshape(op, attrs, ins):
     arity(ins, 1)
     shape = tuple(attrs["shape"])
@@ -667,7 +679,8 @@ RULES = {
     "global_avg_pool": global_avg_pool,
     "batch_norm": batch_norm, "softmax": softmax, "layer_norm": layer_norm,
     "reduce_mean": reduce, "reduce_sum": reduce, "reduce_max": reduce,
-    "arg_max": arg_reduce, "arg_min": arg_reduce, "reshape": reshape, "transpose": transpose, "concat": concat,
+    "arg_max": arg_reduce, "arg_min": arg_reduce, "gather": gather,
+    "reshape": reshape, "transpose": transpose, "concat": concat,
     "slice": slice_, "flatten": flatten, "squeeze": squeeze,
     "unsqueeze": unsqueeze, "pad": pad, "cast": cast,
 }

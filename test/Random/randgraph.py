@@ -573,6 +573,17 @@ def build_arg_reduce(b, op):
                   select_last_index=b.maybe(b.choice((0, 1))))
 
 
+def build_gather(b, op):
+    x = b.source(accept=lambda v: v.rank >= 1, empty=True)
+    rank = b.value(x).rank
+    axis = b.maybe(random_axis(b, rank), 0.8)
+    n = b.value(x).shape[oprules.normalize_axis(axis or 0, rank)]
+    # Indices repeat, count from either end, and may be a scalar.
+    shape = b.shape(b.rng.randint(0, 2), max_elements=12) if n else (0,)
+    indices = b.constant(b.choice(INTEGERS), shape, -n, n - 1)
+    return b.node(op, [x, indices], axis=axis)
+
+
 def build_reshape(b, op):
     x = b.source(empty=True)
     shape = b.factor_shape(b.value(x).size, b.rng.randint(0, 4))
@@ -703,7 +714,8 @@ BUILDERS = {
     "softmax": build_softmax, "layer_norm": build_layer_norm,
     "reduce_mean": build_reduce, "reduce_sum": build_reduce,
     "reduce_max": build_reduce, "arg_max": build_arg_reduce,
-    "arg_min": build_arg_reduce, "reshape": build_reshape,
+    "arg_min": build_arg_reduce, "gather": build_gather,
+    "reshape": build_reshape,
     "transpose": build_transpose, "concat": build_concat,
     "slice": build_slice, "flatten": build_flatten, "squeeze": build_squeeze,
     "unsqueeze": build_unsqueeze, "pad": build_pad, "cast": build_cast,

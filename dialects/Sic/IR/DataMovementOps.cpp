@@ -1,6 +1,7 @@
 //===- DataMovementOps.cpp - Rules of shape and layout nodes --------------===//
 //
-// reshape, transpose, concat, slice, flatten, squeeze, unsqueeze, pad, cast.
+// reshape, transpose, concat, slice, flatten, squeeze, unsqueeze, pad, cast,
+// gather.
 //
 //===----------------------------------------------------------------------===//
 
@@ -201,4 +202,60 @@ LogicalResult CastOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   if (!to.isF32() && !to.isSignlessInteger(32) && !to.isSignlessInteger(64))
     return emitOpError("expects 'to' to be f32, i32 or i64, got ") << to;
   return addOutput(types, getInputType(*this, 0).getShape(), to);
+}
+
+FailureOr<SmallVector<int64_t>> mlir::sic::readGatherIndices(GatherOp op) {
+  auto constant = op.getIndices().getDefiningOp<ConstantOp>();
+  if (!constant)
+    return emitInputError(op, 1)
+           << "must be a sic.constant (indices computed at run time are "
+              "not supported yet)";
+  RankedTensorType data = getInputType(op, 0);
+  int64_t axis = *normalizeAxis(op.getAxis(), data.getRank());
+  int64_t size = data.getDimSize(axis);
+  auto emitError = [&] { return emitInputError(op, 1); };
+  FailureOr<SmallVector<int64_t>> indices = failure();
+  if (constant.getType().getElementType().isSignlessInteger(32)) {
+    FailureOr<std::vector<int32_t>> values =
+        readConstantValues<int32_t>(constant, emitError);
+    if (succeeded(values))
+      indices = SmallVector<int64_t>(values->begin(), values->end());
+  } else {
+    FailureOr<std::vector<int64_t>> values =
+        readConstantValues<int64_t>(constant, emitError);
+    if (succeeded(values))
+      indices = SmallVector<int64_t>(values->begin(), values->end());
+  }
+  if (failed(indices))
+    return failure();
+  for (int64_t &index : *indices) {
+    std::optional<int64_t> normalized = normalizeAxis(index, size);
+    if (!normalized)
+      return emitInputError(op, 1)
+             << "holds index " << index << ", out of range for dimension "
+             << axis << " of size " << size;
+    index = *normalized;
+  }
+  return indices;
+}
+
+LogicalResult GatherOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  RankedTensorType data = getInputType(*this, 0);
+  RankedTensorType indices = getInputType(*this, 1);
+  if (failed(checkMinRank(*this, 0, 1)))
+    return failure();
+  FailureOr<int64_t> axis =
+      normalizeAxisAttr(*this, "axis", getAxis(), data.getRank());
+  if (failed(axis))
+    return failure();
+  if (!indices.getElementType().isSignlessInteger(32) &&
+      !indices.getElementType().isSignlessInteger(64))
+    return emitInputError(*this, 1) << "expects element type i32 or i64, got "
+                                    << indices.getElementType();
+  if (failed(readGatherIndices(*this)))
+    return failure();
+  Shape shape(data.getShape().take_front(*axis));
+  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, data.getShape().drop_front(*axis + 1));
+  return addOutput(types, shape, data.getElementType());
 }

@@ -51,6 +51,11 @@ template <typename T>
 FailureOr<std::vector<T>>
 readConstantValues(ConstantOp op,
                    function_ref<InFlightDiagnostic()> emitError = {});
+
+/// The indices of `op`, each in [0, n) for the size n of its axis (a
+/// negative one moved up by n). Fails when they are not a readable
+/// constant or one is out of range, reporting why at the node.
+FailureOr<SmallVector<int64_t>> readGatherIndices(GatherOp op);
 } // namespace mlir::sic
 
 #endif // SIC_IR_SICOPS_H

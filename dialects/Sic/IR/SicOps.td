@@ -606,6 +606,24 @@ def Sic_CastOp : Sic_NodeOp<"cast", ["input"]> {
   let nodeAttributes = (ins TypeAttr:$to);
 }
 
+def Sic_GatherOp : Sic_NodeOp<"gather", ["data", "indices"]> {
+  let summary = "Slices of `data` picked along an axis by constant indices";
+  let description = [{
+    Picks the slices of `data` along `axis` at the positions `indices`
+    holds: the output has shape `data[:axis] + indices + data[axis+1:]`,
+    and `output[a, i, b] = data[a, indices[i], b]`. `indices` (i32 or i64)
+    must be a `sic.constant`, so that every index is checked when the model
+    is compiled: an index `k` must lie in [-n, n) for the size n of the
+    axis, and a negative one counts from the end (`k + n`).
+
+    ```mlir
+    %i = sic.constant dense<[2, -1]> : tensor<2xi64>
+    %y = sic.gather %x, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+    ```
+  }];
+  let nodeAttributes = (ins DefaultValuedAttr<I64Attr, "0">:$axis);
+}
+
 //===----------------------------------------------------------------------===//
 // Op hooks (debug checks and profiling)
 //===----------------------------------------------------------------------===//

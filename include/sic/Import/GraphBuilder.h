@@ -11,6 +11,11 @@
 
 namespace mlir::sic {
 
+/// The alignment of the importers' constant blobs. Constant data used in
+/// place must be at least this aligned (what sic_model.fbs guarantees,
+/// FlatBuffers' maximum); otherwise it is copied into an aligned blob.
+constexpr size_t kConstantAlignment = 32;
+
 /// Checks `model` (index ranges, unique tensor names, legal shapes and sizes,
 /// constant sizes, one writer per tensor, known ops and attributes, limits)
 /// and builds a module holding one sic.graph. Reports every fault it finds
@@ -22,6 +27,9 @@ namespace mlir::sic {
 OwningOpRef<ModuleOp> buildGraph(const ModelDescription &model,
                                  MLIRContext *context, Location fileLoc,
                                  const ImportLimits &limits);
+
+/// The MLIR type of a model's element type.
+Type getMlirElementType(MLIRContext *context, ElementType type);
 
 } // namespace mlir::sic
 

@@ -22,6 +22,8 @@
 #ifndef SIC_REFERENCE_EVALUATOR_H
 #define SIC_REFERENCE_EVALUATOR_H
 
+#include "dialects/Sic/IR/SicOps.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -74,6 +76,9 @@ public:
   /// type and number of elements (a reshape).
   HostTensor reshape(RankedTensorType newType) const;
 
+  /// The elements' bytes, row-major, in the host's byte order.
+  ArrayRef<char> getBytes() const;
+
 private:
   RankedTensorType type;
   std::variant<std::vector<float>, std::vector<int32_t>, std::vector<int64_t>>
@@ -97,6 +102,18 @@ struct ReferenceOptions {
 FailureOr<SmallVector<HostTensor>>
 evaluateReference(func::FuncOp function, ArrayRef<HostTensor> inputs,
                   const ReferenceOptions &options = {});
+
+/// The output of one node on `inputs` (one per operand, of the operands'
+/// types): the kernel the evaluator runs for it, for evaluating nodes on
+/// constants at compile time. `node` must satisfy its op's rules and have
+/// its inferred output type; std::nullopt when the evaluator does not know
+/// its op. Allocates the output without a size check: the caller bounds it.
+std::optional<HostTensor> evaluateNode(Operation *node,
+                                       ArrayRef<const HostTensor *> inputs);
+
+/// The value of a sic.constant, or an error at it when its data cannot be
+/// read.
+FailureOr<HostTensor> readConstantTensor(ConstantOp constant);
 
 } // namespace mlir::sic
 

@@ -325,6 +325,42 @@ func.func @reduce_axes(%x: tensor<2x3xf32>) {
 
 // -----
 
+// Tests that gather's indices are a constant, integers, and in range.
+func.func @gather_run_time(%x: tensor<3x4xf32>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{'sic.gather' op input 'indices' (#1) must be a sic.constant (indices computed at run time are not supported yet)}}
+  %0 = sic.gather %x, %i : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_range(%x: tensor<3x4xf32>) {
+  %i = sic.constant dense<[0, -5]> : tensor<2xi64>
+  // expected-error @+1 {{'sic.gather' op input 'indices' (#1) holds index -5, out of range for dimension 1 of size 4}}
+  %0 = sic.gather %x, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_float_indices(%x: tensor<3x4xf32>) {
+  %i = sic.constant dense<[0.0]> : tensor<1xf32>
+  // expected-error @+1 {{'sic.gather' op input 'indices' (#1) expects element type i32 or i64, got 'f32'}}
+  %0 = sic.gather %x, %i : (tensor<3x4xf32>, tensor<1xf32>) -> tensor<1x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_scalar_data(%x: tensor<f32>) {
+  %i = sic.constant dense<0> : tensor<i64>
+  // expected-error @+1 {{'sic.gather' op input 'data' (#0) expects rank >= 1, got 0}}
+  %0 = sic.gather %x, %i : (tensor<f32>, tensor<i64>) -> tensor<f32>
+  return
+}
+
+// -----
+
 // Tests that arg_max's axis is in range and not empty.
 func.func @arg_axis_range(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'sic.arg_max' op expects 'axis' in [-2, 1], got 2}}
