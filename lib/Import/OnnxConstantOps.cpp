@@ -185,11 +185,21 @@ FailureOr<std::vector<T>> computeRange(OnnxConversion &c,
                              "bounds";
     return failure();
   }
-  double count = std::ceil((double(limit) - double(start)) / double(delta));
+  // The count, exact for integers (in 128 bits) and within 2^63 before it
+  // is converted for floats.
+  double count;
+  if constexpr (std::is_floating_point_v<T>) {
+    count = std::ceil((double(limit) - double(start)) / double(delta));
+  } else {
+    __int128 span = __int128(limit) - start, step = delta;
+    __int128 steps =
+        span / step + (span % step != 0 && (span < 0) == (step < 0));
+    count = double(steps);
+  }
   count = std::max(count, 0.0);
-  if (count > double(c.getLimits().maxTensorElements) ||
+  if (!(count <= double(c.getLimits().maxTensorElements)) ||
       !c.takeFoldBudget(uint64_t(count))) {
-    c.emitNodeError(node) << "makes " << uint64_t(count)
+    c.emitNodeError(node) << "makes " << count
                           << " elements, more than the import limits "
                              "(--max-tensor-elements, --max-folded-elements) "
                              "admit";
@@ -198,10 +208,11 @@ FailureOr<std::vector<T>> computeRange(OnnxConversion &c,
   std::vector<T> result;
   result.reserve(size_t(count));
   for (int64_t i = 0; i < int64_t(count); ++i) {
+    // Integers stay within [start, limit): exact in 128 bits.
     if constexpr (std::is_floating_point_v<T>)
       result.push_back(start + T(i) * delta);
     else
-      result.push_back(T(int64_t(start) + i * int64_t(delta)));
+      result.push_back(T(__int128(start) + __int128(i) * delta));
   }
   return result;
 }
