@@ -2,8 +2,9 @@
 //
 // Reshapes become collapse/expand_shape (views once bufferized), slices
 // extract_slice (views; a negative step also reverses the view with a
-// linalg.generic), concat becomes insert_slice into one buffer; gather reads
-// its data at indices checked at compile time; the rest are linalg ops.
+// linalg.generic), concat becomes insert_slice into one buffer; gather and
+// gather_elements read their data at indices checked at compile time; the
+// rest are linalg ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -253,12 +254,38 @@ struct PadLowering : public OpRewritePattern<PadOp> {
   }
 };
 
-} // namespace
+/// One linalg.generic over the output of a gather: it reads the indices
+/// (normalized into [0, n) when the model was compiled, so that every read
+/// is in bounds) through `indexMap` and the data element at
+/// `coordinates(loop indices, index)` with tensor.extract.
+Value buildGather(OpBuilder &b, Location loc, Value data,
+                  ArrayRef<int64_t> indices, RankedTensorType indexType,
+                  AffineMap indexMap, RankedTensorType resultType,
+                  function_ref<SmallVector<Value>(OpBuilder &, Location, Value)>
+                      coordinates) {
+  int64_t rank = resultType.getRank();
+  auto normalizedType =
+      RankedTensorType::get(indexType.getShape(), b.getI64Type());
+  Value normalized = b.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(normalizedType, indices));
+  SmallVector<AffineMap> maps = {indexMap, b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = b.create<linalg::GenericOp>(
+      loc, resultType, normalized, buildEmpty(b, loc, resultType), maps,
+      iterators, [&](OpBuilder &nested, Location l, ValueRange args) {
+        Value index = nested.create<arith::IndexCastOp>(
+            l, nested.getIndexType(), args[0]);
+        nested.create<linalg::YieldOp>(
+            l, nested
+                   .create<tensor::ExtractOp>(l, data,
+                                              coordinates(nested, l, index))
+                   .getResult());
+      });
+  return generic.getResult(0);
+}
 
-/// output[a, i, b] = data[a, indices[i], b], with the indices normalized
-/// into [0, n) when the model was compiled: one linalg.generic over the
-/// output that reads each index with an affine map and the data element with
-/// tensor.extract.
+/// output[a, i, b] = data[a, indices[i], b].
 struct GatherLowering : public OpRewritePattern<GatherOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -267,47 +294,69 @@ struct GatherLowering : public OpRewritePattern<GatherOp> {
     FailureOr<SmallVector<int64_t>> indices = readGatherIndices(op);
     if (failed(indices))
       return failure();
-    Location loc = op.getLoc();
     RankedTensorType resultType = getTensorType(op.getOutput());
     RankedTensorType indexType = getTensorType(op.getIndices());
     int64_t rank = resultType.getRank(), depth = indexType.getRank();
     int64_t axis = normalizeVerifiedAxis(op.getAxis(),
                                          getTensorType(op.getData()).getRank());
-    auto normalizedType =
-        RankedTensorType::get(indexType.getShape(), rewriter.getI64Type());
-    Value normalized = rewriter.create<arith::ConstantOp>(
-        loc, DenseElementsAttr::get(normalizedType, ArrayRef(*indices)));
     SmallVector<AffineExpr> indexExprs;
     for (int64_t dim = axis; dim < axis + depth; ++dim)
       indexExprs.push_back(rewriter.getAffineDimExpr(dim));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(rank, 0, indexExprs, rewriter.getContext()),
-        rewriter.getMultiDimIdentityMap(rank)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    Value data = op.getData();
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, resultType, normalized, buildEmpty(rewriter, loc, resultType),
-        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          SmallVector<Value> coordinates;
-          for (int64_t dim = 0; dim < axis; ++dim)
-            coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
-          coordinates.push_back(
-              b.create<arith::IndexCastOp>(l, b.getIndexType(), args[0]));
-          for (int64_t dim = axis + depth; dim < rank; ++dim)
-            coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
-          b.create<linalg::YieldOp>(
-              l, b.create<tensor::ExtractOp>(l, data, coordinates).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    AffineMap indexMap =
+        AffineMap::get(rank, 0, indexExprs, rewriter.getContext());
+    rewriter.replaceOp(
+        op,
+        buildGather(
+            rewriter, op.getLoc(), op.getData(), *indices, indexType, indexMap,
+            resultType, [&](OpBuilder &b, Location l, Value index) {
+              SmallVector<Value> coordinates;
+              for (int64_t dim = 0; dim < axis; ++dim)
+                coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
+              coordinates.push_back(index);
+              for (int64_t dim = axis + depth; dim < rank; ++dim)
+                coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
+              return coordinates;
+            }));
     return success();
   }
 };
 
+/// output[i, j] = data[indices[i, j], j] (for axis 0).
+struct GatherElementsLowering : public OpRewritePattern<GatherElementsOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GatherElementsOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<SmallVector<int64_t>> indices = readGatherIndices(op);
+    if (failed(indices))
+      return failure();
+    RankedTensorType resultType = getTensorType(op.getOutput());
+    int64_t rank = resultType.getRank();
+    int64_t axis = normalizeVerifiedAxis(op.getAxis(), rank);
+    rewriter.replaceOp(
+        op, buildGather(rewriter, op.getLoc(), op.getData(), *indices,
+                        getTensorType(op.getIndices()),
+                        rewriter.getMultiDimIdentityMap(rank), resultType,
+                        [&](OpBuilder &b, Location l, Value index) {
+                          SmallVector<Value> coordinates;
+                          for (int64_t dim = 0; dim < rank; ++dim)
+                            coordinates.push_back(
+                                dim == axis
+                                    ? index
+                                    : Value(b.create<linalg::IndexOp>(l, dim)));
+                          return coordinates;
+                        }));
+    return success();
+  }
+};
+
+} // namespace
+
 void mlir::sic::populateDataMovementLoweringPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, GatherLowering, ReshapeLowering<ReshapeOp>,
-               ReshapeLowering<FlattenOp>, ReshapeLowering<SqueezeOp>,
-               ReshapeLowering<UnsqueezeOp>, TransposeLowering, ConcatLowering,
-               SliceLowering, PadLowering>(patterns.getContext());
+  patterns.add<ConstantLowering, GatherLowering, GatherElementsLowering,
+               ReshapeLowering<ReshapeOp>, ReshapeLowering<FlattenOp>,
+               ReshapeLowering<SqueezeOp>, ReshapeLowering<UnsqueezeOp>,
+               TransposeLowering, ConcatLowering, SliceLowering, PadLowering>(
+      patterns.getContext());
 }

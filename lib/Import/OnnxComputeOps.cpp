@@ -1,8 +1,8 @@
 //===- OnnxComputeOps.cpp - ONNX Gemm, Clip, normalizations, reductions ---===//
 //
-// The converters of the ONNX operators that compute (beyond one-to-one
-// elementwise ops): Gemm, Clip, BatchNormalization, Softmax,
-// LayerNormalization, the reductions and Cast.
+// The converters of the ONNX operators that compute elementwise or contract
+// (beyond one-to-one ops): Gemm, Div, Clip, Cast, the variadic Sum, Mean,
+// Max and Min, and the activations built from sic ops (Elu, Selu, Celu).
 //
 //===----------------------------------------------------------------------===//
 
@@ -104,135 +104,6 @@ LogicalResult mlir::sic::convertClip(OnnxConversion &c,
   return c.emit<MinOp>(node, ValueRange{result, bounds[1]});
 }
 
-LogicalResult mlir::sic::convertBatchNorm(OnnxConversion &c,
-                                          const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 5, 5)))
-    return failure();
-  FailureOr<float> epsilon = c.getFloat(node, "epsilon", 1e-5f);
-  FailureOr<int64_t> training = c.getInt(node, "training_mode", 0);
-  c.ignoreAttribute("momentum"); // only training updates the statistics
-  // Before opset 7: inference whatever is_test says, as in onnxruntime.
-  if (c.getOpset() < 7)
-    c.ignoreAttribute("is_test");
-  // Before opset 9: statistics per channel (spatial = 1) or per element.
-  FailureOr<int64_t> spatial =
-      c.getOpset() < 9 ? c.getInt(node, "spatial", 1) : FailureOr<int64_t>(1);
-  if (failed(epsilon) || failed(training) || failed(spatial))
-    return failure();
-  if (*training != 0) {
-    c.emitNodeError(node) << "training_mode is not supported for inference";
-    return failure();
-  }
-  if (*spatial != 1) {
-    c.emitNodeError(node) << "spatial = " << *spatial
-                          << " (statistics per element, opset < 9) is not "
-                             "supported; SIC normalizes per channel";
-    return failure();
-  }
-  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 5);
-  if (failed(inputs))
-    return failure();
-  return c.emit<BatchNormOp>(node, *inputs, APFloat(*epsilon));
-}
-
-LogicalResult mlir::sic::convertSoftmax(OnnxConversion &c,
-                                        const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 1, 1)))
-    return failure();
-  FailureOr<int64_t> axis = c.getInt(node, "axis", c.getOpset() < 13 ? 1 : -1);
-  if (failed(axis))
-    return failure();
-  if (c.getOpset() < 13) {
-    // Before opset 13 Softmax flattened the input at `axis`; that is a
-    // softmax along one axis only when `axis` is the last one.
-    FailureOr<ArrayRef<int64_t>> shape = c.getInputShape(node, 0);
-    if (failed(shape))
-      return failure();
-    std::optional<int64_t> normalized = normalizeAxis(*axis, shape->size());
-    if (!normalized || *normalized != int64_t(shape->size()) - 1) {
-      c.emitNodeError(node) << "before opset 13, Softmax is supported only "
-                               "along the last axis";
-      return failure();
-    }
-  }
-  FailureOr<Value> input = c.getInputValue(node, 0);
-  if (failed(input))
-    return failure();
-  return c.emit<SoftmaxOp>(node, *input, *axis);
-}
-
-LogicalResult mlir::sic::convertLayerNorm(OnnxConversion &c,
-                                          const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 2, 3)))
-    return failure();
-  FailureOr<int64_t> axis = c.getInt(node, "axis", -1);
-  FailureOr<float> epsilon = c.getFloat(node, "epsilon", 1e-5f);
-  c.ignoreAttribute("stash_type"); // SIC normalizes in f32
-  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
-  if (failed(axis) || failed(epsilon) || failed(inputs))
-    return failure();
-  return c.emit<LayerNormOp>(node, *inputs, *axis, APFloat(*epsilon));
-}
-
-template <typename OpT>
-LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
-                                       const onnx::NodeProto &node,
-                                       int64_t axesInputSince) {
-  if (failed(expectInputs(c, node, 1, c.getOpset() < axesInputSince ? 1 : 2)))
-    return failure();
-  FailureOr<int64_t> keepdims = c.getInt(node, "keepdims", 1);
-  FailureOr<int64_t> noop = c.getInt(node, "noop_with_empty_axes", 0);
-  if (failed(keepdims) || failed(noop))
-    return failure();
-  FailureOr<SmallVector<int64_t, 4>> axes = SmallVector<int64_t, 4>();
-  if (c.getOpset() < axesInputSince)
-    axes = c.getInts(node, "axes", SmallVector<int64_t, 4>());
-  else if (!c.getInput(node, 1).empty())
-    axes = c.getConstantInts(node, 1);
-  if (failed(axes))
-    return failure();
-  if (axes->empty() && *noop)
-    return c.alias(node, 0);
-  FailureOr<Value> input = c.getInputValue(node, 0);
-  if (failed(input))
-    return failure();
-  return c.emit<OpT>(node, *input, *axes, *keepdims != 0);
-}
-
-template LogicalResult
-mlir::sic::convertReduce<ReduceMeanOp>(OnnxConversion &,
-                                       const onnx::NodeProto &, int64_t);
-template LogicalResult
-mlir::sic::convertReduce<ReduceSumOp>(OnnxConversion &, const onnx::NodeProto &,
-                                      int64_t);
-template LogicalResult
-mlir::sic::convertReduce<ReduceMaxOp>(OnnxConversion &, const onnx::NodeProto &,
-                                      int64_t);
-
-template <typename OpT>
-LogicalResult mlir::sic::convertArgReduce(OnnxConversion &c,
-                                          const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 1, 1)))
-    return failure();
-  FailureOr<int64_t> axis = c.getInt(node, "axis", 0);
-  FailureOr<int64_t> keepdims = c.getInt(node, "keepdims", 1);
-  // select_last_index exists from opset 12.
-  FailureOr<int64_t> last = c.getOpset() >= 12
-                                ? c.getInt(node, "select_last_index", 0)
-                                : FailureOr<int64_t>(0);
-  FailureOr<Value> input = c.getInputValue(node, 0);
-  if (failed(axis) || failed(keepdims) || failed(last) || failed(input))
-    return failure();
-  return c.emit<OpT>(node, *input, *axis, *keepdims != 0, *last != 0);
-}
-
-template LogicalResult
-mlir::sic::convertArgReduce<ArgMaxOp>(OnnxConversion &,
-                                      const onnx::NodeProto &);
-template LogicalResult
-mlir::sic::convertArgReduce<ArgMinOp>(OnnxConversion &,
-                                      const onnx::NodeProto &);
-
 LogicalResult mlir::sic::convertCast(OnnxConversion &c,
                                      const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 1)))
@@ -251,4 +122,105 @@ LogicalResult mlir::sic::convertCast(OnnxConversion &c,
   return c.emit<CastOp>(
       node, *input,
       TypeAttr::get(getMlirElementType(c.getBuilder().getContext(), *type)));
+}
+
+LogicalResult mlir::sic::convertVariadic(OnnxConversion &c,
+                                         const onnx::NodeProto &node,
+                                         VariadicKind kind) {
+  FailureOr<SmallVector<Value>> inputs =
+      c.getPresentInputValues(node, node.input_size());
+  if (failed(inputs))
+    return failure();
+  if (inputs->empty()) {
+    c.emitNodeError(node) << "has no inputs";
+    return failure();
+  }
+  // Left to right, broadcasting at each step as ONNX does.
+  NodeBuilder b(c, node);
+  Value result = inputs->front();
+  for (Value input : ArrayRef(*inputs).drop_front()) {
+    switch (kind) {
+    case VariadicKind::Sum:
+    case VariadicKind::Mean:
+      result = b.create<AddOp>(ValueRange{result, input});
+      break;
+    case VariadicKind::Max:
+      result = b.create<MaxOp>(ValueRange{result, input});
+      break;
+    case VariadicKind::Min:
+      result = b.create<MinOp>(ValueRange{result, input});
+      break;
+    }
+  }
+  if (kind == VariadicKind::Mean && inputs->size() > 1)
+    result =
+        b.create<DivOp>(ValueRange{result, b.scalar(float(inputs->size()))});
+  return b.bind(result);
+}
+
+LogicalResult mlir::sic::convertExponentialUnit(OnnxConversion &c,
+                                                const onnx::NodeProto &node,
+                                                ExponentialUnit unit) {
+  if (failed(expectInputs(c, node, 1, 1)))
+    return failure();
+  // ONNX's defaults: Selu's alpha and gamma, to float precision.
+  float defaultAlpha =
+      unit == ExponentialUnit::Selu ? 1.67326319217681884765625f : 1.0f;
+  FailureOr<float> alpha = c.getFloat(node, "alpha", defaultAlpha);
+  FailureOr<float> gamma =
+      unit == ExponentialUnit::Selu
+          ? c.getFloat(node, "gamma", 1.05070102214813232421875f)
+          : FailureOr<float>(1.0f);
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(alpha) || failed(gamma) || failed(input))
+    return failure();
+  // max(x, 0) + alpha * (exp(min(x, 0) / s) - 1), times gamma (Selu); s is
+  // alpha for Celu and 1 otherwise. For x > 0 the second term is exactly 0.
+  NodeBuilder b(c, node);
+  Value zero = b.scalar(0.0f);
+  Value negative = b.create<MinOp>(ValueRange{*input, zero});
+  if (unit == ExponentialUnit::Celu)
+    negative = b.create<DivOp>(ValueRange{negative, b.scalar(*alpha)});
+  Value grown = b.create<SubOp>(
+      ValueRange{b.create<ExpOp>(ValueRange{negative}), b.scalar(1.0f)});
+  Value result = b.create<AddOp>(
+      ValueRange{b.create<ReluOp>(ValueRange{*input}),
+                 b.create<MulOp>(ValueRange{grown, b.scalar(*alpha)})});
+  if (unit == ExponentialUnit::Selu)
+    result = b.create<MulOp>(ValueRange{result, b.scalar(*gamma)});
+  return b.bind(result);
+}
+
+LogicalResult mlir::sic::convertPRelu(OnnxConversion &c,
+                                      const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
+    return failure();
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
+  if (failed(inputs))
+    return failure();
+  // max(x, 0) + slope * min(x, 0), the slope broadcasting.
+  NodeBuilder b(c, node);
+  Value x = (*inputs)[0], zero = b.scalar(0.0f);
+  return b.bind(b.create<AddOp>(
+      ValueRange{b.create<MaxOp>(ValueRange{x, zero}),
+                 b.create<MulOp>(ValueRange{
+                     (*inputs)[1], b.create<MinOp>(ValueRange{x, zero})})}));
+}
+
+LogicalResult mlir::sic::convertPow(OnnxConversion &c,
+                                    const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
+    return failure();
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
+  if (failed(inputs))
+    return failure();
+  // An integer exponent of a float base is converted to f32 first (exact
+  // for the exponents that do not overflow the result).
+  Value base = (*inputs)[0], exponent = (*inputs)[1];
+  NodeBuilder b(c, node);
+  if (cast<RankedTensorType>(base.getType()).getElementType().isF32() &&
+      !cast<RankedTensorType>(exponent.getType()).getElementType().isF32())
+    exponent = b.create<CastOp>(ValueRange{exponent},
+                                TypeAttr::get(c.getBuilder().getF32Type()));
+  return b.bind(b.create<PowOp>(ValueRange{base, exponent}));
 }

@@ -83,7 +83,7 @@ LogicalResult mlir::sic::convertShape(OnnxConversion &c,
                                     c.getBuilder().getI64Type());
   return c.bind(node,
                 c.createConstant(
-                    node.output(0), type,
+                    c.getConstantName(node), type,
                     ArrayRef<char>(reinterpret_cast<const char *>(dims.data()),
                                    dims.size() * sizeof(int64_t))));
 }
@@ -97,7 +97,7 @@ LogicalResult mlir::sic::convertSize(OnnxConversion &c,
     return failure();
   // Shapes within the import limits have counts that fit.
   auto type = RankedTensorType::get({}, c.getBuilder().getI64Type());
-  return c.bind(node, c.createConstant(node.output(0),
+  return c.bind(node, c.createConstant(c.getConstantName(node),
                                        DenseElementsAttr::get(
                                            type, *getElementCount(*shape))));
 }
@@ -154,7 +154,7 @@ LogicalResult mlir::sic::convertConstantOfShape(OnnxConversion &c,
     scalar = c.getBuilder().getIntegerAttr(element, i);
   }
   auto type = RankedTensorType::get(*shape, element);
-  return c.bind(node, c.createConstant(node.output(0),
+  return c.bind(node, c.createConstant(c.getConstantName(node),
                                        DenseElementsAttr::get(type, scalar)));
 }
 
@@ -252,7 +252,7 @@ LogicalResult mlir::sic::convertRange(OnnxConversion &c,
     auto type = RankedTensorType::get({int64_t(values->size())}, element);
     return c.bind(
         node, c.createConstant(
-                  node.output(0), type,
+                  c.getConstantName(node), type,
                   ArrayRef<char>(reinterpret_cast<const char *>(values->data()),
                                  values->size() * sizeof((*values)[0]))));
   };
@@ -261,4 +261,122 @@ LogicalResult mlir::sic::convertRange(OnnxConversion &c,
   if (element.isInteger(32))
     return finish(computeRange<int32_t>(c, node, bounds));
   return finish(computeRange<int64_t>(c, node, bounds));
+}
+
+namespace {
+
+/// A constant of `shape` and element type `type` whose element at each
+/// row-major position is `value(position)`, converted to the type.
+Value createComputedConstant(OnnxConversion &c, StringRef name,
+                             ArrayRef<int64_t> shape, ElementType type,
+                             llvm::function_ref<double(int64_t)> value) {
+  int64_t count = *getElementCount(shape);
+  std::vector<char> bytes(count * getElementSize(type));
+  for (int64_t i = 0; i < count; ++i) {
+    double element = value(i);
+    // NaN (a window of one sample) converts to integer 0, as Cast does.
+    if (type != ElementType::F32 && !std::isfinite(element))
+      element = 0;
+    if (type == ElementType::F32) {
+      float narrow = float(element);
+      std::memcpy(bytes.data() + 4 * i, &narrow, 4);
+    } else if (type == ElementType::I32) {
+      int32_t narrow = int32_t(element);
+      std::memcpy(bytes.data() + 4 * i, &narrow, 4);
+    } else {
+      int64_t wide = int64_t(element);
+      std::memcpy(bytes.data() + 8 * i, &wide, 8);
+    }
+  }
+  auto tensorType = RankedTensorType::get(
+      shape, getMlirElementType(c.getBuilder().getContext(), type));
+  return c.createConstant(name, tensorType, bytes);
+}
+
+/// The element type an ONNX `dtype`-like attribute names, or an error.
+FailureOr<ElementType> getTypeAttribute(OnnxConversion &c,
+                                        const onnx::NodeProto &node,
+                                        StringRef name, int64_t fallback) {
+  FailureOr<int64_t> code = c.getInt(node, name, fallback);
+  if (failed(code))
+    return failure();
+  std::optional<ElementType> type = getOnnxElementType(*code);
+  if (!type) {
+    c.emitNodeError(node) << "attribute '" << name
+                          << "' names an element type SIC does not support";
+    return failure();
+  }
+  return *type;
+}
+
+} // namespace
+
+LogicalResult mlir::sic::convertEyeLike(OnnxConversion &c,
+                                        const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 1, 1)))
+    return failure();
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  FailureOr<int64_t> k = c.getInt(node, "k", 0);
+  if (failed(input) || failed(k))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  Type element = type.getElementType();
+  int64_t inputCode = element.isF32()         ? onnx::TensorProto::FLOAT
+                      : element.isInteger(32) ? onnx::TensorProto::INT32
+                                              : onnx::TensorProto::INT64;
+  FailureOr<ElementType> output = getTypeAttribute(c, node, "dtype", inputCode);
+  if (failed(output))
+    return failure();
+  if (type.getRank() != 2) {
+    c.emitNodeError(node) << "expects a rank-2 input, got rank "
+                          << type.getRank();
+    return failure();
+  }
+  int64_t columns = type.getDimSize(1);
+  return c.bind(node, createComputedConstant(
+                          c, c.getConstantName(node), type.getShape(), *output,
+                          [&](int64_t i) {
+                            return i % columns - i / columns == *k ? 1.0 : 0.0;
+                          }));
+}
+
+LogicalResult mlir::sic::convertWindow(OnnxConversion &c,
+                                       const onnx::NodeProto &node,
+                                       WindowFunction function) {
+  if (failed(expectInputs(c, node, 1, 1)))
+    return failure();
+  FailureOr<SmallVector<int64_t, 4>> size = c.getConstantInts(node, 0);
+  FailureOr<int64_t> periodic = c.getInt(node, "periodic", 1);
+  FailureOr<ElementType> type =
+      getTypeAttribute(c, node, "output_datatype", onnx::TensorProto::FLOAT);
+  if (failed(size) || failed(periodic) || failed(type))
+    return failure();
+  if (size->size() != 1 || size->front() < 0 ||
+      uint64_t(size->front()) > c.getLimits().maxTensorElements ||
+      !c.takeFoldBudget(size->front())) {
+    c.emitNodeError(node) << "expects one size in [0, "
+                          << c.getLimits().maxTensorElements
+                          << "] within --max-folded-elements";
+    return failure();
+  }
+  int64_t n = size->front();
+  // The cosine terms of ONNX's definition, over a period of N (periodic)
+  // or N - 1 samples, computed in double and rounded once.
+  double period = double(*periodic ? n : n - 1);
+  double pi = 3.14159265358979323846;
+  return c.bind(node,
+                createComputedConstant(
+                    c, c.getConstantName(node), {n}, *type, [&](int64_t i) {
+                      double phase = 2 * pi * double(i) / period;
+                      switch (function) {
+                      case WindowFunction::Hann:
+                        return 0.5 - 0.5 * std::cos(phase);
+                      case WindowFunction::Hamming:
+                        return 25.0 / 46 - 21.0 / 46 * std::cos(phase);
+                      case WindowFunction::Blackman:
+                        return 0.42 - 0.5 * std::cos(phase) +
+                               0.08 * std::cos(2 * phase);
+                      }
+                      llvm_unreachable("every window has a formula");
+                    }));
 }

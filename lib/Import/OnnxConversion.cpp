@@ -127,6 +127,9 @@ llvm::StringRef OnnxConversion::getInput(const onnx::NodeProto &node,
 //===----------------------------------------------------------------------===//
 
 Value OnnxConversion::lookup(llvm::StringRef name) {
+  // "" marks an absent optional input, whatever a model names "".
+  if (name.empty())
+    return nullptr;
   if (Value value = values.lookup(name))
     return value;
   auto constant = constants.find(name);
@@ -297,6 +300,10 @@ LogicalResult OnnxConversion::addConstant(llvm::StringRef name,
 Value OnnxConversion::createConstant(llvm::StringRef name,
                                      RankedTensorType type,
                                      ArrayRef<char> bytes) {
+  // An empty tensor's bytes may have no address, which the copy refuses.
+  static const char none = 0;
+  if (bytes.empty())
+    bytes = ArrayRef<char>(&none, size_t(0));
   AsmResourceBlob blob =
       HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, kConstantAlignment);
   return createConstant(
@@ -364,22 +371,45 @@ FailureOr<Value> OnnxConversion::finishNode(const onnx::NodeProto &node,
   return op->getResult(0);
 }
 
-LogicalResult OnnxConversion::bind(const onnx::NodeProto &node, Value value) {
+LogicalResult OnnxConversion::bindOutputs(const onnx::NodeProto &node,
+                                          ValueRange outputs) {
   if (node.output_size() == 0 || node.output(0).empty()) {
     emitNodeError(node) << "has no output";
     return failure();
   }
   for (int i = 1; i < node.output_size(); ++i) {
-    if (!node.output(i).empty() && isUsed(node.output(i))) {
+    bool computed = i < int(outputs.size()) && outputs[i];
+    if (!computed && !node.output(i).empty() && isUsed(node.output(i))) {
       emitNodeError(node) << "output #" << i << " '" << node.output(i)
-                          << "' is used, but SIC computes only output #0";
+                          << "' is used, but SIC computes only output"
+                          << (outputs.size() == 1 ? " #0" : "s #0 to #")
+                          << (outputs.size() == 1
+                                  ? ""
+                                  : std::to_string(outputs.size() - 1));
       return failure();
     }
   }
-  if (failed(checkUnwritten(node, node.output(0))))
-    return failure();
-  values[node.output(0)] = value;
+  for (auto [index, value] : llvm::enumerate(outputs)) {
+    if (int(index) >= node.output_size() || node.output(index).empty() ||
+        !value)
+      continue;
+    if (failed(checkUnwritten(node, node.output(index))))
+      return failure();
+    values[node.output(index)] = value;
+  }
   return success();
+}
+
+Value OnnxConversion::createScalar(const onnx::NodeProto &node, float value) {
+  auto type = RankedTensorType::get({}, builder.getF32Type());
+  return createConstant(getConstantName(node),
+                        DenseElementsAttr::get(type, value));
+}
+
+std::string OnnxConversion::getConstantName(const onnx::NodeProto &node) const {
+  if (node.output_size() > 0 && !node.output(0).empty())
+    return node.output(0);
+  return node.name().empty() ? node.op_type() : node.name();
 }
 
 LogicalResult OnnxConversion::alias(const onnx::NodeProto &node, int index) {

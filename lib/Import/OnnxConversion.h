@@ -160,7 +160,18 @@ public:
   }
   /// Makes `value` the node's first output; fails if the node has further
   /// outputs that anything uses, or its output is already written.
-  LogicalResult bind(const onnx::NodeProto &node, Value value);
+  LogicalResult bind(const onnx::NodeProto &node, Value value) {
+    return bindOutputs(node, value);
+  }
+  /// Makes `values[i]` the node's output #i: output #0 must exist; a later
+  /// one may be absent (no name) or unread when its value is null. Fails if
+  /// an output without a value is read, or an output is already written.
+  LogicalResult bindOutputs(const onnx::NodeProto &node, ValueRange values);
+  /// Creates a constant f32 scalar for `node`, named by getConstantName.
+  Value createScalar(const onnx::NodeProto &node, float value);
+  /// The name of constants made for `node`: its first output's, else its
+  /// own, else its operator's.
+  std::string getConstantName(const onnx::NodeProto &node) const;
   /// Makes the node's first output another name for input `index`.
   LogicalResult alias(const onnx::NodeProto &node, int index);
 

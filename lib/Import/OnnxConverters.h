@@ -29,29 +29,98 @@ LogicalResult convertDirect(OnnxConversion &c, const onnx::NodeProto &node,
   return c.emit<OpT>(node, *inputs);
 }
 
+/// Builds the sic ops of one node's decomposition: each call creates an op
+/// for the node and returns its output, or null once any op has failed (a
+/// failure is reported at the node, and later calls do nothing).
+class NodeBuilder {
+public:
+  NodeBuilder(OnnxConversion &c, const onnx::NodeProto &node)
+      : c(c), node(node) {}
+
+  template <typename OpT, typename... Attributes>
+  Value create(ValueRange inputs, Attributes &&...attributes) {
+    if (!valid || llvm::any_of(inputs, [](Value v) { return !v; })) {
+      valid = false;
+      return nullptr;
+    }
+    FailureOr<Value> output =
+        c.create<OpT>(node, inputs, std::forward<Attributes>(attributes)...);
+    valid = succeeded(output);
+    return valid ? *output : nullptr;
+  }
+  /// A constant f32 scalar.
+  Value scalar(float value) { return c.createScalar(node, value); }
+  /// Binds the node's outputs, if every op succeeded.
+  LogicalResult bind(ValueRange outputs) {
+    return valid ? c.bindOutputs(node, outputs) : failure();
+  }
+
+private:
+  OnnxConversion &c;
+  const onnx::NodeProto &node;
+  bool valid = true;
+};
+
 // Sliding windows (OnnxWindowOps.cpp).
 LogicalResult convertConv(OnnxConversion &c, const onnx::NodeProto &node);
 /// MaxPool, or AveragePool when `average`.
 LogicalResult convertPool(OnnxConversion &c, const onnx::NodeProto &node,
                           bool average);
 
-// Contractions, normalizations, reductions, casts (OnnxComputeOps.cpp).
+// Contractions, elementwise compositions, casts (OnnxComputeOps.cpp).
 LogicalResult convertGemm(OnnxConversion &c, const onnx::NodeProto &node);
 /// Div, refusing a constant integer divisor that holds 0.
 LogicalResult convertDiv(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertClip(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertCast(OnnxConversion &c, const onnx::NodeProto &node);
+enum class VariadicKind { Sum, Mean, Max, Min };
+/// Sum, Mean, Max, Min of 1 to N broadcasting inputs.
+LogicalResult convertVariadic(OnnxConversion &c, const onnx::NodeProto &node,
+                              VariadicKind kind);
+/// PRelu: max(x, 0) + slope * min(x, 0).
+LogicalResult convertPRelu(OnnxConversion &c, const onnx::NodeProto &node);
+/// Pow, an integer exponent of a float base converted to f32.
+LogicalResult convertPow(OnnxConversion &c, const onnx::NodeProto &node);
+enum class ExponentialUnit { Elu, Selu, Celu };
+LogicalResult convertExponentialUnit(OnnxConversion &c,
+                                     const onnx::NodeProto &node,
+                                     ExponentialUnit unit);
+
+// Normalizations (OnnxNormalizationOps.cpp).
 LogicalResult convertBatchNorm(OnnxConversion &c, const onnx::NodeProto &node);
-LogicalResult convertSoftmax(OnnxConversion &c, const onnx::NodeProto &node);
+/// Softmax, or LogSoftmax when `logarithm`.
+LogicalResult convertSoftmax(OnnxConversion &c, const onnx::NodeProto &node,
+                             bool logarithm);
 LogicalResult convertLayerNorm(OnnxConversion &c, const onnx::NodeProto &node);
-/// ReduceMean, ReduceSum, ReduceMax (`OpT`): axes moved from an attribute
-/// to an input in opset `axesInputSince`.
-template <typename OpT>
+/// MeanVarianceNormalization, as ONNX defines it.
+LogicalResult convertMeanVarianceNorm(OnnxConversion &c,
+                                      const onnx::NodeProto &node);
+/// LRN: squares summed over a window of channels by padded slices.
+LogicalResult convertLrn(OnnxConversion &c, const onnx::NodeProto &node);
+/// InstanceNormalization: per sample and channel, over the spatial axes.
+LogicalResult convertInstanceNorm(OnnxConversion &c,
+                                  const onnx::NodeProto &node);
+
+// Reductions (OnnxReductionOps.cpp).
+enum class ReduceKind {
+  Mean,
+  Sum,
+  Max,
+  Min,
+  SumSquare,
+  L1,
+  L2,
+  LogSum,
+  LogSumExp
+};
 LogicalResult convertReduce(OnnxConversion &c, const onnx::NodeProto &node,
-                            int64_t axesInputSince);
+                            ReduceKind kind);
+/// GlobalMaxPool: a reduce_max over the spatial axes.
+LogicalResult convertGlobalMaxPool(OnnxConversion &c,
+                                   const onnx::NodeProto &node);
 /// ArgMax, ArgMin (`OpT`).
 template <typename OpT>
 LogicalResult convertArgReduce(OnnxConversion &c, const onnx::NodeProto &node);
-LogicalResult convertCast(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Shapes and data movement (OnnxDataMovementOps.cpp).
 LogicalResult convertReshape(OnnxConversion &c, const onnx::NodeProto &node);
@@ -64,7 +133,32 @@ LogicalResult convertSqueeze(OnnxConversion &c, const onnx::NodeProto &node,
                              bool unsqueeze);
 LogicalResult convertFlatten(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertPad(OnnxConversion &c, const onnx::NodeProto &node);
-LogicalResult convertGather(OnnxConversion &c, const onnx::NodeProto &node);
+/// Gather or GatherElements (`OpT`): data, indices and an axis.
+template <typename OpT>
+LogicalResult convertGather(OnnxConversion &c, const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
+    return failure();
+  FailureOr<int64_t> axis = c.getInt(node, "axis", 0);
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
+  if (failed(axis) || failed(inputs))
+    return failure();
+  return c.emit<OpT>(node, *inputs, *axis);
+}
+
+/// Split: slices of the input along an axis, one per output.
+LogicalResult convertSplit(OnnxConversion &c, const onnx::NodeProto &node);
+/// Trilu: a gather_elements of the input widened by a column of zeros.
+LogicalResult convertTrilu(OnnxConversion &c, const onnx::NodeProto &node);
+/// Expand: a product with a splat of ones of the output's shape.
+LogicalResult convertExpand(OnnxConversion &c, const onnx::NodeProto &node);
+/// Tile: one concat of copies per repeated axis.
+LogicalResult convertTile(OnnxConversion &c, const onnx::NodeProto &node);
+/// DepthToSpace (`toSpace`) or SpaceToDepth: reshape, transpose, reshape.
+LogicalResult convertDepthSpace(OnnxConversion &c, const onnx::NodeProto &node,
+                                bool toSpace);
+
+/// Resize with constant scales or sizes (OnnxResize.cpp).
+LogicalResult convertResize(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Operators known at compile time (OnnxConstantOps.cpp).
 LogicalResult convertConstant(OnnxConversion &c, const onnx::NodeProto &node);
@@ -75,6 +169,11 @@ LogicalResult convertConstantOfShape(OnnxConversion &c,
                                      const onnx::NodeProto &node);
 /// Range, whose inputs must be constants.
 LogicalResult convertRange(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertEyeLike(OnnxConversion &c, const onnx::NodeProto &node);
+enum class WindowFunction { Hann, Hamming, Blackman };
+/// HannWindow, HammingWindow, BlackmanWindow of a constant size.
+LogicalResult convertWindow(OnnxConversion &c, const onnx::NodeProto &node,
+                            WindowFunction function);
 
 } // namespace mlir::sic
 

@@ -12,6 +12,8 @@
 
 #include "sic/Support/ShapeRules.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 using namespace mlir;
 using namespace mlir::sic;
 
@@ -205,13 +207,259 @@ LogicalResult mlir::sic::convertPad(OnnxConversion &c,
   return c.emit<PadOp>(node, *input, *pads, *mode, APFloat(*value));
 }
 
-LogicalResult mlir::sic::convertGather(OnnxConversion &c,
+LogicalResult mlir::sic::convertSplit(OnnxConversion &c,
+                                      const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 1, c.getOpset() < 13 ? 1 : 2)))
+    return failure();
+  FailureOr<int64_t> axis = c.getInt(node, "axis", 0);
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  // The sizes: an attribute before opset 13, an input from it.
+  FailureOr<SmallVector<int64_t, 4>> sizes = SmallVector<int64_t, 4>();
+  if (c.getOpset() < 13 && c.hasAttribute(node, "split"))
+    sizes = c.getInts(node, "split");
+  else if (c.getOpset() >= 13 && !c.getInput(node, 1).empty())
+    sizes = c.getConstantInts(node, 1);
+  // num_outputs exists from opset 18.
+  std::optional<int64_t> parts;
+  if (c.getOpset() >= 18 && c.hasAttribute(node, "num_outputs")) {
+    FailureOr<int64_t> count = c.getInt(node, "num_outputs");
+    if (failed(count))
+      return failure();
+    parts = *count;
+  }
+  if (failed(axis) || failed(input) || failed(sizes))
+    return failure();
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(input->getType()).getShape();
+  std::optional<int64_t> dim = normalizeAxis(*axis, shape.size());
+  if (!dim) {
+    c.emitNodeError(node) << "axis " << *axis << " is out of range for rank "
+                          << shape.size();
+    return failure();
+  }
+  int64_t size = shape[*dim], outputs = node.output_size();
+  if (sizes->empty()) {
+    int64_t count = parts.value_or(outputs);
+    if (count < 1 || count != outputs) {
+      c.emitNodeError(node) << "splits into " << count << " parts, but has "
+                            << outputs << " outputs";
+      return failure();
+    }
+    // num_outputs allows a smaller last part; otherwise the parts are equal.
+    int64_t part = parts ? (size + count - 1) / count : size / count;
+    if (!parts && size % count != 0) {
+      c.emitNodeError(node) << "cannot split dimension " << *dim << " of size "
+                            << size << " into " << count << " equal parts";
+      return failure();
+    }
+    for (int64_t i = 0; i < count; ++i)
+      sizes->push_back(std::clamp<int64_t>(size - i * part, 0, part));
+  }
+  std::optional<int64_t> total = 0;
+  for (int64_t part : *sizes)
+    total = part < 0 || !total ? std::nullopt : llvm::checkedAdd(*total, part);
+  if (int64_t(sizes->size()) != outputs || total != size) {
+    c.emitNodeError(node) << "splits dimension " << *dim << " of size " << size
+                          << " into [" << *sizes << "], which must be "
+                          << outputs << " sizes >= 0 adding up to " << size;
+    return failure();
+  }
+  NodeBuilder b(c, node);
+  SmallVector<Value> slices;
+  int64_t offset = 0;
+  for (int64_t part : *sizes) {
+    slices.push_back(
+        b.create<SliceOp>(ValueRange{*input}, ArrayRef<int64_t>{offset},
+                          ArrayRef<int64_t>{offset + part},
+                          ArrayRef<int64_t>{*dim}, ArrayRef<int64_t>{1}));
+    offset += part;
+  }
+  return b.bind(slices);
+}
+
+LogicalResult mlir::sic::convertExpand(OnnxConversion &c,
                                        const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 2, 2)))
     return failure();
-  FailureOr<int64_t> axis = c.getInt(node, "axis", 0);
-  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
-  if (failed(axis) || failed(inputs))
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  FailureOr<SmallVector<int64_t, 4>> shape = c.getConstantInts(node, 1);
+  if (failed(input) || failed(shape))
     return failure();
-  return c.emit<GatherOp>(node, *inputs, *axis);
+  auto type = cast<RankedTensorType>(input->getType());
+  std::optional<Shape> output = broadcastShapes(type.getShape(), *shape);
+  if (!output || llvm::any_of(*shape, [](int64_t dim) { return dim < 0; })) {
+    c.emitNodeError(node) << "cannot expand [" << type.getShape() << "] to ["
+                          << *shape << "]";
+    return failure();
+  }
+  // x * 1 is x, exactly, for every value: a splat of ones of the output's
+  // shape broadcasts x.
+  if (std::optional<std::string> breach =
+          checkShapeLimits(*output, c.getLimits())) {
+    c.emitNodeError(node) << "its output " << *breach;
+    return failure();
+  }
+  auto onesType = RankedTensorType::get(*output, type.getElementType());
+  Attribute one =
+      type.getElementType().isF32()
+          ? Attribute(c.getBuilder().getF32FloatAttr(1.0f))
+          : Attribute(c.getBuilder().getIntegerAttr(type.getElementType(), 1));
+  Value ones = c.createConstant(c.getConstantName(node),
+                                DenseElementsAttr::get(onesType, one));
+  return c.emit<MulOp>(node, ValueRange{*input, ones});
+}
+
+LogicalResult mlir::sic::convertTile(OnnxConversion &c,
+                                     const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
+    return failure();
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  FailureOr<SmallVector<int64_t, 4>> repeats = c.getConstantInts(node, 1);
+  if (failed(input) || failed(repeats))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  Shape output;
+  for (auto [dim, repeat] : llvm::zip(type.getShape(), *repeats))
+    output.push_back(llvm::checkedMul(dim, repeat).value_or(-1));
+  if (int64_t(repeats->size()) != type.getRank() ||
+      llvm::any_of(*repeats, [](int64_t r) { return r < 0; }) ||
+      llvm::is_contained(output, -1)) {
+    c.emitNodeError(node) << "cannot tile [" << type.getShape() << "] by ["
+                          << *repeats << "]";
+    return failure();
+  }
+  if (std::optional<std::string> breach =
+          checkShapeLimits(output, c.getLimits())) {
+    c.emitNodeError(node) << "its output " << *breach;
+    return failure();
+  }
+  // One concat of `repeat` copies per axis; an axis repeated 0 times is a
+  // slice that takes nothing.
+  NodeBuilder b(c, node);
+  Value result = *input;
+  for (auto [axis, repeat] : llvm::enumerate(*repeats)) {
+    if (repeat == 1)
+      continue;
+    if (repeat == 0) {
+      result = b.create<SliceOp>(
+          ValueRange{result}, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{0},
+          ArrayRef<int64_t>{int64_t(axis)}, ArrayRef<int64_t>{1});
+      continue;
+    }
+    SmallVector<Value> copies(repeat, result);
+    result = b.create<ConcatOp>(copies, int64_t(axis));
+  }
+  return b.bind(result);
+}
+
+LogicalResult mlir::sic::convertDepthSpace(OnnxConversion &c,
+                                           const onnx::NodeProto &node,
+                                           bool toSpace) {
+  if (failed(expectInputs(c, node, 1, 1)))
+    return failure();
+  FailureOr<int64_t> block = c.getInt(node, "blocksize");
+  // DepthToSpace's mode exists from opset 11.
+  FailureOr<std::string> mode =
+      toSpace && c.getOpset() >= 11
+          ? c.getString(node, "mode", "DCR")
+          : FailureOr<std::string>(std::string("DCR"));
+  FailureOr<ArrayRef<int64_t>> shape = c.getInputShape(node, 0);
+  if (failed(block) || failed(mode) || failed(shape))
+    return failure();
+  if (shape->size() != 4 || *block < 1 ||
+      (toSpace && *mode != "DCR" && *mode != "CRD")) {
+    c.emitNodeError(node) << "expects a rank-4 input, a blocksize >= 1 and "
+                             "mode DCR or CRD";
+    return failure();
+  }
+  int64_t n = (*shape)[0], ch = (*shape)[1], h = (*shape)[2], w = (*shape)[3];
+  int64_t bs = *block;
+  std::optional<int64_t> square = llvm::checkedMul(bs, bs);
+  bool fits =
+      square && (toSpace ? ch % *square == 0 : h % bs == 0 && w % bs == 0);
+  if (!fits) {
+    c.emitNodeError(node) << "cannot move blocks of " << bs << " in [" << *shape
+                          << "]";
+    return failure();
+  }
+  // A reshape, a transpose and a reshape (ONNX's own definition).
+  SmallVector<int64_t, 6> split, perm;
+  SmallVector<int64_t, 4> result;
+  if (!toSpace) {
+    split = {n, ch, h / bs, bs, w / bs, bs};
+    perm = {0, 3, 5, 1, 2, 4};
+    result = {n, ch * *square, h / bs, w / bs};
+  } else if (*mode == "DCR") {
+    split = {n, bs, bs, ch / *square, h, w};
+    perm = {0, 3, 4, 1, 5, 2};
+    result = {n, ch / *square, h * bs, w * bs};
+  } else {
+    split = {n, ch / *square, bs, bs, h, w};
+    perm = {0, 1, 4, 2, 5, 3};
+    result = {n, ch / *square, h * bs, w * bs};
+  }
+  NodeBuilder b(c, node);
+  Value moved = b.create<TransposeOp>(
+      ValueRange{b.create<ReshapeOp>(ValueRange{c.lookup(c.getInput(node, 0))},
+                                     split)},
+      perm);
+  return b.bind(b.create<ReshapeOp>(ValueRange{moved}, result));
+}
+
+LogicalResult mlir::sic::convertTrilu(OnnxConversion &c,
+                                      const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 1, 2)))
+    return failure();
+  FailureOr<int64_t> upper = c.getInt(node, "upper", 1);
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  FailureOr<SmallVector<int64_t, 4>> k = SmallVector<int64_t, 4>{0};
+  if (!c.getInput(node, 1).empty())
+    k = c.getConstantInts(node, 1);
+  if (failed(upper) || failed(input) || failed(k))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  if (type.getRank() < 2 || k->size() != 1) {
+    c.emitNodeError(node) << "expects an input of rank >= 2 and one k";
+    return failure();
+  }
+  // The input with a column of zeros appended, and a constant index per
+  // element: its own column where it is kept, the zero column elsewhere.
+  // Gathering moves values exactly (an inf or NaN outside the triangle
+  // becomes 0, as ONNX says).
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t rows = shape[shape.size() - 2], columns = shape.back();
+  int64_t count = *getElementCount(shape);
+  if (!c.takeFoldBudget(count)) {
+    c.emitNodeError(node) << "needs " << count
+                          << " constant indices, more than "
+                             "--max-folded-elements allows";
+    return failure();
+  }
+  std::vector<int64_t> indices(count);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t column = i % columns, row = (i / columns) % rows;
+    // Distances beyond int64 cannot occur: rows and columns fit the limits.
+    bool kept =
+        *upper ? column - row >= k->front() : column - row <= k->front();
+    indices[i] = kept ? column : columns;
+  }
+  SmallVector<int64_t, 4> zeroShape(shape);
+  zeroShape.back() = 1;
+  Attribute zero =
+      type.getElementType().isF32()
+          ? Attribute(c.getBuilder().getF32FloatAttr(0.0f))
+          : Attribute(c.getBuilder().getIntegerAttr(type.getElementType(), 0));
+  Value zeros = c.createConstant(
+      c.getConstantName(node),
+      DenseElementsAttr::get(
+          RankedTensorType::get(zeroShape, type.getElementType()), zero));
+  Value index = c.createConstant(
+      c.getConstantName(node),
+      RankedTensorType::get(shape, c.getBuilder().getI64Type()),
+      ArrayRef<char>(reinterpret_cast<const char *>(indices.data()),
+                     indices.size() * sizeof(int64_t)));
+  NodeBuilder b(c, node);
+  Value widened =
+      b.create<ConcatOp>(ValueRange{*input, zeros}, type.getRank() - 1);
+  return b.bind(b.create<GatherElementsOp>(ValueRange{widened, index},
+                                           type.getRank() - 1));
 }

@@ -47,9 +47,7 @@ FailureOr<Value> mlir::sic::foldNode(OnnxConversion &conversion,
   std::optional<HostTensor> result = evaluateNode(op, pointers);
   if (!result)
     return output;
-  std::string name = node.output_size() > 0 && !node.output(0).empty()
-                         ? node.output(0)
-                         : getNodeName(op);
+  std::string name = conversion.getConstantName(node);
   Value folded = conversion.createConstant(name, type, result->getBytes());
   op->erase();
   return folded;

@@ -45,9 +45,6 @@ const llvm::StringMap<Converter> &getConverters() {
     SIC_DIRECT("Add", AddOp, 2);
     SIC_DIRECT("Sub", SubOp, 2);
     SIC_DIRECT("Mul", MulOp, 2);
-    SIC_DIRECT("Pow", PowOp, 2);
-    SIC_DIRECT("Max", MaxOp, 2);
-    SIC_DIRECT("Min", MinOp, 2);
     SIC_DIRECT("MatMul", MatmulOp, 2);
     SIC_DIRECT("Relu", ReluOp, 1);
     SIC_DIRECT("Sigmoid", SigmoidOp, 1);
@@ -120,6 +117,22 @@ const llvm::StringMap<Converter> &getConverters() {
       return c.alias(node, 0);
     };
     map["Div"] = convertDiv;
+    map["Pow"] = convertPow;
+    map["PRelu"] = convertPRelu;
+    map["GlobalMaxPool"] = convertGlobalMaxPool;
+    map["InstanceNormalization"] = convertInstanceNorm;
+    map["MeanVarianceNormalization"] = convertMeanVarianceNorm;
+    map["LRN"] = convertLrn;
+    map["EyeLike"] = convertEyeLike;
+    map["HannWindow"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertWindow(c, node, WindowFunction::Hann);
+    };
+    map["HammingWindow"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertWindow(c, node, WindowFunction::Hamming);
+    };
+    map["BlackmanWindow"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertWindow(c, node, WindowFunction::Blackman);
+    };
     map["Clip"] = convertClip;
     map["Gemm"] = convertGemm;
     map["Conv"] = convertConv;
@@ -130,17 +143,44 @@ const llvm::StringMap<Converter> &getConverters() {
       return convertPool(c, node, /*average=*/true);
     };
     map["BatchNormalization"] = convertBatchNorm;
-    map["Softmax"] = convertSoftmax;
+    map["Softmax"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertSoftmax(c, node, /*logarithm=*/false);
+    };
+    map["LogSoftmax"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertSoftmax(c, node, /*logarithm=*/true);
+    };
     map["LayerNormalization"] = convertLayerNorm;
-    map["ReduceMean"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertReduce<ReduceMeanOp>(c, node, 18);
-    };
-    map["ReduceMax"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertReduce<ReduceMaxOp>(c, node, 18);
-    };
-    map["ReduceSum"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertReduce<ReduceSumOp>(c, node, 13);
-    };
+#define SIC_REDUCE(ONNX, KIND)                                                 \
+  map[ONNX] = [](OnnxConversion &c, const onnx::NodeProto &node) {             \
+    return convertReduce(c, node, ReduceKind::KIND);                           \
+  }
+    SIC_REDUCE("ReduceMean", Mean);
+    SIC_REDUCE("ReduceSum", Sum);
+    SIC_REDUCE("ReduceMax", Max);
+    SIC_REDUCE("ReduceMin", Min);
+    SIC_REDUCE("ReduceSumSquare", SumSquare);
+    SIC_REDUCE("ReduceL1", L1);
+    SIC_REDUCE("ReduceL2", L2);
+    SIC_REDUCE("ReduceLogSum", LogSum);
+    SIC_REDUCE("ReduceLogSumExp", LogSumExp);
+#undef SIC_REDUCE
+#define SIC_VARIADIC(ONNX, KIND)                                               \
+  map[ONNX] = [](OnnxConversion &c, const onnx::NodeProto &node) {             \
+    return convertVariadic(c, node, VariadicKind::KIND);                       \
+  }
+    SIC_VARIADIC("Sum", Sum);
+    SIC_VARIADIC("Mean", Mean);
+    SIC_VARIADIC("Max", Max);
+    SIC_VARIADIC("Min", Min);
+#undef SIC_VARIADIC
+#define SIC_EXPONENTIAL(ONNX, UNIT)                                            \
+  map[ONNX] = [](OnnxConversion &c, const onnx::NodeProto &node) {             \
+    return convertExponentialUnit(c, node, ExponentialUnit::UNIT);             \
+  }
+    SIC_EXPONENTIAL("Elu", Elu);
+    SIC_EXPONENTIAL("Selu", Selu);
+    SIC_EXPONENTIAL("Celu", Celu);
+#undef SIC_EXPONENTIAL
     map["ArgMax"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       return convertArgReduce<ArgMaxOp>(c, node);
     };
@@ -165,7 +205,19 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Size"] = convertSize;
     map["ConstantOfShape"] = convertConstantOfShape;
     map["Range"] = convertRange;
-    map["Gather"] = convertGather;
+    map["Gather"] = convertGather<GatherOp>;
+    map["Split"] = convertSplit;
+    map["GatherElements"] = convertGather<GatherElementsOp>;
+    map["Trilu"] = convertTrilu;
+    map["Resize"] = convertResize;
+    map["Expand"] = convertExpand;
+    map["Tile"] = convertTile;
+    map["DepthToSpace"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertDepthSpace(c, node, /*toSpace=*/true);
+    };
+    map["SpaceToDepth"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertDepthSpace(c, node, /*toSpace=*/false);
+    };
     return map;
   }();
   return converters;

@@ -1,7 +1,7 @@
 //===- DataMovementOps.cpp - Evaluating shape and layout nodes ------------===//
 //
 // reshape, transpose, concat, slice, flatten, squeeze, unsqueeze, pad, cast,
-// gather.
+// gather, gather_elements.
 //
 //===----------------------------------------------------------------------===//
 
@@ -196,6 +196,22 @@ HostTensor evaluateGather(GatherOp op, const HostTensor &data) {
   });
 }
 
+HostTensor evaluateGatherElements(GatherElementsOp op, const HostTensor &data) {
+  RankedTensorType type = getOutputType(op);
+  int64_t axis = getVerifiedAxis(op.getAxis(), data.getShape().size());
+  // The rules have read and checked the indices.
+  SmallVector<int64_t> indices = *readGatherIndices(op);
+  SmallVector<int64_t> strides = getRowMajorStrides(data.getShape());
+  int64_t position = 0;
+  return gather(type, data, [&](ArrayRef<int64_t> index) {
+    int64_t offset = 0;
+    for (auto [dim, i] : llvm::enumerate(index))
+      offset += (int64_t(dim) == axis ? indices[position] : i) * strides[dim];
+    ++position;
+    return std::optional<int64_t>(offset);
+  });
+}
+
 } // namespace
 
 std::optional<HostTensor>
@@ -210,5 +226,8 @@ reference::evaluateDataMovementNode(Operation *node, NodeInputs inputs) {
       .Case([&](ConcatOp op) { return evaluateConcat(op, inputs); })
       .Case([&](CastOp op) { return evaluateCast(op, input); })
       .Case([&](GatherOp op) { return evaluateGather(op, input); })
+      .Case([&](GatherElementsOp op) {
+        return evaluateGatherElements(op, input);
+      })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -556,6 +556,21 @@ def gather(op, attrs, ins):
     return _moved(x, x.shape[:axis] + indices.shape + x.shape[axis + 1:])
 
 
+def gather_elements(op, attrs, ins):
+    arity(ins, 2)
+    x, indices = ins
+    check(x.rank >= 1, "gather_elements expects rank >= 1")
+    check(indices.dtype in INTEGERS, "gather_elements indices: integers")
+    check(indices.data is not None, "gather_elements indices: a constant")
+    check(indices.rank == x.rank, "gather_elements ranks")
+    axis = normalize_axis(attrs.get("axis", 0), x.rank)
+    check(all(i <= d for k, (i, d) in enumerate(zip(indices.shape, x.shape))
+              if k != axis), "gather_elements index shape")
+    n = x.shape[axis]
+    check(all(-n <= i < n for i in indices.data), "gather index range")
+    return _moved(x, indices.shape)
+
+
 def reshape(op, attrs, ins):
     arity(ins, 1)
     shape = tuple(attrs["shape"])
@@ -680,6 +695,7 @@ RULES = {
     "batch_norm": batch_norm, "softmax": softmax, "layer_norm": layer_norm,
     "reduce_mean": reduce, "reduce_sum": reduce, "reduce_max": reduce,
     "arg_max": arg_reduce, "arg_min": arg_reduce, "gather": gather,
+    "gather_elements": gather_elements,
     "reshape": reshape, "transpose": transpose, "concat": concat,
     "slice": slice_, "flatten": flatten, "squeeze": squeeze,
     "unsqueeze": unsqueeze, "pad": pad, "cast": cast,

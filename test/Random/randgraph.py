@@ -584,6 +584,24 @@ def build_gather(b, op):
     return b.node(op, [x, indices], axis=axis)
 
 
+def build_gather_elements(b, op):
+    x = b.source(accept=lambda v: v.rank >= 1, empty=True)
+    shape = b.value(x).shape
+    rank = len(shape)
+    axis = b.maybe(random_axis(b, rank), 0.8)
+    dim = oprules.normalize_axis(axis or 0, rank)
+    # Any size along the axis; at most the data's elsewhere.
+    index_shape = tuple(b.rng.randint(0 if shape[dim] == 0 else 1, 4)
+                        if k == dim else b.rng.randint(min(d, 1), d)
+                        for k, d in enumerate(shape))
+    if shape[dim] == 0:
+        index_shape = tuple(0 if k == dim else d
+                            for k, d in enumerate(index_shape))
+    n = shape[dim]
+    indices = b.constant(b.choice(INTEGERS), index_shape, -n, n - 1)
+    return b.node(op, [x, indices], axis=axis)
+
+
 def build_reshape(b, op):
     x = b.source(empty=True)
     shape = b.factor_shape(b.value(x).size, b.rng.randint(0, 4))
@@ -715,6 +733,7 @@ BUILDERS = {
     "reduce_mean": build_reduce, "reduce_sum": build_reduce,
     "reduce_max": build_reduce, "arg_max": build_arg_reduce,
     "arg_min": build_arg_reduce, "gather": build_gather,
+    "gather_elements": build_gather_elements,
     "reshape": build_reshape,
     "transpose": build_transpose, "concat": build_concat,
     "slice": build_slice, "flatten": build_flatten, "squeeze": build_squeeze,

@@ -1,7 +1,7 @@
 //===- DataMovementOps.cpp - Rules of shape and layout nodes --------------===//
 //
 // reshape, transpose, concat, slice, flatten, squeeze, unsqueeze, pad, cast,
-// gather.
+// gather, gather_elements.
 //
 //===----------------------------------------------------------------------===//
 
@@ -204,16 +204,20 @@ LogicalResult CastOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   return addOutput(types, getInputType(*this, 0).getShape(), to);
 }
 
-FailureOr<SmallVector<int64_t>> mlir::sic::readGatherIndices(GatherOp op) {
-  auto constant = op.getIndices().getDefiningOp<ConstantOp>();
+/// The constant indices input #1 of `node` holds for axis `axis` of its
+/// data (input #0), each moved into [0, n) (see readGatherIndices).
+static FailureOr<SmallVector<int64_t>> readConstantIndices(NodeOpInterface node,
+                                                           int64_t axis) {
+  Value indicesValue = node->getOperand(1);
+  auto constant = indicesValue.getDefiningOp<ConstantOp>();
   if (!constant)
-    return emitInputError(op, 1)
+    return emitInputError(node, 1)
            << "must be a sic.constant (indices computed at run time are "
               "not supported yet)";
-  RankedTensorType data = getInputType(op, 0);
-  int64_t axis = *normalizeAxis(op.getAxis(), data.getRank());
-  int64_t size = data.getDimSize(axis);
-  auto emitError = [&] { return emitInputError(op, 1); };
+  RankedTensorType data = getInputType(node, 0);
+  int64_t dim = *normalizeAxis(axis, data.getRank());
+  int64_t size = data.getDimSize(dim);
+  auto emitError = [&] { return emitInputError(node, 1); };
   FailureOr<SmallVector<int64_t>> indices = failure();
   if (constant.getType().getElementType().isSignlessInteger(32)) {
     FailureOr<std::vector<int32_t>> values =
@@ -231,31 +235,65 @@ FailureOr<SmallVector<int64_t>> mlir::sic::readGatherIndices(GatherOp op) {
   for (int64_t &index : *indices) {
     std::optional<int64_t> normalized = normalizeAxis(index, size);
     if (!normalized)
-      return emitInputError(op, 1)
+      return emitInputError(node, 1)
              << "holds index " << index << ", out of range for dimension "
-             << axis << " of size " << size;
+             << dim << " of size " << size;
     index = *normalized;
   }
   return indices;
 }
 
+FailureOr<SmallVector<int64_t>> mlir::sic::readGatherIndices(GatherOp op) {
+  return readConstantIndices(op, op.getAxis());
+}
+
+FailureOr<SmallVector<int64_t>>
+mlir::sic::readGatherIndices(GatherElementsOp op) {
+  return readConstantIndices(op, op.getAxis());
+}
+
+/// The checks gather and gather_elements share, before they read their
+/// indices: data of rank >= 1, `axis` in range, integer indices.
+static FailureOr<int64_t> checkGatherInputs(NodeOpInterface node,
+                                            int64_t axis) {
+  if (failed(checkMinRank(node, 0, 1)))
+    return failure();
+  FailureOr<int64_t> normalized =
+      normalizeAxisAttr(node, "axis", axis, getInputType(node, 0).getRank());
+  if (failed(normalized))
+    return failure();
+  Type indices = getInputType(node, 1).getElementType();
+  if (!indices.isSignlessInteger(32) && !indices.isSignlessInteger(64))
+    return emitInputError(node, 1)
+           << "expects element type i32 or i64, got " << indices;
+  return normalized;
+}
+
 LogicalResult GatherOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<int64_t> axis = checkGatherInputs(*this, getAxis());
+  if (failed(axis) || failed(readGatherIndices(*this)))
+    return failure();
   RankedTensorType data = getInputType(*this, 0);
-  RankedTensorType indices = getInputType(*this, 1);
-  if (failed(checkMinRank(*this, 0, 1)))
-    return failure();
-  FailureOr<int64_t> axis =
-      normalizeAxisAttr(*this, "axis", getAxis(), data.getRank());
-  if (failed(axis))
-    return failure();
-  if (!indices.getElementType().isSignlessInteger(32) &&
-      !indices.getElementType().isSignlessInteger(64))
-    return emitInputError(*this, 1) << "expects element type i32 or i64, got "
-                                    << indices.getElementType();
-  if (failed(readGatherIndices(*this)))
-    return failure();
   Shape shape(data.getShape().take_front(*axis));
-  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, getInputType(*this, 1).getShape());
   llvm::append_range(shape, data.getShape().drop_front(*axis + 1));
   return addOutput(types, shape, data.getElementType());
+}
+
+LogicalResult GatherElementsOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<int64_t> axis = checkGatherInputs(*this, getAxis());
+  if (failed(axis))
+    return failure();
+  RankedTensorType data = getInputType(*this, 0);
+  RankedTensorType indices = getInputType(*this, 1);
+  if (failed(checkRank(*this, 1, data.getRank())))
+    return failure();
+  for (int64_t dim = 0; dim < data.getRank(); ++dim)
+    if (dim != *axis && indices.getDimSize(dim) > data.getDimSize(dim))
+      return emitInputError(*this, 1)
+             << "has size " << indices.getDimSize(dim) << " in dimension "
+             << dim << ", more than the data's " << data.getDimSize(dim);
+  if (failed(readGatherIndices(*this)))
+    return failure();
+  return addOutput(types, indices.getShape(), data.getElementType());
 }

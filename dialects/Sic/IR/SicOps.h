@@ -56,6 +56,7 @@ readConstantValues(ConstantOp op,
 /// negative one moved up by n). Fails when they are not a readable
 /// constant or one is out of range, reporting why at the node.
 FailureOr<SmallVector<int64_t>> readGatherIndices(GatherOp op);
+FailureOr<SmallVector<int64_t>> readGatherIndices(GatherElementsOp op);
 } // namespace mlir::sic
 
 #endif // SIC_IR_SICOPS_H

@@ -624,6 +624,27 @@ def Sic_GatherOp : Sic_NodeOp<"gather", ["data", "indices"]> {
   let nodeAttributes = (ins DefaultValuedAttr<I64Attr, "0">:$axis);
 }
 
+def Sic_GatherElementsOp
+    : Sic_NodeOp<"gather_elements", ["data", "indices"]> {
+  let summary = "Elements of `data` picked one by one along an axis";
+  let description = [{
+    `indices` has the rank of `data` and the output its shape: each output
+    element is the element of `data` at the same position, except along
+    `axis`, where the index comes from `indices` at that position
+    (`output[i][j] = data[indices[i][j]][j]` for axis 0). Every dimension
+    of `indices` but `axis` is at most that of `data`. As for `sic.gather`,
+    `indices` (i32 or i64) must be a `sic.constant`: each index `k` must lie
+    in [-n, n) for the size n of the axis, a negative one counting from the
+    end.
+
+    ```mlir
+    %i = sic.constant dense<[[1, 0], [0, -1]]> : tensor<2x2xi64>
+    %y = sic.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let nodeAttributes = (ins DefaultValuedAttr<I64Attr, "0">:$axis);
+}
+
 //===----------------------------------------------------------------------===//
 // Op hooks (debug checks and profiling)
 //===----------------------------------------------------------------------===//

@@ -361,6 +361,34 @@ func.func @gather_scalar_data(%x: tensor<f32>) {
 
 // -----
 
+// Tests that gather_elements' indices have the data's rank and fit it.
+func.func @gather_elements_rank(%x: tensor<3x4xf32>) {
+  %i = sic.constant dense<0> : tensor<2xi64>
+  // expected-error @+1 {{'sic.gather_elements' op input 'indices' (#1) expects rank 2, got 1}}
+  %0 = sic.gather_elements %x, %i : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_shape(%x: tensor<3x4xf32>) {
+  %i = sic.constant dense<0> : tensor<2x5xi64>
+  // expected-error @+1 {{'sic.gather_elements' op input 'indices' (#1) has size 5 in dimension 1, more than the data's 4}}
+  %0 = sic.gather_elements %x, %i : (tensor<3x4xf32>, tensor<2x5xi64>) -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_range(%x: tensor<3x4xf32>) {
+  %i = sic.constant dense<[[0], [3]]> : tensor<2x1xi64>
+  // expected-error @+1 {{'sic.gather_elements' op input 'indices' (#1) holds index 3, out of range for dimension 0 of size 3}}
+  %0 = sic.gather_elements %x, %i : (tensor<3x4xf32>, tensor<2x1xi64>) -> tensor<2x1xf32>
+  return
+}
+
+// -----
+
 // Tests that arg_max's axis is in range and not empty.
 func.func @arg_axis_range(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'sic.arg_max' op expects 'axis' in [-2, 1], got 2}}
