@@ -92,6 +92,10 @@ LogicalResult convertBatchNorm(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertSoftmax(OnnxConversion &c, const onnx::NodeProto &node,
                              bool logarithm);
 LogicalResult convertLayerNorm(OnnxConversion &c, const onnx::NodeProto &node);
+/// The softmax of `x` over `axes`, or its logarithm, from reductions and
+/// elementwise ops (null once `b` has failed).
+Value buildSoftmax(NodeBuilder &b, Value x, ArrayRef<int64_t> axes,
+                   bool logarithm);
 /// MeanVarianceNormalization, as ONNX defines it.
 LogicalResult convertMeanVarianceNorm(OnnxConversion &c,
                                       const onnx::NodeProto &node);
@@ -156,6 +160,11 @@ LogicalResult convertTile(OnnxConversion &c, const onnx::NodeProto &node);
 /// DepthToSpace (`toSpace`) or SpaceToDepth: reshape, transpose, reshape.
 LogicalResult convertDepthSpace(OnnxConversion &c, const onnx::NodeProto &node,
                                 bool toSpace);
+
+// Losses with constant targets (OnnxLossOps.cpp).
+LogicalResult convertNllLoss(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertSoftmaxCrossEntropy(OnnxConversion &c,
+                                         const onnx::NodeProto &node);
 
 /// Resize with constant scales or sizes (OnnxResize.cpp).
 LogicalResult convertResize(OnnxConversion &c, const onnx::NodeProto &node);

@@ -89,17 +89,22 @@ LogicalResult mlir::sic::convertSoftmax(OnnxConversion &c,
       axes.push_back(dim);
   if (!logarithm && axes.size() == 1)
     return c.emit<SoftmaxOp>(node, *input, *normalized);
+  NodeBuilder b(c, node);
+  return b.bind(buildSoftmax(b, *input, axes, logarithm));
+}
+
+Value mlir::sic::buildSoftmax(NodeBuilder &b, Value x, ArrayRef<int64_t> axes,
+                              bool logarithm) {
   // y = exp(x - max) / sum(exp(x - max)), or its logarithm
   // (x - max) - log(sum(exp(x - max))).
-  NodeBuilder b(c, node);
-  Value shifted = b.create<SubOp>(ValueRange{
-      *input, b.create<ReduceMaxOp>(ValueRange{*input}, axes, true)});
+  Value shifted = b.create<SubOp>(
+      ValueRange{x, b.create<ReduceMaxOp>(ValueRange{x}, axes, true)});
   Value exponentials = b.create<ExpOp>(ValueRange{shifted});
   Value sum = b.create<ReduceSumOp>(ValueRange{exponentials}, axes, true);
   if (logarithm)
-    return b.bind(
-        b.create<SubOp>(ValueRange{shifted, b.create<LogOp>(ValueRange{sum})}));
-  return b.bind(b.create<DivOp>(ValueRange{exponentials, sum}));
+    return b.create<SubOp>(
+        ValueRange{shifted, b.create<LogOp>(ValueRange{sum})});
+  return b.create<DivOp>(ValueRange{exponentials, sum});
 }
 
 LogicalResult mlir::sic::convertLayerNorm(OnnxConversion &c,

@@ -210,6 +210,8 @@ const llvm::StringMap<Converter> &getConverters() {
     map["GatherElements"] = convertGather<GatherElementsOp>;
     map["Trilu"] = convertTrilu;
     map["Resize"] = convertResize;
+    map["NegativeLogLikelihoodLoss"] = convertNllLoss;
+    map["SoftmaxCrossEntropyLoss"] = convertSoftmaxCrossEntropy;
     map["Expand"] = convertExpand;
     map["Tile"] = convertTile;
     map["DepthToSpace"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
