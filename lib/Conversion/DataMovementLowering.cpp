@@ -38,7 +38,10 @@ struct ConstantLowering : public OpRewritePattern<ConstantOp> {
   LogicalResult matchAndRewrite(ConstantOp op,
                                 PatternRewriter &rewriter) const override {
     ElementsAttr value = op.getValue();
-    if (value.getNumElements() <= kInlineConstantElements) {
+    // i1 constants are always dense attributes, whose elements LLVM lays
+    // out one byte each, as SIC stores bools.
+    if (value.getNumElements() <= kInlineConstantElements ||
+        value.getElementType().isInteger(1)) {
       FailureOr<DenseElementsAttr> dense =
           toDenseElements(value, [&] { return op.emitOpError(); });
       if (failed(dense))

@@ -81,6 +81,44 @@ Value computeScalar(MaxOp, OpBuilder &b, Location loc, ValueRange args) {
 Value computeScalar(MinOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildBinary<arith::MinimumFOp, arith::MinSIOp>(b, loc, args[0], args[1]);
 }
+/// `lhs <floatPredicate> rhs` on floats, `lhs <intPredicate> rhs` on
+/// integers.
+Value buildCompare(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                   arith::CmpFPredicate floatPredicate,
+                   arith::CmpIPredicate intPredicate) {
+  if (isFloat(lhs))
+    return b.create<arith::CmpFOp>(loc, floatPredicate, lhs, rhs);
+  return b.create<arith::CmpIOp>(loc, intPredicate, lhs, rhs);
+}
+// The comparisons: an ordered float predicate (false on NaN) and a signed
+// integer one; i1 only compares equal.
+#define SIC_COMPARE_SCALAR(SIC_OP, FLOAT, INT)                                 \
+  Value computeScalar(SIC_OP, OpBuilder &b, Location loc, ValueRange args) {   \
+    return buildCompare(b, loc, args[0], args[1], arith::CmpFPredicate::FLOAT, \
+                        arith::CmpIPredicate::INT);                            \
+  }
+SIC_COMPARE_SCALAR(EqualOp, OEQ, eq)
+SIC_COMPARE_SCALAR(LessOp, OLT, slt)
+SIC_COMPARE_SCALAR(LessOrEqualOp, OLE, sle)
+SIC_COMPARE_SCALAR(GreaterOp, OGT, sgt)
+SIC_COMPARE_SCALAR(GreaterOrEqualOp, OGE, sge)
+#undef SIC_COMPARE_SCALAR
+Value computeScalar(AndOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<arith::AndIOp>(loc, args[0], args[1]);
+}
+Value computeScalar(OrOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<arith::OrIOp>(loc, args[0], args[1]);
+}
+Value computeScalar(XorOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<arith::XOrIOp>(loc, args[0], args[1]);
+}
+Value computeScalar(NotOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<arith::XOrIOp>(loc, args[0],
+                                 constantLike(b, loc, args[0], 1));
+}
+Value computeScalar(WhereOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<arith::SelectOp>(loc, args[0], args[1], args[2]);
+}
 Value computeScalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildMax(b, loc, args[0], constantLike(b, loc, args[0], 0));
 }
@@ -270,6 +308,14 @@ Value computeScalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
   Type to = op.getTo();
   if (x.getType() == to)
     return x;
+  // To i1: anything but 0 (NaN included) is true; from i1: true is 1.
+  if (to.isInteger(1))
+    return buildCompare(b, loc, x, constantLike(b, loc, x, 0),
+                        arith::CmpFPredicate::UNE, arith::CmpIPredicate::ne);
+  if (x.getType().isInteger(1))
+    return isa<FloatType>(to)
+               ? b.create<arith::UIToFPOp>(loc, to, x).getResult()
+               : b.create<arith::ExtUIOp>(loc, to, x).getResult();
   auto toInt = dyn_cast<IntegerType>(to);
   if (isFloat(x))
     return buildFloatToInt(b, loc, x, toInt);
@@ -319,6 +365,11 @@ void mlir::sic::populateElementwiseLoweringPatterns(
            ElementwiseLowering<AtanOp>, ElementwiseLowering<SinhOp>,
            ElementwiseLowering<CoshOp>, ElementwiseLowering<AsinhOp>,
            ElementwiseLowering<AcoshOp>, ElementwiseLowering<AtanhOp>,
-           ElementwiseLowering<SoftplusOp>, ElementwiseLowering<SoftsignOp>>(
+           ElementwiseLowering<SoftplusOp>, ElementwiseLowering<SoftsignOp>,
+           ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
+           ElementwiseLowering<LessOrEqualOp>, ElementwiseLowering<GreaterOp>,
+           ElementwiseLowering<GreaterOrEqualOp>, ElementwiseLowering<AndOp>,
+           ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
+           ElementwiseLowering<NotOp>, ElementwiseLowering<WhereOp>>(
           patterns.getContext());
 }

@@ -150,7 +150,10 @@ Value mlir::sic::buildScalar(OpBuilder &b, Location loc, Type type,
                              double value) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return b.create<arith::ConstantOp>(loc, b.getFloatAttr(floatType, value));
-  // Integers saturate and NaN becomes 0, as sic.cast converts.
+  // i1 is true for any value but 0; integers saturate and NaN becomes 0, as
+  // sic.cast converts.
+  if (type.isInteger(1))
+    return b.create<arith::ConstantOp>(loc, b.getBoolAttr(value != 0));
   unsigned width = type.getIntOrFloatBitWidth();
   double limit = std::ldexp(1.0, width - 1);
   APInt integer = std::isnan(value)  ? APInt(width, 0)

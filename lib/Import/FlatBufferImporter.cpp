@@ -23,7 +23,9 @@ namespace fb = ::sic::fb;
 
 namespace {
 
-constexpr uint32_t kFormatVersion = 1;
+/// The versions this SIC reads: 2 added the Bool dtype and the ops on it;
+/// a version 1 file is a version 2 file without them.
+constexpr uint32_t kMinFormatVersion = 1, kFormatVersion = 2;
 
 /// The verifier visits every table once; this only bounds its work on a
 /// hostile file, far above what the import limits admit.
@@ -77,6 +79,9 @@ void Reader::readTensor(uint32_t index, const fb::Tensor &tensor,
     break;
   case fb::DType_I64:
     out.elementType = ElementType::I64;
+    break;
+  case fb::DType_Bool:
+    out.elementType = ElementType::Bool;
     break;
   default:
     diagnostics.error() << "tensor #" << index << " '" << out.name
@@ -198,10 +203,12 @@ mlir::sic::importFlatBufferModel(llvm::MemoryBufferRef buffer,
     return nullptr;
   }
   const fb::Model &model = *fb::GetModel(bytes);
-  if (model.format_version() != kFormatVersion) {
+  if (model.format_version() < kMinFormatVersion ||
+      model.format_version() > kFormatVersion) {
     diagnostics.error() << "unsupported model format version "
-                        << model.format_version() << " (this SIC reads version "
-                        << kFormatVersion << ")";
+                        << model.format_version()
+                        << " (this SIC reads versions " << kMinFormatVersion
+                        << " to " << kFormatVersion << ")";
     return nullptr;
   }
   // Bound the description's allocations before reading into it.

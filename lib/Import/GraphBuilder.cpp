@@ -404,6 +404,8 @@ Type mlir::sic::getMlirElementType(MLIRContext *context, ElementType type) {
     return builder.getI32Type();
   case ElementType::I64:
     return builder.getI64Type();
+  case ElementType::Bool:
+    return builder.getI1Type();
   }
   llvm_unreachable("every element type has an MLIR type");
 }

@@ -65,10 +65,11 @@ std::pair<Attribute, const char *> convertText(MLIRContext *context, Kind kind,
                     .Case("f32", builder.getF32Type())
                     .Case("i32", builder.getI32Type())
                     .Case("i64", builder.getI64Type())
+                    .Case("i1", builder.getI1Type())
                     .Default(Type());
     if (type)
       return {TypeAttr::get(type), nullptr};
-    return {nullptr, "'f32', 'i32' or 'i64'"};
+    return {nullptr, "'f32', 'i32', 'i64' or 'i1'"};
   }
   }
 }

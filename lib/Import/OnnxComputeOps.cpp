@@ -10,6 +10,7 @@
 #include "OnnxTensors.h"
 
 #include "sic/Import/GraphBuilder.h"
+#include "sic/Reference/Evaluator.h"
 #include "sic/Support/ShapeRules.h"
 
 using namespace mlir;
@@ -122,6 +123,47 @@ LogicalResult mlir::sic::convertCast(OnnxConversion &c,
   return c.emit<CastOp>(
       node, *input,
       TypeAttr::get(getMlirElementType(c.getBuilder().getContext(), *type)));
+}
+
+LogicalResult mlir::sic::convertDropout(OnnxConversion &c,
+                                        const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 1, 3)))
+    return failure();
+  c.ignoreAttribute("seed"); // inference drops nothing
+  c.ignoreAttribute("ratio");
+  // Before opset 7: inference whatever is_test says, as in onnxruntime.
+  if (c.getOpset() < 7)
+    c.ignoreAttribute("is_test");
+  // From opset 12 the third input asks for training: it must be false.
+  if (!c.getInput(node, 2).empty()) {
+    FailureOr<Value> mode = c.getInputValue(node, 2);
+    if (failed(mode))
+      return failure();
+    auto constant = mode->getDefiningOp<ConstantOp>();
+    FailureOr<HostTensor> value = failure();
+    if (constant && constant.getType().getElementType().isInteger(1) &&
+        constant.getType().getNumElements() == 1)
+      value = readConstantTensor(constant);
+    if (failed(value) || value->getValues<bool>().front()) {
+      InFlightDiagnostic diag =
+          c.emitNodeError(node)
+          << "input #2 'training_mode' must be a constant false (SIC "
+             "compiles inference, where Dropout drops nothing)";
+      if (!constant)
+        diag << "; " << c.explainNotConstant(*mode);
+      return failure();
+    }
+  }
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(input))
+    return failure();
+  Value mask;
+  if (node.output_size() > 1 && !node.output(1).empty()) {
+    auto type = cast<RankedTensorType>(input->getType())
+                    .clone(c.getBuilder().getI1Type());
+    mask = c.createConstant(node.output(1), DenseElementsAttr::get(type, true));
+  }
+  return c.bindOutputs(node, {*input, mask});
 }
 
 LogicalResult mlir::sic::convertVariadic(OnnxConversion &c,

@@ -138,20 +138,28 @@ LogicalResult mlir::sic::convertConstantOfShape(OnnxConversion &c,
   Type element =
       getMlirElementType(c.getBuilder().getContext(), fill.elementType);
   Attribute scalar;
-  if (fill.elementType == ElementType::F32) {
+  switch (fill.elementType) {
+  case ElementType::F32: {
     float f;
     std::memcpy(&f, fill.bytes.data(), 4);
     scalar = c.getBuilder().getF32FloatAttr(f);
-  } else {
-    int64_t i = 0;
-    if (fill.elementType == ElementType::I32) {
-      int32_t narrow;
-      std::memcpy(&narrow, fill.bytes.data(), 4);
-      i = narrow;
-    } else {
-      std::memcpy(&i, fill.bytes.data(), 8);
-    }
+    break;
+  }
+  case ElementType::I32: {
+    int32_t i;
+    std::memcpy(&i, fill.bytes.data(), 4);
     scalar = c.getBuilder().getIntegerAttr(element, i);
+    break;
+  }
+  case ElementType::I64: {
+    int64_t i;
+    std::memcpy(&i, fill.bytes.data(), 8);
+    scalar = c.getBuilder().getIntegerAttr(element, i);
+    break;
+  }
+  case ElementType::Bool:
+    scalar = c.getBuilder().getBoolAttr(fill.bytes[0] != 0);
+    break;
   }
   auto type = RankedTensorType::get(*shape, element);
   return c.bind(node, c.createConstant(c.getConstantName(node),
@@ -274,7 +282,12 @@ Value createComputedConstant(OnnxConversion &c, StringRef name,
   std::vector<char> bytes(count * getElementSize(type));
   for (int64_t i = 0; i < count; ++i) {
     double element = value(i);
-    // NaN (a window of one sample) converts to integer 0, as Cast does.
+    // As Cast converts: to bool, anything but 0 is true; NaN (a window of
+    // one sample) converts to integer 0.
+    if (type == ElementType::Bool) {
+      bytes[i] = element != 0;
+      continue;
+    }
     if (type != ElementType::F32 && !std::isfinite(element))
       element = 0;
     if (type == ElementType::F32) {

@@ -116,6 +116,13 @@ OnnxConversion::getTensor(const onnx::NodeProto &node, llvm::StringRef name) {
       [](const onnx::AttributeProto &a) { return &a.t(); });
 }
 
+FailureOr<const onnx::GraphProto *>
+OnnxConversion::getGraph(const onnx::NodeProto &node, llvm::StringRef name) {
+  return getAttribute<const onnx::GraphProto *>(
+      node, name, std::nullopt, onnx::AttributeProto::GRAPH, "a graph",
+      [](const onnx::AttributeProto &a) { return &a.g(); });
+}
+
 llvm::StringRef OnnxConversion::getInput(const onnx::NodeProto &node,
                                          int index) const {
   return index < node.input_size() ? llvm::StringRef(node.input(index))

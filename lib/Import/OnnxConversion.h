@@ -23,7 +23,9 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <deque>
+#include <map>
 #include <onnx/onnx_pb.h>
+#include <utility>
 
 namespace mlir::sic {
 
@@ -70,12 +72,18 @@ public:
   /// A tensor attribute, or null when it is absent.
   FailureOr<const onnx::TensorProto *> getTensor(const onnx::NodeProto &node,
                                                  llvm::StringRef name);
+  /// A graph attribute (a branch).
+  FailureOr<const onnx::GraphProto *> getGraph(const onnx::NodeProto &node,
+                                               llvm::StringRef name);
   bool hasAttribute(const onnx::NodeProto &node, llvm::StringRef name);
   /// Accepts an attribute the conversion does not need (BatchNormalization's
   /// momentum, MaxPool's storage_order, ...).
   void ignoreAttribute(llvm::StringRef name) { readAttributes.insert(name); }
-  /// Starts converting a node: forgets which attributes were read.
-  void beginNode() { readAttributes.clear(); }
+  /// Starts converting a node: returns which attributes of the node being
+  /// converted were read (a node with branches converts other nodes), and
+  /// forgets them until endNode gives them back.
+  llvm::StringSet<> beginNode() { return std::exchange(readAttributes, {}); }
+  void endNode(llvm::StringSet<> outer) { readAttributes = std::move(outer); }
   /// Reports every attribute of `node` that its conversion did not read
   /// (or ignore): an attribute its op does not take in this opset, which
   /// ONNX would refuse and SIC would otherwise silently drop.
@@ -180,6 +188,17 @@ public:
   void markUsed(llvm::StringRef name) { used.insert(name); }
   bool isUsed(llvm::StringRef name) const { return used.count(name); }
 
+  /// Marks the outputs of a node that could not be converted: nodes that
+  /// read them are skipped rather than reported again for the same fault.
+  void markLost(llvm::StringRef name) { lost.insert(name); }
+  bool isLost(llvm::StringRef name) const { return lost.contains(name); }
+
+  /// Counts a node whose op SIC does not convert (reported once per op).
+  void noteUnsupportedOp(const std::string &op) { ++unsupportedOps[op]; }
+  const std::map<std::string, size_t> &getUnsupportedOps() const {
+    return unsupportedOps;
+  }
+
   /// Erases the constants and folded values nothing reads.
   void eraseUnusedConstants();
   /// Takes `elements` from the budget of compile-time evaluation
@@ -223,6 +242,8 @@ private:
   unsigned unnamedNodes = 0;
   llvm::StringSet<> used;
   llvm::StringSet<> readAttributes;
+  std::map<std::string, size_t> unsupportedOps;
+  llvm::StringSet<> lost;
   std::deque<std::vector<char>> storage;
 };
 

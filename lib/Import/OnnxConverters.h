@@ -61,6 +61,9 @@ private:
   bool valid = true;
 };
 
+// Control flow (OnnxControlFlow.cpp).
+LogicalResult convertIf(OnnxConversion &c, const onnx::NodeProto &node);
+
 // Sliding windows (OnnxWindowOps.cpp).
 LogicalResult convertConv(OnnxConversion &c, const onnx::NodeProto &node);
 /// MaxPool, or AveragePool when `average`.
@@ -73,6 +76,8 @@ LogicalResult convertGemm(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertDiv(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertClip(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertCast(OnnxConversion &c, const onnx::NodeProto &node);
+/// Dropout at inference: the input, and a mask of all true.
+LogicalResult convertDropout(OnnxConversion &c, const onnx::NodeProto &node);
 enum class VariadicKind { Sum, Mean, Max, Min };
 /// Sum, Mean, Max, Min of 1 to N broadcasting inputs.
 LogicalResult convertVariadic(OnnxConversion &c, const onnx::NodeProto &node,

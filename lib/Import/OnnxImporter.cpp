@@ -1,10 +1,10 @@
 //===- OnnxImporter.cpp - Import an ONNX model (.onnx) --------------------===//
 //
 // Parses the protobuf, fixes the graph inputs' shapes and converts each node
-// in topological order straight into typed sic ops of one sic.graph
-// (OnnxOps.cpp; each op's output type comes from its own rules, and nodes on
-// constants are evaluated at once). ONNX's own shape inference is not used:
-// it is not safe on hostile models (a zero stride crashes it).
+// in topological order (OnnxGraph.cpp) straight into typed sic ops of one
+// sic.graph (OnnxOps.cpp; each op's output type comes from its own rules, and
+// nodes on constants are evaluated at once). ONNX's own shape inference is not
+// used: it is not safe on hostile models (a zero stride crashes it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,10 +14,8 @@
 #include "OnnxTensors.h"
 
 #include "sic/Import/GraphBuilder.h"
-#include "sic/Support/GraphAlgorithms.h"
 
 #include <climits>
-#include <map>
 
 using namespace mlir;
 using namespace mlir::sic;
@@ -42,8 +40,6 @@ private:
   void readInputs();
   /// Creates the module and its sic.graph on the inputs.
   void createGraph();
-  void readInitializers();
-  void convertNodes();
   void writeOutputs();
 
   onnx::GraphProto &graph;
@@ -82,7 +78,7 @@ void OnnxImporter::readInputs() {
                           << onnx::TensorProto::DataType_Name(
                                  onnx::TensorProto::DataType(
                                      tensor.elem_type()))
-                          << "; SIC supports FLOAT, INT32 and INT64";
+                          << "; SIC supports FLOAT, INT32, INT64 and BOOL";
       continue;
     }
     SmallVector<int64_t, 4> shape;
@@ -157,78 +153,6 @@ void OnnxImporter::createGraph() {
   }
 }
 
-void OnnxImporter::readInitializers() {
-  for (const onnx::TensorProto &tensor : graph.initializer()) {
-    FailureOr<OnnxConstant> constant = readOnnxTensor(
-        *conversion, tensor, "initializer '" + tensor.name() + "'");
-    if (succeeded(constant))
-      (void)conversion->addConstant(tensor.name(), std::move(*constant));
-  }
-}
-
-void OnnxImporter::convertNodes() {
-  // Constants must be converted before the nodes that read them: take the
-  // nodes in a topological order (ONNX requires one, files may differ).
-  llvm::StringMap<unsigned> producers;
-  for (auto [index, node] : llvm::enumerate(graph.node())) {
-    // An empty name marks an absent optional input or output: no edge.
-    for (const std::string &output : node.output())
-      if (!output.empty())
-        producers.try_emplace(output, index);
-    for (const std::string &input : node.input())
-      conversion->markUsed(input);
-  }
-  for (const onnx::ValueInfoProto &output : graph.output())
-    conversion->markUsed(output.name());
-  DependenceGraph dependences(graph.node_size());
-  for (auto [index, node] : llvm::enumerate(graph.node()))
-    for (const std::string &input : node.input())
-      if (auto it = producers.find(input); it != producers.end())
-        dependences.addEdge(it->second, index);
-  std::optional<std::vector<unsigned>> order =
-      getStableTopologicalOrder(dependences);
-  if (!order) {
-    // Types are inferred node by node, in order: a cycle stops the import.
-    for (const Cycle &cycle : findCycles(dependences)) {
-      InFlightDiagnostic diag =
-          diagnostics.error()
-          << "cycle through " << cycle.nodes.size()
-          << (cycle.nodes.size() == 1 ? " node: " : " nodes: ");
-      for (unsigned node : cycle.nodes)
-        diag << "'" << graph.node(node).name() << "' -> ";
-      diag << "'" << graph.node(cycle.nodes.front()).name() << "'";
-    }
-    return;
-  }
-
-  std::map<std::string, size_t> unsupported;
-  // Values of nodes that could not be converted: their readers are skipped
-  // rather than reported again for the same fault.
-  llvm::StringSet<> lost;
-  for (unsigned index : *order) {
-    const onnx::NodeProto &node = graph.node(index);
-    auto markLost = [&] {
-      for (const std::string &output : node.output())
-        lost.insert(output);
-    };
-    if (llvm::any_of(node.input(), [&](const std::string &input) {
-          return lost.contains(input);
-        })) {
-      markLost();
-      continue;
-    }
-    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
-    std::optional<LogicalResult> converted =
-        defaultDomain ? convertOnnxNode(*conversion, node) : std::nullopt;
-    if (!converted)
-      ++unsupported[defaultDomain ? node.op_type()
-                                  : node.domain() + "." + node.op_type()];
-    if (!converted || failed(*converted))
-      markLost();
-  }
-  reportUnsupportedOps(diagnostics, "ONNX ops", unsupported);
-}
-
 void OnnxImporter::writeOutputs() {
   OpBuilder builder = OpBuilder::atBlockEnd(&graphOp.getBody().front());
   SmallVector<Value> outputs;
@@ -279,10 +203,11 @@ void OnnxImporter::writeOutputs() {
 OwningOpRef<ModuleOp> OnnxImporter::run() {
   readInputs();
   createGraph();
-  readInitializers();
   if (diagnostics.hadError())
     return nullptr;
-  convertNodes();
+  (void)convertOnnxGraph(*conversion, graph);
+  reportUnsupportedOps(diagnostics, "ONNX ops",
+                       conversion->getUnsupportedOps());
   if (diagnostics.hadError())
     return nullptr;
   writeOutputs();

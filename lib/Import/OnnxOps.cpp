@@ -11,6 +11,7 @@
 
 #include "OnnxConverters.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
@@ -47,6 +48,16 @@ const llvm::StringMap<Converter> &getConverters() {
     SIC_DIRECT("Mul", MulOp, 2);
     SIC_DIRECT("MatMul", MatmulOp, 2);
     SIC_DIRECT("Relu", ReluOp, 1);
+    SIC_DIRECT("Equal", EqualOp, 2);
+    SIC_DIRECT("Less", LessOp, 2);
+    SIC_DIRECT("LessOrEqual", LessOrEqualOp, 2);
+    SIC_DIRECT("Greater", GreaterOp, 2);
+    SIC_DIRECT("GreaterOrEqual", GreaterOrEqualOp, 2);
+    SIC_DIRECT("And", AndOp, 2);
+    SIC_DIRECT("Or", OrOp, 2);
+    SIC_DIRECT("Xor", XorOp, 2);
+    SIC_DIRECT("Not", NotOp, 1);
+    SIC_DIRECT("Where", WhereOp, 3);
     SIC_DIRECT("Sigmoid", SigmoidOp, 1);
     SIC_DIRECT("Tanh", TanhOp, 1);
     SIC_DIRECT("Exp", ExpOp, 1);
@@ -101,21 +112,7 @@ const llvm::StringMap<Converter> &getConverters() {
         return failure();
       return c.alias(node, 0);
     };
-    map["Dropout"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      c.ignoreAttribute("seed"); // inference drops nothing
-      c.ignoreAttribute("ratio");
-      // Before opset 7: inference whatever is_test says, as in onnxruntime.
-      if (c.getOpset() < 7)
-        c.ignoreAttribute("is_test");
-      // Inference: Dropout passes its input through (its mask must be
-      // unused).
-      if (node.output_size() > 1 && !node.output(1).empty() &&
-          c.isUsed(node.output(1))) {
-        c.emitNodeError(node) << "its mask output is used";
-        return failure();
-      }
-      return c.alias(node, 0);
-    };
+    map["Dropout"] = convertDropout;
     map["Div"] = convertDiv;
     map["Pow"] = convertPow;
     map["PRelu"] = convertPRelu;
@@ -200,6 +197,7 @@ const llvm::StringMap<Converter> &getConverters() {
     };
     map["Pad"] = convertPad;
     map["Cast"] = convertCast;
+    map["If"] = convertIf;
     map["Constant"] = convertConstant;
     map["Shape"] = convertShape;
     map["Size"] = convertSize;
@@ -230,7 +228,9 @@ const llvm::StringMap<Converter> &getConverters() {
 std::optional<LogicalResult>
 mlir::sic::convertOnnxNode(OnnxConversion &conversion,
                            const onnx::NodeProto &node) {
-  conversion.beginNode();
+  llvm::StringSet<> outer = conversion.beginNode();
+  auto restore =
+      llvm::make_scope_exit([&] { conversion.endNode(std::move(outer)); });
   // Operators newer than the oldest opset SIC reads.
   static const llvm::StringMap<int64_t> introduced = {
       {"Sin", 7},        {"Cos", 7},

@@ -13,6 +13,13 @@ namespace mlir::sic {
 std::optional<LogicalResult> convertOnnxNode(OnnxConversion &conversion,
                                              const onnx::NodeProto &node);
 
+/// Converts `graph` (the model's, or a branch of a node): its initializers
+/// become constants, then its nodes are converted in a topological order;
+/// ops SIC lacks are counted with OnnxConversion::noteUnsupportedOp.
+/// Fails, having reported why, when any of them did not convert.
+LogicalResult convertOnnxGraph(OnnxConversion &conversion,
+                               const onnx::GraphProto &graph);
+
 } // namespace mlir::sic
 
 #endif // SIC_LIB_IMPORT_ONNXOPS_H

@@ -20,6 +20,8 @@ std::optional<ElementType> mlir::sic::getOnnxElementType(int64_t dataType) {
     return ElementType::I32;
   case onnx::TensorProto::INT64:
     return ElementType::I64;
+  case onnx::TensorProto::BOOL:
+    return ElementType::Bool;
   default:
     return std::nullopt;
   }
@@ -28,7 +30,7 @@ std::optional<ElementType> mlir::sic::getOnnxElementType(int64_t dataType) {
 template <typename T, typename Repeated>
 static ArrayRef<char> storeTyped(OnnxConversion &conversion,
                                  const Repeated &values) {
-  std::vector<T> copy(values.begin(), values.end());
+  SmallVector<T> copy(values.begin(), values.end());
   return conversion.store(ArrayRef<char>(
       reinterpret_cast<const char *>(copy.data()), copy.size() * sizeof(T)));
 }
@@ -50,7 +52,7 @@ mlir::sic::readOnnxTensor(OnnxConversion &conversion,
     diagnostics.error() << what << " has element type "
                         << onnx::TensorProto::DataType_Name(
                                onnx::TensorProto::DataType(tensor.data_type()))
-                        << "; SIC supports FLOAT, INT32 and INT64";
+                        << "; SIC supports FLOAT, INT32, INT64 and BOOL";
     return failure();
   }
   if (uint64_t(tensor.dims_size()) > limits.maxRank) {
@@ -76,9 +78,10 @@ mlir::sic::readOnnxTensor(OnnxConversion &conversion,
     constant.bytes = ArrayRef<char>(tensor.raw_data().data(), bytes);
     return constant;
   }
+  // BOOL's typed values are in int32_data, as INT32's.
   int64_t typedCount = *type == ElementType::F32   ? tensor.float_data_size()
-                       : *type == ElementType::I32 ? tensor.int32_data_size()
-                                                   : tensor.int64_data_size();
+                       : *type == ElementType::I64 ? tensor.int64_data_size()
+                                                   : tensor.int32_data_size();
   if (typedCount != *count) {
     diagnostics.error() << what << " has " << typedCount
                         << " values, but its shape needs " << *count;
@@ -88,6 +91,8 @@ mlir::sic::readOnnxTensor(OnnxConversion &conversion,
                        ? storeTyped<float>(conversion, tensor.float_data())
                    : *type == ElementType::I32
                        ? storeTyped<int32_t>(conversion, tensor.int32_data())
+                   : *type == ElementType::Bool
+                       ? storeTyped<bool>(conversion, tensor.int32_data())
                        : storeTyped<int64_t>(conversion, tensor.int64_data());
   return constant;
 }

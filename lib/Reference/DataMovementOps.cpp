@@ -22,9 +22,12 @@ namespace {
 
 /// Converts one element as sic.cast does: float to integer rounds toward
 /// zero, saturates and maps NaN to 0; integer narrowing saturates; integer
-/// to float rounds to nearest.
+/// to float rounds to nearest; to bool, anything but 0 is true.
 template <typename To, typename From> To convertElement(From value) {
-  if constexpr (std::is_same_v<To, From> || std::is_floating_point_v<To>) {
+  if constexpr (std::is_same_v<To, bool>) {
+    return value != 0;
+  } else if constexpr (std::is_same_v<To, From> ||
+                       std::is_floating_point_v<To>) {
     return static_cast<To>(value);
   } else if constexpr (std::is_floating_point_v<From>) {
     if (std::isnan(value))
@@ -144,17 +147,16 @@ HostTensor evaluateConcat(ConcatOp op, NodeInputs inputs) {
   int64_t outer = getProduct(type.getShape().take_front(axis));
   return visitElementType(type.getElementType(), [&](auto zero) {
     using T = decltype(zero);
-    std::vector<T> values;
-    values.reserve(type.getNumElements());
+    HostTensor result(type);
+    T *output = result.getValues<T>().data();
     // Each input contributes one contiguous run per outer index.
     for (int64_t o = 0; o < outer; ++o) {
       for (const HostTensor *input : inputs) {
         int64_t run = getProduct(input->getShape().drop_front(axis));
-        ArrayRef<T> chunk = input->getValues<T>().slice(o * run, run);
-        values.insert(values.end(), chunk.begin(), chunk.end());
+        output = llvm::copy(input->getValues<T>().slice(o * run, run), output);
       }
     }
-    return HostTensor(type, std::move(values));
+    return result;
   });
 }
 
@@ -164,11 +166,10 @@ HostTensor evaluateCast(CastOp op, const HostTensor &input) {
     return visitElementType(type.getElementType(), [&](auto toZero) {
       using From = decltype(fromZero);
       using To = decltype(toZero);
-      std::vector<To> values;
-      values.reserve(input.getNumElements());
-      for (From value : input.getValues<From>())
-        values.push_back(convertElement<To>(value));
-      return HostTensor(type, std::move(values));
+      HostTensor result(type);
+      llvm::transform(input.getValues<From>(), result.getValues<To>().begin(),
+                      [](From value) { return convertElement<To>(value); });
+      return result;
     });
   });
 }

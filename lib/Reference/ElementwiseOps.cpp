@@ -15,8 +15,9 @@ namespace {
 
 template <typename T> constexpr bool isFloat = std::is_floating_point_v<T>;
 
-/// `fn(lhs, rhs)` at every index of the output, the inputs broadcast to it.
-template <typename T, typename Fn>
+/// `fn(lhs, rhs)` at every index of the output, the inputs broadcast to it;
+/// `R` is the C++ type of the output's elements.
+template <typename T, typename R = T, typename Fn>
 HostTensor mapBinaryAs(Operation *node, NodeInputs inputs, Fn fn) {
   RankedTensorType type = getOutputType(node);
   HostTensor result(type);
@@ -25,7 +26,7 @@ HostTensor mapBinaryAs(Operation *node, NodeInputs inputs, Fn fn) {
   SmallVector<int64_t> rhsStrides =
       getBroadcastStrides(inputs[1]->getShape(), type.getShape());
   ArrayRef<T> lhs = inputs[0]->getValues<T>(), rhs = inputs[1]->getValues<T>();
-  MutableArrayRef<T> output = result.getValues<T>();
+  MutableArrayRef<R> output = result.getValues<R>();
   int64_t position = 0;
   forEachIndex(type.getShape(), [&](ArrayRef<int64_t> index) {
     output[position++] = fn(lhs[getOffset(index, lhsStrides)],
@@ -34,11 +35,41 @@ HostTensor mapBinaryAs(Operation *node, NodeInputs inputs, Fn fn) {
   return result;
 }
 
-/// mapBinaryAs for ops that take every element type; `fn` is generic.
+/// mapBinaryAs for ops that take every number type; `fn` is generic.
 template <typename Fn>
 HostTensor mapBinary(Operation *node, NodeInputs inputs, Fn fn) {
-  return visitElementType(inputs[0]->getElementType(), [&](auto zero) {
+  return visitNumericType(inputs[0]->getElementType(), [&](auto zero) {
     return mapBinaryAs<decltype(zero)>(node, inputs, fn);
+  });
+}
+
+/// A comparison `fn(lhs, rhs)` into bools, for inputs of any element type.
+template <typename Fn>
+HostTensor mapCompare(Operation *node, NodeInputs inputs, Fn fn) {
+  return visitElementType(inputs[0]->getElementType(), [&](auto zero) {
+    return mapBinaryAs<decltype(zero), bool>(node, inputs, fn);
+  });
+}
+
+/// `condition ? x : y` at every index of the output, the inputs broadcast.
+HostTensor evaluateWhere(Operation *node, NodeInputs inputs) {
+  RankedTensorType type = getOutputType(node);
+  SmallVector<SmallVector<int64_t>> strides;
+  for (const HostTensor *input : inputs)
+    strides.push_back(getBroadcastStrides(input->getShape(), type.getShape()));
+  ArrayRef<bool> condition = inputs[0]->getValues<bool>();
+  return visitElementType(type.getElementType(), [&](auto zero) {
+    using T = decltype(zero);
+    HostTensor result(type);
+    ArrayRef<T> x = inputs[1]->getValues<T>(), y = inputs[2]->getValues<T>();
+    MutableArrayRef<T> output = result.getValues<T>();
+    int64_t position = 0;
+    forEachIndex(type.getShape(), [&](ArrayRef<int64_t> index) {
+      output[position++] = condition[getOffset(index, strides[0])]
+                               ? x[getOffset(index, strides[1])]
+                               : y[getOffset(index, strides[2])];
+    });
+    return result;
   });
 }
 
@@ -50,9 +81,9 @@ HostTensor mapUnaryAs(NodeInputs inputs, Fn fn) {
   return result;
 }
 
-/// mapUnaryAs for ops that take every element type; `fn` is generic.
+/// mapUnaryAs for ops that take every number type; `fn` is generic.
 template <typename Fn> HostTensor mapUnary(NodeInputs inputs, Fn fn) {
-  return visitElementType(inputs[0]->getElementType(), [&](auto zero) {
+  return visitNumericType(inputs[0]->getElementType(), [&](auto zero) {
     return mapUnaryAs<decltype(zero)>(inputs, fn);
   });
 }
@@ -133,6 +164,39 @@ std::optional<HostTensor> evaluateBinary(Operation *node, NodeInputs inputs) {
         return mapBinary(node, inputs,
                          [](auto lhs, auto rhs) { return minimum(lhs, rhs); });
       })
+      .Case([&](EqualOp) {
+        return mapCompare(node, inputs,
+                          [](auto lhs, auto rhs) { return lhs == rhs; });
+      })
+      .Case([&](LessOp) {
+        return mapCompare(node, inputs,
+                          [](auto lhs, auto rhs) { return lhs < rhs; });
+      })
+      .Case([&](LessOrEqualOp) {
+        return mapCompare(node, inputs,
+                          [](auto lhs, auto rhs) { return lhs <= rhs; });
+      })
+      .Case([&](GreaterOp) {
+        return mapCompare(node, inputs,
+                          [](auto lhs, auto rhs) { return lhs > rhs; });
+      })
+      .Case([&](GreaterOrEqualOp) {
+        return mapCompare(node, inputs,
+                          [](auto lhs, auto rhs) { return lhs >= rhs; });
+      })
+      .Case([&](AndOp) {
+        return mapBinaryAs<bool>(node, inputs,
+                                 [](bool lhs, bool rhs) { return lhs && rhs; });
+      })
+      .Case([&](OrOp) {
+        return mapBinaryAs<bool>(node, inputs,
+                                 [](bool lhs, bool rhs) { return lhs || rhs; });
+      })
+      .Case([&](XorOp) {
+        return mapBinaryAs<bool>(node, inputs,
+                                 [](bool lhs, bool rhs) { return lhs != rhs; });
+      })
+      .Case([&](WhereOp) { return evaluateWhere(node, inputs); })
       .Default([](Operation *) { return std::nullopt; });
 }
 
@@ -141,6 +205,9 @@ std::optional<HostTensor> evaluateUnary(Operation *node, NodeInputs inputs) {
       .Case([&](ReluOp) {
         return mapUnary(inputs,
                         [](auto x) { return maximum(x, decltype(x)(0)); });
+      })
+      .Case([&](NotOp) {
+        return mapUnaryAs<bool>(inputs, [](bool x) { return !x; });
       })
       .Case([&](NegOp) {
         return mapUnary(inputs, [](auto x) {

@@ -3,6 +3,7 @@
 #include "Kernels.h"
 
 #include "dialects/Sic/IR/SicOps.h"
+#include "sic/Support/ConstantElements.h"
 #include "sic/Support/ShapeRules.h"
 
 #include "mlir/IR/Verifier.h"
@@ -33,7 +34,7 @@ LogicalResult checkTensorSize(Operation *op, RankedTensorType type,
   SmallVector<int64_t> extents = llvm::map_to_vector(
       type.getShape(), [](int64_t dim) { return std::max<int64_t>(dim, 1); });
   std::optional<int64_t> count = getElementCount(extents);
-  uint64_t width = type.getElementTypeBitWidth() / 8;
+  uint64_t width = getElementByteSize(type.getElementType());
   if (!count || static_cast<uint64_t>(*count) > options.maxTensorBytes / width)
     return op->emitOpError("needs a tensor of type ")
            << type << ", larger than the reference evaluator's limit of "
@@ -72,11 +73,19 @@ LogicalResult checkInputs(func::FuncOp function, ArrayRef<HostTensor> inputs,
 
 template <typename T>
 FailureOr<HostTensor> readConstant(ConstantOp op, RankedTensorType type) {
-  FailureOr<std::vector<T>> values =
-      readConstantValues<T>(op, [&] { return op.emitOpError(); });
-  if (failed(values))
-    return failure();
-  return HostTensor(type, std::move(*values));
+  auto emitError = [&] { return op.emitOpError(); };
+  if constexpr (std::is_same_v<T, bool>) {
+    FailureOr<std::vector<char>> bytes =
+        getElementBytes(op.getValue(), emitError);
+    if (failed(bytes))
+      return failure();
+    return HostTensor(type, SmallVector<bool, 0>(bytes->begin(), bytes->end()));
+  } else {
+    FailureOr<std::vector<T>> values = readConstantValues<T>(op, emitError);
+    if (failed(values))
+      return failure();
+    return HostTensor(type, std::move(*values));
+  }
 }
 
 } // namespace

@@ -8,7 +8,7 @@ using namespace mlir::sic;
 HostTensor::HostTensor(RankedTensorType type) : type(type) {
   size_t count = type.getNumElements();
   reference::visitElementType(type.getElementType(), [&](auto zero) {
-    values = std::vector<decltype(zero)>(count, zero);
+    values = HostElements<decltype(zero)>(count, zero);
   });
 }
 

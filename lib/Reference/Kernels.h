@@ -78,16 +78,24 @@ void forEachIndex(ArrayRef<int64_t> shape,
 // Scalars
 //===----------------------------------------------------------------------===//
 
-/// Calls `fn` with a value of the C++ type that holds `elementType`'s
-/// elements: float (f32), int32_t (i32) or int64_t (i64).
+/// Calls `fn` with a value of the C++ type that holds the elements of
+/// `elementType`, a number: float (f32), int32_t (i32) or int64_t (i64).
 template <typename Fn>
-decltype(auto) visitElementType(Type elementType, Fn &&fn) {
+decltype(auto) visitNumericType(Type elementType, Fn &&fn) {
   if (elementType.isF32())
     return fn(float());
   if (elementType.isSignlessInteger(32))
     return fn(int32_t());
-  assert(elementType.isSignlessInteger(64) && "not a sic element type");
+  assert(elementType.isSignlessInteger(64) && "not a numeric element type");
   return fn(int64_t());
+}
+
+/// visitNumericType for every sic element type: also bool (i1).
+template <typename Fn>
+decltype(auto) visitElementType(Type elementType, Fn &&fn) {
+  if (elementType.isSignlessInteger(1))
+    return fn(bool());
+  return visitNumericType(elementType, std::forward<Fn>(fn));
 }
 
 /// Integer arithmetic that wraps like two's complement (through unsigned

@@ -54,7 +54,7 @@ HostTensor evaluateReduce(Op op, const HostTensor &input) {
   SmallVector<bool> reduced =
       getReducedDims(op.getAxes(), input.getShape().size());
   int64_t outputSize = type.getNumElements();
-  return visitElementType(input.getElementType(), [&](auto zero) {
+  return visitNumericType(input.getElementType(), [&](auto zero) {
     using T = decltype(zero);
     if constexpr (std::is_same_v<Op, ReduceMaxOp>) {
       std::vector<T> maxima = accumulate<T, T>(
@@ -101,7 +101,7 @@ HostTensor evaluateArgReduce(Op op, const HostTensor &input) {
     inner *= shape[dim];
   int64_t size = shape[axis];
   bool last = op.getSelectLastIndex();
-  return visitElementType(input.getElementType(), [&](auto zero) {
+  return visitNumericType(input.getElementType(), [&](auto zero) {
     using T = decltype(zero);
     ArrayRef<T> values = input.getValues<T>();
     std::vector<int64_t> indices;

@@ -11,7 +11,7 @@ using namespace mlir::sic;
 namespace {
 
 /// Whether `got` is off from `expected`: floats beyond the tolerance, or NaN
-/// in one only; integers unless equal.
+/// in one only; integers and bools unless equal.
 template <typename T>
 bool isMismatch(T got, T expected, const Tolerance &tolerance) {
   if constexpr (std::is_same_v<T, float>) {

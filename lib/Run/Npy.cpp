@@ -10,6 +10,7 @@
 
 #include "RunError.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
@@ -33,7 +34,11 @@ namespace {
 
 constexpr StringRef kMagic = "\x93NUMPY";
 /// What the header's descr says for each dtype.
-constexpr StringRef kSupportedDescrs = "'<f4', '<i4' or '<i8'";
+constexpr StringRef kSupportedDescrs = "'<f4', '<i4', '<i8' or '|b1'";
+/// The descrs numpy reads as bool: it writes '|b1'; a one-byte type has no
+/// byte order, and '?' is bool's character code.
+constexpr StringRef kBoolDescrs[] = {"|b1", "<b1", ">b1", "=b1",
+                                     "b1",  "?",   "|?"};
 
 /// The values of the header dict that sic-run reads.
 struct Header {
@@ -191,6 +196,8 @@ llvm::Expected<sic_dtype_t> getDtype(StringRef descr) {
     return SIC_DTYPE_I32;
   if (descr == "<i8")
     return SIC_DTYPE_I64;
+  if (llvm::is_contained(kBoolDescrs, descr))
+    return SIC_DTYPE_BOOL;
   if (descr.starts_with(">"))
     return makeRunError("dtype '{}' is big-endian; sic-run reads little-endian "
                         "{}",
@@ -205,9 +212,21 @@ StringRef getDescr(sic_dtype_t dtype) {
     return "<i4";
   case SIC_DTYPE_I64:
     return "<i8";
+  case SIC_DTYPE_BOOL:
+    return "|b1";
   default:
     return "<f4";
   }
+}
+
+/// Checks that every byte of bool `data` is 0 or 1, as a C++ bool must be:
+/// a file is untrusted.
+llvm::Error checkBools(StringRef data, const std::string &type) {
+  for (size_t i = 0; i < data.size(); ++i)
+    if (static_cast<uint8_t>(data[i]) > 1)
+      return makeRunError("{} element {}: a bool must be 0 or 1, got {}", type,
+                          i, unsigned(static_cast<uint8_t>(data[i])));
+  return llvm::Error::success();
 }
 
 llvm::Error prefixError(StringRef path, llvm::Error error) {
@@ -265,6 +284,9 @@ llvm::Expected<NdArray> mlir::sic::parseNpy(StringRef bytes) {
   if (*byteSize < rest.size())
     return makeRunError("{} needs {} bytes of data, but {} follow the header",
                         type, *byteSize, rest.size());
+  if (*dtype == SIC_DTYPE_BOOL)
+    if (llvm::Error error = checkBools(rest, type))
+      return std::move(error);
   NdArray array(*dtype, *header->shape);
   if (array.getByteSize() != 0)
     std::memcpy(array.getData(), rest.data(), array.getByteSize());

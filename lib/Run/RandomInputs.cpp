@@ -22,6 +22,8 @@ NdArray mlir::sic::makeRandomInput(const sic_tensor_desc_t &desc,
       uint64_t bits = generator();
       if constexpr (std::is_same_v<T, float>)
         value = static_cast<float>(bits >> 40) * 0x1p-23f - 1.0f; // k * 2^-23
+      else if constexpr (std::is_same_v<T, bool>)
+        value = bits >> 63;
       else
         value = static_cast<T>(1 + (bits >> 61));
     }

@@ -26,6 +26,8 @@ Type getElementType(MLIRContext &context, sic_dtype_t dtype) {
     return IntegerType::get(&context, 32);
   case SIC_DTYPE_I64:
     return IntegerType::get(&context, 64);
+  case SIC_DTYPE_BOOL:
+    return IntegerType::get(&context, 1);
   default:
     return Float32Type::get(&context);
   }
@@ -37,7 +39,7 @@ HostTensor toHostTensor(MLIRContext &context, const NdArray &array) {
   return visitDtype(array.getDtype(), [&](auto zero) {
     using T = decltype(zero);
     llvm::ArrayRef<T> values = array.getValues<T>();
-    return HostTensor(type, std::vector<T>(values.begin(), values.end()));
+    return HostTensor(type, HostElements<T>(values.begin(), values.end()));
   });
 }
 

@@ -40,9 +40,9 @@ and benchmarks it.
   sic-run model.so --bench --threads 8
   sic-run model.so --profile --profile-trace trace.json
 
-.npy files hold little-endian f32, i32 or i64 arrays in C order. An output
-is off where |got - expected| > atol + rtol * |expected|, or where one is NaN
-and the other is not; integers must be equal.
+.npy files hold little-endian f32, i32 or i64, or bool ('|b1') arrays in C
+order. An output is off where |got - expected| > atol + rtol * |expected|, or
+where one is NaN and the other is not; integers and bools must be equal.
 
 Exit codes: 0 success; 1 a usage, file, model or runtime error; 2 an output
 does not match --expect or --reference.

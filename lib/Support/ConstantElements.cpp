@@ -10,13 +10,20 @@
 
 using namespace mlir;
 
-/// Bytes per element of `value`, or 0 when its elements are not whole bytes
-/// (i1 is bit-packed in a dense attribute).
+/// Bytes per element of `value` as SIC stores it (i1: one byte, 0 or 1),
+/// or 0 for an element type SIC does not store.
 static int64_t getElementSize(ElementsAttr value) {
   Type element = value.getElementType();
-  if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
+  if (!element.isIntOrFloat() ||
+      (element.getIntOrFloatBitWidth() % 8 != 0 && !element.isInteger(1)))
     return 0;
-  return element.getIntOrFloatBitWidth() / 8;
+  return sic::getElementByteSize(element);
+}
+
+/// Whether `value` is a dense attribute of i1, which packs its elements in
+/// bits: its bytes are not SIC's one byte per element.
+static bool isPackedBool(ElementsAttr value) {
+  return isa<DenseElementsAttr>(value) && value.getElementType().isInteger(1);
 }
 
 FailureOr<ArrayRef<char>>
@@ -27,6 +34,11 @@ mlir::sic::getStoredBytes(ElementsAttr value,
     if (emitError)
       emitError() << "has elements of " << value.getElementType()
                   << ", which are not whole bytes";
+    return failure();
+  }
+  if (isPackedBool(value)) {
+    if (emitError)
+      emitError() << "has i1 elements packed in bits, not stored as bytes";
     return failure();
   }
   int64_t size = value.getNumElements() * elementSize;
@@ -58,11 +70,22 @@ mlir::sic::getStoredBytes(ElementsAttr value,
 FailureOr<std::vector<char>>
 mlir::sic::getElementBytes(ElementsAttr value,
                            function_ref<InFlightDiagnostic()> emitError) {
+  if (isPackedBool(value)) {
+    auto values = cast<DenseElementsAttr>(value).getValues<bool>();
+    return std::vector<char>(values.begin(), values.end());
+  }
   FailureOr<ArrayRef<char>> stored = getStoredBytes(value, emitError);
   if (failed(stored))
     return failure();
   int64_t count = value.getNumElements();
   int64_t elementSize = getElementSize(value);
+  // A resource stores i1 one byte per element; one other than 0 is true.
+  if (value.getElementType().isInteger(1)) {
+    std::vector<char> bytes(count);
+    for (int64_t i = 0; i < count; ++i)
+      bytes[i] = (*stored)[i] != 0;
+    return bytes;
+  }
   if (int64_t(stored->size()) == count * elementSize)
     return std::vector<char>(stored->begin(), stored->end());
   // A splat: one element, repeated.
@@ -83,5 +106,10 @@ mlir::sic::toDenseElements(ElementsAttr value,
   auto type = cast<ShapedType>(value.getType());
   if (type.getNumElements() == 0)
     return DenseElementsAttr::get(type, ArrayRef<Attribute>());
+  if (type.getElementType().isInteger(1)) {
+    SmallVector<bool> values(
+        llvm::map_range(*stored, [](char byte) { return byte != 0; }));
+    return DenseElementsAttr::get(type, values);
+  }
   return DenseElementsAttr::getFromRawBuffer(type, *stored);
 }

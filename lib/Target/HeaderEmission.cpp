@@ -6,6 +6,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <fmt/format.h>
 
@@ -30,9 +31,12 @@ const char *getDtypeName(uint32_t dtype) {
     return "SIC_DTYPE_F32";
   case SIC_DTYPE_I32:
     return "SIC_DTYPE_I32";
-  default:
+  case SIC_DTYPE_I64:
     return "SIC_DTYPE_I64";
+  case SIC_DTYPE_BOOL:
+    return "SIC_DTYPE_BOOL";
   }
+  llvm_unreachable("the signature holds only sic_dtype_t values");
 }
 
 /// Escapes `text` for a C comment and string literal.

@@ -25,6 +25,9 @@ std::optional<uint32_t> getDtype(Type type) {
     return SIC_DTYPE_I32;
   if (type.isSignlessInteger(64))
     return SIC_DTYPE_I64;
+  // One byte per element, as LLVM stores an i1 and numpy a bool.
+  if (type.isSignlessInteger(1))
+    return SIC_DTYPE_BOOL;
   return std::nullopt;
 }
 
@@ -38,7 +41,7 @@ FailureOr<TensorSignature> describeOpOutput(Type type, std::string name,
           ? getDtype(tensorType.getElementType())
           : std::nullopt;
   if (!dtype) {
-    reason = "has no static tensor type of f32, i32 or i64";
+    reason = "has no static tensor type of f32, i32, i64 or i1";
     return failure();
   }
   if (tensorType.getRank() > SIC_MAX_RANK) {
@@ -47,11 +50,12 @@ FailureOr<TensorSignature> describeOpOutput(Type type, std::string name,
              std::to_string(SIC_MAX_RANK) + " dims";
     return failure();
   }
+  // The element size is abi.h's, not the bit width / 8: an i1 takes a byte.
+  uint64_t elementSize = sic_dtype_size(*dtype);
   return TensorSignature{
       std::move(name), *dtype, SmallVector<int64_t>(tensorType.getShape()),
-      static_cast<uint64_t>(tensorType.getNumElements()) *
-          tensorType.getElementTypeBitWidth() / 8,
-      tensorType.getElementTypeBitWidth() / 8};
+      static_cast<uint64_t>(tensorType.getNumElements()) * elementSize,
+      elementSize};
 }
 
 /// Reads what sic-insert-op-hooks recorded on `func` (a verified module's):
@@ -140,7 +144,7 @@ FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
         tensorType ? getDtype(tensorType.getElementType()) : std::nullopt;
     if (!dtype)
       return func.emitError("argument #")
-             << i << " has no tensor type of f32, i32 or i64 (sic.type)";
+             << i << " has no tensor type of f32, i32, i64 or i1 (sic.type)";
     if (tensorType.getRank() > SIC_MAX_RANK)
       return func.emitError("argument #")
              << i << " has rank " << tensorType.getRank()
@@ -148,13 +152,11 @@ FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
              << SIC_MAX_RANK << " dims";
     auto name = func.getArgAttrOfType<StringAttr>(
         i, SicDialect::NameAttrHelper::getNameStr());
-    TensorSignature tensor{
-        name ? name.str() : "",
-        *dtype,
-        SmallVector<int64_t>(tensorType.getShape()),
-        static_cast<uint64_t>(tensorType.getNumElements()) *
-            tensorType.getElementTypeBitWidth() / 8,
-        kTensorAlignment};
+    TensorSignature tensor{name ? name.str() : "", *dtype,
+                           SmallVector<int64_t>(tensorType.getShape()),
+                           static_cast<uint64_t>(tensorType.getNumElements()) *
+                               sic_dtype_size(*dtype),
+                           kTensorAlignment};
     if (func.getArgAttr(i, SicDialect::OutputAttrHelper::getNameStr()))
       signature.outputs.push_back(std::move(tensor));
     else

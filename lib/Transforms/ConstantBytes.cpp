@@ -12,10 +12,9 @@ ArrayRef<char> mlir::sic::getStoredElementBytes(arith::ConstantOp constant) {
     return {};
   FailureOr<ArrayRef<char>> bytes = getStoredBytes(value);
   // A splat stores one element only.
-  if (failed(bytes) || int64_t(bytes->size()) !=
-                           value.getNumElements() *
-                               value.getElementType().getIntOrFloatBitWidth() /
-                               8)
+  if (failed(bytes) ||
+      int64_t(bytes->size()) !=
+          value.getNumElements() * getElementByteSize(value.getElementType()))
     return {};
   return *bytes;
 }

@@ -57,7 +57,8 @@ std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
   unsigned widest = 0;
   for (Value operand : op->getOperands()) {
     Type element = getElementTypeOrSelf(operand);
-    if (!element.isIntOrFloat())
+    // A vector of i1 packs bits in memory, where SIC stores a bool a byte.
+    if (!element.isIntOrFloat() || element.isInteger(1))
       return std::nullopt;
     widest = std::max(widest, element.getIntOrFloatBitWidth());
   }

@@ -80,6 +80,29 @@ static sic_status_t check_tensors(const sic_tensor_desc_t *expected,
   return SIC_STATUS_OK;
 }
 
+/* Checks that every element of a bool input is 0 or 1: compiled code may
+ * assume it (a select picks by the byte, a not flips one bit), so another
+ * byte would give results no model defines. */
+static sic_status_t check_bools(const sic_tensor_desc_t *expected,
+                                const sic_tensor_t *actual, sic_site_t site,
+                                sic_error_t *error) {
+  site.tensor = expected->name;
+  const unsigned char *bytes = actual->data;
+  // One pass that vectorizes for the common, valid case; a second finds the
+  // first bad element only when there is one.
+  unsigned char seen = 0;
+  for (uint64_t i = 0; i < expected->byte_size; ++i)
+    seen |= bytes[i];
+  if ((seen & ~1u) == 0)
+    return SIC_STATUS_OK;
+  uint64_t i = 0;
+  while (bytes[i] <= 1)
+    ++i;
+  return sic_fail(error, SIC_STATUS_INVALID_BOOL, &site,
+                  "element %" PRIu64 ": a bool must be 0 or 1, got %u", i,
+                  (unsigned)bytes[i]);
+}
+
 /* Writes "input 'x' (#0)" or "the arena" for a span into `buffer`. */
 static void span_label(const sic_model_desc_t *desc, const sic_span_t *span,
                        char *buffer, size_t size) {
@@ -116,11 +139,23 @@ sic_status_t sic_binding_check(const sic_model_desc_t *desc,
         sic_span_make(binding->arena, desc->arena_size, SIC_ROLE_ARENA, 0);
   const sic_span_t *other = NULL;
   const sic_span_t *span = sic_span_find_overlap(spans, num_spans, &other);
-  if (!span)
-    return SIC_STATUS_OK;
-  char first[SIC_ERROR_MESSAGE_SIZE], second[SIC_ERROR_MESSAGE_SIZE];
-  span_label(desc, span, first, sizeof first);
-  span_label(desc, other, second, sizeof second);
-  return sic_fail(error, SIC_STATUS_OVERLAP, &site, "%s overlaps %s", first,
-                  second);
+  if (span) {
+    char first[SIC_ERROR_MESSAGE_SIZE], second[SIC_ERROR_MESSAGE_SIZE];
+    span_label(desc, span, first, sizeof first);
+    span_label(desc, other, second, sizeof second);
+    return sic_fail(error, SIC_STATUS_OVERLAP, &site, "%s overlaps %s", first,
+                    second);
+  }
+  // Values last: only bool inputs have bytes that are not values, and only
+  // a binding that passed every other check is worth reading.
+  site.role = "input";
+  for (uint32_t i = 0; i < desc->num_inputs; ++i) {
+    if (desc->inputs[i].dtype != SIC_DTYPE_BOOL)
+      continue;
+    site.index = i;
+    status = check_bools(&desc->inputs[i], &binding->inputs[i], site, error);
+    if (status != SIC_STATUS_OK)
+      return status;
+  }
+  return SIC_STATUS_OK;
 }

@@ -3,7 +3,8 @@
  * The release policy's binding contract, checked on every call in
  * O(#tensors log #tensors): counts, then each input and output (data
  * pointer, dtype, rank, dims, byte size, alignment), then overlap between
- * the buffers of the call. The first violation is reported.
+ * the buffers of the call; then, in one pass over their bytes, that every
+ * element of a bool input is 0 or 1. The first violation is reported.
  *
  *===----------------------------------------------------------------------===*/
 

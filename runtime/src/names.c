@@ -58,6 +58,8 @@ const char *sic_status_name(sic_status_t status) {
     return "SIC_STATUS_OVERLAP";
   case SIC_STATUS_ARENA_TOO_SMALL:
     return "SIC_STATUS_ARENA_TOO_SMALL";
+  case SIC_STATUS_INVALID_BOOL:
+    return "SIC_STATUS_INVALID_BOOL";
   case SIC_STATUS_ENTRY_FAILED:
     return "SIC_STATUS_ENTRY_FAILED";
   case SIC_STATUS_NON_FINITE:
@@ -76,6 +78,8 @@ const char *sic_dtype_name(sic_dtype_t dtype) {
     return "i32";
   case SIC_DTYPE_I64:
     return "i64";
+  case SIC_DTYPE_BOOL:
+    return "bool";
   }
   return "unknown";
 }

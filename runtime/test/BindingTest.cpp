@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AddPairCall.h"
+#include "StaticModelTest.h"
 #include "sic/runtime.h"
 #include "test_models.h"
 
@@ -176,6 +177,70 @@ TEST_F(BindingTest, SuccessClearsLastError) {
   EXPECT_EQ(call.run(context), SIC_STATUS_BYTE_SIZE_MISMATCH);
   call.inputs[0].byte_size = 24;
   expectRun(SIC_STATUS_OK, "");
+}
+
+/// Runs logical_not, whose input is a bool: the one binding check that
+/// reads the data.
+class BoolBindingTest : public StaticModelTest {
+protected:
+  BoolBindingTest() : StaticModelTest(sic_test_logical_not) {}
+
+  void SetUp() override {
+    openModel();
+    ASSERT_EQ(sic_context_create(model, &context, &error), SIC_STATUS_OK)
+        << error.message;
+  }
+
+  sic_status_t run() {
+    sic_tensor_t input = {mask, SIC_DTYPE_BOOL, 2, dims, 6};
+    sic_tensor_t output = {inverted, SIC_DTYPE_BOOL, 2, dims, 6};
+    return sic_context_run(context, &input, 1, &output, 1);
+  }
+
+  static constexpr int64_t dims[2] = {2, 3};
+  alignas(8) uint8_t mask[8] = {0, 1, 1, 0, 0, 1};
+  alignas(8) uint8_t inverted[8] = {};
+};
+
+// Tests that a bool input of 0s and 1s is accepted, and that the output
+// buffer's old bytes, which the model overwrites, are not checked.
+TEST_F(BoolBindingTest, ZerosAndOnesAccepted) {
+  inverted[0] = 7;
+  EXPECT_EQ(run(), SIC_STATUS_OK);
+  EXPECT_STREQ(sic_context_last_error(context), "");
+  const uint8_t expected[] = {1, 0, 0, 1, 1, 0};
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(inverted[i], expected[i]) << i;
+}
+
+// Tests that any other byte in a bool input is refused before the model
+// runs, naming the first such element and its byte.
+TEST_F(BoolBindingTest, OtherByteRefused) {
+  mask[3] = 2;
+  mask[5] = 255;
+  EXPECT_EQ(run(), SIC_STATUS_INVALID_BOOL);
+  EXPECT_STREQ(sic_context_last_error(context),
+               "model 'logical_not': input 'mask' (#0) element 3: a bool must "
+               "be 0 or 1, got 2");
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(inverted[i], 0) << i;
+  mask[3] = 0;
+  EXPECT_EQ(run(), SIC_STATUS_INVALID_BOOL);
+  EXPECT_STREQ(sic_context_last_error(context),
+               "model 'logical_not': input 'mask' (#0) element 5: a bool must "
+               "be 0 or 1, got 255");
+}
+
+// Tests that the shape checks come before the values are read.
+TEST_F(BoolBindingTest, ShapeCheckedFirst) {
+  mask[0] = 9;
+  sic_tensor_t input = {mask, SIC_DTYPE_BOOL, 2, dims, 5};
+  sic_tensor_t output = {inverted, SIC_DTYPE_BOOL, 2, dims, 6};
+  EXPECT_EQ(sic_context_run(context, &input, 1, &output, 1),
+            SIC_STATUS_BYTE_SIZE_MISMATCH);
+  EXPECT_STREQ(sic_context_last_error(context),
+               "model 'logical_not': input 'mask' (#0) byte size: expected 6, "
+               "got 5");
 }
 
 } // namespace

@@ -41,7 +41,7 @@ INTEGER_TYPES = {
     onnx.TensorProto.INT64, onnx.TensorProto.UINT64}
 # What sic-run's .npy files hold.
 NPY_TYPES = {numpy.dtype("float32"), numpy.dtype("int32"),
-             numpy.dtype("int64")}
+             numpy.dtype("int64"), numpy.dtype("bool")}
 
 
 class Outcome:

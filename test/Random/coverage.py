@@ -61,7 +61,9 @@ def main():
         graph = randgraph.generate(seed)
         analyze(graph)
         for node in graph.nodes:
-            nodes[node.op, node.inputs[0].dtype] += 1
+            # where's element type is that of x (its condition is bool).
+            data = node.inputs[1 if node.op == "where" else 0]
+            nodes[node.op, data.dtype] += 1
             attrs[node.op].update(node.attrs)
             if node.op == "cast":
                 nodes["cast to", node.attrs["to"]] += 1
@@ -70,9 +72,9 @@ def main():
     for op in sorted(ops):
         wanted = [(op, d) for d in oprules.element_types(op)]
         if op == "cast":
-            wanted += [("cast to", t) for t in ("f32", "i32", "i64")]
+            wanted += [("cast to", t) for t in oprules.CAST_TYPES]
         counts = " ".join(f"{d}:{nodes[key, d]}" for key, d in wanted)
-        print(f"{op:16} {counts:44} {' '.join(sorted(attrs[op]))}")
+        print(f"{op:16} {counts:52} {' '.join(sorted(attrs[op]))}")
         missing += [" ".join(key) for key in wanted if not nodes[key]]
         missing += [f"{op} attribute '{a}'" for a in ops[op]
                     if a not in attrs[op]]

@@ -5,12 +5,14 @@ import json
 import struct
 
 import oprules
-from oprules import F32, INTEGERS, Value
+from oprules import BOOL, F32, INTEGERS, Value
 
 # sic-run's random inputs (lib/Run/RandomInputs.cpp): f32 in [-1, 1),
-# integers in [1, 8].
-INPUT_RANGE = {F32: (-1.0, 1.0), **dict.fromkeys(INTEGERS, (1, 8))}
-PACK = {"F32": "<f", "I32": "<i", "I64": "<q"}
+# integers in [1, 8], bools either.
+INPUT_RANGE = {F32: (-1.0, 1.0), **dict.fromkeys(INTEGERS, (1, 8)),
+               BOOL: (0, 1)}
+# A constant's elements in its buffer; a bool is one byte, 0 or 1.
+PACK = {"F32": "<f", "I32": "<i", "I64": "<q", BOOL: "<B"}
 
 
 class Tensor:

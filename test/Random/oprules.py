@@ -7,22 +7,28 @@ to refuse it, and numerically tame, so that a correct compiler gives
 comparable numbers at every -O level: no NaN or Inf anywhere (the
 debug-checked build checks every op's output), no integer overflow or
 division by zero, no float-to-integer cast of a value that rounding could
-move across an integer, and no value so large that a different summation
-order matters. A rule raises `Invalid` for a node its op refuses and
+move across an integer, no comparison or cast to bool of a value that
+rounding could move at all (bools compare exactly), and no value so large
+that a different summation order matters. A rule raises `Invalid` for a node its op refuses and
 `Unsafe` for one that could leave that domain; the generator and the
 shrinker both drop such nodes.
 """
 
 import math
 
-F32, I32, I64 = "F32", "I32", "I64"
+# The model format's dtype names. A Bool is one byte, 0 or 1 (i1 in the
+# dialect); bools compare exactly, so every bool a graph holds must be the
+# same at every -O level: only comparisons, casts and logic of exact values.
+F32, I32, I64, BOOL = "F32", "I32", "I64", "Bool"
+# The number types: what arithmetic takes.
 DTYPES = (F32, I32, I64)
 INTEGERS = (I32, I64)
+ALL_TYPES = (*DTYPES, BOOL)
 
 # Largest magnitude a value may reach. Floats stay small so that the
 # rounding of long sums stays within the tolerances; integers stay far from
 # overflow even after a product or a sum.
-LIMIT = {F32: 1e3, I32: 1 << 20, I64: 1 << 40}
+LIMIT = {F32: 1e3, I32: 1 << 20, I64: 1 << 40, BOOL: 1}
 # Denominators, and the arguments of log, sqrt and pow's base, keep at least
 # this distance from zero, so that neither is infinite and the rounding error
 # of the argument is not blown up.
@@ -154,19 +160,32 @@ def arity(ins, low, high=0):
           f"{len(ins)} inputs")
 
 
-# Ops whose data input may hold any element type; the others take f32.
-ANY_TYPE = {"arg_max", "arg_min",
-            "add", "sub", "mul", "div", "max", "min", "relu", "neg", "abs",
-            "reduce_sum", "reduce_max", "reshape", "transpose", "concat",
-            "slice", "flatten", "squeeze", "unsqueeze", "pad", "cast"}
+# Ops whose data input may hold any number type (f32, i32, i64).
+NUMERIC = {"arg_max", "arg_min",
+           "add", "sub", "mul", "div", "max", "min", "relu", "neg", "abs",
+           "reduce_sum", "reduce_max",
+           "less", "less_or_equal", "greater", "greater_or_equal"}
+# Ops whose data input may hold any element type, bool included (where:
+# its x and y).
+ANY_TYPE = {"reshape", "transpose", "concat", "slice", "flatten", "squeeze",
+            "unsqueeze", "pad", "gather", "gather_elements", "cast", "equal",
+            "where"}
+# Ops of bools only.
+LOGIC = {"and", "or", "xor", "not"}
 
 
 def element_types(op):
-    return DTYPES if op in ANY_TYPE else (F32,)
+    """The element types of an op's data input; the others take f32."""
+    if op in ANY_TYPE:
+        return ALL_TYPES
+    if op in NUMERIC:
+        return DTYPES
+    return (BOOL,) if op in LOGIC else (F32,)
 
 
 def check_element_type(op, v):
-    check(v.dtype in element_types(op), f"{op} expects f32")
+    check(v.dtype in element_types(op),
+          f"{op} expects {'/'.join(element_types(op))}, got {v.dtype}")
 
 
 def all_f32(ins):
@@ -230,6 +249,46 @@ def binary(op, attrs, ins):
         op in ("max", "min") or a.dtype in INTEGERS or
         (op == "mul" and (is_power_of_two_splat(a) or is_power_of_two_splat(b))))
     return finish(a.dtype, shape, lo, hi, exact)
+
+
+# --- Comparisons and logic ---------------------------------------------------
+
+COMPARISONS = ("equal", "less", "less_or_equal", "greater",
+               "greater_or_equal")
+LOGIC_BINARY = ("and", "or", "xor")
+
+
+def compare(op, attrs, ins):
+    arity(ins, 2)
+    a, b = ins
+    check(a.dtype == b.dtype, "element types differ")
+    check_element_type(op, a)
+    shape = broadcast(a.shape, b.shape)
+    # Rounding could move an operand across the other: only values every
+    # -O level computes bit for bit compare the same everywhere.
+    check(a.exact and b.exact, f"{op} of an inexact value", Unsafe)
+    return finish(BOOL, shape, 0, 1, True)
+
+
+def logic(op, attrs, ins):
+    arity(ins, 1 if op == "not" else 2)
+    for v in ins:
+        check_element_type(op, v)
+    shape = ins[0].shape
+    for v in ins[1:]:
+        shape = broadcast(shape, v.shape)
+    return finish(BOOL, shape, 0, 1, all(v.exact for v in ins))
+
+
+def where(op, attrs, ins):
+    arity(ins, 3)
+    condition, x, y = ins
+    check(condition.dtype == BOOL, "where expects a bool condition")
+    check(x.dtype == y.dtype, "where's x and y differ in element type")
+    check(condition.exact, "where of an inexact condition", Unsafe)
+    shape = broadcast(broadcast(condition.shape, x.shape), y.shape)
+    return finish(x.dtype, shape, *hull(x.lo, x.hi, y.lo, y.hi),
+                  x.exact and y.exact)
 
 
 def _gelu(x, approximate):
@@ -671,19 +730,32 @@ def pad(op, attrs, ins):
     fills = mode == "constant" and any(p > 0 for p in pads)
     if fills:
         value = attrs.get("value", 0.0)
-        lo, hi = hull(lo, hi, int(value) if x.dtype in INTEGERS else value)
+        if x.dtype == BOOL:
+            value = int(value != 0)
+        elif x.dtype in INTEGERS:
+            value = int(value)
+        lo, hi = hull(lo, hi, value)
     return finish(x.dtype, shape, lo, hi, x.exact)
 
 
 def cast(op, attrs, ins):
     arity(ins, 1)
     (x,) = ins
-    to = {"f32": F32, "i32": I32, "i64": I64}[attrs["to"]]
+    to = CAST_TYPES[attrs["to"]]
     lo, hi = x.lo, x.hi
     if x.dtype == F32 and to in INTEGERS:
         check(x.exact, "casting an inexact float to an integer", Unsafe)
         lo, hi = math.trunc(lo), math.trunc(hi)
+    if to == BOOL:
+        # Whether a value is 0 must not depend on rounding.
+        check(x.exact, "casting an inexact value to bool", Unsafe)
+        lo, hi = (0, 0) if x.lo == x.hi == 0 else \
+            (1, 1) if x.lo > 0 or x.hi < 0 else (0, 1)
     return finish(to, x.shape, lo, hi, x.exact)
+
+
+# sic.cast's `to`: the dialect's names of the element types.
+CAST_TYPES = {"f32": F32, "i32": I32, "i64": I64, "i1": BOOL}
 
 
 RULES = {
@@ -699,6 +771,9 @@ RULES = {
     "reshape": reshape, "transpose": transpose, "concat": concat,
     "slice": slice_, "flatten": flatten, "squeeze": squeeze,
     "unsqueeze": unsqueeze, "pad": pad, "cast": cast,
+    **{op: compare for op in COMPARISONS},
+    **{op: logic for op in LOGIC},
+    "where": where,
 }
 
 # The kind of each attribute in the model format (docs/model-format.md).

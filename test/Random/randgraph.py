@@ -16,7 +16,7 @@ import sys
 
 import oprules
 from model import Model, Node, Tensor, round_f32, source_value, to_json
-from oprules import DTYPES, F32, INTEGERS, LIMIT, MARGIN
+from oprules import ALL_TYPES, BOOL, DTYPES, F32, INTEGERS, LIMIT, MARGIN
 
 # Dimension sizes: odd ones leave remainders after the -O2 register tiles
 # (8x32 floats with AVX-512) and vectors (16 floats).
@@ -71,7 +71,11 @@ class Builder:
     def constant(self, dtype, shape, lo=-1.0, hi=1.0, splat=None):
         """A constant with elements in [lo, hi]: random, or all the same."""
         count = math.prod(shape)
-        if dtype in INTEGERS:
+        if dtype == BOOL:
+            def draw():
+                return self.rng.randint(max(math.ceil(lo), 0),
+                                        min(math.floor(hi), 1))
+        elif dtype in INTEGERS:
             def draw():
                 return self.rng.randint(math.ceil(lo), math.floor(hi))
         else:
@@ -112,8 +116,8 @@ class Builder:
         """`value`, or None (the attribute left at its default)."""
         return value if self.chance(p) else None
 
-    def dtype(self, dtypes=DTYPES):
-        weights = [6 if d == F32 else 2 for d in dtypes]
+    def dtype(self, dtypes=ALL_TYPES):
+        weights = [{F32: 6, BOOL: 1}.get(d, 2) for d in dtypes]
         return self.rng.choices(dtypes, weights)[0]
 
     def dim(self, largest=33):
@@ -171,7 +175,7 @@ class Builder:
         constant is made fresh where one is wanted)."""
         return self.model.inputs + [n.output for n in self.model.nodes]
 
-    def pick(self, dtypes=DTYPES, accept=lambda v: True, empty=False):
+    def pick(self, dtypes=ALL_TYPES, accept=lambda v: True, empty=False):
         """An existing tensor to read, or None: the newest in a chain (and
         often otherwise), else any (fan-out)."""
         found = [t for t in self.pool()
@@ -183,7 +187,7 @@ class Builder:
             return found[-1]
         return self.choice(found)
 
-    def source(self, dtypes=DTYPES, accept=lambda v: True, shape=None,
+    def source(self, dtypes=ALL_TYPES, accept=lambda v: True, shape=None,
                empty=False):
         """The main operand of a node: an existing tensor, else a new graph
         input of `shape()` (or a random shape); sometimes a constant."""
@@ -700,26 +704,122 @@ def build_pad(b, op):
         ends.append(min(end, limit) if end > 0 else end)
     value = None
     if mode == "constant" and b.chance(0.6):
-        value = float(b.rng.randint(-3, 3)) if v.dtype in INTEGERS else \
-            round(b.rng.uniform(-2, 2), 2)
+        if v.dtype == BOOL:  # true for anything but 0
+            value = b.choice((0.0, 1.0, 1.0, -2.0, 0.5))
+        elif v.dtype in INTEGERS:
+            value = float(b.rng.randint(-3, 3))
+        else:
+            value = round(b.rng.uniform(-2, 2), 2)
     return b.node(op, [x], pads=begins + ends,
                   mode=b.maybe(mode, 0.5 if mode == "constant" else 1.0),
                   value=value)
 
 
 def build_cast(b, op):
-    to = b.choice(("f32", "i32", "i64"))
+    to = b.choice(("f32", "i32", "i64", "i1"))
     if to == "f32":
         return b.node(op, [b.source(empty=True)], to=to)
-    # A float becomes an integer only when every -O level computes it
-    # exactly: an input, moved or scaled by a power of two.
-    x = b.pick(DTYPES, lambda v: v.dtype in INTEGERS or v.exact, empty=True)
+    # A float becomes an integer, and anything a bool, only when every -O
+    # level computes it exactly: an input, moved, clamped at 0 or scaled by
+    # a power of two.
+    x = b.pick(ALL_TYPES, lambda v: v.exact, empty=True)
     if x is None or b.chance(0.3):
-        x = b.input(F32, b.shape())
-        scale = 2.0 ** b.rng.randint(0, 4)
-        x = b.node("mul", [x, b.scalar_like(F32, scale, scale,
-                                            b.value(x).shape)])
+        x = b.input(b.dtype(), b.shape())
+        if b.value(x).dtype == F32 and to == "i1" and b.chance(0.6):
+            x = b.node("relu", [x])  # half of it 0
+        elif b.value(x).dtype == F32:
+            scale = 2.0 ** b.rng.randint(0, 4)
+            x = b.node("mul", [x, b.scalar_like(F32, scale, scale,
+                                                b.value(x).shape)])
     return b.node(op, [x], to=to)
+
+
+def exact_operand(b, dtype, shape, lo, hi):
+    """A further exact operand of `dtype` that broadcasts with `shape`: a
+    constant in [lo, hi], an exact tensor of the graph or a new graph
+    input."""
+    partner = b.partner(shape)
+    form = b.rng.random()
+    if form < 0.45:
+        return b.constant(dtype, partner, lo, hi)
+    if form < 0.8:
+        def fits(v):
+            return v.exact and _broadcasts(v.shape, shape)
+        found = b.pick((dtype,), fits)
+        if found is not None:
+            return found
+    return b.input(dtype, partner)
+
+
+def _broadcasts(a, b):
+    try:
+        oprules.broadcast(a, b)
+        return True
+    except oprules.Invalid:
+        return False
+
+
+def build_compare(b, op):
+    """A comparison of exact values (rounding could flip it otherwise):
+    with a constant, another exact tensor, an input, itself or what a
+    relu, max or not makes of it (equal of floats then ties often)."""
+    a = b.source(oprules.element_types(op), lambda v: v.exact, empty=True)
+    v = b.value(a)
+    form = b.rng.random()
+    if form < 0.15:
+        other = a
+    elif form < 0.35 and v.dtype == BOOL:
+        other = b.node("not", [a])
+    elif form < 0.35:
+        other = b.node("relu", [a]) if b.chance(0.5) else b.node(
+            "max", [a, b.scalar_like(v.dtype, v.lo, v.hi, ())])
+    else:
+        lo, hi = (v.lo, v.hi) if v.size else (0, 1)
+        if v.dtype == F32:  # a little wider, past either end
+            lo, hi = lo - 0.25, hi + 0.25
+        other = exact_operand(b, v.dtype, v.shape, lo, hi)
+    lhs, rhs = (a, other) if b.chance(0.6) else (other, a)
+    return b.node(op, [lhs, rhs])
+
+
+def condition(b):
+    """A bool tensor: one of the graph, a new input or constant, or a new
+    comparison."""
+    if b.chance(0.4):
+        return build_compare(b, b.choice(oprules.COMPARISONS))
+    return b.source((BOOL,), empty=True)
+
+
+def build_logic(b, op):
+    a = condition(b)
+    if op == "not":
+        return b.node(op, [a])
+    if b.chance(0.4):
+        other = build_compare(b, b.choice(oprules.COMPARISONS))
+        if not _broadcasts(b.value(other).shape, b.value(a).shape):
+            raise Skip("shapes do not broadcast")
+    else:
+        other = b.operand(BOOL, b.partner(b.value(a).shape))
+    lhs, rhs = (a, other) if b.chance(0.6) else (other, a)
+    return b.node(op, [lhs, rhs])
+
+
+def build_where(b, op):
+    """where(condition, x, y); the condition often a comparison of x
+    itself (where(x > c, x, y))."""
+    x = b.source(empty=True)
+    v = b.value(x)
+    if v.exact and v.dtype != BOOL and b.chance(0.4):
+        cond = b.node(b.choice(oprules.COMPARISONS[1:]), [x, b.scalar_like(
+            v.dtype, v.lo, v.hi, v.shape)])
+    elif b.chance(0.5):
+        cond = b.operand(BOOL, b.partner(v.shape))
+    else:
+        cond = condition(b)
+    shape = oprules.broadcast(b.value(cond).shape, v.shape)
+    y = b.operand(v.dtype, b.partner(shape), lo=-4, hi=4)
+    inputs = [x, y] if b.chance(0.6) else [y, x]
+    return b.node(op, [cond, *inputs])
 
 
 BUILDERS = {
@@ -738,6 +838,9 @@ BUILDERS = {
     "transpose": build_transpose, "concat": build_concat,
     "slice": build_slice, "flatten": build_flatten, "squeeze": build_squeeze,
     "unsqueeze": build_unsqueeze, "pad": build_pad, "cast": build_cast,
+    **{op: build_compare for op in oprules.COMPARISONS},
+    **{op: build_logic for op in oprules.LOGIC},
+    "where": build_where,
 }
 OPS = sorted(BUILDERS)
 assert set(OPS) == set(oprules.RULES), "every op needs a builder"
@@ -745,7 +848,11 @@ assert set(OPS) == set(oprules.RULES), "every op needs a builder"
 # often, so that the other ops and the integer types keep their share.
 SCALAR_FUNCTIONS = {*oprules.DOMAIN, *oprules.ROUNDING, "atan", "asinh",
                     "softplus", "softsign"}
-OP_WEIGHTS = [0.2 if op in SCALAR_FUNCTIONS else 1.0 for op in OPS]
+# Comparisons and logic are many and alike too: half as often, so that
+# bools stay a share of the graphs rather than most of them.
+BOOL_OPS = {*oprules.COMPARISONS, *oprules.LOGIC}
+OP_WEIGHTS = [0.2 if op in SCALAR_FUNCTIONS else 0.5 if op in BOOL_OPS else
+              1.0 for op in OPS]
 
 
 def choose_outputs(b):

@@ -11,7 +11,7 @@ using namespace mlir::sic::rules;
 static LogicalResult inferBinary(NodeOpInterface node, Elements elements,
                                  SmallVectorImpl<Type> &types) {
   if (failed(checkSameElementType(node, 1)) ||
-      (elements == Elements::F32 && failed(checkF32(node, 0))))
+      failed(checkElements(node, 0, elements)))
     return failure();
   RankedTensorType lhs = getInputType(node, 0), rhs = getInputType(node, 1);
   std::optional<Shape> shape = broadcastShapes(lhs.getShape(), rhs.getShape());
@@ -21,9 +21,19 @@ static LogicalResult inferBinary(NodeOpInterface node, Elements elements,
   return addOutput(types, *shape, lhs.getElementType());
 }
 
+/// A binary op's rule with an i1 output: a comparison.
+static LogicalResult inferCompare(NodeOpInterface node, Elements elements,
+                                  SmallVectorImpl<Type> &types) {
+  if (failed(inferBinary(node, elements, types)))
+    return failure();
+  auto output = cast<RankedTensorType>(types.back());
+  types.back() = output.clone(IntegerType::get(node->getContext(), 1));
+  return success();
+}
+
 static LogicalResult inferUnary(NodeOpInterface node, Elements elements,
                                 SmallVectorImpl<Type> &types) {
-  if (elements == Elements::F32 && failed(checkF32(node, 0)))
+  if (failed(checkElements(node, 0, elements)))
     return failure();
   types.push_back(getInputType(node, 0));
   return success();
@@ -34,14 +44,23 @@ static LogicalResult inferUnary(NodeOpInterface node, Elements elements,
   LogicalResult OP::inferOutputTypes(SmallVectorImpl<Type> &types) {           \
     return FAMILY(*this, Elements::ELEMENTS, types);                           \
   }
-SIC_ELEMENTWISE_RULE(AddOp, inferBinary, Any)
-SIC_ELEMENTWISE_RULE(SubOp, inferBinary, Any)
-SIC_ELEMENTWISE_RULE(MulOp, inferBinary, Any)
-SIC_ELEMENTWISE_RULE(DivOp, inferBinary, Any)
+SIC_ELEMENTWISE_RULE(AddOp, inferBinary, Numeric)
+SIC_ELEMENTWISE_RULE(SubOp, inferBinary, Numeric)
+SIC_ELEMENTWISE_RULE(MulOp, inferBinary, Numeric)
+SIC_ELEMENTWISE_RULE(DivOp, inferBinary, Numeric)
 SIC_ELEMENTWISE_RULE(PowOp, inferBinary, F32)
-SIC_ELEMENTWISE_RULE(MaxOp, inferBinary, Any)
-SIC_ELEMENTWISE_RULE(MinOp, inferBinary, Any)
-SIC_ELEMENTWISE_RULE(ReluOp, inferUnary, Any)
+SIC_ELEMENTWISE_RULE(MaxOp, inferBinary, Numeric)
+SIC_ELEMENTWISE_RULE(MinOp, inferBinary, Numeric)
+SIC_ELEMENTWISE_RULE(AndOp, inferBinary, Bool)
+SIC_ELEMENTWISE_RULE(OrOp, inferBinary, Bool)
+SIC_ELEMENTWISE_RULE(XorOp, inferBinary, Bool)
+SIC_ELEMENTWISE_RULE(EqualOp, inferCompare, Any)
+SIC_ELEMENTWISE_RULE(LessOp, inferCompare, Numeric)
+SIC_ELEMENTWISE_RULE(LessOrEqualOp, inferCompare, Numeric)
+SIC_ELEMENTWISE_RULE(GreaterOp, inferCompare, Numeric)
+SIC_ELEMENTWISE_RULE(GreaterOrEqualOp, inferCompare, Numeric)
+SIC_ELEMENTWISE_RULE(NotOp, inferUnary, Bool)
+SIC_ELEMENTWISE_RULE(ReluOp, inferUnary, Numeric)
 SIC_ELEMENTWISE_RULE(LeakyReluOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(SigmoidOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(TanhOp, inferUnary, F32)
@@ -49,8 +68,8 @@ SIC_ELEMENTWISE_RULE(ExpOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(LogOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(SqrtOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(ErfOp, inferUnary, F32)
-SIC_ELEMENTWISE_RULE(NegOp, inferUnary, Any)
-SIC_ELEMENTWISE_RULE(AbsOp, inferUnary, Any)
+SIC_ELEMENTWISE_RULE(NegOp, inferUnary, Numeric)
+SIC_ELEMENTWISE_RULE(AbsOp, inferUnary, Numeric)
 SIC_ELEMENTWISE_RULE(ReciprocalOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(FloorOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(CeilOp, inferUnary, F32)
@@ -73,6 +92,25 @@ SIC_ELEMENTWISE_RULE(HardSigmoidOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(HardSwishOp, inferUnary, F32)
 SIC_ELEMENTWISE_RULE(GeluOp, inferUnary, F32)
 #undef SIC_ELEMENTWISE_RULE
+
+LogicalResult WhereOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  if (failed(checkElements(*this, 0, Elements::Bool)))
+    return failure();
+  RankedTensorType x = getInputType(*this, 1), y = getInputType(*this, 2);
+  if (x.getElementType() != y.getElementType())
+    return emitInputError(*this, 2)
+           << "expects element type " << x.getElementType()
+           << " (that of input 'x'), got " << y.getElementType();
+  RankedTensorType condition = getInputType(*this, 0);
+  std::optional<Shape> shape =
+      broadcastShapes(condition.getShape(), x.getShape());
+  if (shape)
+    shape = broadcastShapes(*shape, y.getShape());
+  if (!shape)
+    return emitOpError("cannot broadcast input shapes ")
+           << condition << ", " << x << " and " << y;
+  return addOutput(types, *shape, x.getElementType());
+}
 
 // min > max is allowed: as in ONNX, every element then becomes max.
 LogicalResult ClipOp::inferOutputTypes(SmallVectorImpl<Type> &types) {

@@ -13,8 +13,9 @@
 
 namespace mlir::sic::rules {
 
-/// The element types an op family accepts.
-enum class Elements { F32, Any };
+/// The element types an op family accepts: f32; a number (f32, i32, i64);
+/// i1; any.
+enum class Elements { F32, Numeric, Bool, Any };
 
 /// The type of input `index` (the ODS constraints make it a static tensor).
 inline RankedTensorType getInputType(NodeOpInterface node, unsigned index) {
@@ -30,6 +31,9 @@ LogicalResult checkRank(NodeOpInterface node, unsigned index, int64_t rank);
 LogicalResult checkMinRank(NodeOpInterface node, unsigned index, int64_t rank);
 /// Input `index` has f32 elements.
 LogicalResult checkF32(NodeOpInterface node, unsigned index);
+/// Input `index` has elements of `elements`.
+LogicalResult checkElements(NodeOpInterface node, unsigned index,
+                            Elements elements);
 /// Every input has f32 elements.
 LogicalResult checkAllF32(NodeOpInterface node);
 /// Input `index` has the element type of input 0.

@@ -97,6 +97,28 @@ LogicalResult rules::checkF32(NodeOpInterface node, unsigned index) {
   return success();
 }
 
+LogicalResult rules::checkElements(NodeOpInterface node, unsigned index,
+                                   Elements elements) {
+  Type type = getInputType(node, index).getElementType();
+  switch (elements) {
+  case Elements::F32:
+    return checkF32(node, index);
+  case Elements::Numeric:
+    if (type.isInteger(1))
+      return emitInputError(node, index)
+             << "expects element type f32, i32 or i64, got " << type;
+    return success();
+  case Elements::Bool:
+    if (!type.isInteger(1))
+      return emitInputError(node, index)
+             << "expects element type i1, got " << type;
+    return success();
+  case Elements::Any:
+    return success();
+  }
+  llvm_unreachable("every element family is checked");
+}
+
 LogicalResult rules::checkAllF32(NodeOpInterface node) {
   for (unsigned i = 0, e = node->getNumOperands(); i < e; ++i)
     if (failed(checkF32(node, i)))

@@ -11,7 +11,7 @@ using namespace mlir::sic::rules;
 static LogicalResult inferReduce(NodeOpInterface node, ArrayRef<int64_t> axes,
                                  bool keepdims, Elements elements,
                                  SmallVectorImpl<Type> &types) {
-  if (elements == Elements::F32 && failed(checkF32(node, 0)))
+  if (failed(checkElements(node, 0, elements)))
     return failure();
   RankedTensorType input = getInputType(node, 0);
   FailureOr<SmallVector<int64_t>> reduced =
@@ -35,16 +35,18 @@ LogicalResult ReduceMeanOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
 }
 
 LogicalResult ReduceSumOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
-  return inferReduce(*this, getAxes(), getKeepdims(), Elements::Any, types);
+  return inferReduce(*this, getAxes(), getKeepdims(), Elements::Numeric, types);
 }
 
 LogicalResult ReduceMaxOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
-  return inferReduce(*this, getAxes(), getKeepdims(), Elements::Any, types);
+  return inferReduce(*this, getAxes(), getKeepdims(), Elements::Numeric, types);
 }
 
 static LogicalResult inferArgReduce(NodeOpInterface node, int64_t axis,
                                     bool keepdims,
                                     SmallVectorImpl<Type> &types) {
+  if (failed(checkElements(node, 0, Elements::Numeric)))
+    return failure();
   RankedTensorType input = getInputType(node, 0);
   FailureOr<int64_t> dim =
       normalizeAxisAttr(node, "axis", axis, input.getRank());

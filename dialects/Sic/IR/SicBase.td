@@ -21,7 +21,8 @@ def Sic_Dialect : Dialect {
     checked by the ordinary MLIR verifier.
 
     Tensors are statically shaped. Compute is `f32`; `i32` and `i64` appear
-    where a model computes indices or shapes.
+    where a model computes indices or shapes, and `i1` (bool, one byte per
+    element in memory) where it compares and selects.
   }];
   let useDefaultAttributePrinterParser = 1;
   // The facts phases hand each other, as attributes on other dialects' ops
@@ -49,8 +50,9 @@ def Sic_Dialect : Dialect {
   let hasRegionResultAttrVerify = 1;
 }
 
-/// A tensor value as SIC models it: static shape; f32, i32 or i64 elements.
-def Sic_Tensor : StaticShapeTensorOf<[F32, I32, I64]>;
+/// A tensor value as SIC models it: static shape; f32, i32, i64 or i1
+/// (bool) elements.
+def Sic_Tensor : StaticShapeTensorOf<[F32, I32, I64, I1]>;
 
 class Sic_Op<string mnemonic, list<Trait> traits = []>
     : Op<Sic_Dialect, mnemonic, traits>;

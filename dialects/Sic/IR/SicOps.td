@@ -194,6 +194,48 @@ def Sic_MaxOp : Sic_BinaryOp<"max", "maximum", "f32, i32 or i64">;
 def Sic_MinOp : Sic_BinaryOp<"min", "minimum", "f32, i32 or i64">;
 
 //===----------------------------------------------------------------------===//
+// Comparisons and logic
+//===----------------------------------------------------------------------===//
+
+class Sic_CompareOp<string mnemonic, string relation, string types>
+    : Sic_NodeOp<mnemonic, ["lhs", "rhs"]> {
+  let summary = "Elementwise `lhs " # relation # " rhs` with NumPy broadcasting";
+  let description = [{
+    Compares `lhs }] # relation # [{ rhs` elementwise into an `i1` tensor.
+    The operands broadcast as in NumPy and have one element type
+    (}] # types # [{). A comparison with NaN is false, except that NaN
+    is not equal to anything.
+
+    ```mlir
+    %y = sic.}] # mnemonic # [{ %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+    ```
+  }];
+}
+
+def Sic_EqualOp : Sic_CompareOp<"equal", "==", "f32, i32, i64 or i1">;
+def Sic_LessOp : Sic_CompareOp<"less", "<", "f32, i32 or i64">;
+def Sic_LessOrEqualOp : Sic_CompareOp<"less_or_equal", "<=", "f32, i32 or i64">;
+def Sic_GreaterOp : Sic_CompareOp<"greater", ">", "f32, i32 or i64">;
+def Sic_GreaterOrEqualOp
+    : Sic_CompareOp<"greater_or_equal", ">=", "f32, i32 or i64">;
+
+def Sic_AndOp : Sic_BinaryOp<"and", "logical and", "i1">;
+def Sic_OrOp : Sic_BinaryOp<"or", "logical or", "i1">;
+def Sic_XorOp : Sic_BinaryOp<"xor", "logical exclusive or", "i1">;
+
+def Sic_WhereOp : Sic_NodeOp<"where", ["condition", "x", "y"]> {
+  let summary = "Elements of `x` where `condition` holds, else of `y`";
+  let description = [{
+    `condition ? x : y` elementwise. `condition` is `i1`; `x` and `y` have
+    one element type; the three broadcast as in NumPy.
+
+    ```mlir
+    %y = sic.where %c, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise unary
 //===----------------------------------------------------------------------===//
 
@@ -213,6 +255,16 @@ class Sic_UnaryOp<string mnemonic, string formula, string types = "f32",
 }
 
 def Sic_ReluOp : Sic_UnaryOp<"relu", "max(x, 0)", "f32, i32 or i64">;
+def Sic_NotOp : Sic_NodeOp<"not", ["input"]> {
+  let summary = "Elementwise logical negation";
+  let description = [{
+    `!x` for every element of an `i1` tensor.
+
+    ```mlir
+    %y = sic.not %x : (tensor<4xi1>) -> tensor<4xi1>
+    ```
+  }];
+}
 def Sic_LeakyReluOp : Sic_UnaryOp<"leaky_relu", "x < 0 ? alpha * x : x", "f32",
                                   "{alpha = 0.1 : f32} "> {
   let nodeAttributes = (ins DefaultValuedAttr<F32Attr, "0.01f">:$alpha);
@@ -596,8 +648,9 @@ def Sic_PadOp : Sic_NodeOp<"pad", ["input"]> {
 def Sic_CastOp : Sic_NodeOp<"cast", ["input"]> {
   let summary = "Converts elements to another element type";
   let description = [{
-    Converts every element to `to` (f32, i32 or i64). Float to integer
-    rounds toward zero; out-of-range values saturate.
+    Converts every element to `to` (f32, i32, i64 or i1). Float to integer
+    rounds toward zero; out-of-range values saturate; NaN becomes 0. To i1,
+    any value but 0 is true (NaN included); from i1, true is 1.
 
     ```mlir
     %y = sic.cast %x {to = i64} : (tensor<4xf32>) -> tensor<4xi64>

@@ -20,12 +20,12 @@
 
 namespace mlir::sic {
 
-/// The element types a model may use.
-enum class ElementType { F32, I32, I64 };
+/// The element types a model may use (Bool: one byte, 0 or 1).
+enum class ElementType { F32, I32, I64, Bool };
 
 /// Bytes of one element.
 inline uint64_t getElementSize(ElementType type) {
-  return type == ElementType::I64 ? 8 : 4;
+  return type == ElementType::I64 ? 8 : type == ElementType::Bool ? 1 : 4;
 }
 
 struct TensorDescription {

@@ -11,7 +11,8 @@
 // Integer arithmetic wraps (two's complement); integer division truncates
 // toward zero, x / 0 is 0 and MIN / -1 is MIN. Float to integer conversion
 // (cast, and pad's value on integer tensors) rounds toward zero, saturates,
-// and maps NaN to 0; integer narrowing saturates. Float maxima and minima
+// and maps NaN to 0; integer narrowing saturates; to i1, anything but 0
+// (NaN included) is true. Float maxima and minima
 // (max, min, relu, clip, max_pool2d, reduce_max, softmax's shift) follow IEEE
 // 754-2019 maximum/minimum: NaN wins and -0 orders below +0. reduce_max over
 // no elements gives the lowest value of the type (-inf for f32); means over
@@ -27,16 +28,27 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include "llvm/ADT/SmallVector.h"
+
 #include <cassert>
 #include <cstdint>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
 namespace mlir::sic {
 
+/// The container of a HostTensor's elements of C++ type `T`: a std::vector,
+/// except for bool, whose std::vector packs bits.
+template <typename T>
+using HostElements =
+    std::conditional_t<std::is_same_v<T, bool>, llvm::SmallVector<bool, 0>,
+                       std::vector<T>>;
+
 /// A dense row-major tensor in host memory, with the static shape and the
-/// element type (f32, i32 or i64) of its RankedTensorType. The values live in
-/// a std::vector of the element type's C++ type (float, int32_t, int64_t).
+/// element type (f32, i32, i64 or i1) of its RankedTensorType. The values
+/// live in a HostElements of the element type's C++ type (float, int32_t,
+/// int64_t, bool).
 class HostTensor {
 public:
   /// A tensor of `type` filled with zeros.
@@ -47,9 +59,11 @@ public:
   template <typename T>
   HostTensor(RankedTensorType type, std::vector<T> values)
       : type(type), values(std::move(values)) {
-    assert(holds<T>() && "the values do not have the element type");
-    assert(static_cast<int64_t>(getValues<T>().size()) == getNumElements() &&
-           "the values do not fill the shape");
+    checkValues<T>();
+  }
+  HostTensor(RankedTensorType type, llvm::SmallVector<bool, 0> values)
+      : type(type), values(std::move(values)) {
+    checkValues<bool>();
   }
 
   RankedTensorType getType() const { return type; }
@@ -57,19 +71,19 @@ public:
   ArrayRef<int64_t> getShape() const { return type.getShape(); }
   int64_t getNumElements() const { return type.getNumElements(); }
 
-  /// Whether the elements are held as `T` (float, int32_t or int64_t).
+  /// Whether the elements are held as `T` (float, int32_t, int64_t, bool).
   template <typename T> bool holds() const {
-    return std::holds_alternative<std::vector<T>>(values);
+    return std::holds_alternative<HostElements<T>>(values);
   }
 
   /// The elements in row-major order; `T` must be their C++ type.
   template <typename T> ArrayRef<T> getValues() const {
     assert(holds<T>() && "the tensor does not hold this element type");
-    return *std::get_if<std::vector<T>>(&values);
+    return *std::get_if<HostElements<T>>(&values);
   }
   template <typename T> MutableArrayRef<T> getValues() {
     assert(holds<T>() && "the tensor does not hold this element type");
-    return *std::get_if<std::vector<T>>(&values);
+    return *std::get_if<HostElements<T>>(&values);
   }
 
   /// The same elements under `newType`, which must have the same element
@@ -80,8 +94,15 @@ public:
   ArrayRef<char> getBytes() const;
 
 private:
+  template <typename T> void checkValues() const {
+    assert(holds<T>() && "the values do not have the element type");
+    assert(static_cast<int64_t>(getValues<T>().size()) == getNumElements() &&
+           "the values do not fill the shape");
+  }
+
   RankedTensorType type;
-  std::variant<std::vector<float>, std::vector<int32_t>, std::vector<int64_t>>
+  std::variant<HostElements<float>, HostElements<int32_t>,
+               HostElements<int64_t>, HostElements<bool>>
       values;
 };
 

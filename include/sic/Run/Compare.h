@@ -10,7 +10,8 @@
 namespace mlir::sic {
 
 /// How far a float may be from the expected value: |got - expected| <=
-/// atol + rtol * |expected| (numpy.isclose). Integers must be equal.
+/// atol + rtol * |expected| (numpy.isclose). Integers and bools must be
+/// equal; a bool counts as 0 or 1 in the errors below.
 struct Tolerance {
   double rtol = 1e-4;
   double atol = 1e-5;

@@ -1,7 +1,7 @@
 //===- NdArray.h - A dense array of model tensor data -----------*- C++ -*-===//
 //
 // The host memory sic-run binds to a compiled model: a dense row-major array
-// of f32, i32 or i64 elements, aligned for any model input or output.
+// of f32, i32, i64 or bool elements, aligned for any model input or output.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,8 +20,9 @@
 
 namespace mlir::sic {
 
-/// A dense row-major array of f32, i32 or i64 elements, zero-initialized and
-/// owned, whose data is aligned to at least kAlignment bytes.
+/// A dense row-major array of f32, i32, i64 or bool elements, zero-initialized
+/// and owned, whose data is aligned to at least kAlignment bytes. A bool
+/// element is a byte of 0 or 1 (SIC_DTYPE_BOOL, C++ bool).
 class NdArray {
 public:
   /// The alignment of every array's data: a cache line, more than any model
@@ -41,13 +42,16 @@ public:
   const void *getData() const { return data.get(); }
 
   /// The elements; `T` must be the C++ type of the dtype (float, int32_t,
-  /// int64_t).
+  /// int64_t, bool).
   template <typename T> llvm::MutableArrayRef<T> getValues() {
-    return {static_cast<T *>(getData()), static_cast<size_t>(numElements)};
+    return llvm::MutableArrayRef<T>(static_cast<T *>(getData()),
+                                    static_cast<size_t>(numElements));
   }
   template <typename T> llvm::ArrayRef<T> getValues() const {
-    return {static_cast<const T *>(getData()),
-            static_cast<size_t>(numElements)};
+    // Not braces: for bool, {pointer, size} would pick ArrayRef's
+    // initializer_list constructor.
+    return llvm::ArrayRef<T>(static_cast<const T *>(getData()),
+                             static_cast<size_t>(numElements));
   }
 
   /// The byte size of an array of `dtype` and `shape`; nullopt when a dim is
@@ -70,14 +74,20 @@ private:
 /// "f32[1, 4]"; "f32[]" for a scalar.
 std::string describeType(sic_dtype_t dtype, llvm::ArrayRef<int64_t> shape);
 
-/// Calls `fn` with a value of the C++ type of `dtype` (float, int32_t or
-/// int64_t), which must be a sic_dtype_t, and returns what it returns.
+// A bool element is one byte, as sic_dtype_size(SIC_DTYPE_BOOL) says.
+static_assert(sizeof(bool) == 1, "SIC_DTYPE_BOOL elements are C++ bools");
+
+/// Calls `fn` with a value of the C++ type of `dtype` (float, int32_t,
+/// int64_t or bool), which must be a sic_dtype_t, and returns what it
+/// returns.
 template <typename Fn> auto visitDtype(sic_dtype_t dtype, Fn &&fn) {
   switch (dtype) {
   case SIC_DTYPE_I32:
     return fn(int32_t());
   case SIC_DTYPE_I64:
     return fn(int64_t());
+  case SIC_DTYPE_BOOL:
+    return fn(bool());
   default:
     return fn(float());
   }

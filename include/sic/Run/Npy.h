@@ -1,9 +1,9 @@
 //===- Npy.h - Read and write NumPy .npy files ------------------*- C++ -*-===//
 //
 // The .npy format (NumPy's NEP 1, versions 1.0 to 3.0) for the arrays sic-run
-// binds to a model: little-endian f32, i32 or i64 in C order. Files are
-// untrusted: anything else, and any damage, is an error that says what is
-// wrong, never a crash.
+// binds to a model: little-endian f32, i32 or i64, or bool (a byte of 0 or
+// 1), in C order. Files are untrusted: anything else, and any damage, is an
+// error that says what is wrong, never a crash.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,9 +19,10 @@
 namespace mlir::sic {
 
 /// Parses the contents of a .npy file: the magic string, a format version of
-/// 1.0, 2.0 or 3.0, a header dict with exactly the keys 'descr' ('<f4', '<i4'
-/// or '<i8'), 'fortran_order' (False) and 'shape' (a tuple of at most
-/// SIC_MAX_RANK dims), then exactly the bytes the shape needs.
+/// 1.0, 2.0 or 3.0, a header dict with exactly the keys 'descr' ('<f4', '<i4',
+/// '<i8', or '|b1' and its synonyms such as '?'), 'fortran_order' (False) and
+/// 'shape' (a tuple of at most SIC_MAX_RANK dims), then exactly the bytes the
+/// shape needs, each byte of a bool 0 or 1.
 llvm::Expected<NdArray> parseNpy(llvm::StringRef bytes);
 
 /// Reads and parses the .npy file at `path`; errors start with the path.

@@ -10,7 +10,8 @@ namespace mlir::sic {
 /// An array for input #`index` of a model, with the dtype and shape of
 /// `desc`, filled from a generator seeded with `seed` and `index`: f32
 /// uniform in [-1, 1), integers uniform in [1, 8] (small, and never 0, so
-/// that dividing by an input is defined). The values depend on nothing else:
+/// that dividing by an input is defined), bools false or true with even
+/// odds. The values depend on nothing else:
 /// the same seed gives the same inputs on every host and whichever other
 /// inputs come from files.
 NdArray makeRandomInput(const sic_tensor_desc_t &desc, unsigned index,

@@ -21,15 +21,23 @@
 
 namespace mlir::sic {
 
+/// Bytes per element of a tensor of `elementType` in memory: the bit width
+/// rounded up to whole bytes (i1 takes one byte, 0 or 1).
+inline uint64_t getElementByteSize(Type elementType) {
+  return (elementType.getIntOrFloatBitWidth() + 7) / 8;
+}
+
 /// The bytes `value` stores for its elements: row-major, little-endian, one
-/// element only for a splat. Fails for element types that are not whole
-/// bytes, a resource without data and data of the wrong size, reporting why
-/// through `emitError` when one is given.
+/// element only for a splat; a resource of i1 stores a byte per element.
+/// Fails for element types that are not whole bytes (a dense attribute of i1
+/// packs bits), a resource without data and data of the wrong size,
+/// reporting why through `emitError` when one is given.
 FailureOr<ArrayRef<char>>
 getStoredBytes(ElementsAttr value,
                function_ref<InFlightDiagnostic()> emitError = {});
 
-/// The bytes of every element of `value`, row-major, a splat expanded.
+/// The bytes of every element of `value`, row-major, a splat expanded; i1
+/// elements are one byte each, 0 or 1.
 FailureOr<std::vector<char>>
 getElementBytes(ElementsAttr value,
                 function_ref<InFlightDiagnostic()> emitError = {});

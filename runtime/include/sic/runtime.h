@@ -83,6 +83,7 @@ typedef enum sic_status_t {
   SIC_STATUS_MISALIGNED = 45,
   SIC_STATUS_OVERLAP = 46,
   SIC_STATUS_ARENA_TOO_SMALL = 47,
+  SIC_STATUS_INVALID_BOOL = 48,
   /* Running. */
   SIC_STATUS_ENTRY_FAILED = 50,
   SIC_STATUS_NON_FINITE = 51,
@@ -121,7 +122,7 @@ typedef struct sic_context_t sic_context_t;
  * for a value that is not a code. */
 const char *sic_status_name(sic_status_t status);
 
-/** "f32", "i32" or "i64"; "unknown" for a value that is not a dtype. */
+/** "f32", "i32", "i64" or "bool"; "unknown" for a value that is not a dtype. */
 const char *sic_dtype_name(sic_dtype_t dtype);
 
 /** Opens a compiled model.so with dlopen (a path without '/' is searched for
@@ -194,8 +195,9 @@ sic_status_t sic_context_create_borrowed(const sic_model_t *model, void *arena,
 void sic_context_destroy(sic_context_t *context);
 
 /** Checks every input and output against the model's signature (counts,
- * dtype, rank, dims, byte size, NULL, alignment, overlap), then runs the
- * model, writing the outputs. Tensors are in signature order. A model
+ * dtype, rank, dims, byte size, NULL, alignment, overlap) and that every
+ * element of a bool input is 0 or 1, then runs the model, writing the
+ * outputs. Tensors are in signature order. A model
  * compiled with --checks=debug also fails with SIC_STATUS_NON_FINITE or
  * SIC_STATUS_ARENA_OVERRUN, naming the first op whose output failed a
  * check; its outputs are then unspecified. While another call holds the

@@ -24,6 +24,12 @@ extern const sic_model_desc_t sic_test_add_one;
 #define ADD_PAIR_CONTRACT_HASH 0xf3beabc7cd58eb80ull
 extern const sic_model_desc_t sic_test_add_pair;
 
+/** logical_not: inverted = !mask; mask and inverted are bool [2, 3] at 8
+ * bytes; no arena. Its entry flips the low bit of each byte, so only a
+ * binding of 0s and 1s gives bools back. */
+#define LOGICAL_NOT_CONTRACT_HASH 0xbcd251b8a2821892ull
+extern const sic_model_desc_t sic_test_logical_not;
+
 /** checked: y = (x + x) / x; x and y are f32 [2, 3] at 16 bytes; two ops
  * with hooks, 'double' (sic.add, writing t to a 192-byte arena between two
  * 64-byte guards) and 'ratio' (sic.div, writing y); instrumented.

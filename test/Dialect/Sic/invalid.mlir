@@ -56,7 +56,7 @@ func.func @wrong_output_type(%x: tensor<4xf32>) {
 
 // Tests that tensors must be statically shaped.
 func.func @dynamic_shape(%x: tensor<?xf32>) {
-  // expected-error @+1 {{operand #0 must be variadic of statically shaped tensor of 32-bit float or 32-bit signless integer or 64-bit signless integer values}}
+  // expected-error @+1 {{operand #0 must be variadic of statically shaped tensor of 32-bit float or 32-bit signless integer or 64-bit signless integer or 1-bit signless integer values}}
   %0 = sic.relu %x : (tensor<?xf32>) -> tensor<?xf32>
   return
 }
@@ -606,7 +606,7 @@ func.func @pad_edge(%x: tensor<2x0xf32>) {
 
 // Tests that cast converts only to SIC's element types.
 func.func @cast_to(%x: tensor<2xf32>) {
-  // expected-error @+1 {{'sic.cast' op expects 'to' to be f32, i32 or i64, got 'f16'}}
+  // expected-error @+1 {{'sic.cast' op expects 'to' to be f32, i32, i64 or i1, got 'f16'}}
   %0 = sic.cast %x {to = f16} : (tensor<2xf32>) -> tensor<2xf32>
   return
 }
@@ -659,4 +659,76 @@ func.func @negative_hook_index(%x: tensor<4xf32>) {
   // expected-error @+1 {{'sic.after_op' op attribute 'index' failed to satisfy constraint: 32-bit signless integer attribute whose value is non-negative}}
   sic.after_op -1, %x : tensor<4xf32>
   return
+}
+
+// -----
+
+// Tests that arithmetic refuses i1 elements.
+func.func @add_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
+  // expected-error @+1 {{'sic.add' op input 'lhs' (#0) expects element type f32, i32 or i64, got 'i1'}}
+  %0 = sic.add %x, %x : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+// Tests that an ordering comparison refuses i1 elements.
+func.func @less_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
+  // expected-error @+1 {{'sic.less' op input 'lhs' (#0) expects element type f32, i32 or i64, got 'i1'}}
+  %0 = sic.less %x, %x : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+// Tests that a comparison's output is i1.
+func.func @equal_output(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'sic.equal' op output type 'tensor<2xf32>' does not match the inferred type 'tensor<2xi1>'}}
+  %0 = sic.equal %x, %x : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that logic takes i1 elements only.
+func.func @and_float(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'sic.and' op input 'lhs' (#0) expects element type i1, got 'f32'}}
+  %0 = sic.and %x, %x : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that sic.where's condition is i1.
+func.func @where_condition(%c: tensor<2xf32>, %x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'sic.where' op input 'condition' (#0) expects element type i1, got 'f32'}}
+  %0 = sic.where %c, %x, %x : (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that sic.where's two values have one element type.
+func.func @where_types(%c: tensor<2xi1>, %x: tensor<2xf32>, %y: tensor<2xi64>) -> tensor<2xf32> {
+  // expected-error @+1 {{'sic.where' op input 'y' (#2) expects element type 'f32' (that of input 'x'), got 'i64'}}
+  %0 = sic.where %c, %x, %y : (tensor<2xi1>, tensor<2xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that sic.where's three inputs broadcast.
+func.func @where_broadcast(%c: tensor<3xi1>, %x: tensor<2x1xf32>, %y: tensor<2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'sic.where' op cannot broadcast input shapes 'tensor<3xi1>', 'tensor<2x1xf32>' and 'tensor<2xf32>'}}
+  %0 = sic.where %c, %x, %y : (tensor<3xi1>, tensor<2x1xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that arg_max refuses i1 elements.
+func.func @arg_max_bool(%x: tensor<2xi1>) -> tensor<1xi64> {
+  // expected-error @+1 {{'sic.arg_max' op input 'input' (#0) expects element type f32, i32 or i64, got 'i1'}}
+  %0 = sic.arg_max %x : (tensor<2xi1>) -> tensor<1xi64>
+  return %0 : tensor<1xi64>
 }

@@ -12,7 +12,7 @@ the header dict.
 import argparse
 import struct
 
-FORMATS = {"f4": "f", "f8": "d", "i4": "i", "i8": "q", "u1": "B"}
+FORMATS = {"f4": "f", "f8": "d", "i4": "i", "i8": "q", "u1": "B", "b1": "B"}
 
 parser = argparse.ArgumentParser()
 parser.add_argument("out")

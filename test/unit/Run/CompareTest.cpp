@@ -84,4 +84,22 @@ TEST(Compare, RequiresIntegersToBeEqual) {
   EXPECT_EQ(comparison.maxAbsError, 1.0);
 }
 
+TEST(Compare, RequiresBoolsToBeEqual) {
+  Tolerance loose{1.0, 100.0};
+  EXPECT_TRUE(
+      compareArrays(makeArray<bool>(SIC_DTYPE_BOOL, {true, false, true}),
+                    makeArray<bool>(SIC_DTYPE_BOOL, {true, false, true}), loose)
+          .matches());
+  Comparison comparison = compareArrays(
+      makeArray<bool>(SIC_DTYPE_BOOL, {true, false, true}),
+      makeArray<bool>(SIC_DTYPE_BOOL, {true, true, false}), loose);
+  EXPECT_EQ(comparison.numElements, 3);
+  EXPECT_EQ(comparison.numMismatches, 2);
+  ASSERT_TRUE(comparison.firstMismatch.has_value());
+  EXPECT_EQ(comparison.firstMismatch->index, 1);
+  EXPECT_EQ(comparison.firstMismatch->got, 0.0);
+  EXPECT_EQ(comparison.firstMismatch->expected, 1.0);
+  EXPECT_EQ(comparison.maxAbsError, 1.0);
+}
+
 } // namespace

@@ -83,6 +83,8 @@ TEST(Npy, RoundTripsEveryDtype) {
       makeArray<int32_t>(SIC_DTYPE_I32, {4}, {1, -2, INT32_MAX, INT32_MIN}));
   expectRoundTrip<int64_t>(
       makeArray<int64_t>(SIC_DTYPE_I64, {1, 2}, {INT64_MIN, INT64_MAX}));
+  expectRoundTrip<bool>(
+      makeArray<bool>(SIC_DTYPE_BOOL, {2, 2}, {true, false, false, true}));
 }
 
 TEST(Npy, RoundTripsScalarsAndEmptyArrays) {
@@ -106,6 +108,32 @@ TEST(Npy, WritesTheHeaderNumpyWrites) {
             "{'descr': '<i4', 'fortran_order': False, 'shape': (), }");
   EXPECT_EQ(getDict(NdArray(SIC_DTYPE_I64, {2, 3})),
             "{'descr': '<i8', 'fortran_order': False, 'shape': (2, 3), }");
+  EXPECT_EQ(getDict(NdArray(SIC_DTYPE_BOOL, {2})),
+            "{'descr': '|b1', 'fortran_order': False, 'shape': (2,), }");
+}
+
+TEST(Npy, ReadsBoolsUnderEveryDescrNumpyReads) {
+  std::string data("\x01\x00\x01", 3);
+  const bool expected[] = {true, false, true};
+  for (const char *descr : {"|b1", "<b1", ">b1", "=b1", "b1", "?", "|?"}) {
+    std::string dict = std::string("{'descr': '") + descr +
+                       "', 'fortran_order': False, 'shape': (3,)}";
+    llvm::Expected<NdArray> array = parseNpy(makeNpy(dict, data));
+    ASSERT_TRUE(static_cast<bool>(array))
+        << descr << ": " << llvm::toString(array.takeError());
+    EXPECT_EQ(array->getDtype(), SIC_DTYPE_BOOL) << descr;
+    EXPECT_EQ(array->getValues<bool>(), llvm::ArrayRef<bool>(expected))
+        << descr;
+  }
+}
+
+TEST(Npy, RejectsBoolBytesOtherThan0And1) {
+  std::string dict =
+      "{'descr': '|b1', 'fortran_order': False, 'shape': (2, 3)}";
+  EXPECT_EQ(getHeaderError(dict, std::string("\x00\x01\x01\x07\x00\x02", 6)),
+            "bool[2, 3] element 3: a bool must be 0 or 1, got 7");
+  EXPECT_EQ(getHeaderError(dict, std::string("\x00\x01\x01\x01\x00\xff", 6)),
+            "bool[2, 3] element 5: a bool must be 0 or 1, got 255");
 }
 
 TEST(Npy, ReadsHeadersInAnyLayoutNumpyAccepts) {
@@ -177,7 +205,7 @@ TEST(Npy, RejectsMalformedHeaders) {
             "malformed .npy header at byte 10: expected ':'");
   EXPECT_EQ(getHeaderError("{'descr': '<f4"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<i4' or '<i8'");
+            "array?); sic-run reads '<f4', '<i4', '<i8' or '|b1'");
   EXPECT_EQ(getHeaderError("{'descr': '<f4', 'fortran_order': False, "
                            "'shape': (), } trailing"),
             "malformed .npy header at byte 56: expected the end of the "
@@ -206,17 +234,20 @@ TEST(Npy, RejectsUnsupportedDtypes) {
   };
   EXPECT_EQ(getHeaderError(dictWith("'>f4'"), "abcd"),
             "dtype '>f4' is big-endian; sic-run reads little-endian '<f4', "
-            "'<i4' or '<i8'");
+            "'<i4', '<i8' or '|b1'");
   EXPECT_EQ(getHeaderError(dictWith("'<f8'"), "abcdefgh"),
-            "unsupported dtype '<f8'; sic-run reads '<f4', '<i4' or '<i8'");
+            "unsupported dtype '<f8'; sic-run reads '<f4', '<i4', '<i8' or "
+            "'|b1'");
+  // A byte, but not a bool.
   EXPECT_EQ(getHeaderError(dictWith("'|u1'"), "a"),
-            "unsupported dtype '|u1'; sic-run reads '<f4', '<i4' or '<i8'");
+            "unsupported dtype '|u1'; sic-run reads '<f4', '<i4', '<i8' or "
+            "'|b1'");
   EXPECT_EQ(getHeaderError(dictWith("[('a', '<f4')]"), "abcd"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<i4' or '<i8'");
+            "array?); sic-run reads '<f4', '<i4', '<i8' or '|b1'");
   EXPECT_EQ(getHeaderError(dictWith("'<f\\x34'"), "abcd"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<i4' or '<i8'");
+            "array?); sic-run reads '<f4', '<i4', '<i8' or '|b1'");
 }
 
 TEST(Npy, RejectsFortranOrder) {
