@@ -36,6 +36,11 @@ config.substitutions.append(
     ("%onnx-encode", "%s --encode=onnx.ModelProto -I%s %s"
      % (config.protoc, config.onnx_proto_root, config.onnx_proto)))
 
+# A Python that imports onnx and numpy, for models built by a script.
+if config.onnx_python:
+    config.available_features.add("onnx-python")
+    config.substitutions.append(("%onnx-python", config.onnx_python))
+
 # The benchmark models live in the project's shared folder beside the
 # checkout, when it is there.
 shared_models = os.path.join(config.sic_src_root, "..", "shared", "models")

@@ -4,6 +4,8 @@
 
 #include "sic/Support/ShapeRules.h"
 
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
@@ -62,4 +64,10 @@ void mlir::sic::checkOutputNames(ImportDiagnostics &diagnostics,
     if (name.empty() || !seen.insert(name).second)
       diagnostics.error() << "graph output #" << position << " needs a "
                           << "non-empty name of its own, not '" << name << "'";
+}
+
+std::string mlir::sic::formatNumber(double value) {
+  SmallString<24> text;
+  llvm::APFloat(value).toString(text);
+  return text.str().str();
 }

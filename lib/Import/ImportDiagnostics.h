@@ -51,6 +51,10 @@ inline uint64_t getMaxListSize(const ImportLimits &limits) {
   return 2 * limits.maxRank;
 }
 
+/// `value` as a message shows it: the shortest text that reads back as it
+/// ("-2", "0.5", "1.0E+12").
+std::string formatNumber(double value);
+
 /// Reports every graph output name that is empty or repeats an earlier one.
 void checkOutputNames(ImportDiagnostics &diagnostics,
                       llvm::ArrayRef<std::string> names);

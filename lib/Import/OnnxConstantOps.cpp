@@ -207,7 +207,7 @@ FailureOr<std::vector<T>> computeRange(OnnxConversion &c,
   count = std::max(count, 0.0);
   if (!(count <= double(c.getLimits().maxTensorElements)) ||
       !c.takeFoldBudget(uint64_t(count))) {
-    c.emitNodeError(node) << "makes " << count
+    c.emitNodeError(node) << "makes " << formatNumber(count)
                           << " elements, more than the import limits "
                              "(--max-tensor-elements, --max-folded-elements) "
                              "admit";

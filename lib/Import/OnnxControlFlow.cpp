@@ -81,7 +81,9 @@ LogicalResult mlir::sic::convertIf(OnnxConversion &c,
     return failure();
   NodeBuilder b(c, node);
   Value scalar =
-      b.create<ReshapeOp>(ValueRange{*condition}, ArrayRef<int64_t>{});
+      type.getRank() == 0
+          ? *condition
+          : b.create<ReshapeOp>(ValueRange{*condition}, ArrayRef<int64_t>{});
   SmallVector<Value> outputs;
   for (auto [index, then, otherwise] :
        llvm::enumerate(*thenOutputs, *elseOutputs)) {

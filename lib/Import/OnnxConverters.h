@@ -61,6 +61,17 @@ private:
   bool valid = true;
 };
 
+// Comparisons and selections (OnnxSelectionOps.cpp).
+LogicalResult convertThresholdedRelu(OnnxConversion &c,
+                                     const onnx::NodeProto &node);
+LogicalResult convertShrink(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertIsNaN(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertIsInf(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertHardmax(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertOneHot(OnnxConversion &c, const onnx::NodeProto &node);
+/// Integer Mod, with fmod 0 (the divisor's sign) or 1 (the dividend's).
+LogicalResult convertMod(OnnxConversion &c, const onnx::NodeProto &node);
+
 // Control flow (OnnxControlFlow.cpp).
 LogicalResult convertIf(OnnxConversion &c, const onnx::NodeProto &node);
 

@@ -198,6 +198,13 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Pad"] = convertPad;
     map["Cast"] = convertCast;
     map["If"] = convertIf;
+    map["ThresholdedRelu"] = convertThresholdedRelu;
+    map["Shrink"] = convertShrink;
+    map["IsNaN"] = convertIsNaN;
+    map["IsInf"] = convertIsInf;
+    map["Hardmax"] = convertHardmax;
+    map["OneHot"] = convertOneHot;
+    map["Mod"] = convertMod;
     map["Constant"] = convertConstant;
     map["Shape"] = convertShape;
     map["Size"] = convertSize;
@@ -233,15 +240,33 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
       llvm::make_scope_exit([&] { conversion.endNode(std::move(outer)); });
   // Operators newer than the oldest opset SIC reads.
   static const llvm::StringMap<int64_t> introduced = {
-      {"Sin", 7},        {"Cos", 7},
-      {"Tan", 7},        {"Asin", 7},
-      {"Acos", 7},       {"Atan", 7},
-      {"Erf", 9},        {"Sign", 9},
-      {"Sinh", 9},       {"Cosh", 9},
-      {"Asinh", 9},      {"Acosh", 9},
-      {"Atanh", 9},      {"Round", 11},
-      {"HardSwish", 14}, {"ConstantOfShape", 9},
-      {"Range", 11},     {"LayerNormalization", 17}};
+      {"Sin", 7},
+      {"Cos", 7},
+      {"Tan", 7},
+      {"Asin", 7},
+      {"Acos", 7},
+      {"Atan", 7},
+      {"Erf", 9},
+      {"Sign", 9},
+      {"Sinh", 9},
+      {"Cosh", 9},
+      {"Asinh", 9},
+      {"Acosh", 9},
+      {"Atanh", 9},
+      {"Round", 11},
+      {"HardSwish", 14},
+      {"ConstantOfShape", 9},
+      {"Range", 11},
+      {"LayerNormalization", 17},
+      {"Where", 9},
+      {"LessOrEqual", 12},
+      {"GreaterOrEqual", 12},
+      {"Shrink", 9},
+      {"IsNaN", 9},
+      {"OneHot", 9},
+      {"IsInf", 10},
+      {"Mod", 10},
+      {"ThresholdedRelu", 10}};
   if (auto it = introduced.find(node.op_type());
       it != introduced.end() && conversion.getOpset() < it->second) {
     conversion.emitNodeError(node)

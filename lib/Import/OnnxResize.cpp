@@ -264,8 +264,9 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
       double extent = std::floor(double(inputSize) * scale);
       if (!(scale > 0) ||
           !(extent <= double(c.getLimits().maxTensorElements))) {
-        c.emitNodeError(node) << "scale " << scale << " does not fit axis "
-                              << dim << " of size " << inputSize;
+        c.emitNodeError(node)
+            << "scale " << formatNumber(scale) << " does not fit axis " << dim
+            << " of size " << inputSize;
         return failure();
       }
       outputSize = int64_t(extent);

@@ -1,7 +1,9 @@
 //===- OnnxWindowOps.cpp - ONNX Conv, MaxPool and AveragePool -------------===//
 //
 // The sliding-window operators as sic nodes: their 2-D window attributes,
-// with ONNX's auto_pad resolved into explicit pads.
+// with ONNX's auto_pad resolved into explicit pads. A 1-D window (a rank-3
+// NCL input: audio front ends, an STFT written as Conv1d) is the 2-D window
+// of height 1 over the input reshaped to NC1L, which is exact.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,14 +17,28 @@ using namespace mlir::sic;
 namespace {
 
 /// Resolves ONNX auto_pad for a 2-D window into explicit
-/// [top, left, bottom, right] pads.
+/// [top, left, bottom, right] pads; a `lifted` 1-D window's [begin, end]
+/// pads become [0, begin, 0, end].
 FailureOr<SmallVector<int64_t, 4>>
 resolvePads(OnnxConversion &c, const onnx::NodeProto &node,
             ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
-            ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+            ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+            bool lifted) {
   FailureOr<std::string> autoPad = c.getString(node, "auto_pad", "NOTSET");
   if (failed(autoPad))
     return failure();
+  if (*autoPad == "NOTSET" && lifted) {
+    FailureOr<SmallVector<int64_t, 4>> pads =
+        c.getInts(node, "pads", SmallVector<int64_t, 4>{0, 0});
+    if (failed(pads))
+      return failure();
+    if (pads->size() != 2) {
+      c.emitNodeError(node)
+          << "expects 2 pads for a 1-D window, got " << pads->size();
+      return failure();
+    }
+    return SmallVector<int64_t, 4>{0, (*pads)[0], 0, (*pads)[1]};
+  }
   if (*autoPad == "NOTSET")
     return c.getInts(node, "pads", SmallVector<int64_t, 4>{0, 0, 0, 0});
   if (*autoPad == "VALID")
@@ -59,41 +75,73 @@ resolvePads(OnnxConversion &c, const onnx::NodeProto &node,
   return pads;
 }
 
-/// The window attributes of Conv, MaxPool and AveragePool.
+/// The window attributes of Conv, MaxPool and AveragePool, as 2-D ones;
+/// `lifted` for a 1-D window, which runs on the input reshaped to NC1L.
 struct Window {
   SmallVector<int64_t, 4> kernel, strides, pads, dilations;
+  bool lifted = false;
 };
 
+/// The window of `node`, whose spatial kernel is `kernel` when the node
+/// does not say (Conv: its filter's).
 FailureOr<Window> readWindow(OnnxConversion &c, const onnx::NodeProto &node,
                              std::optional<SmallVector<int64_t, 4>> kernel) {
   FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
   if (failed(input))
     return failure();
-  if (input->size() != 4) {
-    c.emitNodeError(node) << "SIC supports 2-D windows (rank-4 NCHW input), "
-                             "got rank "
+  if (input->size() != 3 && input->size() != 4) {
+    c.emitNodeError(node) << "SIC supports 1-D and 2-D windows (rank-3 NCL "
+                             "or rank-4 NCHW input), got rank "
                           << input->size();
     return failure();
   }
-  Window window;
+  size_t spatial = input->size() - 2;
+  SmallVector<int64_t, 4> ones(spatial, 1);
   FailureOr<SmallVector<int64_t, 4>> kernelShape =
       c.getInts(node, "kernel_shape", kernel);
-  FailureOr<SmallVector<int64_t, 4>> strides =
-      c.getInts(node, "strides", SmallVector<int64_t, 4>{1, 1});
+  FailureOr<SmallVector<int64_t, 4>> strides = c.getInts(node, "strides", ones);
   FailureOr<SmallVector<int64_t, 4>> dilations =
-      c.getInts(node, "dilations", SmallVector<int64_t, 4>{1, 1});
+      c.getInts(node, "dilations", ones);
   if (failed(kernelShape) || failed(strides) || failed(dilations))
     return failure();
-  if (kernelShape->size() != 2 || strides->size() != 2 ||
-      dilations->size() != 2) {
-    c.emitNodeError(node) << "expects 2-D kernel_shape, strides and dilations";
+  if (kernelShape->size() != spatial || strides->size() != spatial ||
+      dilations->size() != spatial) {
+    c.emitNodeError(node) << "expects " << spatial
+                          << "-D kernel_shape, strides and dilations";
     return failure();
   }
+  Window window{*kernelShape, *strides, {}, *dilations, spatial == 1};
+  SmallVector<int64_t, 4> shape(*input);
+  if (window.lifted) {
+    shape.insert(shape.begin() + 2, 1);
+    for (SmallVector<int64_t, 4> *list :
+         {&window.kernel, &window.strides, &window.dilations})
+      list->insert(list->begin(), 1);
+  }
   FailureOr<SmallVector<int64_t, 4>> pads =
-      resolvePads(c, node, *input, *kernelShape, *strides, *dilations);
+      resolvePads(c, node, shape, window.kernel, window.strides,
+                  window.dilations, window.lifted);
   if (failed(pads))
     return failure();
-  return Window{*kernelShape, *strides, *pads, *dilations};
+  window.pads = *pads;
+  return window;
+}
+
+/// `value` with a dimension of size 1 inserted at 2 (NCL to NC1L), or that
+/// dimension dropped again.
+Value liftWindowInput(NodeBuilder &b, Value value) {
+  SmallVector<int64_t, 4> shape(
+      cast<RankedTensorType>(value.getType()).getShape());
+  shape.insert(shape.begin() + 2, 1);
+  return b.create<ReshapeOp>(ValueRange{value}, shape);
+}
+Value lowerWindowOutput(NodeBuilder &b, Value value) {
+  if (!value)
+    return value;
+  SmallVector<int64_t, 4> shape(
+      cast<RankedTensorType>(value.getType()).getShape());
+  shape.erase(shape.begin() + 2);
+  return b.create<ReshapeOp>(ValueRange{value}, shape);
 }
 
 } // namespace
@@ -104,15 +152,30 @@ LogicalResult mlir::sic::convertConv(OnnxConversion &c,
     return failure();
   std::optional<SmallVector<int64_t, 4>> kernel;
   if (std::optional<ArrayRef<int64_t>> filter = c.getShape(c.getInput(node, 1));
-      filter && filter->size() == 4)
+      filter && filter->size() >= 3)
     kernel = SmallVector<int64_t, 4>(filter->drop_front(2));
   FailureOr<Window> window = readWindow(c, node, kernel);
   FailureOr<int64_t> group = c.getInt(node, "group", 1);
   FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
   if (failed(window) || failed(group) || failed(inputs))
     return failure();
-  return c.emit<Conv2DOp>(node, *inputs, window->strides, window->pads,
-                          window->dilations, *group);
+  if (!window->lifted)
+    return c.emit<Conv2DOp>(node, *inputs, window->strides, window->pads,
+                            window->dilations, *group);
+  // The input and the filter get the unit height; the bias stays.
+  NodeBuilder b(c, node);
+  SmallVector<Value> lifted(*inputs);
+  auto filterType = cast<RankedTensorType>(lifted[1].getType());
+  if (filterType.getRank() != 3) {
+    c.emitNodeError(node) << "expects a rank-3 filter for a 1-D window, got "
+                          << filterType;
+    return failure();
+  }
+  for (int i = 0; i < 2; ++i)
+    lifted[i] = liftWindowInput(b, lifted[i]);
+  return b.bind(lowerWindowOutput(
+      b, b.create<Conv2DOp>(ValueRange(lifted), window->strides, window->pads,
+                            window->dilations, *group)));
 }
 
 LogicalResult mlir::sic::convertPool(OnnxConversion &c,
@@ -124,15 +187,19 @@ LogicalResult mlir::sic::convertPool(OnnxConversion &c,
   FailureOr<int64_t> ceilMode = c.getInt(node, "ceil_mode", 0);
   c.ignoreAttribute("storage_order"); // only lays out the unused Indices
   FailureOr<Value> input = c.getInputValue(node, 0);
-  if (failed(window) || failed(ceilMode) || failed(input))
+  FailureOr<int64_t> countPad =
+      average ? c.getInt(node, "count_include_pad", 0) : FailureOr<int64_t>(0);
+  if (failed(window) || failed(ceilMode) || failed(input) || failed(countPad))
     return failure();
-  if (!average)
-    return c.emit<MaxPool2DOp>(node, *input, window->kernel, window->strides,
-                               window->pads, window->dilations, *ceilMode != 0);
-  FailureOr<int64_t> countPad = c.getInt(node, "count_include_pad", 0);
-  if (failed(countPad))
-    return failure();
-  return c.emit<AvgPool2DOp>(node, *input, window->kernel, window->strides,
-                             window->pads, window->dilations, *ceilMode != 0,
-                             *countPad != 0);
+  NodeBuilder b(c, node);
+  Value x = window->lifted ? liftWindowInput(b, *input) : *input;
+  Value pooled = average
+                     ? b.create<AvgPool2DOp>(ValueRange{x}, window->kernel,
+                                             window->strides, window->pads,
+                                             window->dilations, *ceilMode != 0,
+                                             *countPad != 0)
+                     : b.create<MaxPool2DOp>(ValueRange{x}, window->kernel,
+                                             window->strides, window->pads,
+                                             window->dilations, *ceilMode != 0);
+  return b.bind(window->lifted ? lowerWindowOutput(b, pooled) : pooled);
 }

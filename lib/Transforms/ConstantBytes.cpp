@@ -13,8 +13,8 @@ ArrayRef<char> mlir::sic::getStoredElementBytes(arith::ConstantOp constant) {
   FailureOr<ArrayRef<char>> bytes = getStoredBytes(value);
   // A splat stores one element only.
   if (failed(bytes) ||
-      int64_t(bytes->size()) !=
-          value.getNumElements() * getElementByteSize(value.getElementType()))
+      bytes->size() != uint64_t(value.getNumElements()) *
+                           getElementByteSize(value.getElementType()))
     return {};
   return *bytes;
 }

@@ -56,7 +56,7 @@ VAD_MODELS = {
     "silero_vad_v6": ["input=1x512", "state=2x1x128"],
     "silero_vad_legacy": ["input=1x512", "h=2x1x64", "c=2x1x64"],
 }
-VAD_REFUSALS = re.compile(r"\(Conv\): SIC supports 2-D windows|'LSTM'|\(LSTM\)")
+VAD_REFUSALS = re.compile(r"'LSTM'|\(LSTM\)")
 # ort_outputs.js's output types (exact in a double: f32 values, and the
 # integers these models produce) as numpy types.
 NUMPY_TYPES = {"float32": numpy.float32, "int32": numpy.int32,
