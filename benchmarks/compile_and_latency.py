@@ -18,15 +18,9 @@ import sys
 import tempfile
 import time
 
+from sic_bench import bench_sic
+
 MODELS = ["mlp_b1", "mlp_b64", "resnet_small", "transformer_block"]
-
-
-def bench(sic_run, library, warmup, runs, record):
-    subprocess.run([sic_run, library, "--warmup", str(warmup), "--runs",
-                    str(runs), "--bench-json", record],
-                   check=True, stdout=subprocess.DEVNULL)
-    with open(record) as f:
-        return json.load(f)
 
 
 def main():
@@ -60,7 +54,7 @@ def main():
                     if level == 2:
                         compile_times.append(time.perf_counter() - start)
             records = {
-                level: bench(sic_run, libraries[level], args.warmup, args.runs,
+                level: bench_sic(sic_run, libraries[level], args.warmup, args.runs,
                              os.path.join(work, f"{name}.O{level}.json"))
                 for level in (0, 2)
             }

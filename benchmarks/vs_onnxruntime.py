@@ -24,9 +24,10 @@ import math
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
+
+from sic_bench import BenchError, bench_sic, run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "benchmarks")
@@ -34,24 +35,6 @@ MODELS = ["mlp_b1", "mlp_b64", "resnet_small", "transformer_block", "noop_add"]
 NOOP = "noop_add"
 ORT_PACKAGE = "onnxruntime-node"
 ORT_VERSION = "1.30.0"
-
-
-class BenchError(Exception):
-    pass
-
-
-def run(command, what):
-    """Runs `command`; its stdout, or a BenchError with its output."""
-    try:
-        done = subprocess.run(command, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-    except OSError as error:
-        raise BenchError(f"{what}: cannot run {command[0]}: {error}")
-    if done.returncode != 0:
-        raise BenchError(f"{what} failed (exit {done.returncode}):\n  "
-                         + " ".join(command) + "\n"
-                         + (done.stderr or done.stdout).strip())
-    return done.stdout
 
 
 def installed_ort_version(ort_dir):
@@ -98,13 +81,6 @@ def ensure_ort(ort_dir, version):
     out = run([node, "-e", check, package],
               f"loading {ORT_PACKAGE}'s CPU binding from {package}")
     return node, json.loads(out)
-
-
-def bench_sic(sic_run, library, warmup, runs, record):
-    run([sic_run, library, "--bench", "--warmup", str(warmup), "--runs",
-         str(runs), "--bench-json", record], f"sic-run {library}")
-    with open(record) as f:
-        return json.load(f)
 
 
 def bench_ort(node, model, threads, warmup, runs, ort_dir):

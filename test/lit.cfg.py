@@ -26,6 +26,10 @@ llvm_config.add_tool_substitutions(["sic-opt", "sic-compile", "sic-run"], tool_d
 config.substitutions.append(("%sic_schema", config.sic_model_schema))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%sic_src_root", config.sic_src_root))
+# %npy OUT DESCR SHAPE [VALUE...] writes a .npy file.
+config.substitutions.insert(
+    0, ("%npy", "%s %s" % (sys.executable, os.path.join(
+        config.test_source_root, "Inputs", "npy.py"))))
 # %expect-exit CODE runs a command and fails unless it exits with CODE.
 config.substitutions.append(
     ("%expect-exit", "%s %s" % (sys.executable, os.path.join(

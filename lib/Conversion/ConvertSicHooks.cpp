@@ -38,18 +38,27 @@ struct ConvertSicHooksPass
     ModuleOp module = getOperation();
     MLIRContext *context = &getContext();
     auto envType = LLVM::LLVMPointerType::get(context);
-    bool before = false;
+    bool before = false, faults = false;
     // The element types of the outputs the after-op hooks read, in a
     // deterministic order.
     llvm::SetVector<Type> afterTypes;
     for (auto func : module.getOps<func::FuncOp>()) {
       bool hooked = false;
+      // The function's distinct index checks, in the order they appear.
+      llvm::SetVector<Attribute> checks;
       func.walk([&](Operation *op) {
         before |= isa<BeforeOpHookOp>(op);
         if (auto after = dyn_cast<AfterOpHookOp>(op))
           afterTypes.insert(after.getOutput().getType().getElementType());
-        hooked |= isa<BeforeOpHookOp, AfterOpHookOp>(op);
+        if (auto fault = dyn_cast<IndexFaultOp>(op))
+          checks.insert(fault.getCheck());
+        hooked |= isa<BeforeOpHookOp, AfterOpHookOp, IndexFaultOp>(op);
       });
+      if (!checks.empty()) {
+        faults = true;
+        func->setAttr(SicDialect::IndexChecksAttrHelper::getNameStr(),
+                      ArrayAttr::get(context, checks.getArrayRef()));
+      }
       if (!hooked || getEnvArgIndex(func))
         continue;
       NamedAttrList attrs;
@@ -60,7 +69,7 @@ struct ConvertSicHooksPass
     }
     // Only a function's hooks can reach the environment.
     WalkResult outside = module.walk([](Operation *op) {
-      if (!isa<BeforeOpHookOp, AfterOpHookOp>(op) ||
+      if (!isa<BeforeOpHookOp, AfterOpHookOp, IndexFaultOp>(op) ||
           op->getParentOfType<func::FuncOp>())
         return WalkResult::advance();
       op->emitOpError("must be in a function, which gets the runtime's "
@@ -75,12 +84,15 @@ struct ConvertSicHooksPass
     for (Type type : afterTypes)
       declareHook(module, getAfterOpHookName(type),
                   {envType, i32, MemRefType::get({}, type)});
+    if (faults)
+      declareHook(module, kIndexFaultHookName,
+                  {envType, i32, IntegerType::get(context, 64)});
 
     // A conversion rather than a greedy rewrite: nothing else is folded.
     RewritePatternSet patterns(context);
     populateHookLoweringPatterns(patterns);
     ConversionTarget target(*context);
-    target.addIllegalOp<BeforeOpHookOp, AfterOpHookOp>();
+    target.addIllegalOp<BeforeOpHookOp, AfterOpHookOp, IndexFaultOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();

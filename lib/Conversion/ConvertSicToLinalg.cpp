@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -38,6 +39,8 @@ struct ConvertSicToLinalgPass
 
     ConversionTarget target(*context);
     target.addIllegalDialect<SicDialect>();
+    // The runtime's hooks, which convert-sic-hooks lowers next.
+    target.addLegalOp<BeforeOpHookOp, AfterOpHookOp, IndexFaultOp>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });

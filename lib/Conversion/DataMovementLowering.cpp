@@ -3,8 +3,9 @@
 // Reshapes become collapse/expand_shape (views once bufferized), slices
 // extract_slice (views; a negative step also reverses the view with a
 // linalg.generic), concat becomes insert_slice into one buffer; gather and
-// gather_elements read their data at indices checked at compile time; the
-// rest are linalg ops.
+// gather_elements read their data at indices checked at compile time, or
+// checked once each at run time when computed there; the rest are linalg
+// ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,8 +18,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::sic;
@@ -257,26 +260,89 @@ struct PadLowering : public OpRewritePattern<PadOp> {
   }
 };
 
-/// One linalg.generic over the output of a gather: it reads the indices
-/// (normalized into [0, n) when the model was compiled, so that every read
-/// is in bounds) through `indexMap` and the data element at
-/// `coordinates(loop indices, index)` with tensor.extract.
-Value buildGather(OpBuilder &b, Location loc, Value data,
-                  ArrayRef<int64_t> indices, RankedTensorType indexType,
-                  AffineMap indexMap, RankedTensorType resultType,
-                  function_ref<SmallVector<Value>(OpBuilder &, Location, Value)>
-                      coordinates) {
-  int64_t rank = resultType.getRank();
+/// The position along a dimension of `check.getSize()` elements that an
+/// index read from data at run time (i32 or i64) selects, as an i64: a
+/// negative one counts from the end. One out of range calls
+/// sic.index_fault, which fails the run, and selects element 0 instead, so
+/// no read leaves the data.
+Value buildCheckedIndex(OpBuilder &b, Location loc, Value raw,
+                        IndexCheckAttr check) {
+  Type i64 = b.getI64Type();
+  Value index = raw.getType() == i64
+                    ? raw
+                    : Value(b.create<arith::ExtSIOp>(loc, i64, raw));
+  Value zero = b.create<arith::ConstantIntOp>(loc, 0, 64);
+  Value size = b.create<arith::ConstantIntOp>(loc, check.getSize(), 64);
+  Value negative =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, index, zero);
+  Value wrapped = b.create<arith::SelectOp>(
+      loc, negative, b.create<arith::AddIOp>(loc, index, size), index);
+  // Unsigned: one compare finds both a negative and a too large position.
+  Value outside =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, wrapped, size);
+  b.create<scf::IfOp>(loc, outside, [&](OpBuilder &then, Location l) {
+    then.create<IndexFaultOp>(l, index, check);
+    then.create<scf::YieldOp>(l);
+  });
+  return b.create<arith::SelectOp>(loc, outside, zero, wrapped);
+}
+
+/// The indices of a gather, as i64 positions in [0, n): constant ones were
+/// normalized and checked when the model was compiled; ones computed at run
+/// time are checked by a linalg.generic of their own, once per index (its
+/// body's side effect keeps it from being fused into the gather, which
+/// would check an index once per element it selects).
+Value buildNormalizedIndices(OpBuilder &b, Operation *op, Value data,
+                             int64_t axis) {
+  Location loc = op->getLoc();
+  Value indices = op->getOperand(1);
+  auto indexType = cast<RankedTensorType>(indices.getType());
   auto normalizedType =
       RankedTensorType::get(indexType.getShape(), b.getI64Type());
-  Value normalized = b.create<arith::ConstantOp>(
-      loc, DenseElementsAttr::get(normalizedType, indices));
+  FailureOr<std::optional<SmallVector<int64_t>>> constant =
+      TypeSwitch<Operation *, FailureOr<std::optional<SmallVector<int64_t>>>>(
+          op)
+          .Case<GatherOp, GatherElementsOp>(
+              [](auto gather) { return readGatherIndices(gather); });
+  // The op is verified: its indices are readable and in range.
+  if (*constant)
+    return b.create<arith::ConstantOp>(
+        loc, DenseElementsAttr::get(normalizedType, ArrayRef(**constant)));
+  auto check = IndexCheckAttr::get(b.getContext(), op->getName().getStringRef(),
+                                   getNodeName(op), axis,
+                                   getTensorType(data).getDimSize(axis));
+  int64_t rank = indexType.getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return b
+      .create<linalg::GenericOp>(
+          loc, normalizedType, indices, buildEmpty(b, loc, normalizedType),
+          maps, iterators,
+          [&](OpBuilder &nested, Location l, ValueRange args) {
+            nested.create<linalg::YieldOp>(
+                l, buildCheckedIndex(nested, l, args[0], check));
+          })
+      .getResult(0);
+}
+
+/// One linalg.generic over the output of a gather `op`: it reads the
+/// normalized indices (buildNormalizedIndices) through `indexMap` and the
+/// data element at `coordinates(loop indices, index)` with tensor.extract.
+Value buildGather(OpBuilder &b, Operation *op, Value data, AffineMap indexMap,
+                  int64_t axis,
+                  function_ref<SmallVector<Value>(OpBuilder &, Location, Value)>
+                      coordinates) {
+  Location loc = op->getLoc();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  Value indices = buildNormalizedIndices(b, op, data, axis);
+  int64_t rank = resultType.getRank();
   SmallVector<AffineMap> maps = {indexMap, b.getMultiDimIdentityMap(rank)};
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = b.create<linalg::GenericOp>(
-      loc, resultType, normalized, buildEmpty(b, loc, resultType), maps,
-      iterators, [&](OpBuilder &nested, Location l, ValueRange args) {
+      loc, resultType, indices, buildEmpty(b, loc, resultType), maps, iterators,
+      [&](OpBuilder &nested, Location l, ValueRange args) {
         Value index = nested.create<arith::IndexCastOp>(
             l, nested.getIndexType(), args[0]);
         nested.create<linalg::YieldOp>(
@@ -294,9 +360,6 @@ struct GatherLowering : public OpRewritePattern<GatherOp> {
 
   LogicalResult matchAndRewrite(GatherOp op,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<SmallVector<int64_t>> indices = readGatherIndices(op);
-    if (failed(indices))
-      return failure();
     RankedTensorType resultType = getTensorType(op.getOutput());
     RankedTensorType indexType = getTensorType(op.getIndices());
     int64_t rank = resultType.getRank(), depth = indexType.getRank();
@@ -308,18 +371,17 @@ struct GatherLowering : public OpRewritePattern<GatherOp> {
     AffineMap indexMap =
         AffineMap::get(rank, 0, indexExprs, rewriter.getContext());
     rewriter.replaceOp(
-        op,
-        buildGather(
-            rewriter, op.getLoc(), op.getData(), *indices, indexType, indexMap,
-            resultType, [&](OpBuilder &b, Location l, Value index) {
-              SmallVector<Value> coordinates;
-              for (int64_t dim = 0; dim < axis; ++dim)
-                coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
-              coordinates.push_back(index);
-              for (int64_t dim = axis + depth; dim < rank; ++dim)
-                coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
-              return coordinates;
-            }));
+        op, buildGather(
+                rewriter, op, op.getData(), indexMap, axis,
+                [&](OpBuilder &b, Location l, Value index) {
+                  SmallVector<Value> coordinates;
+                  for (int64_t dim = 0; dim < axis; ++dim)
+                    coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
+                  coordinates.push_back(index);
+                  for (int64_t dim = axis + depth; dim < rank; ++dim)
+                    coordinates.push_back(b.create<linalg::IndexOp>(l, dim));
+                  return coordinates;
+                }));
     return success();
   }
 };
@@ -330,16 +392,12 @@ struct GatherElementsLowering : public OpRewritePattern<GatherElementsOp> {
 
   LogicalResult matchAndRewrite(GatherElementsOp op,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<SmallVector<int64_t>> indices = readGatherIndices(op);
-    if (failed(indices))
-      return failure();
     RankedTensorType resultType = getTensorType(op.getOutput());
     int64_t rank = resultType.getRank();
     int64_t axis = normalizeVerifiedAxis(op.getAxis(), rank);
     rewriter.replaceOp(
-        op, buildGather(rewriter, op.getLoc(), op.getData(), *indices,
-                        getTensorType(op.getIndices()),
-                        rewriter.getMultiDimIdentityMap(rank), resultType,
+        op, buildGather(rewriter, op, op.getData(),
+                        rewriter.getMultiDimIdentityMap(rank), axis,
                         [&](OpBuilder &b, Location l, Value index) {
                           SmallVector<Value> coordinates;
                           for (int64_t dim = 0; dim < rank; ++dim)

@@ -1,4 +1,4 @@
-//===- HookLowering.cpp - sic.before_op and sic.after_op to calls ---------===//
+//===- HookLowering.cpp - The runtime's hooks to calls --------------------===//
 
 #include "dialects/Sic/IR/SicOps.h"
 #include "sic/Conversion/SicHooks.h"
@@ -73,6 +73,26 @@ struct AfterOpHookLowering : public OpRewritePattern<AfterOpHookOp> {
   }
 };
 
+/// sic_hook_index_fault(env, check, index), `check` the position of the
+/// op's description in its function's table.
+struct IndexFaultLowering : public OpRewritePattern<IndexFaultOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(IndexFaultOp op,
+                                PatternRewriter &rewriter) const override {
+    auto func = op->getParentOfType<func::FuncOp>();
+    ArrayAttr table = func
+                          ? func->getAttrOfType<ArrayAttr>(
+                                SicDialect::IndexChecksAttrHelper::getNameStr())
+                          : nullptr;
+    const Attribute *found = table ? llvm::find(table, op.getCheck()) : nullptr;
+    if (!table || found == table.end())
+      return rewriter.notifyMatchFailure(op, "not in sic.index_checks");
+    return replaceByCall(op, int32_t(found - table.begin()),
+                         kIndexFaultHookName, op.getIndex(), rewriter);
+  }
+};
+
 } // namespace
 
 std::string mlir::sic::getAfterOpHookName(Type elementType) {
@@ -83,6 +103,6 @@ std::string mlir::sic::getAfterOpHookName(Type elementType) {
 }
 
 void mlir::sic::populateHookLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<BeforeOpHookLowering, AfterOpHookLowering>(
+  patterns.add<BeforeOpHookLowering, AfterOpHookLowering, IndexFaultLowering>(
       patterns.getContext());
 }

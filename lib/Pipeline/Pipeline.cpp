@@ -128,9 +128,10 @@ void mlir::sic::buildLoweringPipeline(OpPassManager &pm,
       hookOptions.checks = options.checks;
       hookOptions.instrument = options.instrument;
       pm.addNestedPass<func::FuncOp>(createInsertOpHooksPass(hookOptions));
-      pm.addPass(createConvertSicHooksPass());
     }
     pm.addNestedPass<func::FuncOp>(createConvertSicToLinalgPass());
+    // Every policy: the index checks of run-time indices call the runtime.
+    pm.addPass(createConvertSicHooksPass());
     if (options.optLevel >= 2) {
       pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
       pm.addNestedPass<func::FuncOp>(createConvToIm2ColPass());

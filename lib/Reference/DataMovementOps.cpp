@@ -174,14 +174,40 @@ HostTensor evaluateCast(CastOp op, const HostTensor &input) {
   });
 }
 
-HostTensor evaluateGather(GatherOp op, const HostTensor &data) {
+/// The values of `indices` (i32 or i64) as read for an axis of size `size`:
+/// a negative one moved up by `size`. Fails at the first out of range,
+/// emitting the error at `node`.
+FailureOr<SmallVector<int64_t>> readIndices(Operation *node,
+                                            const HostTensor &indices,
+                                            int64_t dim, int64_t size) {
+  SmallVector<int64_t> result;
+  auto append = [&](auto values) -> LogicalResult {
+    for (int64_t index : values) {
+      std::optional<int64_t> normalized = normalizeAxis(index, size);
+      if (!normalized)
+        return node->emitOpError("reads index ")
+               << index << ", out of range for dimension " << dim << " of size "
+               << size;
+      result.push_back(*normalized);
+    }
+    return success();
+  };
+  if (failed(indices.holds<int32_t>() ? append(indices.getValues<int32_t>())
+                                      : append(indices.getValues<int64_t>())))
+    return failure();
+  return result;
+}
+
+std::optional<HostTensor> evaluateGather(GatherOp op, const HostTensor &data,
+                                         const HostTensor &indexTensor) {
   RankedTensorType type = getOutputType(op);
   ArrayRef<int64_t> dataShape = data.getShape();
   int64_t axis = getVerifiedAxis(op.getAxis(), dataShape.size());
-  ArrayRef<int64_t> indexShape =
-      cast<RankedTensorType>(op.getIndices().getType()).getShape();
-  // The rules have read and checked the indices.
-  SmallVector<int64_t> indices = *readGatherIndices(op);
+  ArrayRef<int64_t> indexShape = indexTensor.getShape();
+  FailureOr<SmallVector<int64_t>> indices =
+      readIndices(op, indexTensor, axis, dataShape[axis]);
+  if (failed(indices)) // checkDataIndices has refused them
+    return std::nullopt;
   SmallVector<int64_t> strides = getRowMajorStrides(dataShape);
   SmallVector<int64_t> indexStrides = getRowMajorStrides(indexShape);
   int64_t depth = indexShape.size();
@@ -189,7 +215,7 @@ HostTensor evaluateGather(GatherOp op, const HostTensor &data) {
     int64_t offset = 0;
     for (int64_t dim = 0; dim < axis; ++dim)
       offset += index[dim] * strides[dim];
-    offset += indices[getOffset(index.slice(axis, depth), indexStrides)] *
+    offset += (*indices)[getOffset(index.slice(axis, depth), indexStrides)] *
               strides[axis];
     for (int64_t dim = axis + 1; dim < int64_t(dataShape.size()); ++dim)
       offset += index[dim + depth - 1] * strides[dim];
@@ -197,17 +223,22 @@ HostTensor evaluateGather(GatherOp op, const HostTensor &data) {
   });
 }
 
-HostTensor evaluateGatherElements(GatherElementsOp op, const HostTensor &data) {
+std::optional<HostTensor>
+evaluateGatherElements(GatherElementsOp op, const HostTensor &data,
+                       const HostTensor &indexTensor) {
   RankedTensorType type = getOutputType(op);
   int64_t axis = getVerifiedAxis(op.getAxis(), data.getShape().size());
-  // The rules have read and checked the indices.
-  SmallVector<int64_t> indices = *readGatherIndices(op);
+  FailureOr<SmallVector<int64_t>> indices =
+      readIndices(op, indexTensor, axis, data.getShape()[axis]);
+  if (failed(indices)) // checkDataIndices has refused them
+    return std::nullopt;
   SmallVector<int64_t> strides = getRowMajorStrides(data.getShape());
   int64_t position = 0;
   return gather(type, data, [&](ArrayRef<int64_t> index) {
     int64_t offset = 0;
     for (auto [dim, i] : llvm::enumerate(index))
-      offset += (int64_t(dim) == axis ? indices[position] : i) * strides[dim];
+      offset +=
+          (int64_t(dim) == axis ? (*indices)[position] : i) * strides[dim];
     ++position;
     return std::optional<int64_t>(offset);
   });
@@ -226,9 +257,21 @@ reference::evaluateDataMovementNode(Operation *node, NodeInputs inputs) {
       .Case([&](PadOp op) { return evaluatePad(op, input); })
       .Case([&](ConcatOp op) { return evaluateConcat(op, inputs); })
       .Case([&](CastOp op) { return evaluateCast(op, input); })
-      .Case([&](GatherOp op) { return evaluateGather(op, input); })
+      .Case([&](GatherOp op) { return evaluateGather(op, input, *inputs[1]); })
       .Case([&](GatherElementsOp op) {
-        return evaluateGatherElements(op, input);
+        return evaluateGatherElements(op, input, *inputs[1]);
       })
       .Default([](Operation *) { return std::nullopt; });
+}
+
+LogicalResult reference::checkDataIndices(Operation *node, NodeInputs inputs) {
+  auto check = [&](int64_t axis) {
+    ArrayRef<int64_t> shape = inputs[0]->getShape();
+    int64_t dim = getVerifiedAxis(axis, shape.size());
+    return readIndices(node, *inputs[1], dim, shape[dim]);
+  };
+  return llvm::TypeSwitch<Operation *, LogicalResult>(node)
+      .Case<GatherOp, GatherElementsOp>(
+          [&](auto op) { return LogicalResult(check(op.getAxis())); })
+      .Default([](Operation *) { return success(); });
 }

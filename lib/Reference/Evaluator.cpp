@@ -126,6 +126,8 @@ FailureOr<HostTensor> evaluateOp(Operation &op,
   SmallVector<const HostTensor *> inputs;
   for (Value operand : op.getOperands())
     inputs.push_back(&values.find(operand)->second);
+  if (failed(reference::checkDataIndices(&op, inputs)))
+    return failure();
   if (std::optional<HostTensor> result = evaluateNode(&op, inputs))
     return std::move(*result);
   return op.emitOpError("is not supported by the reference evaluator");

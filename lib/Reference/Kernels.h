@@ -40,6 +40,11 @@ std::optional<HostTensor> evaluateReductionNode(Operation *node,
 std::optional<HostTensor> evaluateDataMovementNode(Operation *node,
                                                    NodeInputs inputs);
 
+/// Fails, with an error at `node`, when `node` reads data at indices taken
+/// from `inputs` (gather, gather_elements) and one is out of range. The
+/// rules check constant indices; the kernels assume every index is checked.
+LogicalResult checkDataIndices(Operation *node, NodeInputs inputs);
+
 /// The type of `node`'s (only) output.
 inline RankedTensorType getOutputType(Operation *node) {
   return cast<RankedTensorType>(node->getResult(0).getType());

@@ -17,10 +17,11 @@ DescriptorTypes::DescriptorTypes(llvm::LLVMContext &context) {
   tensor = llvm::StructType::get(context, {ptr, i32, i32, ptr, i64, i64});
   op = llvm::StructType::get(context, {ptr, ptr, tensor});
   guard = llvm::StructType::get(context, {i64, i64});
-  env = llvm::StructType::get(context, {ptr, ptr, ptr});
+  indexCheck = llvm::StructType::get(context, {ptr, ptr, i64, i64});
+  env = llvm::StructType::get(context, {ptr, ptr, ptr, ptr});
   model = llvm::StructType::get(context,
                                 {i32, i32, i64, ptr, i32, i32, ptr, ptr, i64,
-                                 i64, ptr, i32, i32, ptr, i32, ptr});
+                                 i64, ptr, i32, i32, ptr, i32, ptr, i32, ptr});
 }
 
 namespace {
@@ -91,6 +92,22 @@ public:
     return getArray(types.guard, entries, "descriptor.guards");
   }
 
+  /// The index checks: an array of sic_index_check_desc_t, or null when
+  /// there are none.
+  llvm::Constant *getIndexChecks(ArrayRef<IndexCheckSignature> checks) {
+    SmallVector<llvm::Constant *> entries;
+    for (auto [index, check] : llvm::enumerate(checks)) {
+      std::string prefix =
+          ("descriptor.index_checks." + llvm::Twine(index)).str();
+      entries.push_back(llvm::ConstantStruct::get(
+          types.indexCheck, {getString(check.op, prefix + ".op"),
+                             getString(check.node, prefix + ".node"),
+                             llvm::ConstantInt::get(i64, check.dim),
+                             llvm::ConstantInt::get(i64, check.size)}));
+    }
+    return getArray(types.indexCheck, entries, "descriptor.index_checks");
+  }
+
   llvm::Module &module;
   llvm::LLVMContext &context;
   llvm::PointerType *ptr;
@@ -154,9 +171,17 @@ void defineHook(DescriptorBuilder &d, llvm::Function *hook, unsigned field) {
 
 /// sic_entry(inputs, outputs, arena, env): loads each data pointer and
 /// calls the model function with inputs, outputs, the arena and, when it
-/// has hooks, the env.
+/// has hooks, the env. The runtime calls the entry only on a binding where
+/// no output shares a byte with any other buffer and no input with the
+/// arena (inputs may share memory, being only read): so every buffer
+/// parameter of the model function is noalias, which lets LLVM keep values
+/// loaded from one buffer across stores to another (an index across the
+/// row it selects, say) and vectorize without run-time overlap checks.
 llvm::Function *buildEntry(DescriptorBuilder &d, llvm::Function *model,
                            const ModelSignature &signature) {
+  size_t buffers = signature.inputs.size() + signature.outputs.size() + 1;
+  for (unsigned i = 0; i < buffers; ++i)
+    model->addParamAttr(i, llvm::Attribute::NoAlias);
   auto *type = llvm::FunctionType::get(d.i32, {d.ptr, d.ptr, d.ptr, d.ptr},
                                        /*isVarArg=*/false);
   auto *entry = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
@@ -195,7 +220,7 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
 
   DescriptorBuilder d(module);
   // Fields of sic_env_t: before_op, after_op (for every element type),
-  // runtime.
+  // index_fault, runtime.
   for (llvm::Function &function : module) {
     if (!function.isDeclaration())
       continue;
@@ -203,6 +228,8 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
       defineHook(d, &function, 0);
     else if (function.getName().starts_with(kAfterOpHookPrefix))
       defineHook(d, &function, 1);
+    else if (function.getName() == kIndexFaultHookName)
+      defineHook(d, &function, 2);
   }
   llvm::Function *entry = buildEntry(d, model, signature);
   llvm::Constant *fields[] = {
@@ -221,7 +248,9 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
       llvm::ConstantInt::get(d.i32, signature.ops.size()),
       d.getOps(signature.ops),
       llvm::ConstantInt::get(d.i32, signature.guards.size()),
-      d.getGuards(signature.guards)};
+      d.getGuards(signature.guards),
+      llvm::ConstantInt::get(d.i32, signature.indexChecks.size()),
+      d.getIndexChecks(signature.indexChecks)};
   new llvm::GlobalVariable(module, d.types.model, /*isConstant=*/true,
                            llvm::GlobalValue::ExternalLinkage,
                            llvm::ConstantStruct::get(d.types.model, fields),

@@ -17,6 +17,7 @@ struct DescriptorTypes {
   llvm::StructType *tensor; ///< sic_tensor_desc_t
   llvm::StructType *op;     ///< sic_op_desc_t
   llvm::StructType *guard;  ///< sic_guard_desc_t
+  llvm::StructType *indexCheck; ///< sic_index_check_desc_t
   llvm::StructType *env;    ///< sic_env_t
   llvm::StructType *model;  ///< sic_model_desc_t
 };

@@ -58,14 +58,21 @@ FailureOr<TensorSignature> describeOpOutput(Type type, std::string name,
       elementSize};
 }
 
-/// Reads what sic-insert-op-hooks recorded on `func` (a verified module's):
-/// the policy, the hooks and the op table.
+/// Reads what sic-insert-op-hooks and convert-sic-hooks recorded on `func`
+/// (a verified module's): the policy, the hooks, the op table and the index
+/// checks.
 LogicalResult readHooks(FunctionOpInterface func, ModelSignature &signature) {
   if (auto checks = func->getAttrOfType<CheckPolicyAttr>(
           SicDialect::ChecksAttrHelper::getNameStr()))
     signature.checkPolicy = checks.getValue() == CheckPolicy::Debug
                                 ? SIC_CHECK_DEBUG
                                 : SIC_CHECK_RELEASE;
+  if (auto checks = func->getAttrOfType<ArrayAttr>(
+          SicDialect::IndexChecksAttrHelper::getNameStr()))
+    for (auto check : checks.getAsRange<IndexCheckAttr>())
+      signature.indexChecks.push_back({check.getOp().str(),
+                                       check.getNode().str(), check.getDim(),
+                                       check.getSize()});
   auto table =
       func->getAttrOfType<ArrayAttr>(SicDialect::OpsAttrHelper::getNameStr());
   if (table)

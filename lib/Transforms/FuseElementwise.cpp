@@ -2,6 +2,8 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "BodyEffects.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -25,15 +27,16 @@ bool readsOutputs(linalg::GenericOp op) {
 }
 
 /// Fuse a single-use producer into an all-parallel consumer only, and only
-/// a producer whose body is a function of its inputs: fused, it runs once
-/// per element of the consumer, so once per element of a broadcast too.
+/// a producer whose body is a function of its inputs without side effects:
+/// fused, it runs once per element of the consumer, so once per element of
+/// a broadcast too.
 bool shouldFuse(OpOperand *operand) {
   Operation *producer = operand->get().getDefiningOp();
   auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
   auto generic = dyn_cast_or_null<linalg::GenericOp>(producer);
   return producer && producer->hasOneUse() && consumer &&
          consumer.getNumReductionLoops() == 0 &&
-         !(generic && readsOutputs(generic));
+         !(generic && (readsOutputs(generic) || sic::hasBodyEffects(generic)));
 }
 
 struct FuseElementwisePass

@@ -4,6 +4,7 @@
 
 #include "dialects/Sic/IR/SicDialect.h"
 
+#include "BodyEffects.h"
 #include "Canonicalization.h"
 #include "SliceTransferFolding.h"
 #include "StaticTiles.h"
@@ -50,7 +51,7 @@ std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
                                                unsigned vectorBits) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
       op.getNumLoops() == 0 || op.hasIndexSemantics() ||
-      !sic::canTileStatically(op) ||
+      sic::hasBodyEffects(op) || !sic::canTileStatically(op) ||
       (!llvm::all_of(op.getIndexingMapsArray(), isProjectedPermutation) &&
        op.getNumReductionLoops() != 0))
     return std::nullopt;

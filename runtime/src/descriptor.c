@@ -137,6 +137,29 @@ static sic_status_t check_guards(const sic_model_desc_t *desc,
   return SIC_STATUS_OK;
 }
 
+/* Checks the index check table: names present, each dimension real. */
+static sic_status_t check_index_checks(const sic_model_desc_t *desc,
+                                       sic_site_t site, sic_error_t *error) {
+  if (desc->num_index_checks > 0 && !desc->index_checks)
+    return sic_fail(error, SIC_STATUS_DESC_NULL_FIELD, &site,
+                    "index checks: expected %" PRIu32 " descriptors, got NULL",
+                    desc->num_index_checks);
+  for (uint32_t i = 0; i < desc->num_index_checks; ++i) {
+    const sic_index_check_desc_t *check = &desc->index_checks[i];
+    if (!check->op || !check->node)
+      return sic_fail(error, SIC_STATUS_DESC_NULL_FIELD, &site,
+                      "index check #%" PRIu32
+                      ": expected an op and a node name, got NULL",
+                      i);
+    if (check->dim < 0 || check->size < 1)
+      return sic_fail(error, SIC_STATUS_DESC_INDEX_CHECK, &site,
+                      "index check #%" PRIu32 " ('%s'): expected dim >= 0 "
+                      "and size >= 1, got dim %" PRId64 " and size %" PRId64,
+                      i, check->node, check->dim, check->size);
+  }
+  return SIC_STATUS_OK;
+}
+
 static const char *policy_name(uint32_t policy) {
   switch (policy) {
   case SIC_CHECK_RELEASE:
@@ -199,6 +222,9 @@ sic_status_t sic_descriptor_check(const sic_model_desc_t *desc,
   if (status != SIC_STATUS_OK)
     return status;
   status = check_guards(desc, site, error);
+  if (status != SIC_STATUS_OK)
+    return status;
+  status = check_index_checks(desc, site, error);
   if (status != SIC_STATUS_OK)
     return status;
   uint64_t hash = sic_contract_hash(desc->num_inputs, desc->inputs,

@@ -118,8 +118,29 @@ static void after_op(const sic_env_t *env, uint32_t op, const void *output) {
     check_finite(context, op, output);
 }
 
+/* Records the first index out of range of a run. */
+static void index_fault(const sic_env_t *env, uint32_t check, int64_t index) {
+  sic_context_t *context = env->runtime;
+  if (context->error.status != SIC_STATUS_OK)
+    return;
+  const sic_model_desc_t *desc = context->model->desc;
+  sic_site_t site = {.model = desc->model_name};
+  if (check >= desc->num_index_checks) {
+    sic_fail(&context->error, SIC_STATUS_ENTRY_FAILED, &site,
+             "index fault: expected a check below %" PRIu32 ", got %" PRIu32,
+             desc->num_index_checks, check);
+    return;
+  }
+  const sic_index_check_desc_t *where = &desc->index_checks[check];
+  sic_fail(&context->error, SIC_STATUS_INDEX_OUT_OF_RANGE, &site,
+           "node '%s' (%s) read index %" PRId64 " from data: expected one in "
+           "[-%" PRId64 ", %" PRId64 ") for dimension %" PRId64 " of its input",
+           where->node, where->op, index, where->size, where->size, where->dim);
+}
+
 void sic_hooks_init(sic_context_t *context) {
   context->env.before_op = before_op;
   context->env.after_op = after_op;
+  context->env.index_fault = index_fault;
   context->env.runtime = context;
 }

@@ -4,8 +4,9 @@
  * every op. The runtime's hooks call the context's op callback and, for a
  * debug-checked model, check each op's output: the arena's guards first
  * (an overrun corrupts memory, the worse fault), then NaN and Inf in f32
- * outputs. The first failure of a run is recorded in the context's error;
- * the code runs on (it cannot stop early), with no further checks.
+ * outputs. Code that reads indices from data calls env->index_fault for
+ * one out of range. The first failure of a run is recorded in the context's
+ * error; the code runs on (it cannot stop early), with no further checks.
  *
  *===----------------------------------------------------------------------===*/
 

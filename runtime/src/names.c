@@ -42,6 +42,8 @@ const char *sic_status_name(sic_status_t status) {
     return "SIC_STATUS_DESC_HOOKS";
   case SIC_STATUS_DESC_GUARD:
     return "SIC_STATUS_DESC_GUARD";
+  case SIC_STATUS_DESC_INDEX_CHECK:
+    return "SIC_STATUS_DESC_INDEX_CHECK";
   case SIC_STATUS_COUNT_MISMATCH:
     return "SIC_STATUS_COUNT_MISMATCH";
   case SIC_STATUS_DTYPE_MISMATCH:
@@ -66,6 +68,8 @@ const char *sic_status_name(sic_status_t status) {
     return "SIC_STATUS_NON_FINITE";
   case SIC_STATUS_ARENA_OVERRUN:
     return "SIC_STATUS_ARENA_OVERRUN";
+  case SIC_STATUS_INDEX_OUT_OF_RANGE:
+    return "SIC_STATUS_INDEX_OUT_OF_RANGE";
   }
   return "SIC_STATUS_UNKNOWN";
 }

@@ -205,19 +205,23 @@ LogicalResult CastOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   return addOutput(types, getInputType(*this, 0).getShape(), to);
 }
 
-/// The constant indices input #1 of `node` holds for axis `axis` of its
-/// data (input #0), each moved into [0, n) (see readGatherIndices).
-static FailureOr<SmallVector<int64_t>> readConstantIndices(NodeOpInterface node,
-                                                           int64_t axis) {
+/// The indices input #1 of `node` holds for axis `axis` of its data (input
+/// #0): when constant, each moved into [0, n) (see readGatherIndices).
+static FailureOr<std::optional<SmallVector<int64_t>>>
+readIndices(NodeOpInterface node, int64_t axis) {
   Value indicesValue = node->getOperand(1);
-  auto constant = indicesValue.getDefiningOp<ConstantOp>();
-  if (!constant)
-    return emitInputError(node, 1)
-           << "must be a sic.constant (indices computed at run time are "
-              "not supported yet)";
   RankedTensorType data = getInputType(node, 0);
   int64_t dim = *normalizeAxis(axis, data.getRank());
   int64_t size = data.getDimSize(dim);
+  auto constant = indicesValue.getDefiningOp<ConstantOp>();
+  if (!constant) {
+    // No index of an empty axis is in range, and there is no element to
+    // read instead of an out-of-range one.
+    if (size == 0 && getInputType(node, 1).getNumElements() != 0)
+      return emitInputError(node, 1)
+             << "indexes dimension " << dim << " of size 0";
+    return std::optional<SmallVector<int64_t>>();
+  }
   auto emitError = [&] { return emitInputError(node, 1); };
   FailureOr<SmallVector<int64_t>> indices = failure();
   if (constant.getType().getElementType().isSignlessInteger(32)) {
@@ -241,16 +245,17 @@ static FailureOr<SmallVector<int64_t>> readConstantIndices(NodeOpInterface node,
              << dim << " of size " << size;
     index = *normalized;
   }
-  return indices;
+  return std::optional<SmallVector<int64_t>>(std::move(*indices));
 }
 
-FailureOr<SmallVector<int64_t>> mlir::sic::readGatherIndices(GatherOp op) {
-  return readConstantIndices(op, op.getAxis());
+FailureOr<std::optional<SmallVector<int64_t>>>
+mlir::sic::readGatherIndices(GatherOp op) {
+  return readIndices(op, op.getAxis());
 }
 
-FailureOr<SmallVector<int64_t>>
+FailureOr<std::optional<SmallVector<int64_t>>>
 mlir::sic::readGatherIndices(GatherElementsOp op) {
-  return readConstantIndices(op, op.getAxis());
+  return readIndices(op, op.getAxis());
 }
 
 /// The checks gather and gather_elements share, before they read their

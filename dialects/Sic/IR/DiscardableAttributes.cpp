@@ -53,6 +53,18 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+LogicalResult
+IndexCheckAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       StringRef op, StringRef node, int64_t dim,
+                       int64_t size) {
+  if (op.empty())
+    return emitError() << "expects an op name";
+  if (dim < 0 || size < 1)
+    return emitError() << "expects dim >= 0 and size >= 1, got dim " << dim
+                       << " and size " << size;
+  return success();
+}
+
 LogicalResult OpInfoAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef op, StringRef node, StringRef output,
                                  Type type) {
@@ -137,6 +149,12 @@ LogicalResult verifyFunctionAttribute(Operation *op, NamedAttribute attribute) {
       return emitAttrError(op, attribute)
              << "must be an array of #sic.op_info, not " << value;
   }
+  if (name == SicDialect::IndexChecksAttrHelper::getNameStr()) {
+    auto table = dyn_cast<ArrayAttr>(value);
+    if (!table || !llvm::all_of(table, llvm::IsaPred<IndexCheckAttr>))
+      return emitAttrError(op, attribute)
+             << "must be an array of #sic.index_check, not " << value;
+  }
   return success();
 }
 
@@ -165,6 +183,7 @@ LogicalResult SicDialect::verifyOperationAttribute(Operation *op,
   }
   if (name == ChecksAttrHelper::getNameStr() ||
       name == OpsAttrHelper::getNameStr() ||
+      name == IndexChecksAttrHelper::getNameStr() ||
       name == InstrumentedAttrHelper::getNameStr() ||
       name == ArenaPlanAttrHelper::getNameStr())
     return verifyFunctionAttribute(op, attribute);

@@ -31,9 +31,11 @@ def Sic_Dialect : Dialect {
   let discardableAttrs = (ins
     // On the module.
     "::mlir::sic::TargetAttr":$target,
-    // On the model function, from sic-insert-op-hooks and sic-plan-memory.
+    // On the model function, from sic-insert-op-hooks, convert-sic-hooks
+    // and sic-plan-memory.
     "::mlir::sic::CheckPolicyAttr":$checks,
     "::mlir::ArrayAttr":$ops,
+    "::mlir::ArrayAttr":$index_checks,
     "::mlir::UnitAttr":$instrumented,
     "::mlir::sic::ArenaPlanAttr":$arena_plan,
     // On the model's arguments (name: also on its results).
@@ -163,6 +165,29 @@ def Sic_OpInfoAttr : AttrDef<Sic_Dialect, "OpInfo"> {
     StringRefParameter<"the node's name in the model">:$node,
     StringRefParameter<"the model's name of its output, if returned">:$output,
     "::mlir::Type":$type);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Sic_IndexCheckAttr : AttrDef<Sic_Dialect, "IndexCheck"> {
+  let mnemonic = "index_check";
+  let summary = "An index the compiled code reads from data and checks";
+  let description = [{
+    Where a node reads data at indices computed at run time: the node's op
+    and name in the model, and the dimension `dim` of `size` elements the
+    indices select along. Every index is checked as it is read; one outside
+    [-size, size) fails the run (sic.index_fault), and the runtime names the
+    node, the index and the dimension from this description. A model
+    function's checks are its table `sic.index_checks`, numbered in order.
+
+    Example: `#sic.index_check<op = "sic.gather", node = "embed", dim = 0,
+    size = 30522>`
+  }];
+  let parameters = (ins
+    StringRefParameter<"the node's op">:$op,
+    StringRefParameter<"the node's name in the model">:$node,
+    "int64_t":$dim,
+    "int64_t":$size);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }

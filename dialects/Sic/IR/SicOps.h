@@ -52,11 +52,14 @@ FailureOr<std::vector<T>>
 readConstantValues(ConstantOp op,
                    function_ref<InFlightDiagnostic()> emitError = {});
 
-/// The indices of `op`, each in [0, n) for the size n of its axis (a
-/// negative one moved up by n). Fails when they are not a readable
-/// constant or one is out of range, reporting why at the node.
-FailureOr<SmallVector<int64_t>> readGatherIndices(GatherOp op);
-FailureOr<SmallVector<int64_t>> readGatherIndices(GatherElementsOp op);
+/// The indices of `op` when they are a constant, each in [0, n) for the
+/// size n of its axis (a negative one moved up by n); nullopt when they are
+/// computed at run time, which checks each one as it reads it. Fails when a
+/// constant is unreadable or holds an index out of range, or when run-time
+/// indices would index an axis of size 0, reporting why at the node.
+FailureOr<std::optional<SmallVector<int64_t>>> readGatherIndices(GatherOp op);
+FailureOr<std::optional<SmallVector<int64_t>>>
+readGatherIndices(GatherElementsOp op);
 } // namespace mlir::sic
 
 #endif // SIC_IR_SICOPS_H

@@ -660,14 +660,19 @@ def Sic_CastOp : Sic_NodeOp<"cast", ["input"]> {
 }
 
 def Sic_GatherOp : Sic_NodeOp<"gather", ["data", "indices"]> {
-  let summary = "Slices of `data` picked along an axis by constant indices";
+  let summary = "Slices of `data` picked along an axis by indices";
   let description = [{
     Picks the slices of `data` along `axis` at the positions `indices`
     holds: the output has shape `data[:axis] + indices + data[axis+1:]`,
-    and `output[a, i, b] = data[a, indices[i], b]`. `indices` (i32 or i64)
-    must be a `sic.constant`, so that every index is checked when the model
-    is compiled: an index `k` must lie in [-n, n) for the size n of the
-    axis, and a negative one counts from the end (`k + n`).
+    and `output[a, i, b] = data[a, indices[i], b]`. An index `k` (i32 or
+    i64) must lie in [-n, n) for the size n of the axis, and a negative one
+    counts from the end (`k + n`). Indices that are a `sic.constant` are
+    checked when the model is compiled (the verifier names the first one
+    out of range); indices computed at run time are checked once each as
+    the model runs, in every check policy: one out of range fails the run
+    with SIC_STATUS_INDEX_OUT_OF_RANGE (`sic.index_fault`) and nothing is
+    read outside `data`. An axis of size 0 has no valid index, so run-time
+    indices into one are refused when the model is compiled.
 
     ```mlir
     %i = sic.constant dense<[2, -1]> : tensor<2xi64>
@@ -686,9 +691,9 @@ def Sic_GatherElementsOp
     `axis`, where the index comes from `indices` at that position
     (`output[i][j] = data[indices[i][j]][j]` for axis 0). Every dimension
     of `indices` but `axis` is at most that of `data`. As for `sic.gather`,
-    `indices` (i32 or i64) must be a `sic.constant`: each index `k` must lie
-    in [-n, n) for the size n of the axis, a negative one counting from the
-    end.
+    each index `k` (i32 or i64) must lie in [-n, n) for the size n of the
+    axis, a negative one counting from the end: constant indices are checked
+    when the model is compiled, indices computed at run time as it runs.
 
     ```mlir
     %i = sic.constant dense<[[1, 0], [0, -1]]> : tensor<2x2xi64>
@@ -741,6 +746,27 @@ def Sic_AfterOpHookOp : Sic_Op<"after_op",
   let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$index,
                        Sic_Tensor:$output);
   let assemblyFormat = "$index `,` $output attr-dict `:` type($output)";
+}
+
+def Sic_IndexFaultOp : Sic_Op<"index_fault",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "Fails the run: an index read from data is out of range";
+  let description = [{
+    Reached when `index`, read from data at run time, is outside the
+    dimension `check` describes. The lowering of a gather on indices
+    computed at run time puts it in the branch its bounds check takes, and
+    convert-sic-hooks makes it a call of the runtime's `index_fault` hook
+    (`runtime/include/sic/abi.h`), which records the failure of the run; the
+    code runs on, reading element 0 in place of the index. It has side
+    effects, so it is never removed or moved out of its branch.
+
+    ```mlir
+    sic.index_fault %i #sic.index_check<op = "sic.gather", node = "embed",
+                                        dim = 0, size = 100>
+    ```
+  }];
+  let arguments = (ins I64:$index, Sic_IndexCheckAttr:$check);
+  let assemblyFormat = "$index $check attr-dict";
 }
 
 #endif // SIC_OPS

@@ -36,13 +36,14 @@ def ConvertSicToLinalgPass
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
   ];
 }
 
 def ConvertSicHooksPass : Pass<"convert-sic-hooks", "::mlir::ModuleOp"> {
-  let summary = "Lowers sic.before_op and sic.after_op to calls of the "
-                "runtime's hooks";
+  let summary = "Lowers sic.before_op, sic.after_op and sic.index_fault to "
+                "calls of the runtime's hooks";
   let description = [{
     Gives every function that has op hooks the runtime's environment table
     (`sic_env_t` of `runtime/include/sic/abi.h`) as a last argument,
@@ -54,8 +55,14 @@ def ConvertSicHooksPass : Pass<"convert-sic-hooks", "::mlir::ModuleOp"> {
     `bufferization.to_memref` of identity layout (dense and row-major, as
     the runtime scans it; a strided view, such as a slice, is copied), as a
     0-d memref of its first element: with the bare-pointer calling
-    convention, the data's address. Modules without hooks are left as they
-    are, so release code calls nothing.
+    convention, the data's address. `sic.index_fault` (from the lowering of
+    a gather on indices computed at run time) becomes
+    `sic_hook_index_fault(env, check, index)`, `check` numbering the
+    function's distinct #sic.index_check descriptions, which it records as
+    the function's table `sic.index_checks`. It runs after
+    convert-sic-to-linalg, which leaves the hooks in place and makes the
+    index faults. Modules without hooks are left as they are, so release
+    code without run-time indices calls nothing.
 
     ```mlir
     // Before

@@ -32,6 +32,10 @@ constexpr llvm::StringLiteral kBeforeOpHookName = "sic_hook_before_op";
 /// bare pointer once lowered).
 constexpr llvm::StringLiteral kAfterOpHookPrefix = "sic_hook_after_op_";
 
+/// `void sic_hook_index_fault(const sic_env_t *env, i32 check, i64 index)`,
+/// `check` an index into the function's `sic.index_checks`.
+constexpr llvm::StringLiteral kIndexFaultHookName = "sic_hook_index_fault";
+
 /// The after-op hook for outputs of `elementType`, e.g. sic_hook_after_op_f32.
 std::string getAfterOpHookName(Type elementType);
 /// The index of `func`'s environment argument (`sic.env`), if it has one.
@@ -42,8 +46,9 @@ inline std::optional<unsigned> getEnvArgIndex(FunctionOpInterface func) {
   return std::nullopt;
 }
 
-/// sic.before_op and sic.after_op: calls of the hook functions, which must
-/// be declared, with the environment argument of the enclosing function.
+/// sic.before_op, sic.after_op and sic.index_fault: calls of the hook
+/// functions, which must be declared, with the environment argument of the
+/// enclosing function (and, for a fault, its `sic.index_checks` table).
 void populateHookLoweringPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::sic

@@ -38,6 +38,14 @@ struct GuardSignature {
   uint64_t size;
 };
 
+/// Where the code reads an index from data (sic_index_check_desc_t).
+struct IndexCheckSignature {
+  std::string op;   ///< the sic op, e.g. "sic.gather"
+  std::string node; ///< the model's node name
+  int64_t dim;
+  int64_t size;
+};
+
 /// The contract of a compiled model.
 struct ModelSignature {
   std::string modelName;
@@ -54,6 +62,8 @@ struct ModelSignature {
   /// The ops the hooks name, in the order they run.
   SmallVector<OpSignature> ops;
   SmallVector<GuardSignature> guards;
+  /// What the index-fault hook's check numbers name.
+  SmallVector<IndexCheckSignature> indexChecks;
 
   /// sic_contract_hash of the inputs and outputs.
   uint64_t getContractHash() const;

@@ -27,9 +27,10 @@ extern "C" {
 
 /** The descriptor layout and entry convention this header describes.
  * Version 2 added the environment table, the op table, the guards and the
- * hook flags; the runtime refuses version 1 models, whose descriptors end
- * at `entry`. */
-#define SIC_ABI_VERSION 2u
+ * hook flags. Version 3 added the index checks: sic_env_t.index_fault and
+ * the descriptor's index check table. The runtime refuses other versions
+ * (SIC_STATUS_DESC_ABI_VERSION): recompile the model. */
+#define SIC_ABI_VERSION 3u
 
 /** The name of the descriptor a compiled model exports. */
 #define SIC_DESCRIPTOR_SYMBOL "sic_model_descriptor"
@@ -96,6 +97,11 @@ struct sic_env_t {
    * and row-major as its sic_op_desc_t describes. Failures of debug checks
    * are recorded by the runtime, not returned: the code runs on. */
   void (*after_op)(const sic_env_t *env, uint32_t op, const void *output);
+  /** Called when an index read from data is out of range: `check` is an
+   * index into sic_model_desc_t.index_checks, `index` the value read. The
+   * runtime fails the run; the code runs on, reading an element in range
+   * in its place, so no byte outside a buffer is read or written. */
+  void (*index_fault)(const sic_env_t *env, uint32_t check, int64_t index);
   /** The runtime's own state; the code never reads it. */
   void *runtime;
 };
@@ -127,6 +133,16 @@ typedef struct sic_guard_desc_t {
   uint64_t size;   /**< bytes, at least 1 */
 } sic_guard_desc_t;
 
+/** Where the code reads data at indices computed at run time (a gather on
+ * indices that are an input or computed from one): each index must be in
+ * [-size, size), a negative one counting from the end. */
+typedef struct sic_index_check_desc_t {
+  const char *op;   /**< the sic op, e.g. "sic.gather" */
+  const char *node; /**< the model's node name */
+  int64_t dim;      /**< the dimension of the op's data the index selects */
+  int64_t size;     /**< that dimension's size, at least 1 */
+} sic_index_check_desc_t;
+
 /** The descriptor a compiled model exports. */
 typedef struct sic_model_desc_t {
   uint32_t abi_version;          /**< SIC_ABI_VERSION of the compiler */
@@ -145,6 +161,8 @@ typedef struct sic_model_desc_t {
   const sic_op_desc_t *ops;      /**< the ops in the order they run */
   uint32_t num_guards;           /**< 0 unless the policy is debug */
   const sic_guard_desc_t *guards; /**< canaries within the arena */
+  uint32_t num_index_checks;      /**< 0 when no index is read from data */
+  const sic_index_check_desc_t *index_checks; /**< what index_fault names */
 } sic_model_desc_t;
 
 /** FNV-1a, 64 bits, continued from `hash` over `size` bytes. */

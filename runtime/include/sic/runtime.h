@@ -74,6 +74,7 @@ typedef enum sic_status_t {
   SIC_STATUS_DESC_CONTRACT_HASH = 28,
   SIC_STATUS_DESC_HOOKS = 29,
   SIC_STATUS_DESC_GUARD = 30,
+  SIC_STATUS_DESC_INDEX_CHECK = 31,
   /* Binding tensors and arena to a call. */
   SIC_STATUS_COUNT_MISMATCH = 40,
   SIC_STATUS_DTYPE_MISMATCH = 41,
@@ -88,6 +89,7 @@ typedef enum sic_status_t {
   SIC_STATUS_ENTRY_FAILED = 50,
   SIC_STATUS_NON_FINITE = 51,
   SIC_STATUS_ARENA_OVERRUN = 52,
+  SIC_STATUS_INDEX_OUT_OF_RANGE = 53,
 } sic_status_t;
 
 /** The size of a message buffer, NUL included; longer messages are cut. */

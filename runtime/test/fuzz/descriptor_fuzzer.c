@@ -15,9 +15,10 @@
  * - Hostile, so fuzzed: every value the runtime reads and checks. The ABI
  *   version, check policy, contract hash, names (any bytes, any length,
  *   printf directives), dtypes, ranks, dims, byte sizes, alignments, arena
- *   size and alignment, hook flags, the op table, the guards, any pointer
- *   being NULL; and from the model's code, the op indices and op output
- *   pointers (NULL included) it passes to the hooks and the status it
+ *   size and alignment, hook flags, the op table, the guards, the index
+ *   check table, any pointer being NULL; and from the model's code, the op
+ *   indices and op output pointers (NULL included) it passes to the hooks,
+ *   the check numbers and indices it reports as faults and the status it
  *   returns. Each must be refused with its code or handled: nothing may be
  *   read or written outside the objects the descriptor points at.
  * - Trusted, since no check can tell: that a non-NULL pointer points at live
@@ -33,7 +34,8 @@
  *   keeps to the descriptor. The application is trusted the same way: the
  *   bindings here claim no memory the fuzzer does not own.
  *
- * Input: the template (byte % 4: add_one, add_pair, checked, profiled), the
+ * Input: the template (byte % 8: add_one, add_pair, checked, profiled,
+ * gather, logical_not, overrun, and add_one again), the
  * number of edits (byte % 16) and the edits, the contract hash to expect,
  * then how to use the model (see use_model). Bytes past the end read as 0,
  * the default of every choice; choices are bytes modulo at most 16, so the
@@ -114,16 +116,23 @@ typedef struct op_spec_t {
   tensor_spec_t output;
 } op_spec_t;
 
+typedef struct index_check_spec_t {
+  name_t op, node;
+  int64_t dim, size;
+} index_check_spec_t;
+
 typedef struct spec_t {
   uint32_t abi_version, check_policy, hooks;
   bool hash_given; /* else the hash of the signature, when it has one */
   uint64_t contract_hash;
   name_t model_name;
-  uint32_t num_inputs, num_outputs, num_ops, num_guards;
-  bool null_inputs, null_outputs, null_ops, null_guards, null_entry;
+  uint32_t num_inputs, num_outputs, num_ops, num_guards, num_index_checks;
+  bool null_inputs, null_outputs, null_ops, null_guards, null_index_checks,
+      null_entry;
   tensor_spec_t inputs[MAX_ITEMS], outputs[MAX_ITEMS];
   op_spec_t ops[MAX_ITEMS];
   sic_guard_desc_t guards[MAX_ITEMS];
+  index_check_spec_t index_checks[MAX_ITEMS];
   uint64_t arena_size, arena_alignment;
 } spec_t;
 
@@ -154,6 +163,7 @@ static void load_template(const sic_model_desc_t *desc, spec_t *spec) {
   spec->num_outputs = desc->num_outputs;
   spec->num_ops = desc->num_ops;
   spec->num_guards = desc->num_guards;
+  spec->num_index_checks = desc->num_index_checks;
   spec->arena_size = desc->arena_size;
   spec->arena_alignment = desc->arena_alignment;
   for (uint32_t i = 0; i < MAX_ITEMS; ++i) {
@@ -168,6 +178,13 @@ static void load_template(const sic_model_desc_t *desc, spec_t *spec) {
     spec->ops[i] = op;
     sic_guard_desc_t guard = {0, 1};
     spec->guards[i] = i < desc->num_guards ? desc->guards[i] : guard;
+    index_check_spec_t check = {name_of("sic.gather"), name_of("n"), 0, 1};
+    if (i < desc->num_index_checks)
+      check = (index_check_spec_t){name_of(desc->index_checks[i].op),
+                                   name_of(desc->index_checks[i].node),
+                                   desc->index_checks[i].dim,
+                                   desc->index_checks[i].size};
+    spec->index_checks[i] = check;
   }
 }
 
@@ -296,6 +313,25 @@ static void edit_spec(reader_t *in, spec_t *spec) {
     case 3:
       spec->null_guards = !spec->null_guards;
       break;
+    case 4:
+      spec->null_index_checks = !spec->null_index_checks;
+      break;
+    case 5:
+      spec->num_index_checks = take_u8(in) % (MAX_ITEMS + 1);
+      break;
+    case 6: {
+      index_check_spec_t *check = &spec->index_checks[take_u8(in) % MAX_ITEMS];
+      uint8_t field = take_u8(in) % 4;
+      if (field == 0)
+        edit_name(in, &check->op);
+      else if (field == 1)
+        edit_name(in, &check->node);
+      else if (field == 2)
+        check->dim = (int64_t)take_u64(in);
+      else
+        check->size = (int64_t)take_u64(in);
+      break;
+    }
     default:
       spec->null_entry = !spec->null_entry;
       break;
@@ -413,6 +449,18 @@ static sic_model_desc_t *build_desc(allocations_t *list, const spec_t *spec) {
       guards[i] = spec->guards[i];
     desc->guards = guards;
   }
+  desc->num_index_checks = spec->num_index_checks;
+  if (!spec->null_index_checks) {
+    sic_index_check_desc_t *checks =
+        own(list, spec->num_index_checks * sizeof *checks);
+    for (uint32_t i = 0; i < spec->num_index_checks; ++i) {
+      checks[i].op = build_name(list, spec->index_checks[i].op);
+      checks[i].node = build_name(list, spec->index_checks[i].node);
+      checks[i].dim = spec->index_checks[i].dim;
+      checks[i].size = spec->index_checks[i].size;
+    }
+    desc->index_checks = checks;
+  }
   if (spec->hash_given)
     desc->contract_hash = spec->contract_hash;
   else if (hashable(desc->inputs, desc->num_inputs) &&
@@ -424,13 +472,15 @@ static sic_model_desc_t *build_desc(allocations_t *list, const spec_t *spec) {
 
 /*--- Using an open model ---------------------------------------------------*/
 
-/* What the stub entry does: call a hook, scribble on the arena or return a
- * status. */
+/* What the stub entry does: call a hook, scribble on the arena, return a
+ * status or report an index out of range. */
 typedef enum step_kind_t {
   STEP_BEFORE_OP,
   STEP_AFTER_OP,
   STEP_WRITE_ARENA,
   STEP_RETURN,
+  STEP_INDEX_FAULT,
+  NUM_STEP_KINDS,
 } step_kind_t;
 
 typedef struct step_t {
@@ -440,6 +490,7 @@ typedef struct step_t {
   uint64_t offset, length;
   uint8_t byte;
   int32_t status;
+  int64_t index; /* the index a fault reports; `op` is its check */
 } step_t;
 
 /* One run: the binding the application passes and what the entry does. */
@@ -460,7 +511,8 @@ static run_t *current_run;
 static int32_t stub_entry(void *const *inputs, void *const *outputs,
                           void *arena, const sic_env_t *env) {
   run_t *run = current_run;
-  require(run && !run->entered && env && env->before_op && env->after_op);
+  require(run && !run->entered && env && env->before_op && env->after_op &&
+          env->index_fault);
   run->entered = true;
   const sic_model_desc_t *desc = run->desc;
   // The runtime ran the entry for a binding of exactly the model's tensors.
@@ -494,6 +546,11 @@ static int32_t stub_entry(void *const *inputs, void *const *outputs,
       break;
     case STEP_RETURN:
       status = step->status;
+      break;
+    case STEP_INDEX_FAULT:
+      env->index_fault(env, step->op, step->index);
+      break;
+    case NUM_STEP_KINDS:
       break;
     }
   }
@@ -602,7 +659,8 @@ static void plan_steps(reader_t *in, allocations_t *list, run_t *run) {
   for (size_t s = 0; s < run->num_steps; ++s) {
     step_t *step = &run->steps[s];
     memset(step, 0, sizeof *step);
-    step->kind = (step_kind_t)(take_u8(in) % 4);
+    // Modulo 8 first, so that the digit '0' of a text seed reads as 0.
+    step->kind = (step_kind_t)(take_u8(in) % 8 % NUM_STEP_KINDS);
     step->op = take_u8(in) % 16;
     if (step->kind == STEP_AFTER_OP && step->op < desc->num_ops &&
         desc->ops[step->op].output.byte_size <= MAX_BYTES &&
@@ -621,6 +679,8 @@ static void plan_steps(reader_t *in, allocations_t *list, run_t *run) {
     }
     if (step->kind == STEP_RETURN)
       step->status = (int32_t)take_u32(in);
+    if (step->kind == STEP_INDEX_FAULT)
+      step->index = (int64_t)take_u64(in);
   }
 }
 
@@ -779,12 +839,13 @@ static void use_model(reader_t *in, const sic_model_t *model,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const sic_model_desc_t *const templates[] = {
-      &sic_test_add_one, &sic_test_add_pair, &sic_test_checked,
-      &sic_test_profiled};
+  static const sic_model_desc_t *const templates[8] = {
+      &sic_test_add_one,  &sic_test_add_pair, &sic_test_checked,
+      &sic_test_profiled, &sic_test_gather,   &sic_test_logical_not,
+      &sic_test_overrun,  &sic_test_add_one};
   reader_t in = {data, size};
   spec_t spec;
-  load_template(templates[take_u8(&in) % 4], &spec);
+  load_template(templates[take_u8(&in) % 8], &spec);
   for (uint8_t edits = take_u8(&in) % 16; edits > 0; --edits)
     edit_spec(&in, &spec);
   allocations_t list = {.count = 0};

@@ -15,19 +15,19 @@ extern "C" {
 #endif
 
 /** add_one: y = x + 1; x and y are f32 [1, 4], 16-byte aligned; no arena. */
-#define ADD_ONE_CONTRACT_HASH 0xbcf4a4c18867ae4eull
+#define ADD_ONE_CONTRACT_HASH 0x28e931a0f06e774full
 extern const sic_model_desc_t sic_test_add_one;
 
 /** add_pair: sum = a + b, positives = how many elements of sum are > 0;
  * a, b and sum are f32 [2, 3] at 32 bytes, positives an i64 scalar. The sum
  * is formed in a 24-byte arena aligned to 64, then copied out. */
-#define ADD_PAIR_CONTRACT_HASH 0xf3beabc7cd58eb80ull
+#define ADD_PAIR_CONTRACT_HASH 0xb0d154eef34a0c11ull
 extern const sic_model_desc_t sic_test_add_pair;
 
 /** logical_not: inverted = !mask; mask and inverted are bool [2, 3] at 8
  * bytes; no arena. Its entry flips the low bit of each byte, so only a
  * binding of 0s and 1s gives bools back. */
-#define LOGICAL_NOT_CONTRACT_HASH 0xbcd251b8a2821892ull
+#define LOGICAL_NOT_CONTRACT_HASH 0x5309e292b682adbfull
 extern const sic_model_desc_t sic_test_logical_not;
 
 /** checked: y = (x + x) / x; x and y are f32 [2, 3] at 16 bytes; two ops
@@ -36,10 +36,17 @@ extern const sic_model_desc_t sic_test_logical_not;
  * sic_test_checked is debug-checked; sic_test_overrun is too, but its op 0
  * writes 4 bytes past its slice, into the guard at arena byte 128;
  * sic_test_profiled is its release build (no guards). */
-#define CHECKED_CONTRACT_HASH 0x6a97c40c044284aeull
+#define CHECKED_CONTRACT_HASH 0x05164ecab13dc32full
 extern const sic_model_desc_t sic_test_checked;
 extern const sic_model_desc_t sic_test_overrun;
 extern const sic_model_desc_t sic_test_profiled;
+
+/** gather: rows[i] = {10, 20, 30}[indices[i]]; indices is i64 [2], rows
+ * f32 [2]; no arena. A negative index counts from the end; one out of range
+ * is reported through index_fault (check 0: node 'lookup', sic.gather,
+ * dimension 0 of size 3) and reads element 0 in its place. */
+#define GATHER_CONTRACT_HASH 0x738265a527aafc0eull
+extern const sic_model_desc_t sic_test_gather;
 
 #ifdef __cplusplus
 } /* extern "C" */

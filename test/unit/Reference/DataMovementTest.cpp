@@ -169,4 +169,31 @@ TEST_F(ReferenceDataMovement, CastToFloatRoundsToNearest) {
                f32({1}, {1.5}));
 }
 
+TEST_F(ReferenceDataMovement, GathersAtIndicesReadFromData) {
+  // Negative indices count from the end.
+  expectResult(nodeModel("gather", {"tensor<3x2xf32>", "tensor<2xi64>"},
+                         "tensor<2x2xf32>"),
+               {f32({3, 2}, {1, 2, 3, 4, 5, 6}), i64({2}, {-1, 0})},
+               f32({2, 2}, {5, 6, 1, 2}));
+  expectResult(nodeModel("gather_elements",
+                         {"tensor<2x3xf32>", "tensor<2x1xi32>"},
+                         "tensor<2x1xf32>", "{axis = 1 : i64}"),
+               {f32({2, 3}, {1, 2, 3, 4, 5, 6}), i32({2, 1}, {2, -3})},
+               f32({2, 1}, {3, 4}));
+}
+
+TEST_F(ReferenceDataMovement, RefusesIndicesOutOfRange) {
+  expectError(nodeModel("gather", {"tensor<3x2xf32>", "tensor<2xi64>"},
+                        "tensor<2x2xf32>"),
+              {f32({3, 2}, {1, 2, 3, 4, 5, 6}), i64({2}, {0, 3})},
+              "'sic.gather' op reads index 3, out of range for dimension 0 "
+              "of size 3");
+  expectError(nodeModel("gather_elements",
+                        {"tensor<2x3xf32>", "tensor<2x1xi32>"},
+                        "tensor<2x1xf32>", "{axis = 1 : i64}"),
+              {f32({2, 3}, {1, 2, 3, 4, 5, 6}), i32({2, 1}, {0, -4})},
+              "'sic.gather_elements' op reads index -4, out of range for "
+              "dimension 1 of size 3");
+}
+
 } // namespace

@@ -80,24 +80,32 @@ TEST(DescriptorLayoutTest, MatchesAbiHeader) {
                  {offsetof(T, offset), offsetof(T, size)});
   }
   {
+    SCOPED_TRACE("sic_index_check_desc_t");
+    using T = sic_index_check_desc_t;
+    expectLayout(layout, types.indexCheck, SIC_LAYOUT(T),
+                 {offsetof(T, op), offsetof(T, node), offsetof(T, dim),
+                  offsetof(T, size)});
+  }
+  {
     SCOPED_TRACE("sic_env_t");
     using T = sic_env_t;
     expectLayout(layout, types.env, SIC_LAYOUT(T),
                  {offsetof(T, before_op), offsetof(T, after_op),
-                  offsetof(T, runtime)});
+                  offsetof(T, index_fault), offsetof(T, runtime)});
   }
   {
     SCOPED_TRACE("sic_model_desc_t");
     using T = sic_model_desc_t;
-    expectLayout(
-        layout, types.model, SIC_LAYOUT(T),
-        {offsetof(T, abi_version), offsetof(T, check_policy),
-         offsetof(T, contract_hash), offsetof(T, model_name),
-         offsetof(T, num_inputs), offsetof(T, num_outputs),
-         offsetof(T, inputs), offsetof(T, outputs), offsetof(T, arena_size),
-         offsetof(T, arena_alignment), offsetof(T, entry), offsetof(T, hooks),
-         offsetof(T, num_ops), offsetof(T, ops), offsetof(T, num_guards),
-         offsetof(T, guards)});
+    expectLayout(layout, types.model, SIC_LAYOUT(T),
+                 {offsetof(T, abi_version), offsetof(T, check_policy),
+                  offsetof(T, contract_hash), offsetof(T, model_name),
+                  offsetof(T, num_inputs), offsetof(T, num_outputs),
+                  offsetof(T, inputs), offsetof(T, outputs),
+                  offsetof(T, arena_size), offsetof(T, arena_alignment),
+                  offsetof(T, entry), offsetof(T, hooks), offsetof(T, num_ops),
+                  offsetof(T, ops), offsetof(T, num_guards),
+                  offsetof(T, guards), offsetof(T, num_index_checks),
+                  offsetof(T, index_checks)});
   }
 }
 

@@ -1,0 +1,36 @@
+"""What the benchmark scripts share: running a command, and `sic-run
+--bench` on a compiled model with its JSON record."""
+
+import json
+import subprocess
+
+
+class BenchError(Exception):
+    pass
+
+
+def run(command, what):
+    """Runs `command`; its stdout, or a BenchError with its output."""
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    except OSError as error:
+        raise BenchError(f"{what}: cannot run {command[0]}: {error}")
+    if done.returncode != 0:
+        raise BenchError(f"{what} failed (exit {done.returncode}):\n  "
+                         + " ".join(command) + "\n"
+                         + (done.stderr or done.stdout).strip())
+    return done.stdout
+
+
+def bench_sic(sic_run, library, warmup, runs, record, inputs=None):
+    """`sic-run --bench` on `library`, its record written to `record` and
+    returned; `inputs` maps input names to .npy files (the rest are
+    random)."""
+    command = [sic_run, library, "--bench", "--warmup", str(warmup), "--runs",
+               str(runs), "--bench-json", record]
+    for name, path in (inputs or {}).items():
+        command += ["--input", f"{name}={path}"]
+    run(command, f"sic-run {library}")
+    with open(record) as f:
+        return json.load(f)
