@@ -84,19 +84,46 @@ FailureOr<float> OnnxConversion::getFloat(const onnx::NodeProto &node,
       [](const onnx::AttributeProto &a) { return a.f(); });
 }
 
+template <typename T, typename Field>
+FailureOr<SmallVector<T, 4>>
+OnnxConversion::readList(const onnx::NodeProto &node, llvm::StringRef name,
+                         const Field &values) {
+  if (uint64_t(values.size()) > getMaxListSize(limits)) {
+    emitNodeError(node) << "attribute '" << name << "' has " << values.size()
+                        << " values, more than the limit of "
+                        << getMaxListSize(limits);
+    return failure();
+  }
+  return SmallVector<T, 4>(values.begin(), values.end());
+}
+
 FailureOr<SmallVector<int64_t, 4>>
 OnnxConversion::getInts(const onnx::NodeProto &node, llvm::StringRef name,
                         std::optional<SmallVector<int64_t, 4>> fallback) {
   return getAttribute<SmallVector<int64_t, 4>>(
       node, name, fallback, onnx::AttributeProto::INTS, "a list of integers",
-      [&](const onnx::AttributeProto &a) -> FailureOr<SmallVector<int64_t, 4>> {
-        if (uint64_t(a.ints_size()) > getMaxListSize(limits)) {
-          emitNodeError(node) << "attribute '" << name << "' has "
-                              << a.ints_size() << " values, more than the "
-                              << "limit of " << getMaxListSize(limits);
-          return failure();
-        }
-        return SmallVector<int64_t, 4>(a.ints().begin(), a.ints().end());
+      [&](const onnx::AttributeProto &a) {
+        return readList<int64_t>(node, name, a.ints());
+      });
+}
+
+FailureOr<SmallVector<float, 4>>
+OnnxConversion::getFloats(const onnx::NodeProto &node, llvm::StringRef name,
+                          std::optional<SmallVector<float, 4>> fallback) {
+  return getAttribute<SmallVector<float, 4>>(
+      node, name, fallback, onnx::AttributeProto::FLOATS, "a list of floats",
+      [&](const onnx::AttributeProto &a) {
+        return readList<float>(node, name, a.floats());
+      });
+}
+
+FailureOr<SmallVector<std::string, 4>>
+OnnxConversion::getStrings(const onnx::NodeProto &node, llvm::StringRef name,
+                           std::optional<SmallVector<std::string, 4>> fallback) {
+  return getAttribute<SmallVector<std::string, 4>>(
+      node, name, fallback, onnx::AttributeProto::STRINGS, "a list of strings",
+      [&](const onnx::AttributeProto &a) {
+        return readList<std::string>(node, name, a.strings());
       });
 }
 
@@ -380,7 +407,10 @@ FailureOr<Value> OnnxConversion::finishNode(const onnx::NodeProto &node,
 
 LogicalResult OnnxConversion::bindOutputs(const onnx::NodeProto &node,
                                           ValueRange outputs) {
-  if (node.output_size() == 0 || node.output(0).empty()) {
+  // An optional output #0 may be left out (an LSTM read for its last
+  // state only), not every output.
+  if (llvm::all_of(node.output(),
+                   [](const std::string &name) { return name.empty(); })) {
     emitNodeError(node) << "has no output";
     return failure();
   }

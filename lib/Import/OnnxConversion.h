@@ -66,9 +66,15 @@ public:
   FailureOr<llvm::SmallVector<int64_t, 4>>
   getInts(const onnx::NodeProto &node, llvm::StringRef name,
           std::optional<llvm::SmallVector<int64_t, 4>> fallback = std::nullopt);
+  FailureOr<llvm::SmallVector<float, 4>>
+  getFloats(const onnx::NodeProto &node, llvm::StringRef name,
+            std::optional<llvm::SmallVector<float, 4>> fallback = std::nullopt);
   FailureOr<std::string>
   getString(const onnx::NodeProto &node, llvm::StringRef name,
             std::optional<std::string> fallback = std::nullopt);
+  FailureOr<llvm::SmallVector<std::string, 4>> getStrings(
+      const onnx::NodeProto &node, llvm::StringRef name,
+      std::optional<llvm::SmallVector<std::string, 4>> fallback = std::nullopt);
   /// A tensor attribute, or null when it is absent.
   FailureOr<const onnx::TensorProto *> getTensor(const onnx::NodeProto &node,
                                                  llvm::StringRef name);
@@ -171,9 +177,10 @@ public:
   LogicalResult bind(const onnx::NodeProto &node, Value value) {
     return bindOutputs(node, value);
   }
-  /// Makes `values[i]` the node's output #i: output #0 must exist; a later
-  /// one may be absent (no name) or unread when its value is null. Fails if
-  /// an output without a value is read, or an output is already written.
+  /// Makes `values[i]` the node's output #i: some output must have a name;
+  /// one after #0 may be absent (no name) or unread when its value is null.
+  /// Fails if an output without a value is read, or an output is already
+  /// written.
   LogicalResult bindOutputs(const onnx::NodeProto &node, ValueRange values);
   /// Creates a constant f32 scalar for `node`, named by getConstantName.
   Value createScalar(const onnx::NodeProto &node, float value);
@@ -225,6 +232,12 @@ private:
   FailureOr<T> getAttribute(const onnx::NodeProto &node, llvm::StringRef name,
                             std::optional<T> fallback, int type,
                             const char *expected, Read read);
+  /// The values of list attribute `name`, or an error when it holds more
+  /// than the import limits admit.
+  template <typename T, typename Field>
+  FailureOr<llvm::SmallVector<T, 4>> readList(const onnx::NodeProto &node,
+                                              llvm::StringRef name,
+                                              const Field &values);
 
   OpBuilder builder;
   ImportDiagnostics &diagnostics;

@@ -72,6 +72,12 @@ LogicalResult convertOneHot(OnnxConversion &c, const onnx::NodeProto &node);
 /// Integer Mod, with fmod 0 (the divisor's sign) or 1 (the dividend's).
 LogicalResult convertMod(OnnxConversion &c, const onnx::NodeProto &node);
 
+// Recurrences (OnnxRecurrentOps.cpp).
+enum class RecurrentCell { Lstm, Gru, Rnn };
+/// LSTM, GRU or RNN, unrolled over its time steps.
+LogicalResult convertRecurrent(OnnxConversion &c, const onnx::NodeProto &node,
+                               RecurrentCell cell);
+
 // Control flow (OnnxControlFlow.cpp).
 LogicalResult convertIf(OnnxConversion &c, const onnx::NodeProto &node);
 

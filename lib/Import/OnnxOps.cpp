@@ -198,6 +198,15 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Pad"] = convertPad;
     map["Cast"] = convertCast;
     map["If"] = convertIf;
+    map["LSTM"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertRecurrent(c, node, RecurrentCell::Lstm);
+    };
+    map["GRU"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertRecurrent(c, node, RecurrentCell::Gru);
+    };
+    map["RNN"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertRecurrent(c, node, RecurrentCell::Rnn);
+    };
     map["ThresholdedRelu"] = convertThresholdedRelu;
     map["Shrink"] = convertShrink;
     map["IsNaN"] = convertIsNaN;

@@ -19,8 +19,12 @@ optimization 'all', 1 thread) at |sic - ort| <= atol + rtol * |ort| with
 rtol 1e-4, atol 1e-5. hey_jarvis_v0.1 chooses between two subgraphs with an
 `If` on GreaterOrEqual(score, 0.5); two variants with the threshold set to
 -1 and 2 take the then_branch (the verifier network) and the else_branch
-(the score itself) on every input. Silero VAD does not compile yet (1-d Conv
-and LSTM): the check is that sic-compile refuses it for those alone.
+(the score itself) on every input. Silero VAD legacy is compared the same
+way with its dims fixed (--input-shape) and sr fed 16000. Silero VAD v6
+chooses its 16 kHz or 8 kHz network with an If on sr, which SIC compiles
+both sides of for one input shape: the 8 kHz side cannot take a 512-sample
+input (its LSTM gets an input of rank 5), so the check is that sic-compile
+refuses it for that alone.
 
 Exits 0 when everything matches, 1 on any mismatch or unexpected error.
 """
@@ -50,13 +54,17 @@ WAKE_WORD_MODELS = ("hey_jarvis_v0.1", "namaste_deepa", "timer_v0.1",
 # hey_jarvis_v0.1's If condition is GreaterOrEqual(score, this Constant).
 IF_THRESHOLD = "onnx::GreaterOrEqual_50"
 IF_VARIANTS = (("then_branch", -1.0), ("else_branch", 2.0))
-# Silero VAD: the shapes to fix its dynamic dims with, and the ops SIC is
-# allowed to refuse it for (an error line must name one of them).
-VAD_MODELS = {
+# Silero VAD: the shapes to fix its dynamic dims with, and the values of
+# its non-f32 inputs.
+VAD_SHAPES = {
     "silero_vad_v6": ["input=1x512", "state=2x1x128"],
     "silero_vad_legacy": ["input=1x512", "h=2x1x64", "c=2x1x64"],
 }
-VAD_REFUSALS = re.compile(r"'LSTM'|\(LSTM\)")
+VAD_FIXED = {"sr": numpy.array(16000, dtype=numpy.int64)}
+VAD_COMPARED = ("silero_vad_legacy",)
+# What SIC may refuse silero_vad_v6 for (every error line must say it).
+VAD_REFUSED = {"silero_vad_v6": re.compile(
+    r"\(LSTM\): expects X, W and R of rank 3, got ranks 5, 3 and 3")}
 # ort_outputs.js's output types (exact in a double: f32 values, and the
 # integers these models produce) as numpy types.
 NUMPY_TYPES = {"float32": numpy.float32, "int32": numpy.int32,
@@ -156,16 +164,19 @@ def npy_name(name):
     return re.sub(r"[^A-Za-z0-9._-]", "_", name) + ".npy"
 
 
-def graph_inputs(model):
-    """(name, shape, numpy dtype, ort type) of each graph input that is not
-    an initializer."""
+def graph_inputs(model, shapes, fixed):
+    """(name, shape) of each f32 graph input that is not an initializer nor
+    in `fixed`; `shapes` ("name=AxB" strings) fixes dynamic dims."""
     initializers = {t.name for t in model.graph.initializer}
+    given = {text.split("=")[0]: [int(d) for d in text.split("=")[1].split("x")]
+             for text in shapes}
     inputs = []
     for value in model.graph.input:
-        if value.name in initializers:
+        if value.name in initializers or value.name in fixed:
             continue
         tensor = value.type.tensor_type
-        shape = [d.dim_value for d in tensor.shape.dim]
+        shape = given.get(value.name,
+                          [d.dim_value for d in tensor.shape.dim])
         if any(d <= 0 for d in shape):
             raise Failure(f"input {value.name!r} has a dynamic dim")
         if tensor.elem_type != onnx.TensorProto.FLOAT:
@@ -207,20 +218,25 @@ def max_error(got, want):
                            initial=0.0))
 
 
-def check_model(label, model_path, args, node, work):
-    """Compiles model_path at -O2 and compares it with onnxruntime on 4
-    inputs; prints one line and returns whether it matched."""
+def check_model(label, model_path, args, node, work, shapes=(), fixed=None):
+    """Compiles model_path at -O2 (its dims fixed by `shapes`) and compares
+    it with onnxruntime on 4 inputs, those in `fixed` given those values;
+    prints one line and returns whether it matched."""
+    fixed = fixed or {}
     os.makedirs(work, exist_ok=True)
     model = onnx.load(model_path)
-    inputs = graph_inputs(model)
+    inputs = graph_inputs(model, shapes, fixed)
     outputs = [value.name for value in model.graph.output]
     library = os.path.join(work, "model.so")
-    check_run([args.sic_compile, model_path, "-O2", "-o", library],
-              f"{label}: sic-compile", timeout=600)
+    command = [args.sic_compile, model_path, "-O2", "-o", library]
+    for shape in shapes:
+        command += ["--input-shape", shape]
+    check_run(command, f"{label}: sic-compile", timeout=600)
     problems = []
     worst = 0.0
     for seed in range(len(SCALES)):
         values = make_inputs(inputs, seed)
+        values.update(fixed)
         run_dir = os.path.join(work, f"input{seed}")
         os.makedirs(run_dir, exist_ok=True)
         command = [args.sic_run, library,
@@ -231,7 +247,9 @@ def check_model(label, model_path, args, node, work):
             numpy.save(path, value)
             command.append(f"--input={name}={path}")
             feeds.append({"name": name, "dims": list(value.shape),
-                          "type": "float32", "data": value.ravel().tolist()})
+                          "type": {"float32": "float32",
+                                   "int64": "int64"}[value.dtype.name],
+                          "data": value.ravel().tolist()})
         check_run(command, f"{label}: sic-run", timeout=300)
         feeds_path = os.path.join(run_dir, "inputs.json")
         with open(feeds_path, "w") as f:
@@ -286,10 +304,10 @@ def write_if_variants(model_path, work):
 
 
 def check_vad(name, model_path, args):
-    """sic-compile must refuse model_path, and only for 1-d Conv and LSTM."""
+    """sic-compile must refuse model_path, and only for VAD_REFUSED[name]."""
     command = [args.sic_compile, model_path, "-O2", "-o",
                os.path.join(args.work_dir, f"{name}.so")]
-    for shape in VAD_MODELS[name]:
+    for shape in VAD_SHAPES[name]:
         command += ["--input-shape", shape]
     code, out, err = run(command, f"{name}: sic-compile")
     if code == 0:
@@ -297,17 +315,16 @@ def check_vad(name, model_path, args):
               "onnxruntime here instead of expecting a refusal", flush=True)
         return False
     errors = [line for line in (err + out).splitlines() if "error" in line]
-    others = [line for line in errors if not VAD_REFUSALS.search(line)]
+    others = [line for line in errors if not VAD_REFUSED[name].search(line)]
     if code < 0 or not errors or others:
         print(f"{name}: sic-compile failed (exit {code}) for something else "
-              "than 1-d Conv and LSTM:\n  "
+              "than its 8 kHz side's LSTM input:\n  "
               + "\n  ".join(others or (err + out).strip().splitlines()
                             or ["no output"]), flush=True)
         return False
-    named = sorted({"LSTM" if "LSTM" in line else "Conv" for line in errors})
-    print(f"{name}: refused only for 1-d Conv and LSTM (errors name "
-          f"{' and '.join(named)}; {len(errors)} error line"
-          f"{'s' if len(errors) != 1 else ''})", flush=True)
+    print(f"{name}: refused only for its 8 kHz side's LSTM input "
+          f"({len(errors)} error line{'s' if len(errors) != 1 else ''})",
+          flush=True)
     return True
 
 
@@ -355,13 +372,17 @@ def main():
     except Failure as failure:
         print(f"hey_jarvis_v0.1 If variants: {failure}", flush=True)
         ok = False
-    for label, path, work in checks:
+    checks = [(label, path, work, (), None) for label, path, work in checks]
+    checks += [(name, os.path.join(models_dir, f"{name}.onnx"),
+                os.path.join(args.work_dir, name), VAD_SHAPES[name],
+                VAD_FIXED) for name in VAD_COMPARED]
+    for label, path, work, shapes, fixed in checks:
         try:
-            ok &= check_model(label, path, args, node, work)
+            ok &= check_model(label, path, args, node, work, shapes, fixed)
         except Failure as failure:
             print(f"{label}: {failure}", flush=True)
             ok = False
-    for name in VAD_MODELS:
+    for name in VAD_REFUSED:
         try:
             ok &= check_vad(name, os.path.join(models_dir, f"{name}.onnx"),
                             args)
