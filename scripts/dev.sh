@@ -31,7 +31,7 @@ packages=(
   libzstd-dev cmake ninja-build ccache g++ python3
   libflatbuffers-dev flatbuffers-compiler libfmt-dev googletest libgtest-dev
   libonnx-dev libprotobuf-dev protobuf-compiler clang-19 libclang-rt-19-dev
-  libonnx-testdata python3-onnx python3-numpy
+  libonnx-testdata python3-onnx python3-numpy pkg-config
 )
 
 install_packages() {

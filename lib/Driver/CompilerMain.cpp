@@ -23,6 +23,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -117,6 +118,11 @@ struct Options {
       "instrument", cl::cat(category),
       cl::desc("Call the runtime before and after every op, for profiling "
                "(sic-run --profile)")};
+  cl::opt<std::string> descriptorSymbol{
+      "descriptor-symbol", cl::cat(category), cl::value_desc("name"),
+      cl::desc("Export the descriptor of a .o under this C name instead of "
+               "sic_model_descriptor, and declare it in the .h: several "
+               "models linked into one program")};
   cl::opt<bool> summary{
       "summary", cl::cat(category),
       cl::desc("Print a model summary on stdout: each node's output types, "
@@ -208,6 +214,30 @@ FailureOr<Emit> chooseEmit(const Options &options) {
   if (std::optional<Emit> emit = getEmitForExtension(options.output))
     return *emit;
   return Emit::SharedLibrary;
+}
+
+/// Checks --descriptor-symbol: a C identifier, for a .o or its header. A
+/// model.so exports sic_model_descriptor, the name sic_model_open looks up.
+LogicalResult checkDescriptorSymbol(const Options &options, Emit emit) {
+  StringRef symbol = options.descriptorSymbol;
+  if (!options.descriptorSymbol.getNumOccurrences())
+    return success();
+  bool identifier =
+      !symbol.empty() && !llvm::isDigit(symbol.front()) &&
+      llvm::all_of(symbol, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  if (!identifier) {
+    llvm::errs() << "sic-compile: error: --descriptor-symbol='" << symbol
+                 << "' is not a C identifier\n";
+    return failure();
+  }
+  if (emit != Emit::Object && emit != Emit::Header && emit != Emit::LLVMIR) {
+    llvm::errs() << "sic-compile: error: --descriptor-symbol names the "
+                    "descriptor of a .o (and declares it in a .h); a model.so "
+                    "exports sic_model_descriptor, which sic_model_open looks "
+                    "up\n";
+    return failure();
+  }
+  return success();
 }
 
 /// The phase the pipeline runs to for `emit`.
@@ -313,7 +343,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     return kUsageExitCode;
   }
   FailureOr<Emit> emit = chooseEmit(options);
-  if (failed(emit))
+  if (failed(emit) || failed(checkDescriptorSymbol(options, *emit)))
     return kUsageExitCode;
   PipelineOptions pipeline;
   pipeline.last = getLastPhase(options, *emit);
@@ -404,6 +434,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
       FailureOr<ModelSignature> signature = getModelSignature(*module);
       if (failed(signature))
         return failure();
+      signature->descriptorSymbol = options.descriptorSymbol;
       ArtifactKind kind = *emit == Emit::SharedLibrary
                               ? ArtifactKind::SharedLibrary
                           : *emit == Emit::Object ? ArtifactKind::Object
@@ -424,6 +455,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
       FailureOr<ModelSignature> signature = getModelSignature(*module);
       if (failed(signature))
         return failure();
+      signature->descriptorSymbol = options.descriptorSymbol;
       writeModelHeader(*signature, out->os());
     } else {
       module->print(out->os());

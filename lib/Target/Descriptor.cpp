@@ -254,6 +254,8 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
   new llvm::GlobalVariable(module, d.types.model, /*isConstant=*/true,
                            llvm::GlobalValue::ExternalLinkage,
                            llvm::ConstantStruct::get(d.types.model, fields),
-                           SIC_DESCRIPTOR_SYMBOL);
+                           signature.descriptorSymbol.empty()
+                               ? SIC_DESCRIPTOR_SYMBOL
+                               : signature.descriptorSymbol);
   return success();
 }

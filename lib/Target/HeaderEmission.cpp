@@ -100,6 +100,14 @@ void mlir::sic::writeModelHeader(const ModelSignature &signature,
   os << fmt::format("#define {}_ARENA_SIZE {}\n", prefix, signature.arenaSize);
   os << fmt::format("#define {}_ARENA_ALIGNMENT {}\n", prefix,
                     signature.arenaAlignment);
+  if (!signature.descriptorSymbol.empty())
+    os << fmt::format(
+        "\n/* The descriptor the model's .o exports: open it with\n"
+        " * sic_model_open_static(&{0}_DESCRIPTOR, {0}_CONTRACT_HASH, ...). "
+        "*/\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n"
+        "extern const sic_model_desc_t {1};\n#ifdef __cplusplus\n}}\n"
+        "#endif\n#define {0}_DESCRIPTOR {1}\n",
+        prefix, signature.descriptorSymbol);
   llvm::StringSet<> used;
   writeTensors(signature.inputs, "input", prefix, used, os);
   writeTensors(signature.outputs, "output", prefix, used, os);

@@ -49,6 +49,10 @@ struct IndexCheckSignature {
 /// The contract of a compiled model.
 struct ModelSignature {
   std::string modelName;
+  /// The name the descriptor is exported under: empty for
+  /// SIC_DESCRIPTOR_SYMBOL, which a model.so must use; a .o may use its own
+  /// (the header then declares it).
+  std::string descriptorSymbol;
   /// The symbol of the planned function the entry calls.
   std::string functionName;
   SmallVector<TensorSignature> inputs, outputs;
