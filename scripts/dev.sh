@@ -31,7 +31,8 @@ packages=(
   libzstd-dev cmake ninja-build ccache g++ python3
   libflatbuffers-dev flatbuffers-compiler libfmt-dev googletest libgtest-dev
   libonnx-dev libprotobuf-dev protobuf-compiler clang-19 libclang-rt-19-dev
-  libonnx-testdata python3-onnx python3-numpy pkg-config
+  libonnx-testdata python3-onnx python3-numpy pkg-config pybind11-dev
+  python3-dev
 )
 
 install_packages() {
@@ -55,7 +56,7 @@ install_packages() {
 build() {
   # shellcheck disable=SC2086 # SIC_CMAKE_ARGS is a list of arguments.
   cmake -G Ninja -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
-    ${SIC_CMAKE_ARGS:-}
+    -DSIC_ENABLE_BINDINGS_PYTHON=ON ${SIC_CMAKE_ARGS:-}
   cmake --build "$build_dir" -j "$jobs"
 }
 

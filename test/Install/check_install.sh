@@ -87,6 +87,35 @@ cc "$work/names.c" $flags -o "$work/names"
 [ "$(LD_LIBRARY_PATH="$prefix/lib" "$work/names")" = SIC_STATUS_CONTRACT_MISMATCH ] ||
   fail "a program built with pkg-config's flags does not run"
 
+echo "== sic_add_model's errors"
+# bad_call CALL WANT: a project making CALL fails to configure with WANT.
+bad_call() {
+  local dir=$work/bad-$((++bad_calls))
+  mkdir -p "$dir"
+  cat > "$dir/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.20)
+project(bad C)
+find_package(SIC REQUIRED)
+add_executable(app main.c)
+$1
+CMAKE
+  echo "int main(void) { return 0; }" > "$dir/main.c"
+  expect_output "$2" cmake -G Ninja -S "$dir" -B "$dir/build" \
+    -DCMAKE_PREFIX_PATH="$prefix"
+}
+bad_calls=0
+model=$source/examples/mlp.mlir
+bad_call "sic_add_model(app MODEL $model SPEED fast)" \
+  "sic_add_model(app): unknown arguments: SPEED;fast"
+bad_call "sic_add_model(nothing MODEL $model)" \
+  "sic_add_model(nothing): no such target"
+bad_call "sic_add_model(app OPT -O2)" \
+  "sic_add_model(app): MODEL <file> is required"
+bad_call "sic_add_model(app MODEL $model OPT -O9)" \
+  "sic_add_model(app): OPT must be -O0 to -O3, got '-O9'"
+bad_call "sic_add_model(app MODEL $model CHECKS paranoid)" \
+  "sic_add_model(app): CHECKS must be release or debug, got 'paranoid'"
+
 echo "== two models linked into one program"
 for model in "$source/examples/mlp.mlir" "$work/other.mlir"; do
   name=$(basename "$model" .mlir)
