@@ -51,3 +51,10 @@ shared_models = os.path.join(config.sic_src_root, "..", "shared", "models")
 if os.path.isdir(shared_models):
     config.available_features.add("shared-models")
     config.substitutions.append(("%shared_models", shared_models))
+
+# Renderers for the pictures sic-compile writes (scripts/dev.sh installs
+# graphviz and librsvg2-bin).
+import shutil
+for tool, feature in (("dot", "graphviz"), ("rsvg-convert", "rsvg")):
+    if shutil.which(tool):
+        config.available_features.add(feature)

@@ -31,8 +31,9 @@ uint64_t getElementCount(Type type) {
   return count;
 }
 
-/// "1x32x64x64xf32", as in the tensor type; "f32" for a scalar.
-std::string formatType(RankedTensorType type) {
+} // namespace
+
+std::string mlir::sic::formatTensorType(RankedTensorType type) {
   std::string text;
   llvm::raw_string_ostream os(text);
   for (int64_t dim : type.getShape())
@@ -40,8 +41,6 @@ std::string formatType(RankedTensorType type) {
   os << type.getElementType();
   return text;
 }
-
-} // namespace
 
 uint64_t mlir::sic::getMacCount(Operation *op) {
   auto dim = [](Value value, int64_t index) -> uint64_t {
@@ -113,7 +112,7 @@ void mlir::sic::printModelSummary(const ModelSummary &summary,
   for (const NodeSummary &node : summary.nodes) {
     std::string text;
     for (RankedTensorType type : node.outputs)
-      text += (text.empty() ? "" : ", ") + formatType(type);
+      text += (text.empty() ? "" : ", ") + formatTensorType(type);
     nameWidth = std::max(nameWidth, node.name.size());
     opWidth = std::max(opWidth, node.op.size());
     outputWidth = std::max(outputWidth, text.size());

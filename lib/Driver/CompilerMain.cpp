@@ -5,6 +5,7 @@
 #include "InputShapes.h"
 #include "SummaryPrinter.h"
 
+#include "sic/Analysis/GraphDot.h"
 #include "sic/Driver/InternalErrors.h"
 #include "sic/Import/FlatBufferWriter.h"
 #include "sic/Import/ModelDiagnostics.h"
@@ -38,7 +39,15 @@ namespace cl = llvm::cl;
 namespace {
 
 /// What sic-compile writes.
-enum class Emit { SharedLibrary, Object, Header, LLVMIR, MLIR, FlatBuffer };
+enum class Emit {
+  SharedLibrary,
+  Object,
+  Header,
+  LLVMIR,
+  MLIR,
+  FlatBuffer,
+  Dot
+};
 
 /// What an output file's extension asks for, when --emit does not say.
 std::optional<Emit> getEmitForExtension(StringRef path) {
@@ -50,6 +59,7 @@ std::optional<Emit> getEmitForExtension(StringRef path) {
       .Case(".ll", Emit::LLVMIR)
       .Case(".mlir", Emit::MLIR)
       .Case(".fb", Emit::FlatBuffer)
+      .Case(".dot", Emit::Dot)
       .Default(std::nullopt);
 }
 
@@ -87,7 +97,10 @@ struct Options {
           clEnumValN(Emit::MLIR, "mlir", "the IR after --compile-to's phase"),
           clEnumValN(Emit::FlatBuffer, "fb",
                      "the verified graph as a SIC model file (.fb); "
-                     "converts ONNX models"))};
+                     "converts ONNX models"),
+          clEnumValN(Emit::Dot, "dot",
+                     "the graph as it is compiled, for Graphviz: nodes with "
+                     "their op, name and output types"))};
   cl::opt<std::string> targetTriple{
       "target-triple", cl::cat(category),
       cl::desc("Generate code for this target (default: the host)"),
@@ -248,6 +261,8 @@ Phase getLastPhase(const Options &options, Emit emit) {
     return options.compileTo;
   if (emit == Emit::Header)
     return Phase::PlanMemory;
+  if (emit == Emit::Dot)
+    return Phase::Optimize; // the sic graph as it is compiled
   return Phase::LLVM;
 }
 
@@ -451,6 +466,11 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     if (*emit == Emit::FlatBuffer) {
       if (failed(writeFlatBufferModel(*module, out->os())))
         return failure();
+    } else if (*emit == Emit::Dot) {
+      module->walk([&](func::FuncOp func) {
+        if (!func.isExternal() && !func.isPrivate())
+          writeGraphDot(func, out->os());
+      });
     } else if (*emit == Emit::Header) {
       FailureOr<ModelSignature> signature = getModelSignature(*module);
       if (failed(signature))

@@ -75,6 +75,10 @@ void printMemoryReportText(const MemoryPlan &plan, StringRef function,
                            llvm::raw_ostream &os);
 void printMemoryReportJson(const MemoryPlan &plan, StringRef function,
                            llvm::raw_ostream &os);
+/// The plan as an SVG timeline: one rectangle per buffer over (op, bytes),
+/// the peak marked, in-place reuse and names on hover.
+void printMemoryReportSvg(const MemoryPlan &plan, StringRef function,
+                          llvm::raw_ostream &os);
 
 } // namespace mlir::sic
 

@@ -128,6 +128,9 @@ struct PlanMemoryPass
     case MemoryReport::Json:
       printMemoryReportJson(*plan, func.getSymName(), llvm::outs());
       break;
+    case MemoryReport::Svg:
+      printMemoryReportSvg(*plan, func.getSymName(), llvm::outs());
+      break;
     }
     applyMemoryPlan(func, *plan);
   }

@@ -59,6 +59,9 @@ struct ModelSummary {
   uint64_t macs = 0;
 };
 
+/// "1x32x64x64xf32", as in the tensor type; "f32" for a scalar.
+std::string formatTensorType(RankedTensorType type);
+
 /// The multiply-accumulates `op` performs, by the rule above; 0 for ops that
 /// are not contractions. `op` must be a verified node.
 uint64_t getMacCount(Operation *op);

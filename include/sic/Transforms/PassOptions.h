@@ -13,16 +13,17 @@
 namespace mlir::sic {
 
 /// What sic-plan-memory prints of its plan, on stdout.
-enum class MemoryReport { None, Text, Json, Summary };
+enum class MemoryReport { None, Text, Json, Summary, Svg };
 
 #define SIC_MEMORY_REPORT_VALUES                                               \
   clEnumValN(::mlir::sic::MemoryReport::None, "none", "nothing"),              \
       clEnumValN(::mlir::sic::MemoryReport::Text, "text",                      \
                  "the plan as text, with a table of the buffers"),             \
-      clEnumValN(::mlir::sic::MemoryReport::Json, "json",                      \
-                 "the plan as JSON"),                                          \
+      clEnumValN(::mlir::sic::MemoryReport::Json, "json", "the plan as JSON"), \
       clEnumValN(::mlir::sic::MemoryReport::Summary, "summary",                \
-                 "the text report without its buffer table")
+                 "the text report without its buffer table"),                  \
+      clEnumValN(::mlir::sic::MemoryReport::Svg, "svg",                        \
+                 "the plan as an SVG timeline of the buffers")
 
 /// What sic-test-internal-error does at the first model node: fail with an
 /// error there, die by a signal, or report an LLVM fatal error.
