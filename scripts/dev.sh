@@ -32,7 +32,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler libfmt-dev googletest libgtest-dev
   libonnx-dev libprotobuf-dev protobuf-compiler clang-19 libclang-rt-19-dev
   libonnx-testdata python3-onnx python3-numpy pkg-config pybind11-dev
-  python3-dev graphviz librsvg2-bin
+  python3-dev graphviz librsvg2-bin python3-jsonschema
 )
 
 install_packages() {

@@ -1,6 +1,8 @@
 # lit configuration for SIC's IR tests.
 
 import os
+import shutil
+import subprocess
 import sys
 
 import lit.formats
@@ -54,7 +56,15 @@ if os.path.isdir(shared_models):
 
 # Renderers for the pictures sic-compile writes (scripts/dev.sh installs
 # graphviz and librsvg2-bin).
-import shutil
 for tool, feature in (("dot", "graphviz"), ("rsvg-convert", "rsvg")):
     if shutil.which(tool):
         config.available_features.add(feature)
+
+# %check-schema SCHEMA FILE... validates JSON records (python3-jsonschema).
+if config.onnx_python and subprocess.run(
+        [config.onnx_python, "-c", "import jsonschema"],
+        capture_output=True).returncode == 0:
+    config.available_features.add("jsonschema")
+    config.substitutions.append(
+        ("%check-schema", "%s %s" % (config.onnx_python, os.path.join(
+            config.test_source_root, "Inputs", "check-schema.py"))))
