@@ -200,6 +200,26 @@ LogicalResult mlir::sic::convertVariadic(OnnxConversion &c,
   return b.bind(result);
 }
 
+Value mlir::sic::buildExponentialUnit(NodeBuilder &b, Value x,
+                                      ExponentialUnit unit, float alpha,
+                                      float gamma) {
+  // max(x, 0) + alpha * (exp(min(x, 0) / s) - 1), times gamma (Selu); s is
+  // alpha for Celu and 1 otherwise. For x > 0 the second term is exactly 0,
+  // and exp never overflows.
+  Value zero = b.scalar(0.0f);
+  Value negative = b.create<MinOp>(ValueRange{x, zero});
+  if (unit == ExponentialUnit::Celu)
+    negative = b.create<DivOp>(ValueRange{negative, b.scalar(alpha)});
+  Value grown = b.create<SubOp>(
+      ValueRange{b.create<ExpOp>(ValueRange{negative}), b.scalar(1.0f)});
+  Value result = b.create<AddOp>(
+      ValueRange{b.create<ReluOp>(ValueRange{x}),
+                 b.create<MulOp>(ValueRange{grown, b.scalar(alpha)})});
+  if (unit == ExponentialUnit::Selu)
+    result = b.create<MulOp>(ValueRange{result, b.scalar(gamma)});
+  return result;
+}
+
 LogicalResult mlir::sic::convertExponentialUnit(OnnxConversion &c,
                                                 const onnx::NodeProto &node,
                                                 ExponentialUnit unit) {
@@ -216,21 +236,8 @@ LogicalResult mlir::sic::convertExponentialUnit(OnnxConversion &c,
   FailureOr<Value> input = c.getInputValue(node, 0);
   if (failed(alpha) || failed(gamma) || failed(input))
     return failure();
-  // max(x, 0) + alpha * (exp(min(x, 0) / s) - 1), times gamma (Selu); s is
-  // alpha for Celu and 1 otherwise. For x > 0 the second term is exactly 0.
   NodeBuilder b(c, node);
-  Value zero = b.scalar(0.0f);
-  Value negative = b.create<MinOp>(ValueRange{*input, zero});
-  if (unit == ExponentialUnit::Celu)
-    negative = b.create<DivOp>(ValueRange{negative, b.scalar(*alpha)});
-  Value grown = b.create<SubOp>(
-      ValueRange{b.create<ExpOp>(ValueRange{negative}), b.scalar(1.0f)});
-  Value result = b.create<AddOp>(
-      ValueRange{b.create<ReluOp>(ValueRange{*input}),
-                 b.create<MulOp>(ValueRange{grown, b.scalar(*alpha)})});
-  if (unit == ExponentialUnit::Selu)
-    result = b.create<MulOp>(ValueRange{result, b.scalar(*gamma)});
-  return b.bind(result);
+  return b.bind(buildExponentialUnit(b, *input, unit, *alpha, *gamma));
 }
 
 LogicalResult mlir::sic::convertPRelu(OnnxConversion &c,

@@ -62,6 +62,8 @@ private:
 };
 
 // Comparisons and selections (OnnxSelectionOps.cpp).
+/// x > alpha ? x : 0.
+Value buildThresholdedRelu(NodeBuilder &b, Value x, float alpha);
 LogicalResult convertThresholdedRelu(OnnxConversion &c,
                                      const onnx::NodeProto &node);
 LogicalResult convertShrink(OnnxConversion &c, const onnx::NodeProto &node);
@@ -104,6 +106,9 @@ LogicalResult convertPRelu(OnnxConversion &c, const onnx::NodeProto &node);
 /// Pow, an integer exponent of a float base converted to f32.
 LogicalResult convertPow(OnnxConversion &c, const onnx::NodeProto &node);
 enum class ExponentialUnit { Elu, Selu, Celu };
+/// Elu, Selu or Celu of `x` (gamma only for Selu).
+Value buildExponentialUnit(NodeBuilder &b, Value x, ExponentialUnit unit,
+                           float alpha, float gamma);
 LogicalResult convertExponentialUnit(OnnxConversion &c,
                                      const onnx::NodeProto &node,
                                      ExponentialUnit unit);

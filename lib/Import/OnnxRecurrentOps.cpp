@@ -174,17 +174,9 @@ Value activate(NodeBuilder &b, const Activation &a, Value x) {
                        b.create<MulOp>(ValueRange{x, b.scalar(a.beta)})}),
                    b.scalar(a.alpha)});
   case Activation::ThresholdedRelu:
-    return b.create<WhereOp>(
-        ValueRange{b.create<GreaterOp>(ValueRange{x, b.scalar(a.alpha)}), x,
-                   b.scalar(0.0f)});
-  case Activation::Elu: {
-    Value below = b.create<MulOp>(
-        ValueRange{b.create<SubOp>(ValueRange{b.create<ExpOp>(ValueRange{x}),
-                                              b.scalar(1.0f)}),
-                   b.scalar(a.alpha)});
-    return b.create<WhereOp>(ValueRange{
-        b.create<GreaterOp>(ValueRange{x, b.scalar(0.0f)}), x, below});
-  }
+    return buildThresholdedRelu(b, x, a.alpha);
+  case Activation::Elu:
+    return buildExponentialUnit(b, x, ExponentialUnit::Elu, a.alpha, 1.0f);
   }
   llvm_unreachable("unknown activation");
 }

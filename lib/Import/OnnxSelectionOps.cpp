@@ -24,16 +24,20 @@ static FailureOr<Value> getOnlyInput(OnnxConversion &c,
   return c.getInputValue(node, 0);
 }
 
+Value mlir::sic::buildThresholdedRelu(NodeBuilder &b, Value x, float alpha) {
+  // x > alpha ? x : 0
+  Value above = b.create<GreaterOp>(ValueRange{x, b.scalar(alpha)});
+  return b.create<WhereOp>(ValueRange{above, x, b.scalar(0.0f)});
+}
+
 LogicalResult mlir::sic::convertThresholdedRelu(OnnxConversion &c,
                                                 const onnx::NodeProto &node) {
   FailureOr<float> alpha = c.getFloat(node, "alpha", 1.0f);
   FailureOr<Value> x = getOnlyInput(c, node);
   if (failed(alpha) || failed(x))
     return failure();
-  // x > alpha ? x : 0
   NodeBuilder b(c, node);
-  Value above = b.create<GreaterOp>(ValueRange{*x, b.scalar(*alpha)});
-  return b.bind(b.create<WhereOp>(ValueRange{above, *x, b.scalar(0.0f)}));
+  return b.bind(buildThresholdedRelu(b, *x, *alpha));
 }
 
 LogicalResult mlir::sic::convertShrink(OnnxConversion &c,
