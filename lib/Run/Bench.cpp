@@ -204,9 +204,11 @@ mlir::sic::timeRuns(llvm::function_ref<llvm::Error(unsigned thread)> run,
 llvm::Expected<BenchTimes>
 mlir::sic::timeRuns(llvm::function_ref<llvm::Error(unsigned thread)> run,
                     const BenchOptions &options, llvm::raw_ostream &progress) {
-  return timeRuns(run, options, progress, [] {
-    return std::chrono::duration<double>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  });
+  return timeRuns(run, options, progress, getSteadyClock);
+}
+
+double mlir::sic::getSteadyClock() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <fmt/format.h>
+#include <tuple>
 
 using namespace mlir::sic;
 
@@ -53,6 +54,33 @@ CompiledModel::createContext(std::shared_ptr<sic_model_t> model) {
   for (uint32_t i = 0, e = sic_model_num_outputs(open); i < e; ++i)
     result.outputs.push_back(sic_model_output(open, i));
   return std::move(result);
+}
+
+llvm::Error CompiledModel::checkSameSignature(const CompiledModel &other,
+                                              llvm::StringRef otherPath) const {
+  auto describe = [](const sic_tensor_desc_t *desc) {
+    return fmt::format(
+        "'{}' {}", desc->name,
+        describeType(static_cast<sic_dtype_t>(desc->dtype), getShape(*desc)));
+  };
+  for (auto [kind, mine, theirs] :
+       {std::tuple("input", getInputs(), other.getInputs()),
+        std::tuple("output", getOutputs(), other.getOutputs())}) {
+    if (mine.size() != theirs.size())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     fmt::format("{}: {} {}s; the model has {}",
+                                                 otherPath.str(), theirs.size(),
+                                                 kind, mine.size()));
+    for (auto [index, a, b] : llvm::enumerate(mine, theirs)) {
+      std::string expected = describe(a), got = describe(b);
+      if (got != expected)
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            fmt::format("{}: {} #{} is {}; the model's is {}", otherPath.str(),
+                        kind, index, got, expected));
+    }
+  }
+  return llvm::Error::success();
 }
 
 void CompiledModel::bind(llvm::MutableArrayRef<NdArray> inputArrays,

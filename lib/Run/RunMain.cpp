@@ -2,7 +2,6 @@
 
 #include "sic/Run/RunMain.h"
 
-#include "sic/Run/BenchRecord.h"
 #include "sic/Run/Compare.h"
 #include "sic/Run/CompiledModel.h"
 #include "sic/Run/Npy.h"
@@ -11,16 +10,15 @@
 #include "sic/Run/ReferenceRun.h"
 #include "sic/Run/TensorFiles.h"
 
+#include "BenchMain.h"
 #include "RunError.h"
+#include "RunOptions.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
-
-#include <chrono>
-#include <cmath>
 
 using namespace mlir::sic;
 namespace cl = llvm::cl;
@@ -38,6 +36,7 @@ and benchmarks it.
   sic-run model.so --expect y=y.npy --reference model.fb
   sic-run model.so --bench --runs 1000 --bench-json bench.json
   sic-run model.so --bench --threads 8
+  sic-run opt.so --baseline base.so --reference model.fb --bench-json cmp.json
   sic-run model.so --profile --profile-trace trace.json
 
 .npy files hold little-endian f32, i32 or i64, or bool ('|b1') arrays in C
@@ -45,107 +44,8 @@ order. An output is off where |got - expected| > atol + rtol * |expected|, or
 where one is NaN and the other is not; integers and bools must be equal.
 
 Exit codes: 0 success; 1 a usage, file, model or runtime error; 2 an output
-does not match --expect or --reference.
+does not match --expect, --reference or --baseline.
 )";
-
-/// The most threads --threads takes.
-constexpr unsigned kMaxThreads = 256;
-
-struct Options {
-  cl::OptionCategory category{"sic-run options"};
-  cl::opt<std::string> model{cl::Positional, cl::Required, cl::cat(category),
-                             cl::desc("<model.so>")};
-  cl::list<std::string> inputs{
-      "input", cl::cat(category), cl::value_desc("name=file.npy"),
-      cl::desc("Read a model input from a .npy file (repeat for several); "
-               "inputs not given are random")};
-  cl::opt<uint64_t> seed{
-      "seed", cl::cat(category), cl::init(0), cl::value_desc("n"),
-      cl::desc("Seed of the random inputs: f32 uniform in [-1, 1), "
-               "integers in [1, 8] (default 0)")};
-  cl::opt<std::string> outputDir{
-      "output-dir", cl::cat(category), cl::value_desc("dir"),
-      cl::desc("Write each output to <dir>/<name>.npy (created if needed)")};
-  cl::list<std::string> expects{
-      "expect", cl::cat(category), cl::value_desc("name=file.npy"),
-      cl::desc("Compare an output with a .npy file (repeat for several)")};
-  cl::opt<std::string> reference{
-      "reference", cl::cat(category), cl::value_desc("model.fb|.onnx|.mlir"),
-      cl::desc("Compare every output with the reference evaluator's, run on "
-               "the model file the model.so was compiled from")};
-  cl::opt<double> rtol{"rtol", cl::cat(category), cl::init(Tolerance().rtol),
-                       cl::desc("Relative tolerance of f32 outputs (default "
-                                "1e-4)")};
-  cl::opt<double> atol{"atol", cl::cat(category), cl::init(Tolerance().atol),
-                       cl::desc("Absolute tolerance of f32 outputs (default "
-                                "1e-5)")};
-  cl::opt<bool> bench{"bench", cl::cat(category),
-                      cl::desc("Time repeated runs: p50/p90/p99, mean, "
-                               "stddev in ms")};
-  cl::opt<unsigned> warmup{
-      "warmup", cl::cat(category), cl::init(BenchOptions().warmup),
-      cl::desc("Untimed runs before the timed ones (default 10; implies "
-               "--bench)")};
-  cl::opt<unsigned> runs{
-      "runs", cl::cat(category), cl::init(BenchOptions().runs),
-      cl::desc("Timed runs of each thread (default 100; implies --bench)")};
-  cl::opt<std::string> benchJson{
-      "bench-json", cl::cat(category), cl::value_desc("file"),
-      cl::desc("Write the benchmark as a JSON record: model, platform, "
-               "runs, statistics (implies --bench)")};
-  // int, not unsigned, so that a negative count gets the range message.
-  cl::opt<int> threads{
-      "threads", cl::cat(category), cl::init(BenchOptions().threads),
-      cl::value_desc("n"),
-      cl::desc("Benchmark from n threads at once, each with a context and "
-               "tensors of its own, each making --warmup and --runs runs "
-               "(1 to 256, default 1; implies --bench)")};
-  cl::opt<double> benchProgressInterval{
-      "bench-progress-interval",
-      cl::cat(category),
-      cl::Hidden,
-      cl::init(BenchOptions().progressInterval),
-      cl::value_desc("seconds"),
-      cl::desc("Seconds between progress lines of a benchmark that looks "
-               "like taking more than two; 0: a line after every run")};
-
-  cl::opt<bool> profile{
-      "profile", cl::cat(category),
-      cl::desc("Time every op of a model compiled with --instrument: a table "
-               "of each op's mean time and share")};
-  cl::opt<unsigned> profileRuns{
-      "profile-runs", cl::cat(category), cl::init(10), cl::value_desc("n"),
-      cl::desc("Profiled runs (default 10; implies --profile)")};
-  cl::opt<std::string> profileTrace{
-      "profile-trace", cl::cat(category), cl::value_desc("file.json"),
-      cl::desc("Write the profile as a Chrome trace (Trace Event Format), "
-               "for Perfetto or chrome://tracing (implies --profile)")};
-
-  bool wantsProfile() const {
-    return profile || profileRuns.getNumOccurrences() || !profileTrace.empty();
-  }
-
-  bool wantsBench() const {
-    return bench || warmup.getNumOccurrences() || runs.getNumOccurrences() ||
-           threads.getNumOccurrences() || !benchJson.empty();
-  }
-
-  llvm::Error check() const {
-    if (runs == 0)
-      return makeRunError("--runs must be at least 1");
-    if (profileRuns == 0)
-      return makeRunError("--profile-runs must be at least 1");
-    if (threads < 1 || threads > static_cast<int>(kMaxThreads))
-      return makeRunError("--threads must be between 1 and {}, got {}",
-                          kMaxThreads, threads.getValue());
-    for (const cl::opt<double> *tolerance :
-         {&rtol, &atol, &benchProgressInterval})
-      if (!(*tolerance >= 0) || std::isinf(*tolerance))
-        return makeRunError("--{} must be a finite number >= 0, got {}",
-                            tolerance->ArgStr.str(), tolerance->getValue());
-    return llvm::Error::success();
-  }
-};
 
 /// Prints "sic-run: error: <message>" after what is on stdout so far.
 void printError(StringRef message) {
@@ -154,9 +54,10 @@ void printError(StringRef message) {
 }
 
 /// The model's inputs in signature order: from the --input files, the
-/// others random.
+/// others random. Each one's name, type and source go to `described`.
 llvm::Expected<llvm::SmallVector<NdArray>>
-loadInputs(const Options &options, const CompiledModel &model) {
+loadInputs(const RunOptions &options, const CompiledModel &model,
+           llvm::SmallVectorImpl<std::array<std::string, 3>> &described) {
   llvm::Expected<llvm::SmallVector<TensorFile>> files = parseTensorFiles(
       options.inputs, "--input", model.getInputs(), "input", model.getName());
   if (!files)
@@ -178,17 +79,17 @@ loadInputs(const Options &options, const CompiledModel &model) {
       inputs.push_back(std::move(*array));
       source = file->path;
     }
-    llvm::outs() << fmt::format(
-        "{} {}: {}\n", what,
-        describeType(inputs.back().getDtype(), inputs.back().getShape()),
-        source);
+    std::string type =
+        describeType(inputs.back().getDtype(), inputs.back().getShape());
+    llvm::outs() << fmt::format("{} {}: {}\n", what, type, source);
+    described.push_back({desc->name, type, source});
   }
   return std::move(inputs);
 }
 
 /// The --expect arrays, each with the index of its output.
 llvm::Expected<llvm::SmallVector<std::pair<unsigned, NdArray>>>
-loadExpected(const Options &options, const CompiledModel &model) {
+loadExpected(const RunOptions &options, const CompiledModel &model) {
   llvm::Expected<llvm::SmallVector<TensorFile>> files =
       parseTensorFiles(options.expects, "--expect", model.getOutputs(),
                        "output", model.getName());
@@ -209,7 +110,7 @@ loadExpected(const Options &options, const CompiledModel &model) {
 /// The files of --output-dir, one an output, its folder created: checked
 /// before the model runs. None without --output-dir.
 llvm::Expected<llvm::SmallVector<std::string>>
-prepareOutputFiles(const Options &options, const CompiledModel &model) {
+prepareOutputFiles(const RunOptions &options, const CompiledModel &model) {
   if (options.outputDir.empty())
     return llvm::SmallVector<std::string>();
   llvm::Expected<llvm::SmallVector<std::string>> names =
@@ -245,11 +146,12 @@ llvm::Error writeOutputs(llvm::ArrayRef<std::string> paths,
   return llvm::Error::success();
 }
 
-/// Prints how `got` compares with `expected` against `source` ("expected"
-/// or "reference"); returns whether it matches.
-bool reportComparison(StringRef source, const sic_tensor_desc_t &desc,
-                      unsigned index, const NdArray &got,
-                      const NdArray &expected, const Tolerance &tolerance) {
+/// Prints how `got` compares with `expected` against `source` ("expected",
+/// "reference", "baseline"), and returns the comparison.
+Comparison reportComparison(StringRef source, const sic_tensor_desc_t &desc,
+                            unsigned index, const NdArray &got,
+                            const NdArray &expected,
+                            const Tolerance &tolerance) {
   Comparison comparison = compareArrays(got, expected, tolerance);
   std::string limits =
       got.getDtype() == SIC_DTYPE_F32
@@ -261,96 +163,63 @@ bool reportComparison(StringRef source, const sic_tensor_desc_t &desc,
       comparison.maxRelError, limits);
   if (comparison.matches()) {
     llvm::outs() << "ok\n";
-    return true;
+    return comparison;
   }
   const Mismatch &first = *comparison.firstMismatch;
   llvm::outs() << fmt::format("MISMATCH in {} of {} elements, first at index "
                               "{}: got {:.9g}, expected {:.9g}\n",
                               comparison.numMismatches, comparison.numElements,
                               first.index, first.got, first.expected);
-  return false;
+  return comparison;
 }
 
-/// Opens the --bench-json file and describes the model for the record, so
-/// that a bad path fails before the runs; null without --bench-json.
-llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>>
-openBenchRecord(const Options &options, const CompiledModel &model,
-                std::optional<BenchModel> &described) {
-  if (options.benchJson.empty())
-    return nullptr;
-  llvm::Expected<BenchModel> benchModel = describeBenchModel(
-      options.model, model.getName(), model.getContractHash());
-  if (!benchModel)
-    return benchModel.takeError();
-  described = std::move(*benchModel);
-  std::error_code error;
-  auto out = std::make_unique<llvm::ToolOutputFile>(options.benchJson, error,
-                                                    llvm::sys::fs::OF_Text);
-  if (error)
-    return makeRunError("--bench-json {}: {}", options.benchJson.getValue(),
-                        error.message());
-  return std::move(out);
-}
-
-/// Benchmarks the bound model, from --threads threads each with a replica of
-/// its own but the first, and prints (and records) the statistics.
-llvm::Error runBench(const Options &options, CompiledModel &model) {
-  std::optional<BenchModel> described;
-  llvm::Expected<std::unique_ptr<llvm::ToolOutputFile>> record =
-      openBenchRecord(options, model, described);
-  if (!record)
-    return record.takeError();
-  BenchOptions bench{options.warmup, options.runs,
-                     static_cast<unsigned>(options.threads.getValue()),
-                     options.benchProgressInterval};
-  std::vector<CompiledModel> replicas;
-  for (unsigned thread = 1; thread < bench.threads; ++thread) {
-    llvm::Expected<CompiledModel> replica = model.replicate();
-    if (!replica)
-      return replica.takeError();
-    replicas.push_back(std::move(*replica));
+/// Reports how each of `got`, the outputs of `model`, compares with the one
+/// of `expected` against `source`; clears `matches` when one is off.
+/// Returns the largest errors.
+OutputErrors reportComparisons(StringRef source, const CompiledModel &model,
+                               llvm::ArrayRef<NdArray> got,
+                               llvm::ArrayRef<NdArray> expected,
+                               const Tolerance &tolerance, bool &matches) {
+  OutputErrors errors;
+  for (auto [index, desc] : llvm::enumerate(model.getOutputs())) {
+    Comparison comparison = reportComparison(source, *desc, index, got[index],
+                                             expected[index], tolerance);
+    matches &= comparison.matches();
+    errors.add(comparison);
   }
-  llvm::Expected<BenchTimes> times = timeRuns(
-      [&](unsigned thread) {
-        return thread == 0 ? model.run() : replicas[thread - 1].run();
-      },
-      bench, llvm::errs());
-  if (!times)
-    return times.takeError();
-  BenchStats stats = computeStats(times->times);
-  std::string what =
-      bench.threads == 1
-          ? fmt::format("{} runs after {} warm-up", bench.runs, bench.warmup)
-          : fmt::format("{} threads x {} runs after {} warm-up each",
-                        bench.threads, bench.runs, bench.warmup);
-  llvm::outs() << fmt::format(
-      "bench: {}: p50 {:.4g} ms, p90 {:.4g} ms, p99 {:.4g} ms, mean {:.4g} "
-      "ms, stddev {:.4g} ms, min {:.4g} ms, max {:.4g} ms\n",
-      what, stats.p50, stats.p90, stats.p99, stats.mean, stats.stddev,
-      stats.min, stats.max);
-  llvm::outs() << fmt::format(
-      "bench: throughput {:.6g} calls/s ({} calls in {:.4g} s)\n",
-      times->getThroughput(), times->times.size(), times->seconds);
-  if (!*record)
-    return llvm::Error::success();
-  writeBenchRecord(*described, getPlatform(), bench, stats,
-                   times->getThroughput(), (*record)->os());
-  (*record)->keep();
-  llvm::outs() << fmt::format("bench: wrote {}\n",
-                              options.benchJson.getValue());
-  return llvm::Error::success();
+  return errors;
 }
 
-/// Seconds on a steady clock, for the profile.
-double getProfileClock() {
-  return std::chrono::duration<double>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+/// Zeroed arrays for the outputs of `model`.
+llvm::SmallVector<NdArray> makeOutputs(const CompiledModel &model) {
+  llvm::SmallVector<NdArray> outputs;
+  for (const sic_tensor_desc_t *desc : model.getOutputs())
+    outputs.emplace_back(static_cast<sic_dtype_t>(desc->dtype),
+                         getShape(*desc));
+  return outputs;
+}
+
+/// The --baseline model, which must have the signature of `model`; none
+/// without --baseline.
+llvm::Expected<std::optional<CompiledModel>>
+openBaseline(const RunOptions &options, const CompiledModel &model) {
+  if (options.baseline.empty())
+    return std::nullopt;
+  llvm::Expected<CompiledModel> baseline =
+      CompiledModel::open(options.baseline);
+  if (!baseline)
+    return makeRunError("--baseline {}: {}", options.baseline.getValue(),
+                        llvm::toString(baseline.takeError()));
+  if (llvm::Error error = model.checkSameSignature(*baseline, options.baseline))
+    return makeRunError("--baseline {}", llvm::toString(std::move(error)));
+  llvm::outs() << fmt::format("baseline '{}' ({})\n", baseline->getName().str(),
+                              options.baseline.getValue());
+  return std::optional<CompiledModel>(std::move(*baseline));
 }
 
 /// Makes --profile-runs runs with the profiler's callback set on `model`,
 /// prints the table and writes the trace; the callback is cleared after.
-llvm::Error runProfile(const Options &options, CompiledModel &model,
+llvm::Error runProfile(const RunOptions &options, CompiledModel &model,
                        OpProfiler &profiler) {
   std::unique_ptr<llvm::ToolOutputFile> trace;
   if (!options.profileTrace.empty()) {
@@ -382,7 +251,7 @@ llvm::Error runProfile(const Options &options, CompiledModel &model,
 }
 
 /// Everything after parsing the command line; returns the exit code.
-llvm::Expected<int> run(const Options &options) {
+llvm::Expected<int> run(const RunOptions &options) {
   if (llvm::Error error = options.check())
     return std::move(error);
   llvm::Expected<CompiledModel> model = CompiledModel::open(options.model);
@@ -395,17 +264,22 @@ llvm::Expected<int> run(const Options &options) {
                               model->getName().str(), options.model.getValue(),
                               count(model->getInputs().size(), "input"),
                               count(model->getOutputs().size(), "output"));
+  llvm::Expected<std::optional<CompiledModel>> baseline =
+      openBaseline(options, *model);
+  if (!baseline)
+    return baseline.takeError();
   // The callback goes on first, so a model without hooks fails at once; it
   // records only the profiled runs.
   std::optional<OpProfiler> profiler;
   if (options.wantsProfile()) {
-    profiler.emplace(model->getOps().size(), getProfileClock);
+    profiler.emplace(model->getOps().size(), getSteadyClock);
     if (llvm::Error error =
             model->setOpCallback(OpProfiler::callback, &*profiler))
       return std::move(error);
   }
+  llvm::SmallVector<std::array<std::string, 3>> inputSources;
   llvm::Expected<llvm::SmallVector<NdArray>> inputs =
-      loadInputs(options, *model);
+      loadInputs(options, *model, inputSources);
   if (!inputs)
     return inputs.takeError();
   llvm::Expected<llvm::SmallVector<std::pair<unsigned, NdArray>>> expected =
@@ -418,37 +292,59 @@ llvm::Expected<int> run(const Options &options) {
   if (!outputFiles)
     return outputFiles.takeError();
 
-  llvm::SmallVector<NdArray> outputs;
-  for (const sic_tensor_desc_t *desc : model->getOutputs())
-    outputs.emplace_back(static_cast<sic_dtype_t>(desc->dtype),
-                         getShape(*desc));
+  llvm::SmallVector<NdArray> outputs = makeOutputs(*model);
   model->bind(*inputs, outputs);
   if (llvm::Error error = model->run())
     return std::move(error);
   if (llvm::Error error = writeOutputs(*outputFiles, *model, outputs))
     return std::move(error);
+  llvm::SmallVector<NdArray> baselineOutputs;
+  if (*baseline) {
+    baselineOutputs = makeOutputs(**baseline);
+    (*baseline)->bind(*inputs, baselineOutputs);
+    if (llvm::Error error = (*baseline)->run())
+      return makeRunError("--baseline {}: {}", options.baseline.getValue(),
+                          llvm::toString(std::move(error)));
+  }
 
   Tolerance tolerance{options.rtol, options.atol};
   bool matches = true;
   for (const auto &[index, array] : *expected)
     matches &= reportComparison("expected", *model->getOutputs()[index], index,
-                                outputs[index], array, tolerance);
+                                outputs[index], array, tolerance)
+                   .matches();
+  OutputErrors agreement;
+  if (*baseline)
+    agreement = reportComparisons("baseline", *model, outputs, baselineOutputs,
+                                  tolerance, matches);
+  std::optional<OutputErrors> accuracy, baselineAccuracy;
   if (!options.reference.empty()) {
     llvm::outs().flush(); // the compiler's diagnostics go to stderr
     llvm::Expected<llvm::SmallVector<NdArray>> referenceOutputs =
         runReference(options.reference, *model, *inputs, llvm::errs());
     if (!referenceOutputs)
       return referenceOutputs.takeError();
-    for (auto [index, desc] : llvm::enumerate(model->getOutputs()))
-      matches &= reportComparison("reference", *desc, index, outputs[index],
-                                  (*referenceOutputs)[index], tolerance);
+    accuracy = reportComparisons("reference", *model, outputs,
+                                 *referenceOutputs, tolerance, matches);
+    if (*baseline)
+      baselineAccuracy =
+          reportComparisons("reference (baseline)", **baseline, baselineOutputs,
+                            *referenceOutputs, tolerance, matches);
   }
   if (profiler)
     if (llvm::Error error = runProfile(options, *model, *profiler))
       return std::move(error);
-  if (options.wantsBench())
+  if (*baseline) {
+    BaselineRun comparison{*model,   **baseline,       {},
+                           accuracy, baselineAccuracy, agreement};
+    comparison.setup.inputs = std::move(inputSources);
+    comparison.setup.reference = options.reference;
+    if (llvm::Error error = runBaselineBench(options, comparison))
+      return std::move(error);
+  } else if (options.wantsBench()) {
     if (llvm::Error error = runBench(options, *model))
       return std::move(error);
+  }
   if (matches)
     return RunOk;
   printError("an output does not match (see MISMATCH above)");
@@ -463,7 +359,7 @@ int mlir::sic::runMain(int argc, char **argv) {
   // with; it keeps its default value, and nothing sic-run runs reads it.
   if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
     other->removeArgument();
-  Options options;
+  RunOptions options;
   cl::HideUnrelatedOptions(options.category);
   cl::ParseCommandLineOptions(argc, argv, kOverview);
   llvm::Expected<int> code = run(options);

@@ -49,6 +49,9 @@ struct BenchTimes {
 /// A clock in seconds.
 using Clock = llvm::function_ref<double()>;
 
+/// Seconds on the steady clock, which every thread may read at once.
+double getSteadyClock();
+
 /// Calls `run(thread)` from options.threads threads at once, `thread` being
 /// 0 (the calling thread) to options.threads - 1: options.warmup untimed
 /// times on each thread, then, once every thread has warmed up, options.runs
@@ -65,6 +68,21 @@ timeRuns(llvm::function_ref<llvm::Error(unsigned thread)> run,
 llvm::Expected<BenchTimes>
 timeRuns(llvm::function_ref<llvm::Error(unsigned thread)> run,
          const BenchOptions &options, llvm::raw_ostream &progress);
+
+/// Calls one function of `runs` per model.
+using ModelRun = llvm::function_ref<llvm::Error(unsigned thread)>;
+
+/// Benchmarks several models against each other in `rounds` interleaved
+/// rounds (1 to options.runs), so that what drifts while they run (clock
+/// frequency, heat, other processes) weighs on each alike: every round
+/// times each model's share of options.runs with timeRuns, one model after
+/// the other, starting with a different one each round. A model's
+/// options.warmup untimed runs precede its first round. Writes a line to
+/// `progress` each progress interval, after a round. Returns each model's
+/// times in the order of `runs`; their seconds are those of its rounds.
+llvm::Expected<llvm::SmallVector<BenchTimes>>
+timeInterleaved(llvm::ArrayRef<ModelRun> runs, const BenchOptions &options,
+                unsigned rounds, llvm::raw_ostream &progress, Clock clock);
 
 } // namespace mlir::sic
 

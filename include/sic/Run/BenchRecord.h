@@ -4,17 +4,25 @@
 // its hash), where (CPU, cores, OS, the compiler that built sic-run) and the
 // statistics, for scripts that compare benchmarks across runs and hosts.
 //
+// `sic-run --baseline other.so --bench-json`: the same for two models
+// benchmarked against each other, with their sizes, their errors against the
+// reference evaluator and what changed from the baseline to the other.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef SIC_RUN_BENCHRECORD_H
 #define SIC_RUN_BENCHRECORD_H
 
 #include "sic/Run/Bench.h"
+#include "sic/Run/Compare.h"
+#include "sic/Run/ModelSize.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <array>
+#include <optional>
 #include <string>
 
 namespace mlir::sic {
@@ -54,6 +62,50 @@ llvm::Expected<BenchModel> describeBenchModel(llvm::StringRef path,
 void writeBenchRecord(const BenchModel &model, const Platform &platform,
                       const BenchOptions &options, const BenchStats &stats,
                       double throughput, llvm::raw_ostream &os);
+
+/// The largest errors over the outputs of a model.
+struct OutputErrors {
+  double maxAbsError = 0, maxRelError = 0;
+
+  /// Takes in one output's comparison.
+  void add(const Comparison &comparison);
+};
+
+/// One model of a comparison.
+struct ComparedModel {
+  BenchModel model;
+  BenchStats stats;
+  double throughput; ///< timed runs per second
+  ModelSize size;
+  /// Its outputs' errors against the reference evaluator's; none without
+  /// a reference.
+  std::optional<OutputErrors> accuracy;
+};
+
+/// What both models of a comparison ran on and how.
+struct CompareSetup {
+  BenchOptions options;
+  unsigned rounds;
+  /// Each input: its name, type ("f32[1, 4]") and source (a file, or
+  /// "random (seed n)").
+  llvm::SmallVector<std::array<std::string, 3>> inputs;
+  /// The reference evaluator's model file; empty without one.
+  std::string reference;
+};
+
+/// Writes the comparison record, a JSON object with the keys "format"
+/// ("sic-run-compare/1"), "date", "platform", "threads", "warmup", "runs",
+/// "rounds", "inputs", "reference", "baseline" and "optimized" (each: model,
+/// time_ms, calls_per_s, size_bytes, accuracy), "agreement" (`agreement`:
+/// the errors of the optimized model's outputs against the baseline's) and
+/// "improvement" (speedups, size ratios, accuracy deltas). A number that
+/// is not finite (a relative error where 0 was expected) is written null,
+/// as is a ratio to 0.
+void writeCompareRecord(const ComparedModel &baseline,
+                        const ComparedModel &optimized,
+                        const OutputErrors &agreement,
+                        const CompareSetup &setup, const Platform &platform,
+                        llvm::raw_ostream &os);
 
 } // namespace mlir::sic
 

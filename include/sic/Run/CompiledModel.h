@@ -34,11 +34,18 @@ public:
   uint64_t getContractHash() const {
     return sic_model_contract_hash(model.get());
   }
+  /// The bytes of scratch memory a context allocates.
+  uint64_t getArenaSize() const { return sic_model_arena_size(model.get()); }
   /// The model's inputs and outputs in signature order.
   llvm::ArrayRef<const sic_tensor_desc_t *> getInputs() const { return inputs; }
   llvm::ArrayRef<const sic_tensor_desc_t *> getOutputs() const {
     return outputs;
   }
+
+  /// Fails unless `other` (the model at `otherPath`) has inputs and outputs
+  /// of the same names, dtypes and shapes, in the same order, as this one.
+  llvm::Error checkSameSignature(const CompiledModel &other,
+                                 llvm::StringRef otherPath) const;
 
   /// Binds `inputs` and `outputs`, in signature order, to the runs that
   /// follow; they must outlive those runs.

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <mutex>
+#include <string>
 
 using namespace mlir::sic;
 
@@ -150,6 +151,66 @@ TEST(TimeRuns, StopsEveryThreadAtAnError) {
   ASSERT_FALSE(static_cast<bool>(times));
   EXPECT_EQ(llvm::toString(times.takeError()), "thread 2");
   EXPECT_LT(calls, 4u * 1003);
+}
+
+/// Records which model ran, run after run.
+struct RunLog {
+  std::string calls;
+
+  llvm::Error run(char model) {
+    calls += model;
+    return llvm::Error::success();
+  }
+};
+
+TEST(TimeInterleaved, AlternatesTheFirstModelOfEachRound) {
+  RunLog log;
+  double now = 0;
+  std::string progress;
+  llvm::raw_string_ostream os(progress);
+  auto runA = [&](unsigned) { return log.run('a'); };
+  auto runB = [&](unsigned) { return log.run('b'); };
+  // 7 runs in 3 rounds: 2, 2 and 3 runs of each model; the warm-up runs
+  // (upper case in the log below) only before a model's first round.
+  BenchOptions options{/*warmup=*/1, /*runs=*/7, /*threads=*/1,
+                       /*progressInterval=*/0};
+  llvm::Expected<llvm::SmallVector<BenchTimes>> times =
+      timeInterleaved({runA, runB}, options, 3, os, [&] { return now += 1; });
+  ASSERT_TRUE(static_cast<bool>(times));
+  EXPECT_EQ(log.calls, "aaabbb"   // round 1: warm-up + 2 of each, a first
+                       "bbaa"     // round 2: b first
+                       "aaabbb"); // round 3: a first
+  ASSERT_EQ(times->size(), 2u);
+  EXPECT_EQ((*times)[0].times.size(), 7u);
+  EXPECT_EQ((*times)[1].times.size(), 7u);
+  EXPECT_EQ((*times)[0].times[0], 1e3); // one clock step, in ms
+  EXPECT_GT((*times)[0].seconds, 0);
+  // The clock is read at the start, then by each model's timeRuns at its
+  // start, at the start of its timed runs and around each run, and after
+  // each round: 1 + 8 + 8 + 1 reads for round 1, 6 + 6 + 1 for round 2.
+  EXPECT_EQ(progress, "sic-run: bench: round 1/3 (17 s)\n"
+                      "sic-run: bench: round 2/3 (30 s)\n");
+}
+
+TEST(TimeInterleaved, StopsAtTheFirstError) {
+  unsigned calls = 0;
+  auto succeedCounting = [&](unsigned) {
+    ++calls;
+    return llvm::Error::success();
+  };
+  auto failAfterTwoRuns = [&](unsigned) -> llvm::Error {
+    if (calls >= 2)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "baseline failed");
+    return llvm::Error::success();
+  };
+  double now = 0;
+  llvm::Expected<llvm::SmallVector<BenchTimes>> times = timeInterleaved(
+      {succeedCounting, failAfterTwoRuns}, {/*warmup=*/0, /*runs=*/4}, 2,
+      llvm::nulls(), [&] { return now += 1; });
+  ASSERT_FALSE(static_cast<bool>(times));
+  EXPECT_EQ(llvm::toString(times.takeError()), "baseline failed");
+  EXPECT_EQ(calls, 2u); // the first model's first round only
 }
 
 } // namespace
