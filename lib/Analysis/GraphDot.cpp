@@ -5,7 +5,11 @@
 #include "dialects/Sic/IR/SicOps.h"
 #include "sic/Analysis/ModelSummary.h"
 
+#include "sic/Support/NodeNames.h"
+
 #include "llvm/ADT/DenseMap.h"
+
+#include <map>
 
 #include <fmt/format.h>
 
@@ -42,7 +46,9 @@ std::string nameOf(DictionaryAttr attributes, unsigned index) {
 
 } // namespace
 
-void mlir::sic::writeGraphDot(func::FuncOp func, llvm::raw_ostream &os) {
+void mlir::sic::writeGraphDot(func::FuncOp func,
+                              const llvm::StringMap<unsigned> &fusedNodes,
+                              llvm::raw_ostream &os) {
   os << fmt::format("digraph \"{}\" {{\n", escapeDot(func.getSymName()));
   os << "  node [fontname=\"sans-serif\", fontsize=10];\n"
         "  edge [fontname=\"sans-serif\", fontsize=9];\n";
@@ -63,6 +69,8 @@ void mlir::sic::writeGraphDot(func::FuncOp func, llvm::raw_ostream &os) {
                         target, typeOf(operand));
   };
   unsigned count = 0;
+  // The Graphviz ids of each fused kernel's nodes, by kernel number.
+  std::map<unsigned, SmallVector<std::string>> kernels;
   for (Operation &op : func.getBody().front()) {
     std::string id = fmt::format("node{}", count++);
     if (auto constant = dyn_cast<ConstantOp>(op)) {
@@ -79,6 +87,9 @@ void mlir::sic::writeGraphDot(func::FuncOp func, llvm::raw_ostream &os) {
                         id, op.getName().stripDialect().str(),
                         escapeDot(getNodeName(&op)), outputs);
       edges(&op, id);
+      if (std::optional<StringRef> name = findNodeName(op.getLoc()))
+        if (auto kernel = fusedNodes.find(*name); kernel != fusedNodes.end())
+          kernels[kernel->second].push_back(id);
     } else if (isa<func::ReturnOp>(op)) {
       for (auto [index, operand] : llvm::enumerate(op.getOperands())) {
         std::string output = fmt::format("output{}", index);
@@ -93,6 +104,17 @@ void mlir::sic::writeGraphDot(func::FuncOp func, llvm::raw_ostream &os) {
     }
     for (Value result : op.getResults())
       sources[result] = id;
+  }
+  for (const auto &[number, ids] : kernels) {
+    if (ids.size() < 2)
+      continue;
+    os << fmt::format("  subgraph cluster_fused{} {{\n    label=\"fused\"; "
+                      "style=dashed; color=\"#777777\"; "
+                      "fontname=\"sans-serif\"; fontsize=9;\n",
+                      number);
+    for (const std::string &id : ids)
+      os << fmt::format("    {};\n", id);
+    os << "  }\n";
   }
   os << "}\n";
 }

@@ -5,6 +5,7 @@
 #include "InputShapes.h"
 #include "SummaryPrinter.h"
 
+#include "sic/Analysis/FusedNodes.h"
 #include "sic/Analysis/GraphDot.h"
 #include "sic/Driver/InternalErrors.h"
 #include "sic/Import/FlatBufferWriter.h"
@@ -262,7 +263,7 @@ Phase getLastPhase(const Options &options, Emit emit) {
   if (emit == Emit::Header)
     return Phase::PlanMemory;
   if (emit == Emit::Dot)
-    return Phase::Optimize; // the sic graph as it is compiled
+    return Phase::Lower; // the graph as optimized, lowered to find fusions
   return Phase::LLVM;
 }
 
@@ -418,13 +419,22 @@ int mlir::sic::compilerMain(int argc, char **argv) {
   }
   if (failed(checking.run(*module)))
     return kRefusedExitCode;
+  llvm::StringMap<unsigned> fusedNodes; // with --emit=dot
   auto compile = [&]() -> LogicalResult {
     if (failed(optimizing.run(*module)))
       return failure();
     // The model as it is compiled, before it leaves the sic dialect.
     if (options.summary)
       printModelSummaries(*module, llvm::outs());
-    return lowering.run(*module);
+    if (*emit != Emit::Dot)
+      return lowering.run(*module);
+    // The picture is of the sic graph; its fused kernels are those of a
+    // lowered copy.
+    OwningOpRef<ModuleOp> lowered = module->clone();
+    if (failed(lowering.run(*lowered)))
+      return failure();
+    fusedNodes = groupFusedNodes(*lowered);
+    return success();
   };
   if (failed(internalErrors.run("the compiler", /*failureIsInternal=*/true,
                                 compile))) {
@@ -469,7 +479,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
     } else if (*emit == Emit::Dot) {
       module->walk([&](func::FuncOp func) {
         if (!func.isExternal() && !func.isPrivate())
-          writeGraphDot(func, out->os());
+          writeGraphDot(func, fusedNodes, out->os());
       });
     } else if (*emit == Emit::Header) {
       FailureOr<ModelSignature> signature = getModelSignature(*module);

@@ -18,3 +18,23 @@ std::optional<StringRef> mlir::sic::findNodeName(Location loc) {
   });
   return name;
 }
+
+SmallVector<StringRef> mlir::sic::findNodeNames(Location loc) {
+  SmallVector<StringRef> names;
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner))
+      if (!llvm::is_contained(names, named.getName().strref()))
+        names.push_back(named.getName().strref());
+    return WalkResult::advance();
+  });
+  return names;
+}
+
+Location mlir::sic::getFusedLoc(Location op, Location from) {
+  SmallVector<StringRef> names = findNodeNames(op);
+  if (llvm::all_of(findNodeNames(from), [&](StringRef name) {
+        return llvm::is_contained(names, name);
+      }))
+    return op;
+  return FusedLoc::get(op.getContext(), {op, from});
+}

@@ -4,6 +4,8 @@
 
 #include "BodyEffects.h"
 
+#include "sic/Support/NodeNames.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -39,14 +41,28 @@ bool shouldFuse(OpOperand *operand) {
          !(generic && (readsOutputs(generic) || sic::hasBodyEffects(generic)));
 }
 
+/// Names in `op`'s location every node whose computation its body holds:
+/// fusion builds the fused op at the consumer's location, while the body
+/// ops it moves in keep the producers'. What a fused kernel is made of then
+/// reads from its location (`--emit=dot` draws it).
+void nameFusedNodes(linalg::GenericOp op) {
+  Location loc = op.getLoc();
+  op.getBody()->walk(
+      [&](Operation *inner) { loc = sic::getFusedLoc(loc, inner->getLoc()); });
+  op->setLoc(loc);
+}
+
 struct FuseElementwisePass
     : public sic::impl::FuseElementwisePassBase<FuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+                                            std::move(patterns)))) {
       signalPassFailure();
+      return;
+    }
+    getOperation().walk(nameFusedNodes);
   }
 };
 

@@ -11,6 +11,7 @@
 #include "sic/Transforms/Passes.h"
 
 #include "dialects/Sic/IR/SicDialect.h"
+#include "sic/Support/NodeNames.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -224,6 +225,16 @@ void fuse(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
         read.getPermutationMapAttr(), read.getInBoundsAttr()).getResult();
     for (OpOperand *use : uses)
       rewriter.modifyOpInPlace(use->getOwner(), [&] { use->set(written); });
+    // The epilogue's ops, from the tile's loop to its write, compute both
+    // nodes: their locations name both.
+    Operation *write = written.getDefiningOp();
+    for (Operation *op = tile.loop->getNextNode();; op = op->getNextNode()) {
+      rewriter.modifyOpInPlace(op, [&] {
+        op->setLoc(sic::getFusedLoc(op->getLoc(), tile.loop.getLoc()));
+      });
+      if (op == write)
+        break;
+    }
   }
   // The consumer now reads the last tile's fused result.
   rewriter.replaceOp(consumer, result->get());

@@ -1,7 +1,8 @@
 //===- GraphDot.h - A scheduled model as a Graphviz graph -------*- C++ -*-===//
 //
 // What `sic-compile --emit=dot` writes: the model as it is compiled (after
-// scheduling and, at -O1 and up, folding), for Graphviz (`dot -Tsvg`).
+// scheduling and, at -O1 and up, folding), for Graphviz (`dot -Tsvg`), its
+// fused kernels (at -O2 and up) as clusters.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +10,7 @@
 #define SIC_ANALYSIS_GRAPHDOT_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace mlir::sic {
@@ -17,7 +19,11 @@ namespace mlir::sic {
 /// box per node (its op, the model's node name and its output types), an
 /// ellipse per graph input and output, a grey note per constant (its name
 /// and type), each edge labelled with the type of the tensor it carries.
-void writeGraphDot(func::FuncOp func, llvm::raw_ostream &os);
+/// The nodes of a kernel of `fusedNodes` (groupFusedNodes) with two or more
+/// of them in `func` go in a dashed cluster labelled "fused".
+void writeGraphDot(func::FuncOp func,
+                   const llvm::StringMap<unsigned> &fusedNodes,
+                   llvm::raw_ostream &os);
 
 } // namespace mlir::sic
 
