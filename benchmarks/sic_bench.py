@@ -9,11 +9,12 @@ class BenchError(Exception):
     pass
 
 
-def run(command, what):
-    """Runs `command`; its stdout, or a BenchError with its output."""
+def run(command, what, env=None):
+    """Runs `command` (in `env`, by default this process's environment); its
+    stdout, or a BenchError with its output."""
     try:
         done = subprocess.run(command, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+                              stderr=subprocess.PIPE, text=True, env=env)
     except OSError as error:
         raise BenchError(f"{what}: cannot run {command[0]}: {error}")
     if done.returncode != 0:

@@ -345,8 +345,9 @@ def main():
     try:
         ensure_models(models_dir, args.fetch_script)
         try:
-            node, _ = vs_onnxruntime.ensure_ort(args.ort_dir,
+            package = vs_onnxruntime.ensure_ort(args.ort_dir,
                                                 vs_onnxruntime.ORT_VERSION)
+            node = vs_onnxruntime.OrtFromNode(package).node
         except vs_onnxruntime.BenchError as error:
             raise Skip(f"onnxruntime-node is not at hand (no network?): "
                        f"{error}")
