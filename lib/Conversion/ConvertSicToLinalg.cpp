@@ -36,6 +36,8 @@ struct ConvertSicToLinalgPass
     populateNormalizationLoweringPatterns(patterns);
     populateReductionLoweringPatterns(patterns);
     populateDataMovementLoweringPatterns(patterns);
+    populateGatherNDLoweringPatterns(patterns);
+    populateScatterLoweringPatterns(patterns);
 
     ConversionTarget target(*context);
     target.addIllegalDialect<SicDialect>();

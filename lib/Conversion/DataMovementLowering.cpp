@@ -260,33 +260,6 @@ struct PadLowering : public OpRewritePattern<PadOp> {
   }
 };
 
-/// The position along a dimension of `check.getSize()` elements that an
-/// index read from data at run time (i32 or i64) selects, as an i64: a
-/// negative one counts from the end. One out of range calls
-/// sic.index_fault, which fails the run, and selects element 0 instead, so
-/// no read leaves the data.
-Value buildCheckedIndex(OpBuilder &b, Location loc, Value raw,
-                        IndexCheckAttr check) {
-  Type i64 = b.getI64Type();
-  Value index = raw.getType() == i64
-                    ? raw
-                    : Value(b.create<arith::ExtSIOp>(loc, i64, raw));
-  Value zero = b.create<arith::ConstantIntOp>(loc, 0, 64);
-  Value size = b.create<arith::ConstantIntOp>(loc, check.getSize(), 64);
-  Value negative =
-      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, index, zero);
-  Value wrapped = b.create<arith::SelectOp>(
-      loc, negative, b.create<arith::AddIOp>(loc, index, size), index);
-  // Unsigned: one compare finds both a negative and a too large position.
-  Value outside =
-      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, wrapped, size);
-  b.create<scf::IfOp>(loc, outside, [&](OpBuilder &then, Location l) {
-    then.create<IndexFaultOp>(l, index, check);
-    then.create<scf::YieldOp>(l);
-  });
-  return b.create<arith::SelectOp>(loc, outside, zero, wrapped);
-}
-
 /// The indices of a gather, as i64 positions in [0, n): constant ones were
 /// normalized and checked when the model was compiled; ones computed at run
 /// time are checked by a linalg.generic of their own, once per index (its
@@ -412,6 +385,28 @@ struct GatherElementsLowering : public OpRewritePattern<GatherElementsOp> {
 };
 
 } // namespace
+
+Value mlir::sic::buildCheckedIndex(OpBuilder &b, Location loc, Value raw,
+                                   IndexCheckAttr check) {
+  Type i64 = b.getI64Type();
+  Value index = raw.getType() == i64
+                    ? raw
+                    : Value(b.create<arith::ExtSIOp>(loc, i64, raw));
+  Value zero = b.create<arith::ConstantIntOp>(loc, 0, 64);
+  Value size = b.create<arith::ConstantIntOp>(loc, check.getSize(), 64);
+  Value negative =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, index, zero);
+  Value wrapped = b.create<arith::SelectOp>(
+      loc, negative, b.create<arith::AddIOp>(loc, index, size), index);
+  // Unsigned: one compare finds both a negative and a too large position.
+  Value outside =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, wrapped, size);
+  b.create<scf::IfOp>(loc, outside, [&](OpBuilder &then, Location l) {
+    then.create<IndexFaultOp>(l, index, check);
+    then.create<scf::YieldOp>(l);
+  });
+  return b.create<arith::SelectOp>(loc, outside, zero, wrapped);
+}
 
 void mlir::sic::populateDataMovementLoweringPatterns(
     RewritePatternSet &patterns) {

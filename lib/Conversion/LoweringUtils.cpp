@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -183,4 +184,18 @@ Value mlir::sic::buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 
 int64_t mlir::sic::normalizeVerifiedAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
+}
+
+scf::LoopNest mlir::sic::buildShapeLoops(
+    OpBuilder &b, Location loc, ArrayRef<int64_t> shape, ValueRange carried,
+    function_ref<scf::ValueVector(OpBuilder &, Location, ValueRange,
+                                  ValueRange)>
+        body) {
+  Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+  Value one = b.create<arith::ConstantIndexOp>(loc, 1);
+  SmallVector<Value> lower(shape.size(), zero), steps(shape.size(), one);
+  SmallVector<Value> upper;
+  for (int64_t size : shape)
+    upper.push_back(b.create<arith::ConstantIndexOp>(loc, size));
+  return scf::buildLoopNest(b, loc, lower, upper, steps, carried, body);
 }

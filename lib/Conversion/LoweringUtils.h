@@ -3,7 +3,10 @@
 #ifndef SIC_LIB_CONVERSION_LOWERINGUTILS_H
 #define SIC_LIB_CONVERSION_LOWERINGUTILS_H
 
+#include "dialects/Sic/IR/SicOps.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -62,6 +65,24 @@ Value buildBinary(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 /// `lhs op rhs` for float or signed-integer scalars.
 Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs);
 Value buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs);
+
+/// The position along a dimension of `check.getSize()` elements that an
+/// index read from data at run time (i32 or i64) selects, as an i64: a
+/// negative one counts from the end. One out of range calls
+/// sic.index_fault, which fails the run, and selects element 0 instead, so
+/// no access leaves the tensor.
+Value buildCheckedIndex(OpBuilder &b, Location loc, Value raw,
+                        IndexCheckAttr check);
+
+/// Loops over `shape` from 0 in steps of 1, carrying `carried`; `body`
+/// returns the carried values of the next iteration. No loop for an empty
+/// shape: `body` runs once.
+scf::LoopNest
+buildShapeLoops(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                ValueRange carried,
+                function_ref<scf::ValueVector(OpBuilder &, Location, ValueRange,
+                                              ValueRange)>
+                    body);
 
 /// Normalizes a (possibly negative) axis of a rank-`rank` tensor; the
 /// verifier has checked its range.

@@ -56,6 +56,17 @@ Value computeReduction(ReduceMaxOp op, OpBuilder &b) {
                         });
 }
 
+Value computeReduction(ReduceProdOp op, OpBuilder &b) {
+  Location loc = op.getLoc();
+  Type elementType = getTensorType(op.getInput()).getElementType();
+  return buildReduction(b, loc, op.getInput(), getReducedDims(op),
+                        buildScalar(b, loc, elementType, 1),
+                        [](OpBuilder &nb, Location l, ValueRange args) {
+                          return buildBinary<arith::MulFOp, arith::MulIOp>(
+                              nb, l, args[0], args[1]);
+                        });
+}
+
 Value computeReduction(ReduceMeanOp op, OpBuilder &b) {
   Location loc = op.getLoc();
   RankedTensorType inputType = getTensorType(op.getInput());
@@ -170,6 +181,7 @@ struct ArgReduceLowering : public OpRewritePattern<OpTy> {
 
 void mlir::sic::populateReductionLoweringPatterns(RewritePatternSet &patterns) {
   patterns.add<ReductionLowering<ReduceSumOp>, ReductionLowering<ReduceMaxOp>,
-               ReductionLowering<ReduceMeanOp>, ArgReduceLowering<ArgMaxOp>,
-               ArgReduceLowering<ArgMinOp>>(patterns.getContext());
+               ReductionLowering<ReduceProdOp>, ReductionLowering<ReduceMeanOp>,
+               ArgReduceLowering<ArgMaxOp>, ArgReduceLowering<ArgMinOp>>(
+      patterns.getContext());
 }

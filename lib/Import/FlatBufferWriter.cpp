@@ -102,6 +102,8 @@ Writer::addAttribute(NamedAttribute attribute) {
     text = stringifyPadMode(mode.getValue()).str();
   else if (auto approximation = dyn_cast<GeluApproximationAttr>(value))
     text = stringifyGeluApproximation(approximation.getValue()).str();
+  else if (auto reduction = dyn_cast<ScatterReductionAttr>(value))
+    text = stringifyScatterReduction(reduction.getValue()).str();
   else if (auto type = dyn_cast<TypeAttr>(value))
     llvm::raw_string_ostream(text) << type.getValue();
   return fb::CreateAttribute(

@@ -16,19 +16,29 @@ using namespace mlir;
 using namespace mlir::sic;
 
 namespace {
-enum class Kind { Bool, F32, I64, I64List, PadMode, GeluApproximation, Type };
+enum class Kind {
+  Bool,
+  F32,
+  I64,
+  I64List,
+  PadMode,
+  GeluApproximation,
+  ScatterReduction,
+  Type
+};
 
 std::optional<Kind> getKind(StringRef name) {
   return llvm::StringSwitch<std::optional<Kind>>(name)
       .Cases("trans_a", "trans_b", "ceil_mode", "count_include_pad", "keepdims",
              "select_last_index", Kind::Bool)
       .Cases("alpha", "beta", "epsilon", "min", "max", "value", Kind::F32)
-      .Cases("axis", "group", Kind::I64)
+      .Cases("axis", "group", "batch_dims", Kind::I64)
       .Cases("strides", "pads", "dilations", "kernel_shape", "axes", "perm",
              Kind::I64List)
       .Cases("shape", "starts", "ends", "steps", Kind::I64List)
       .Case("mode", Kind::PadMode)
       .Case("approximate", Kind::GeluApproximation)
+      .Case("reduction", Kind::ScatterReduction)
       .Case("to", Kind::Type)
       .Default(std::nullopt);
 }
@@ -60,6 +70,10 @@ std::pair<Attribute, const char *> convertText(MLIRContext *context, Kind kind,
     if (auto approximation = symbolizeGeluApproximation(text))
       return {GeluApproximationAttr::get(context, *approximation), nullptr};
     return {nullptr, "'none' or 'tanh'"};
+  case Kind::ScatterReduction:
+    if (auto reduction = symbolizeScatterReduction(text))
+      return {ScatterReductionAttr::get(context, *reduction), nullptr};
+    return {nullptr, "'none', 'add', 'mul', 'max' or 'min'"};
   default: {
     Type type = llvm::StringSwitch<Type>(text)
                     .Case("f32", builder.getF32Type())
@@ -131,6 +145,7 @@ mlir::sic::convertNodeAttribute(MLIRContext *context, StringRef name,
   }
   case Kind::PadMode:
   case Kind::GeluApproximation:
+  case Kind::ScatterReduction:
   case Kind::Type: {
     const std::string *text = expect<std::string>(value, "a string", error);
     if (!text)

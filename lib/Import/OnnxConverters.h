@@ -85,6 +85,19 @@ LogicalResult convertIf(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Sliding windows (OnnxWindowOps.cpp).
 LogicalResult convertConv(OnnxConversion &c, const onnx::NodeProto &node);
+/// A window's input has rank 3 (NCL) or 4 (NCHW); other ranks are
+/// refused.
+LogicalResult checkWindowRank(OnnxConversion &c, const onnx::NodeProto &node,
+                              size_t rank);
+/// `value` with a dimension of size 1 inserted at 2 (a 1-D window's NCL to
+/// the NC1L of a 2-D one), or that dimension dropped again (null stays
+/// null).
+Value liftWindowInput(NodeBuilder &b, Value value);
+Value lowerWindowOutput(NodeBuilder &b, Value value);
+/// ConvTranspose: a convolution of the zero-stuffed, padded input
+/// (OnnxConvTranspose.cpp).
+LogicalResult convertConvTranspose(OnnxConversion &c,
+                                   const onnx::NodeProto &node);
 /// MaxPool, or AveragePool when `average`.
 LogicalResult convertPool(OnnxConversion &c, const onnx::NodeProto &node,
                           bool average);
@@ -138,6 +151,7 @@ enum class ReduceKind {
   Sum,
   Max,
   Min,
+  Prod,
   SumSquare,
   L1,
   L2,
@@ -175,6 +189,13 @@ LogicalResult convertGather(OnnxConversion &c, const onnx::NodeProto &node) {
     return failure();
   return c.emit<OpT>(node, *inputs, *axis);
 }
+
+/// GatherND: data, index tuples and batch_dims (from opset 12).
+LogicalResult convertGatherND(OnnxConversion &c, const onnx::NodeProto &node);
+/// ScatterElements (and Scatter, its name before opset 11), or ScatterND
+/// unless `elements`: data, indices, updates and a reduction.
+LogicalResult convertScatter(OnnxConversion &c, const onnx::NodeProto &node,
+                             bool elements);
 
 /// Split: slices of the input along an axis, one per output.
 LogicalResult convertSplit(OnnxConversion &c, const onnx::NodeProto &node);

@@ -207,6 +207,45 @@ LogicalResult mlir::sic::convertPad(OnnxConversion &c,
   return c.emit<PadOp>(node, *input, *pads, *mode, APFloat(*value));
 }
 
+LogicalResult mlir::sic::convertGatherND(OnnxConversion &c,
+                                         const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
+    return failure();
+  FailureOr<int64_t> batchDims = c.getOpset() >= 12
+                                     ? c.getInt(node, "batch_dims", 0)
+                                     : FailureOr<int64_t>(0);
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
+  if (failed(batchDims) || failed(inputs))
+    return failure();
+  return c.emit<GatherNDOp>(node, *inputs, *batchDims);
+}
+
+LogicalResult mlir::sic::convertScatter(OnnxConversion &c,
+                                        const onnx::NodeProto &node,
+                                        bool elements) {
+  if (failed(expectInputs(c, node, 3, 3)))
+    return failure();
+  FailureOr<int64_t> axis =
+      elements ? c.getInt(node, "axis", 0) : FailureOr<int64_t>(0);
+  // reduction exists from opset 16 (none, add, mul), max and min from 18.
+  FailureOr<std::string> reductionName =
+      c.getOpset() >= 16 ? c.getString(node, "reduction", "none")
+                         : FailureOr<std::string>(std::string("none"));
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
+  if (failed(axis) || failed(reductionName) || failed(inputs))
+    return failure();
+  std::optional<ScatterReduction> reduction =
+      symbolizeScatterReduction(*reductionName);
+  if (!reduction) {
+    c.emitNodeError(node) << "has reduction '" << *reductionName
+                          << "'; expects none, add, mul, max or min";
+    return failure();
+  }
+  if (elements)
+    return c.emit<ScatterElementsOp>(node, *inputs, *axis, *reduction);
+  return c.emit<ScatterNDOp>(node, *inputs, *reduction);
+}
+
 LogicalResult mlir::sic::convertSplit(OnnxConversion &c,
                                       const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, c.getOpset() < 13 ? 1 : 2)))

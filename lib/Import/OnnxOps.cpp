@@ -133,6 +133,7 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Clip"] = convertClip;
     map["Gemm"] = convertGemm;
     map["Conv"] = convertConv;
+    map["ConvTranspose"] = convertConvTranspose;
     map["MaxPool"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       return convertPool(c, node, /*average=*/false);
     };
@@ -155,6 +156,7 @@ const llvm::StringMap<Converter> &getConverters() {
     SIC_REDUCE("ReduceSum", Sum);
     SIC_REDUCE("ReduceMax", Max);
     SIC_REDUCE("ReduceMin", Min);
+    SIC_REDUCE("ReduceProd", Prod);
     SIC_REDUCE("ReduceSumSquare", SumSquare);
     SIC_REDUCE("ReduceL1", L1);
     SIC_REDUCE("ReduceL2", L2);
@@ -222,6 +224,14 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Gather"] = convertGather<GatherOp>;
     map["Split"] = convertSplit;
     map["GatherElements"] = convertGather<GatherElementsOp>;
+    map["ScatterElements"] =
+        map["Scatter"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+          return convertScatter(c, node, /*elements=*/true);
+        };
+    map["GatherND"] = convertGatherND;
+    map["ScatterND"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
+      return convertScatter(c, node, /*elements=*/false);
+    };
     map["Trilu"] = convertTrilu;
     map["Resize"] = convertResize;
     map["NegativeLogLikelihoodLoss"] = convertNllLoss;

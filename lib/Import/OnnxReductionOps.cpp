@@ -1,11 +1,11 @@
 //===- OnnxReductionOps.cpp - ONNX reductions -----------------------------===//
 //
 // The converters of the Reduce* operators and ArgMax/ArgMin. ReduceMean,
-// ReduceSum and ReduceMax are sic ops; the others are built from them and
-// elementwise sic ops: ReduceMin is -max(-x) (floats only), ReduceSumSquare
-// sum(x * x), ReduceL1 sum(|x|), ReduceL2 sqrt(sum(x * x)), ReduceLogSum
-// log(sum(x)) and ReduceLogSumExp m + log(sum(exp(x - m))) with m the
-// maximum.
+// ReduceSum, ReduceMax and ReduceProd are sic ops; the others are built from
+// them and elementwise sic ops: ReduceMin is -max(-x) (floats only),
+// ReduceSumSquare sum(x * x), ReduceL1 sum(|x|), ReduceL2 sqrt(sum(x * x)),
+// ReduceLogSum log(sum(x)) and ReduceLogSumExp m + log(sum(exp(x - m))) with m
+// the maximum.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,6 +66,9 @@ LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
     break;
   case ReduceKind::Max:
     result = reduce(ReduceMaxOp(), x, *keepdims);
+    break;
+  case ReduceKind::Prod:
+    result = reduce(ReduceProdOp(), x, *keepdims);
     break;
   case ReduceKind::Min:
     result = b.create<NegOp>(ValueRange{

@@ -87,14 +87,8 @@ struct Window {
 FailureOr<Window> readWindow(OnnxConversion &c, const onnx::NodeProto &node,
                              std::optional<SmallVector<int64_t, 4>> kernel) {
   FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
-  if (failed(input))
+  if (failed(input) || failed(checkWindowRank(c, node, input->size())))
     return failure();
-  if (input->size() != 3 && input->size() != 4) {
-    c.emitNodeError(node) << "SIC supports 1-D and 2-D windows (rank-3 NCL "
-                             "or rank-4 NCHW input), got rank "
-                          << input->size();
-    return failure();
-  }
   size_t spatial = input->size() - 2;
   SmallVector<int64_t, 4> ones(spatial, 1);
   FailureOr<SmallVector<int64_t, 4>> kernelShape =
@@ -127,15 +121,29 @@ FailureOr<Window> readWindow(OnnxConversion &c, const onnx::NodeProto &node,
   return window;
 }
 
-/// `value` with a dimension of size 1 inserted at 2 (NCL to NC1L), or that
-/// dimension dropped again.
-Value liftWindowInput(NodeBuilder &b, Value value) {
+} // namespace
+
+LogicalResult mlir::sic::checkWindowRank(OnnxConversion &c,
+                                         const onnx::NodeProto &node,
+                                         size_t rank) {
+  if (rank == 3 || rank == 4)
+    return success();
+  c.emitNodeError(node) << "SIC supports 1-D and 2-D windows (rank-3 NCL "
+                           "or rank-4 NCHW input), got rank "
+                        << rank;
+  return failure();
+}
+
+Value mlir::sic::liftWindowInput(NodeBuilder &b, Value value) {
+  if (!value)
+    return value;
   SmallVector<int64_t, 4> shape(
       cast<RankedTensorType>(value.getType()).getShape());
   shape.insert(shape.begin() + 2, 1);
   return b.create<ReshapeOp>(ValueRange{value}, shape);
 }
-Value lowerWindowOutput(NodeBuilder &b, Value value) {
+
+Value mlir::sic::lowerWindowOutput(NodeBuilder &b, Value value) {
   if (!value)
     return value;
   SmallVector<int64_t, 4> shape(
@@ -143,8 +151,6 @@ Value lowerWindowOutput(NodeBuilder &b, Value value) {
   shape.erase(shape.begin() + 2);
   return b.create<ReshapeOp>(ValueRange{value}, shape);
 }
-
-} // namespace
 
 LogicalResult mlir::sic::convertConv(OnnxConversion &c,
                                      const onnx::NodeProto &node) {

@@ -1,7 +1,7 @@
 //===- DataMovementOps.cpp - Evaluating shape and layout nodes ------------===//
 //
 // reshape, transpose, concat, slice, flatten, squeeze, unsqueeze, pad, cast,
-// gather, gather_elements.
+// gather, gather_elements, gather_nd.
 //
 //===----------------------------------------------------------------------===//
 
@@ -174,38 +174,14 @@ HostTensor evaluateCast(CastOp op, const HostTensor &input) {
   });
 }
 
-/// The values of `indices` (i32 or i64) as read for an axis of size `size`:
-/// a negative one moved up by `size`. Fails at the first out of range,
-/// emitting the error at `node`.
-FailureOr<SmallVector<int64_t>> readIndices(Operation *node,
-                                            const HostTensor &indices,
-                                            int64_t dim, int64_t size) {
-  SmallVector<int64_t> result;
-  auto append = [&](auto values) -> LogicalResult {
-    for (int64_t index : values) {
-      std::optional<int64_t> normalized = normalizeAxis(index, size);
-      if (!normalized)
-        return node->emitOpError("reads index ")
-               << index << ", out of range for dimension " << dim << " of size "
-               << size;
-      result.push_back(*normalized);
-    }
-    return success();
-  };
-  if (failed(indices.holds<int32_t>() ? append(indices.getValues<int32_t>())
-                                      : append(indices.getValues<int64_t>())))
-    return failure();
-  return result;
-}
-
 std::optional<HostTensor> evaluateGather(GatherOp op, const HostTensor &data,
                                          const HostTensor &indexTensor) {
   RankedTensorType type = getOutputType(op);
   ArrayRef<int64_t> dataShape = data.getShape();
   int64_t axis = getVerifiedAxis(op.getAxis(), dataShape.size());
   ArrayRef<int64_t> indexShape = indexTensor.getShape();
-  FailureOr<SmallVector<int64_t>> indices =
-      readIndices(op, indexTensor, axis, dataShape[axis]);
+  FailureOr<SmallVector<int64_t>> indices = readDataIndices(
+      op, indexTensor, dataShape, [&](int64_t) { return axis; });
   if (failed(indices)) // checkDataIndices has refused them
     return std::nullopt;
   SmallVector<int64_t> strides = getRowMajorStrides(dataShape);
@@ -228,8 +204,8 @@ evaluateGatherElements(GatherElementsOp op, const HostTensor &data,
                        const HostTensor &indexTensor) {
   RankedTensorType type = getOutputType(op);
   int64_t axis = getVerifiedAxis(op.getAxis(), data.getShape().size());
-  FailureOr<SmallVector<int64_t>> indices =
-      readIndices(op, indexTensor, axis, data.getShape()[axis]);
+  FailureOr<SmallVector<int64_t>> indices = readDataIndices(
+      op, indexTensor, data.getShape(), [&](int64_t) { return axis; });
   if (failed(indices)) // checkDataIndices has refused them
     return std::nullopt;
   SmallVector<int64_t> strides = getRowMajorStrides(data.getShape());
@@ -240,6 +216,34 @@ evaluateGatherElements(GatherElementsOp op, const HostTensor &data,
       offset +=
           (int64_t(dim) == axis ? (*indices)[position] : i) * strides[dim];
     ++position;
+    return std::optional<int64_t>(offset);
+  });
+}
+
+std::optional<HostTensor> evaluateGatherND(GatherNDOp op,
+                                           const HostTensor &data,
+                                           const HostTensor &indexTensor) {
+  ArrayRef<int64_t> shape = data.getShape();
+  int64_t batch = op.getBatchDims();
+  FailureOr<SmallVector<int64_t>> indices =
+      readIndexTuples(op, indexTensor, shape, batch);
+  if (failed(indices)) // checkDataIndices has refused them
+    return std::nullopt;
+  ArrayRef<int64_t> tupleShape = indexTensor.getShape().drop_back();
+  int64_t depth = indexTensor.getShape().back();
+  SmallVector<int64_t> strides = getRowMajorStrides(shape);
+  SmallVector<int64_t> tupleStrides = getRowMajorStrides(tupleShape);
+  return gather(getOutputType(op), data, [&](ArrayRef<int64_t> index) {
+    int64_t tuple =
+        getOffset(index.take_front(tupleShape.size()), tupleStrides);
+    int64_t offset = 0;
+    for (int64_t dim = 0; dim < batch; ++dim)
+      offset += index[dim] * strides[dim];
+    for (int64_t component = 0; component < depth; ++component)
+      offset +=
+          (*indices)[tuple * depth + component] * strides[batch + component];
+    for (auto [rest, i] : llvm::enumerate(index.drop_front(tupleShape.size())))
+      offset += i * strides[batch + depth + rest];
     return std::optional<int64_t>(offset);
   });
 }
@@ -261,17 +265,28 @@ reference::evaluateDataMovementNode(Operation *node, NodeInputs inputs) {
       .Case([&](GatherElementsOp op) {
         return evaluateGatherElements(op, input, *inputs[1]);
       })
+      .Case([&](GatherNDOp op) {
+        return evaluateGatherND(op, input, *inputs[1]);
+      })
       .Default([](Operation *) { return std::nullopt; });
 }
 
 LogicalResult reference::checkDataIndices(Operation *node, NodeInputs inputs) {
-  auto check = [&](int64_t axis) {
-    ArrayRef<int64_t> shape = inputs[0]->getShape();
+  ArrayRef<int64_t> shape = inputs[0]->getShape();
+  auto along = [&](int64_t axis) {
     int64_t dim = getVerifiedAxis(axis, shape.size());
-    return readIndices(node, *inputs[1], dim, shape[dim]);
+    return LogicalResult(
+        readDataIndices(node, *inputs[1], shape, [&](int64_t) { return dim; }));
   };
   return llvm::TypeSwitch<Operation *, LogicalResult>(node)
-      .Case<GatherOp, GatherElementsOp>(
-          [&](auto op) { return LogicalResult(check(op.getAxis())); })
+      .Case<GatherOp, GatherElementsOp, ScatterElementsOp>(
+          [&](auto op) { return along(op.getAxis()); })
+      .Case([&](ScatterNDOp) {
+        return LogicalResult(readIndexTuples(node, *inputs[1], shape, 0));
+      })
+      .Case([&](GatherNDOp op) {
+        return LogicalResult(
+            readIndexTuples(node, *inputs[1], shape, op.getBatchDims()));
+      })
       .Default([](Operation *) { return success(); });
 }

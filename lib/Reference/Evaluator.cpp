@@ -102,7 +102,8 @@ mlir::sic::evaluateNode(Operation *node, ArrayRef<const HostTensor *> inputs) {
   for (auto family :
        {reference::evaluateElementwiseNode, reference::evaluateContractionNode,
         reference::evaluatePoolingNode, reference::evaluateNormalizationNode,
-        reference::evaluateReductionNode, reference::evaluateDataMovementNode})
+        reference::evaluateReductionNode, reference::evaluateDataMovementNode,
+        reference::evaluateScatterNode})
     if (std::optional<HostTensor> result = family(node, inputs))
       return result;
   return std::nullopt;

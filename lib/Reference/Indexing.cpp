@@ -38,6 +38,38 @@ int64_t reference::getVerifiedAxis(int64_t axis, int64_t rank) {
   return *normalized;
 }
 
+FailureOr<SmallVector<int64_t>>
+reference::readDataIndices(Operation *node, const HostTensor &indices,
+                           ArrayRef<int64_t> shape,
+                           llvm::function_ref<int64_t(int64_t)> dimOf) {
+  SmallVector<int64_t> result;
+  auto append = [&](auto values) -> LogicalResult {
+    for (int64_t index : values) {
+      int64_t dim = dimOf(result.size());
+      std::optional<int64_t> normalized = normalizeAxis(index, shape[dim]);
+      if (!normalized)
+        return node->emitOpError("reads index ")
+               << index << ", out of range for dimension " << dim << " of size "
+               << shape[dim];
+      result.push_back(*normalized);
+    }
+    return success();
+  };
+  if (failed(indices.holds<int32_t>() ? append(indices.getValues<int32_t>())
+                                      : append(indices.getValues<int64_t>())))
+    return failure();
+  return result;
+}
+
+FailureOr<SmallVector<int64_t>>
+reference::readIndexTuples(Operation *node, const HostTensor &indices,
+                           ArrayRef<int64_t> shape, int64_t batch) {
+  int64_t depth = indices.getShape().back();
+  return readDataIndices(node, indices, shape, [&](int64_t position) {
+    return batch + position % depth;
+  });
+}
+
 int64_t reference::getOffset(ArrayRef<int64_t> index,
                              ArrayRef<int64_t> strides) {
   assert(index.size() == strides.size() && "index and strides differ in rank");

@@ -39,9 +39,12 @@ std::optional<HostTensor> evaluateReductionNode(Operation *node,
                                                 NodeInputs inputs);
 std::optional<HostTensor> evaluateDataMovementNode(Operation *node,
                                                    NodeInputs inputs);
+std::optional<HostTensor> evaluateScatterNode(Operation *node,
+                                              NodeInputs inputs);
 
-/// Fails, with an error at `node`, when `node` reads data at indices taken
-/// from `inputs` (gather, gather_elements) and one is out of range. The
+/// Fails, with an error at `node`, when `node` reads or writes data at
+/// indices taken from `inputs` (gather, gather_elements, scatter_elements,
+/// scatter_nd) and one is out of range. The
 /// rules check constant indices; the kernels assume every index is checked.
 LogicalResult checkDataIndices(Operation *node, NodeInputs inputs);
 
@@ -73,6 +76,21 @@ int64_t getVerifiedAxis(int64_t axis, int64_t rank);
 
 /// The linear offset of `index` under `strides`.
 int64_t getOffset(ArrayRef<int64_t> index, ArrayRef<int64_t> strides);
+
+/// The values of `indices` (i32 or i64), the index at each position read
+/// for dimension `dimOf(position)` of `shape`: a negative one moved up by
+/// the dimension's size. Fails at the first out of range, emitting the
+/// error at `node`.
+FailureOr<SmallVector<int64_t>>
+readDataIndices(Operation *node, const HostTensor &indices,
+                ArrayRef<int64_t> shape,
+                llvm::function_ref<int64_t(int64_t)> dimOf);
+/// readDataIndices of index tuples (gather_nd, scatter_nd): indices [..., k]
+/// whose every tuple indexes the k dimensions of `shape` after `batch`.
+FailureOr<SmallVector<int64_t>> readIndexTuples(Operation *node,
+                                                const HostTensor &indices,
+                                                ArrayRef<int64_t> shape,
+                                                int64_t batch);
 
 /// Calls `fn` with every index of `shape`, in row-major order (once, with
 /// an empty index, for rank 0; never for a shape with no elements).

@@ -61,6 +61,17 @@ HostTensor evaluateReduce(Op op, const HostTensor &input) {
           input, reduced, outputSize, lowest<T>(),
           [](T accumulator, T value) { return maximum(accumulator, value); });
       return HostTensor(type, std::move(maxima));
+    } else if constexpr (std::is_same_v<Op, ReduceProdOp>) {
+      // In the element type, as the compiled code multiplies: integers
+      // wrap, floats round at each step.
+      std::vector<T> products = accumulate<T, T>(
+          input, reduced, outputSize, T(1), [](T product, T value) {
+            if constexpr (std::is_floating_point_v<T>)
+              return product * value;
+            else
+              return wrappingMul(product, value);
+          });
+      return HostTensor(type, std::move(products));
     } else if constexpr (std::is_floating_point_v<T>) {
       std::vector<double> sums = accumulate<double, T>(
           input, reduced, outputSize, 0.0,
@@ -129,7 +140,7 @@ HostTensor evaluateArgReduce(Op op, const HostTensor &input) {
 std::optional<HostTensor> reference::evaluateReductionNode(Operation *node,
                                                            NodeInputs inputs) {
   return llvm::TypeSwitch<Operation *, std::optional<HostTensor>>(node)
-      .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp>(
+      .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceProdOp>(
           [&](auto op) { return evaluateReduce(op, *inputs[0]); })
       .Case<ArgMaxOp, ArgMinOp>(
           [&](auto op) { return evaluateArgReduce(op, *inputs[0]); })

@@ -41,6 +41,15 @@ MIN_VARIANCE = 0.05
 # equal values with epsilon 0.01 came out 1e-5 from 0). Only a graph input's
 # random values are normalized with any epsilon.
 MAX_NOISE_GAIN = 400
+# That error, per unit of gain: each normalized element may be off by this
+# times the gain, all alike (the mean's rounding error is shared), so a sum
+# of n of them by n times as much. Such values flow only through
+# elementwise ops and data movement (NOISE_CARRIERS, the error growing with
+# the other operands' magnitude); any other op (a sum, a comparison, a cast
+# to an integer) takes them only while MAX_ELEMENTS times their error stays
+# within SUM_NOISE.
+NOISE_PER_GAIN = 7e-9
+SUM_NOISE = 5e-6
 # No tensor holds more elements: every graph compiles in well under a second.
 MAX_ELEMENTS = 4096
 
@@ -60,10 +69,13 @@ class Value:
     a graph input) and the elements of a constant."""
 
     def __init__(self, dtype, shape, lo, hi, exact=False, data=None,
-                 varied=False):
+                 varied=False, noise=0.0):
         self.dtype, self.shape = dtype, tuple(shape)
         self.lo, self.hi = lo, hi
         self.exact, self.data, self.varied = exact, data, varied
+        # An absolute error that every element may share with the same sign
+        # (see NOISE_PER_GAIN), which a sum does not average out.
+        self.noise = noise
 
     @property
     def rank(self):
@@ -143,14 +155,14 @@ def hull(*values):
     return min(values), max(values)
 
 
-def finish(dtype, shape, lo, hi, exact=False):
+def finish(dtype, shape, lo, hi, exact=False, noise=0.0):
     """The output Value, once its size and magnitude are known to be tame."""
     check(all(d >= 0 for d in shape), f"negative dim in {shape}")
     check(math.prod(shape) <= MAX_ELEMENTS, f"{shape} is too large", Unsafe)
     check(math.isfinite(lo) and math.isfinite(hi) and
           max(abs(lo), abs(hi)) <= LIMIT[dtype],
           f"values in [{lo}, {hi}] exceed {LIMIT[dtype]}", Unsafe)
-    return Value(dtype, shape, lo, hi, exact)
+    return Value(dtype, shape, lo, hi, exact, noise=noise)
 
 
 def arity(ins, low, high=0):
@@ -163,12 +175,14 @@ def arity(ins, low, high=0):
 # Ops whose data input may hold any number type (f32, i32, i64).
 NUMERIC = {"arg_max", "arg_min",
            "add", "sub", "mul", "div", "max", "min", "relu", "neg", "abs",
-           "reduce_sum", "reduce_max",
+           "reduce_sum", "reduce_max", "reduce_prod",
            "less", "less_or_equal", "greater", "greater_or_equal"}
 # Ops whose data input may hold any element type, bool included (where:
 # its x and y).
 ANY_TYPE = {"reshape", "transpose", "concat", "slice", "flatten", "squeeze",
-            "unsqueeze", "pad", "gather", "gather_elements", "cast", "equal",
+            "unsqueeze", "pad", "gather", "gather_elements", "gather_nd",
+            "scatter_elements",
+            "scatter_nd", "cast", "equal",
             "where"}
 # Ops of bools only.
 LOGIC = {"and", "or", "xor", "not"}
@@ -558,7 +572,10 @@ def layer_norm(op, attrs, ins):
     lo, hi = _interval_mul((-z, z), (ins[1].lo, ins[1].hi))
     if len(ins) == 3:
         lo, hi = lo + ins[2].lo, hi + ins[2].hi
-    return finish(F32, x.shape, lo, hi)
+    noise = 0.0 if x.varied else (
+        NOISE_PER_GAIN * noise_gain(math.prod(normalized), epsilon)
+        * max(abs(ins[1].lo), abs(ins[1].hi)))
+    return finish(F32, x.shape, lo, hi, noise=noise)
 
 
 # --- Reductions ---------------------------------------------------------------
@@ -573,11 +590,15 @@ def reduce(op, attrs, ins):
     shape = tuple(1 if i in reduced else d for i, d in enumerate(x.shape)
                   if keepdims or i not in reduced)
     count = math.prod(d for i, d in enumerate(x.shape) if i in reduced)
-    check(count > 0 or math.prod(shape) == 0 or op == "reduce_sum",
-          "reduction over nothing", Unsafe)
+    check(count > 0 or math.prod(shape) == 0 or
+          op in ("reduce_sum", "reduce_prod"), "reduction over nothing",
+          Unsafe)
     lo, hi = x.lo, x.hi
     if op == "reduce_sum":
         lo, hi = count * min(lo, 0), count * max(hi, 0)
+    elif op == "reduce_prod":
+        hi = max(abs(lo), abs(hi), 1) ** count
+        lo = -hi
     return finish(x.dtype, shape, lo, hi, x.exact and op != "reduce_mean" and
                   (op == "reduce_max" or x.dtype in INTEGERS))
 
@@ -600,7 +621,7 @@ def arg_reduce(op, attrs, ins):
 # --- Data movement ------------------------------------------------------------
 
 def _moved(x, shape):
-    return finish(x.dtype, shape, x.lo, x.hi, x.exact)
+    return finish(x.dtype, shape, x.lo, x.hi, x.exact, x.noise)
 
 
 def gather(op, attrs, ins):
@@ -628,6 +649,69 @@ def gather_elements(op, attrs, ins):
     n = x.shape[axis]
     check(all(-n <= i < n for i in indices.data), "gather index range")
     return _moved(x, indices.shape)
+
+
+def _index_tuples(op, x, indices, batch):
+    """The checks of gather_nd and scatter_nd on their index tuples; the
+    shape they select."""
+    check(x.rank >= 1 and indices.rank >= 1, f"{op} ranks")
+    check(indices.dtype in INTEGERS, f"{op} indices: integers")
+    check(indices.data is not None, f"{op} indices: a constant")
+    check(0 <= batch < min(x.rank, indices.rank), f"{op} batch_dims")
+    check(x.shape[:batch] == indices.shape[:batch], f"{op} batch shape")
+    depth = indices.shape[-1]
+    check(1 <= depth <= x.rank - batch, f"{op} tuple size")
+    check(all(-x.shape[batch + k % depth] <= i < x.shape[batch + k % depth]
+              for k, i in enumerate(indices.data)), "index range")
+    return indices.shape[:-1] + x.shape[batch + depth:]
+
+
+def gather_nd(op, attrs, ins):
+    arity(ins, 2)
+    x, indices = ins
+    return _moved(x, _index_tuples(op, x, indices, attrs.get("batch_dims", 0)))
+
+
+def _scattered(x, updates, attrs, count):
+    """The output of a scatter of `count` updates into `x`."""
+    check(updates.dtype == x.dtype, "scatter updates: the data's type")
+    reduction = attrs.get("reduction", "none")
+    check(reduction == "none" or x.dtype != BOOL, "scatter reduction of bool")
+    lo, hi = min(x.lo, updates.lo), max(x.hi, updates.hi)
+    if reduction == "add":
+        lo = x.lo + count * min(updates.lo, 0)
+        hi = x.hi + count * max(updates.hi, 0)
+    elif reduction == "mul":
+        hi = (max(abs(x.lo), abs(x.hi), 1)
+              * max(abs(updates.lo), abs(updates.hi), 1) ** count)
+        lo = -hi
+    return finish(x.dtype, x.shape, lo, hi,
+                  x.exact and updates.exact and
+                  (reduction in ("none", "max", "min") or x.dtype in INTEGERS))
+
+
+def scatter_elements(op, attrs, ins):
+    arity(ins, 3)
+    x, indices, updates = ins
+    check(x.rank >= 1, "scatter_elements expects rank >= 1")
+    check(indices.dtype in INTEGERS, "scatter_elements indices: integers")
+    check(indices.data is not None, "scatter_elements indices: a constant")
+    check(indices.rank == x.rank, "scatter_elements ranks")
+    axis = normalize_axis(attrs.get("axis", 0), x.rank)
+    check(all(i <= d for k, (i, d) in enumerate(zip(indices.shape, x.shape))
+              if k != axis), "scatter_elements index shape")
+    check(updates.shape == indices.shape, "scatter_elements updates shape")
+    n = x.shape[axis]
+    check(all(-n <= i < n for i in indices.data), "scatter index range")
+    return _scattered(x, updates, attrs, indices.size)
+
+
+def scatter_nd(op, attrs, ins):
+    arity(ins, 3)
+    x, indices, updates = ins
+    check(updates.shape == _index_tuples(op, x, indices, 0),
+          "scatter_nd updates shape")
+    return _scattered(x, updates, attrs, math.prod(indices.shape[:-1]))
 
 
 def reshape(op, attrs, ins):
@@ -766,8 +850,11 @@ RULES = {
     "global_avg_pool": global_avg_pool,
     "batch_norm": batch_norm, "softmax": softmax, "layer_norm": layer_norm,
     "reduce_mean": reduce, "reduce_sum": reduce, "reduce_max": reduce,
+    "reduce_prod": reduce,
     "arg_max": arg_reduce, "arg_min": arg_reduce, "gather": gather,
     "gather_elements": gather_elements,
+    "scatter_elements": scatter_elements, "scatter_nd": scatter_nd,
+    "gather_nd": gather_nd,
     "reshape": reshape, "transpose": transpose, "concat": concat,
     "slice": slice_, "flatten": flatten, "squeeze": squeeze,
     "unsqueeze": unsqueeze, "pad": pad, "cast": cast,
@@ -776,19 +863,40 @@ RULES = {
     "where": where,
 }
 
+# The ops through which a shared rounding error passes as it is (see
+# NOISE_PER_GAIN), scaled at most by their other operands.
+NOISE_CARRIERS = {*BINARY, *MONOTONE, *TURNING, *PERIODIC, "where", "clip",
+                  "reshape", "transpose", "concat", "slice", "flatten",
+                  "squeeze", "unsqueeze", "pad", "gather", "gather_elements",
+                  "gather_nd",
+                  "scatter_elements", "scatter_nd", "reduce_max",
+                  "max_pool2d"}
+
 # The kind of each attribute in the model format (docs/model-format.md).
 ATTRIBUTE_KINDS = {
     **dict.fromkeys(("trans_a", "trans_b", "ceil_mode", "count_include_pad",
-                     "keepdims", "axis", "group", "select_last_index"),
+                     "keepdims", "axis", "group", "select_last_index",
+                     "batch_dims"),
                     "Int"),
     **dict.fromkeys(("alpha", "beta", "epsilon", "min", "max", "value"),
                     "Float"),
     **dict.fromkeys(("strides", "pads", "dilations", "kernel_shape", "axes",
                      "perm", "shape", "starts", "ends", "steps"), "Ints"),
-    **dict.fromkeys(("mode", "approximate", "to"), "Text"),
+    **dict.fromkeys(("mode", "approximate", "to", "reduction"), "Text"),
 }
 
 
 def infer(op, attrs, ins):
     """The output Value of a node: raises Invalid or Unsafe."""
-    return RULES[op](op, attrs, ins)
+    value = RULES[op](op, attrs, ins)
+    noise = max((v.noise for v in ins), default=0.0)
+    if noise:
+        if op in NOISE_CARRIERS and value.dtype == F32:
+            scale = max([1.0 / MARGIN if op in ("div", "pow") else 1.0]
+                        + [max(abs(v.lo), abs(v.hi)) for v in ins])
+            value.noise = max(value.noise, noise * scale)
+        else:
+            check(noise * MAX_ELEMENTS <= SUM_NOISE,
+                  "an op that sums or compares values sharing a rounding "
+                  "error", Unsafe)
+    return value

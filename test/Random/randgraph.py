@@ -39,6 +39,9 @@ class Builder:
         # value.
         self.chain = self.rng.random() < 0.3
         self.empty_ok = self.rng.random() < 0.03
+        # Most tensors are f32; each graph favours one element type in turn,
+        # so that every op meets every type it takes in a few hundred graphs.
+        self.featured = ALL_TYPES[seed % len(ALL_TYPES)]
 
     def value(self, tensor):
         return self.values[id(tensor)]
@@ -84,6 +87,10 @@ class Builder:
         if splat is None:
             splat = self.rng.random() < 0.3
         data = [draw()] * count if splat else [draw() for _ in range(count)]
+        return self.constant_of(dtype, shape, data)
+
+    def constant_of(self, dtype, shape, data):
+        """A constant holding `data`."""
         tensor = Tensor(self._name("c"), dtype, shape, data)
         self.model.constants.append(tensor)
         self.values[id(tensor)] = source_value(tensor)
@@ -117,6 +124,9 @@ class Builder:
         return value if self.chance(p) else None
 
     def dtype(self, dtypes=ALL_TYPES):
+        """Mostly f32, or the graph's featured type."""
+        if self.featured in dtypes and self.chance(0.35):
+            return self.featured
         weights = [{F32: 6, BOOL: 1}.get(d, 2) for d in dtypes]
         return self.rng.choices(dtypes, weights)[0]
 
@@ -183,6 +193,9 @@ class Builder:
                  (empty or self.value(t).size > 0)]
         if not found:
             return None
+        featured = [t for t in found if self.value(t).dtype == self.featured]
+        if featured and self.chance(0.35):
+            found = featured
         if self.chain or self.chance(0.4):
             return found[-1]
         return self.choice(found)
@@ -563,6 +576,9 @@ def build_reduce(b, op):
     axes = [] if b.chance(0.15) else random_axes(b, v.rank)
     if op == "reduce_sum":
         x = b.tame(x, LIMIT[v.dtype] / max(v.size, 1))
+    elif op == "reduce_prod":
+        # Within [-1, 1] (integers: -1, 0 and 1), every product is too.
+        x = b.tame(x, 1)
     return b.node(op, [x], axes=axes, keepdims=b.maybe(b.choice((0, 1))))
 
 
@@ -604,6 +620,74 @@ def build_gather_elements(b, op):
     n = shape[dim]
     indices = b.constant(b.choice(INTEGERS), index_shape, -n, n - 1)
     return b.node(op, [x, indices], axis=axis)
+
+
+def scatter_updates(b, dtype, shape, reduction):
+    """The updates of a scatter: of the data's type, within [-1, 1] for a
+    product (as the data it multiplies must be too)."""
+    updates = b.operand(dtype, shape, exact_shape=True)
+    return b.tame(updates, 1) if reduction == "mul" else updates
+
+
+def scatter_reduction(b, x):
+    """A reduction for a scatter into `x`: none only for bool."""
+    if b.value(x).dtype == BOOL:
+        return None
+    return b.maybe(b.choice(("none", "add", "mul", "max", "min")), 0.7)
+
+
+def scatter_target(b):
+    """The data of a scatter, its Value and a reduction: within [-1, 1] for
+    a product."""
+    x = b.source(accept=lambda v: v.rank >= 1 and v.size > 0)
+    v = b.value(x)
+    reduction = scatter_reduction(b, x)
+    if reduction == "mul":
+        x = b.tame(x, 1)
+    return x, v, reduction
+
+
+def build_scatter_elements(b, op):
+    x, v, reduction = scatter_target(b)
+    axis = b.maybe(random_axis(b, v.rank), 0.8)
+    dim = oprules.normalize_axis(axis or 0, v.rank)
+    index_shape = tuple(b.rng.randint(1, 4) if k == dim
+                        else b.rng.randint(1, d)
+                        for k, d in enumerate(v.shape))
+    n = v.shape[dim]
+    indices = b.constant(b.choice(INTEGERS), index_shape, -n, n - 1)
+    updates = scatter_updates(b, v.dtype, index_shape, reduction)
+    return b.node(op, [x, indices, updates], axis=axis, reduction=reduction)
+
+
+def index_tuples(b, shape, batch):
+    """A constant of index tuples into `shape` after its first `batch`
+    dimensions, which it shares; the tuples' own shape."""
+    depth = b.rng.randint(1, len(shape) - batch)
+    tuples = shape[:batch] + tuple(b.rng.randint(1, 3)
+                                   for _ in range(b.rng.randint(0, 2)))
+    rows = [[b.rng.randint(-shape[batch + k], shape[batch + k] - 1)
+             for k in range(depth)] for _ in range(math.prod(tuples))]
+    indices = b.constant_of(b.choice(INTEGERS), tuples + (depth,),
+                            [i for row in rows for i in row])
+    return indices, tuples, depth
+
+
+def build_gather_nd(b, op):
+    x = b.source(accept=lambda v: v.rank >= 1 and v.size > 0)
+    shape = b.value(x).shape
+    batch = b.rng.randint(0, len(shape) - 1) if b.chance(0.3) else 0
+    indices, _, _ = index_tuples(b, shape, batch)
+    return b.node(op, [x, indices],
+                  batch_dims=batch if batch else b.maybe(0, 0.3))
+
+
+def build_scatter_nd(b, op):
+    x, v, reduction = scatter_target(b)
+    indices, tuples, depth = index_tuples(b, v.shape, 0)
+    updates = scatter_updates(b, v.dtype, tuples + v.shape[depth:],
+                              reduction)
+    return b.node(op, [x, indices, updates], reduction=reduction)
 
 
 def build_reshape(b, op):
@@ -831,9 +915,12 @@ BUILDERS = {
     "global_avg_pool": build_global_avg_pool, "batch_norm": build_batch_norm,
     "softmax": build_softmax, "layer_norm": build_layer_norm,
     "reduce_mean": build_reduce, "reduce_sum": build_reduce,
-    "reduce_max": build_reduce, "arg_max": build_arg_reduce,
-    "arg_min": build_arg_reduce, "gather": build_gather,
+    "reduce_max": build_reduce, "reduce_prod": build_reduce,
+    "arg_max": build_arg_reduce, "arg_min": build_arg_reduce, "gather": build_gather,
     "gather_elements": build_gather_elements,
+    "scatter_elements": build_scatter_elements,
+    "scatter_nd": build_scatter_nd,
+    "gather_nd": build_gather_nd,
     "reshape": build_reshape,
     "transpose": build_transpose, "concat": build_concat,
     "slice": build_slice, "flatten": build_flatten, "squeeze": build_squeeze,

@@ -205,6 +205,41 @@ LogicalResult CastOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   return addOutput(types, getInputType(*this, 0).getShape(), to);
 }
 
+/// The values of `constant`, the indices input #1 of `node`, each moved
+/// into [0, n) for the size n of the dimension of the data (input #0) that
+/// `dimOf(position)` says the index at `position` selects in.
+static FailureOr<std::optional<SmallVector<int64_t>>>
+readConstantIndices(NodeOpInterface node, ConstantOp constant,
+                    function_ref<int64_t(int64_t)> dimOf) {
+  RankedTensorType data = getInputType(node, 0);
+  auto emitError = [&] { return emitInputError(node, 1); };
+  FailureOr<SmallVector<int64_t>> indices = failure();
+  if (constant.getType().getElementType().isSignlessInteger(32)) {
+    FailureOr<std::vector<int32_t>> values =
+        readConstantValues<int32_t>(constant, emitError);
+    if (succeeded(values))
+      indices = SmallVector<int64_t>(values->begin(), values->end());
+  } else {
+    FailureOr<std::vector<int64_t>> values =
+        readConstantValues<int64_t>(constant, emitError);
+    if (succeeded(values))
+      indices = SmallVector<int64_t>(values->begin(), values->end());
+  }
+  if (failed(indices))
+    return failure();
+  for (auto [position, index] : llvm::enumerate(*indices)) {
+    int64_t dim = dimOf(position);
+    int64_t size = data.getDimSize(dim);
+    std::optional<int64_t> normalized = normalizeAxis(index, size);
+    if (!normalized)
+      return emitInputError(node, 1)
+             << "holds index " << index << ", out of range for dimension "
+             << dim << " of size " << size;
+    index = *normalized;
+  }
+  return std::optional<SmallVector<int64_t>>(std::move(*indices));
+}
+
 /// The indices input #1 of `node` holds for axis `axis` of its data (input
 /// #0): when constant, each moved into [0, n) (see readGatherIndices).
 static FailureOr<std::optional<SmallVector<int64_t>>>
@@ -222,30 +257,7 @@ readIndices(NodeOpInterface node, int64_t axis) {
              << "indexes dimension " << dim << " of size 0";
     return std::optional<SmallVector<int64_t>>();
   }
-  auto emitError = [&] { return emitInputError(node, 1); };
-  FailureOr<SmallVector<int64_t>> indices = failure();
-  if (constant.getType().getElementType().isSignlessInteger(32)) {
-    FailureOr<std::vector<int32_t>> values =
-        readConstantValues<int32_t>(constant, emitError);
-    if (succeeded(values))
-      indices = SmallVector<int64_t>(values->begin(), values->end());
-  } else {
-    FailureOr<std::vector<int64_t>> values =
-        readConstantValues<int64_t>(constant, emitError);
-    if (succeeded(values))
-      indices = SmallVector<int64_t>(values->begin(), values->end());
-  }
-  if (failed(indices))
-    return failure();
-  for (int64_t &index : *indices) {
-    std::optional<int64_t> normalized = normalizeAxis(index, size);
-    if (!normalized)
-      return emitInputError(node, 1)
-             << "holds index " << index << ", out of range for dimension "
-             << dim << " of size " << size;
-    index = *normalized;
-  }
-  return std::optional<SmallVector<int64_t>>(std::move(*indices));
+  return readConstantIndices(node, constant, [&](int64_t) { return dim; });
 }
 
 FailureOr<std::optional<SmallVector<int64_t>>>
@@ -256,6 +268,40 @@ mlir::sic::readGatherIndices(GatherOp op) {
 FailureOr<std::optional<SmallVector<int64_t>>>
 mlir::sic::readGatherIndices(GatherElementsOp op) {
   return readIndices(op, op.getAxis());
+}
+
+FailureOr<std::optional<SmallVector<int64_t>>>
+mlir::sic::readGatherIndices(ScatterElementsOp op) {
+  return readIndices(op, op.getAxis());
+}
+
+/// The index tuples input #1 of `node` holds, each of k indices into the
+/// k dimensions of its data (input #0) after the first `batch`: when
+/// constant, each moved into [0, n).
+static FailureOr<std::optional<SmallVector<int64_t>>>
+readIndexTuples(NodeOpInterface node, int64_t batch) {
+  RankedTensorType indices = getInputType(node, 1);
+  int64_t depth = indices.getDimSize(indices.getRank() - 1);
+  if (auto constant = node->getOperand(1).getDefiningOp<ConstantOp>())
+    return readConstantIndices(node, constant, [&](int64_t position) {
+      return batch + position % depth;
+    });
+  RankedTensorType data = getInputType(node, 0);
+  for (int64_t dim = batch; dim < batch + depth; ++dim)
+    if (data.getDimSize(dim) == 0 && indices.getNumElements() != 0)
+      return emitInputError(node, 1)
+             << "indexes dimension " << dim << " of size 0";
+  return std::optional<SmallVector<int64_t>>();
+}
+
+FailureOr<std::optional<SmallVector<int64_t>>>
+mlir::sic::readGatherIndices(ScatterNDOp op) {
+  return readIndexTuples(op, 0);
+}
+
+FailureOr<std::optional<SmallVector<int64_t>>>
+mlir::sic::readGatherIndices(GatherNDOp op) {
+  return readIndexTuples(op, op.getBatchDims());
 }
 
 /// The checks gather and gather_elements share, before they read their
@@ -286,20 +332,102 @@ LogicalResult GatherOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   return addOutput(types, shape, data.getElementType());
 }
 
-LogicalResult GatherElementsOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<int64_t> axis = checkGatherInputs(*this, getAxis());
-  if (failed(axis))
-    return failure();
-  RankedTensorType data = getInputType(*this, 0);
-  RankedTensorType indices = getInputType(*this, 1);
-  if (failed(checkRank(*this, 1, data.getRank())))
+/// The checks of gather_elements and scatter_elements: indices of the
+/// data's rank, each dimension but `axis` at most the data's.
+static LogicalResult checkElementIndices(NodeOpInterface node, int64_t axis) {
+  RankedTensorType data = getInputType(node, 0);
+  RankedTensorType indices = getInputType(node, 1);
+  if (failed(checkRank(node, 1, data.getRank())))
     return failure();
   for (int64_t dim = 0; dim < data.getRank(); ++dim)
-    if (dim != *axis && indices.getDimSize(dim) > data.getDimSize(dim))
-      return emitInputError(*this, 1)
+    if (dim != axis && indices.getDimSize(dim) > data.getDimSize(dim))
+      return emitInputError(node, 1)
              << "has size " << indices.getDimSize(dim) << " in dimension "
              << dim << ", more than the data's " << data.getDimSize(dim);
-  if (failed(readGatherIndices(*this)))
+  return success();
+}
+
+LogicalResult GatherElementsOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<int64_t> axis = checkGatherInputs(*this, getAxis());
+  if (failed(axis) || failed(checkElementIndices(*this, *axis)) ||
+      failed(readGatherIndices(*this)))
     return failure();
-  return addOutput(types, indices.getShape(), data.getElementType());
+  return addOutput(types, getInputType(*this, 1).getShape(),
+                   getInputType(*this, 0).getElementType());
+}
+
+/// The checks of both scatters on their updates (input #2): the shape
+/// `shape` and the data's element type, which is a number unless
+/// `reduction` is none.
+static LogicalResult checkUpdates(NodeOpInterface node, ArrayRef<int64_t> shape,
+                                  ScatterReduction reduction) {
+  RankedTensorType data = getInputType(node, 0);
+  RankedTensorType updates = getInputType(node, 2);
+  if (reduction != ScatterReduction::none &&
+      failed(checkElements(node, 0, Elements::Numeric)))
+    return failure();
+  auto expected = RankedTensorType::get(shape, data.getElementType());
+  if (updates != expected)
+    return emitInputError(node, 2)
+           << "expects " << expected << ", got " << updates;
+  return success();
+}
+
+LogicalResult
+ScatterElementsOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<int64_t> axis = checkGatherInputs(*this, getAxis());
+  if (failed(axis) || failed(checkElementIndices(*this, *axis)) ||
+      failed(checkUpdates(*this, getInputType(*this, 1).getShape(),
+                          getReduction())) ||
+      failed(readGatherIndices(*this)))
+    return failure();
+  types.push_back(getInputType(*this, 0));
+  return success();
+}
+
+/// The checks gather_nd and scatter_nd share: integer index tuples of 1 to
+/// rank - `batch` indices, after `batch` dimensions that the data and the
+/// indices share. The shape the tuples select: indices.shape[:-1] +
+/// data.shape[batch + k:].
+static FailureOr<Shape> checkIndexTuples(NodeOpInterface node, int64_t batch) {
+  RankedTensorType data = getInputType(node, 0);
+  RankedTensorType indices = getInputType(node, 1);
+  if (failed(checkMinRank(node, 0, 1)) || failed(checkMinRank(node, 1, 1)))
+    return failure();
+  if (!indices.getElementType().isSignlessInteger(32) &&
+      !indices.getElementType().isSignlessInteger(64))
+    return emitInputError(node, 1) << "expects element type i32 or i64, got "
+                                   << indices.getElementType();
+  if (batch < 0 || batch >= std::min(data.getRank(), indices.getRank()))
+    return node->emitOpError("expects 'batch_dims' in [0, ")
+           << std::min(data.getRank(), indices.getRank()) << "), got " << batch;
+  for (int64_t dim = 0; dim < batch; ++dim)
+    if (data.getDimSize(dim) != indices.getDimSize(dim))
+      return emitInputError(node, 1)
+             << "has size " << indices.getDimSize(dim) << " in batch dimension "
+             << dim << ", the data " << data.getDimSize(dim);
+  int64_t depth = indices.getDimSize(indices.getRank() - 1);
+  if (depth < 1 || depth > data.getRank() - batch)
+    return emitInputError(node, 1)
+           << "expects tuples of 1 to " << data.getRank() - batch
+           << " indices (its last dimension), got " << depth;
+  Shape shape(indices.getShape().drop_back());
+  llvm::append_range(shape, data.getShape().drop_front(batch + depth));
+  return shape;
+}
+
+LogicalResult ScatterNDOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<Shape> shape = checkIndexTuples(*this, 0);
+  if (failed(shape) || failed(checkUpdates(*this, *shape, getReduction())) ||
+      failed(readGatherIndices(*this)))
+    return failure();
+  types.push_back(getInputType(*this, 0));
+  return success();
+}
+
+LogicalResult GatherNDOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<Shape> shape = checkIndexTuples(*this, getBatchDims());
+  if (failed(shape) || failed(readGatherIndices(*this)))
+    return failure();
+  return addOutput(types, *shape, getInputType(*this, 0).getElementType());
 }

@@ -42,6 +42,10 @@ LogicalResult ReduceMaxOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   return inferReduce(*this, getAxes(), getKeepdims(), Elements::Numeric, types);
 }
 
+LogicalResult ReduceProdOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  return inferReduce(*this, getAxes(), getKeepdims(), Elements::Numeric, types);
+}
+
 static LogicalResult inferArgReduce(NodeOpInterface node, int64_t axis,
                                     bool keepdims,
                                     SmallVectorImpl<Type> &types) {

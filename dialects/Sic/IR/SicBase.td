@@ -72,6 +72,20 @@ def Sic_PadMode : I32EnumAttr<"PadMode", "how sic.pad fills the border", [
 }
 def Sic_PadModeAttr : EnumAttr<Sic_Dialect, Sic_PadMode, "pad_mode">;
 
+def Sic_ScatterReduction : I32EnumAttr<"ScatterReduction",
+    "how sic.scatter_elements and sic.scatter_nd combine an update with the "
+    "element it lands on", [
+    I32EnumAttrCase<"none", 0>,
+    I32EnumAttrCase<"add", 1>,
+    I32EnumAttrCase<"mul", 2>,
+    I32EnumAttrCase<"max", 3>,
+    I32EnumAttrCase<"min", 4>]> {
+  let cppNamespace = "::mlir::sic";
+  let genSpecializedAttr = 0;
+}
+def Sic_ScatterReductionAttr
+    : EnumAttr<Sic_Dialect, Sic_ScatterReduction, "scatter_reduction">;
+
 def Sic_GeluApproximation : I32EnumAttr<"GeluApproximation",
     "which formula sic.gelu evaluates", [
     I32EnumAttrCase<"none", 0>,

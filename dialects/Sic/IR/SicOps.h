@@ -60,6 +60,11 @@ readConstantValues(ConstantOp op,
 FailureOr<std::optional<SmallVector<int64_t>>> readGatherIndices(GatherOp op);
 FailureOr<std::optional<SmallVector<int64_t>>>
 readGatherIndices(GatherElementsOp op);
+FailureOr<std::optional<SmallVector<int64_t>>>
+readGatherIndices(ScatterElementsOp op);
+FailureOr<std::optional<SmallVector<int64_t>>>
+readGatherIndices(ScatterNDOp op);
+FailureOr<std::optional<SmallVector<int64_t>>> readGatherIndices(GatherNDOp op);
 } // namespace mlir::sic
 
 #endif // SIC_IR_SICOPS_H

@@ -501,6 +501,10 @@ def Sic_ReduceMeanOp : Sic_ReduceOp<"reduce_mean", "the mean", "f32">;
 def Sic_ReduceSumOp : Sic_ReduceOp<"reduce_sum", "the sum", "f32, i32, i64">;
 def Sic_ReduceMaxOp : Sic_ReduceOp<"reduce_max", "the maximum",
                                    "f32, i32, i64">;
+def Sic_ReduceProdOp : Sic_ReduceOp<"reduce_prod",
+                                    "the product (1 over no element; "
+                                    "integers wrap)",
+                                    "f32, i32, i64">;
 
 class Sic_ArgReduceOp<string mnemonic, string what>
     : Sic_NodeOp<mnemonic, ["input"]> {
@@ -701,6 +705,75 @@ def Sic_GatherElementsOp
     ```
   }];
   let nodeAttributes = (ins DefaultValuedAttr<I64Attr, "0">:$axis);
+}
+
+def Sic_GatherNDOp : Sic_NodeOp<"gather_nd", ["data", "indices"]> {
+  let summary = "Slices of `data` picked by index tuples";
+  let description = [{
+    The first `batch_dims` dimensions of `data` and `indices` are batch
+    dimensions, of equal sizes. `indices` [..., k] holds tuples of k
+    indices into the k dimensions of `data` after those; for each tuple the
+    output holds the slice of `data` it selects (within the tuple's batch),
+    so its shape is `indices.shape[:-1] + data.shape[batch_dims + k:]`.
+    Each index is checked against its own dimension as for `sic.gather`:
+    constant ones when the model is compiled, ones computed at run time once
+    each as it runs.
+
+    ```mlir
+    %i = sic.constant dense<[[0, 1], [2, -1]]> : tensor<2x2xi64>
+    %y = sic.gather_nd %x, %i : (tensor<3x4x5xf32>, tensor<2x2xi64>) -> tensor<2x5xf32>
+    ```
+  }];
+  let nodeAttributes = (ins DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+}
+
+def Sic_ScatterElementsOp
+    : Sic_NodeOp<"scatter_elements", ["data", "indices", "updates"]> {
+  let summary = "A copy of `data` with elements written one by one along an "
+                "axis";
+  let description = [{
+    The output is `data` (its shape and element type) where, for every
+    position of `updates` (whose shape is that of `indices`, of the rank of
+    `data`), the element at the same position except along `axis`, where
+    the index comes from `indices`, receives the update
+    (`output[indices[i][j]][j] = updates[i][j]` for axis 0). With
+    `reduction` add, mul, max or min the update is combined with the element
+    instead of replacing it. Updates apply in row-major order of `updates`,
+    so of two that land on one element with `reduction` none the later
+    wins. Every dimension of `indices` but `axis` is at most that of `data`.
+    Indices (i32 or i64) are checked as for `sic.gather`: constant ones when
+    the model is compiled, ones computed at run time once each as it runs,
+    failing the run with SIC_STATUS_INDEX_OUT_OF_RANGE; nothing is written
+    outside the output.
+
+    ```mlir
+    %i = sic.constant dense<[[1, 0, 2]]> : tensor<1x3xi64>
+    %y = sic.scatter_elements %x, %i, %u {axis = 0 : i64} : (tensor<3x3xf32>, tensor<1x3xi64>, tensor<1x3xf32>) -> tensor<3x3xf32>
+    ```
+  }];
+  let nodeAttributes = (ins DefaultValuedAttr<I64Attr, "0">:$axis,
+                            DefaultValuedAttr<Sic_ScatterReductionAttr,
+                                "::mlir::sic::ScatterReduction::none">:$reduction);
+}
+
+def Sic_ScatterNDOp : Sic_NodeOp<"scatter_nd", ["data", "indices", "updates"]> {
+  let summary = "A copy of `data` with slices written at index tuples";
+  let description = [{
+    `indices` [..., k] holds tuples of k indices into the first k dimensions
+    of `data` (k at most its rank); the output is `data` where the slice
+    `data[t0, ..., tk-1]` of each tuple receives the slice of `updates` at
+    the tuple's position: `updates` has shape `indices.shape[:-1] +
+    data.shape[k:]`. `reduction` and the order of updates are as for
+    `sic.scatter_elements`. Each index is checked against its own dimension,
+    as for `sic.gather`.
+
+    ```mlir
+    %i = sic.constant dense<[[0], [2]]> : tensor<2x1xi64>
+    %y = sic.scatter_nd %x, %i, %u {reduction = #sic<scatter_reduction add>} : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let nodeAttributes = (ins DefaultValuedAttr<Sic_ScatterReductionAttr,
+                                "::mlir::sic::ScatterReduction::none">:$reduction);
 }
 
 //===----------------------------------------------------------------------===//

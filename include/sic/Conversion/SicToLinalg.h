@@ -23,11 +23,15 @@ void populateContractionLoweringPatterns(RewritePatternSet &patterns);
 void populatePoolingLoweringPatterns(RewritePatternSet &patterns);
 /// batch_norm, softmax, layer_norm.
 void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
-/// reduce_mean, reduce_sum, reduce_max.
+/// reduce_mean, reduce_sum, reduce_max, reduce_prod.
 void populateReductionLoweringPatterns(RewritePatternSet &patterns);
 /// constant, reshape, transpose, concat, slice, flatten, squeeze, unsqueeze,
 /// pad.
 void populateDataMovementLoweringPatterns(RewritePatternSet &patterns);
+/// gather_nd: its tuples checked once each, then a gather.
+void populateGatherNDLoweringPatterns(RewritePatternSet &patterns);
+/// scatter_elements, scatter_nd: loops over the updates.
+void populateScatterLoweringPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::sic
 

@@ -390,6 +390,52 @@ func.func @gather_elements_range(%x: tensor<3x4xf32>) {
 
 // -----
 
+// Tests that a scatter's updates have the shape its indices give it.
+func.func @scatter_elements_updates(%x: tensor<3x4xf32>, %i: tensor<2x4xi64>, %u: tensor<2x3xf32>) {
+  // expected-error @+1 {{'sic.scatter_elements' op input 'updates' (#2) expects 'tensor<2x4xf32>', got 'tensor<2x3xf32>'}}
+  %0 = sic.scatter_elements %x, %i, %u : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x3xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_nd_updates(%x: tensor<3x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2xf32>) {
+  // expected-error @+1 {{'sic.scatter_nd' op input 'updates' (#2) expects 'tensor<2x4xf32>', got 'tensor<2xf32>'}}
+  %0 = sic.scatter_nd %x, %i, %u : (tensor<3x4xf32>, tensor<2x1xi64>, tensor<2xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// Tests that scatter_nd's tuples index at most the data's rank.
+func.func @scatter_nd_depth(%x: tensor<3x4xf32>, %i: tensor<2x3xi64>, %u: tensor<2xf32>) {
+  // expected-error @+1 {{'sic.scatter_nd' op input 'indices' (#1) expects tuples of 1 to 2 indices (its last dimension), got 3}}
+  %0 = sic.scatter_nd %x, %i, %u : (tensor<3x4xf32>, tensor<2x3xi64>, tensor<2xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// Tests that constant tuples are checked index by index against their
+// dimensions.
+func.func @scatter_nd_range(%x: tensor<3x4xf32>, %u: tensor<2xf32>) {
+  %i = sic.constant dense<[[2, 3], [0, 4]]> : tensor<2x2xi64>
+  // expected-error @+1 {{'sic.scatter_nd' op input 'indices' (#1) holds index 4, out of range for dimension 1 of size 4}}
+  %0 = sic.scatter_nd %x, %i, %u : (tensor<3x4xf32>, tensor<2x2xi64>, tensor<2xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// Tests that a scatter combining updates takes numbers only.
+func.func @scatter_bool_reduction(%x: tensor<3xi1>, %i: tensor<1xi64>, %u: tensor<1xi1>) {
+  // expected-error @+1 {{'sic.scatter_elements' op}}
+  %0 = sic.scatter_elements %x, %i, %u {reduction = #sic<scatter_reduction max>} : (tensor<3xi1>, tensor<1xi64>, tensor<1xi1>) -> tensor<3xi1>
+  return
+}
+
+// -----
+
 // Tests that arg_max's axis is in range and not empty.
 func.func @arg_axis_range(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'sic.arg_max' op expects 'axis' in [-2, 1], got 2}}
@@ -411,6 +457,15 @@ func.func @arg_empty_axis(%x: tensor<2x0xf32>) {
 func.func @reduce_axis_range(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'sic.reduce_max' op expects 'axes' in [-2, 1], got -3}}
   %0 = sic.reduce_max %x {axes = array<i64: -3>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return
+}
+
+// -----
+
+// Tests that reduce_prod takes numbers only.
+func.func @reduce_prod_of_bool(%x: tensor<2x3xi1>) {
+  // expected-error @+1 {{'sic.reduce_prod' op}}
+  %0 = sic.reduce_prod %x {axes = array<i64: 1>} : (tensor<2x3xi1>) -> tensor<2x1xi1>
   return
 }
 
@@ -732,4 +787,21 @@ func.func @arg_max_bool(%x: tensor<2xi1>) -> tensor<1xi64> {
   // expected-error @+1 {{'sic.arg_max' op input 'input' (#0) expects element type f32, i32 or i64, got 'i1'}}
   %0 = sic.arg_max %x : (tensor<2xi1>) -> tensor<1xi64>
   return %0 : tensor<1xi64>
+}
+
+// -----
+
+// Tests that gather_nd's batch dimensions exist and agree.
+func.func @gather_nd_batch_dims(%x: tensor<3x4xf32>, %i: tensor<3x1xi64>) {
+  // expected-error @+1 {{'sic.gather_nd' op expects 'batch_dims' in [0, 2), got 2}}
+  %0 = sic.gather_nd %x, %i {batch_dims = 2 : i64} : (tensor<3x4xf32>, tensor<3x1xi64>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @gather_nd_batch_sizes(%x: tensor<3x4xf32>, %i: tensor<2x1xi64>) {
+  // expected-error @+1 {{'sic.gather_nd' op input 'indices' (#1) has size 2 in batch dimension 0, the data 3}}
+  %0 = sic.gather_nd %x, %i {batch_dims = 1 : i64} : (tensor<3x4xf32>, tensor<2x1xi64>) -> tensor<2xf32>
+  return
 }

@@ -152,10 +152,12 @@ func.func @normalization(%x: tensor<2x4x6xf32>, %c: tensor<4xf32>, %s: tensor<6x
 // CHECK: sic.reduce_mean %{{.*}} {axes = array<i64: -1>} : (tensor<2x4x6xf32>) -> tensor<2x4x1xf32>
 // CHECK: sic.reduce_sum %{{.*}} {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<4xf32>
 // CHECK: sic.reduce_max %{{.*}} {axes = array<i64>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<f32>
+// CHECK: sic.reduce_prod %{{.*}} {axes = array<i64: 1>} : (tensor<2x4x6xf32>) -> tensor<2x1x6xf32>
 func.func @reductions(%x: tensor<2x4x6xf32>) {
   %0 = sic.reduce_mean %x {axes = array<i64: -1>} : (tensor<2x4x6xf32>) -> tensor<2x4x1xf32>
   %1 = sic.reduce_sum %x {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<4xf32>
   %2 = sic.reduce_max %x {axes = array<i64>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<f32>
+  %3 = sic.reduce_prod %x {axes = array<i64: 1>} : (tensor<2x4x6xf32>) -> tensor<2x1x6xf32>
   return
 }
 
@@ -184,6 +186,24 @@ func.func @data_movement(%x: tensor<2x4x6xf32>, %s: tensor<2x1x6xf32>, %e: tenso
   %8 = sic.pad %x {pads = array<i64: 0, 0, -1, 0, 0, 0>, value = 1.5 : f32} : (tensor<2x4x6xf32>) -> tensor<2x4x5xf32>
   %9 = sic.cast %x {to = i64} : (tensor<2x4x6xf32>) -> tensor<2x4x6xi64>
   %10 = sic.pad %e {pads = array<i64: 0, 0, 0, 0>, mode = #sic<pad_mode reflect>} : (tensor<2x0xf32>) -> tensor<2x0xf32>
+  return
+}
+
+// Tests gather_nd with a batch dimension.
+// CHECK-LABEL: func.func @gather_nd
+// CHECK: sic.gather_nd %{{.*}}, %{{.*}} {batch_dims = 1 : i64} : (tensor<2x3xf32>, tensor<2x1xi32>) -> tensor<2xf32>
+func.func @gather_nd(%x: tensor<2x3xf32>, %t: tensor<2x1xi32>) {
+  %0 = sic.gather_nd %x, %t {batch_dims = 1 : i64} : (tensor<2x3xf32>, tensor<2x1xi32>) -> tensor<2xf32>
+  return
+}
+
+// Tests the scatters, with their reductions.
+// CHECK-LABEL: func.func @scatters
+// CHECK: sic.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x3xf32>
+// CHECK: sic.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} {reduction = #sic<scatter_reduction add>} : (tensor<2x3xf32>, tensor<1x1xi32>, tensor<1x3xf32>) -> tensor<2x3xf32>
+func.func @scatters(%x: tensor<2x3xf32>, %i: tensor<2x2xi64>, %u: tensor<2x2xf32>, %t: tensor<1x1xi32>, %v: tensor<1x3xf32>) {
+  %0 = sic.scatter_elements %x, %i, %u {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x3xf32>
+  %1 = sic.scatter_nd %x, %t, %v {reduction = #sic<scatter_reduction add>} : (tensor<2x3xf32>, tensor<1x1xi32>, tensor<1x3xf32>) -> tensor<2x3xf32>
   return
 }
 

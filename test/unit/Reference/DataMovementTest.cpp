@@ -194,6 +194,49 @@ TEST_F(ReferenceDataMovement, RefusesIndicesOutOfRange) {
               {f32({2, 3}, {1, 2, 3, 4, 5, 6}), i32({2, 1}, {0, -4})},
               "'sic.gather_elements' op reads index -4, out of range for "
               "dimension 1 of size 3");
+  expectError(
+      nodeModel("scatter_nd",
+                {"tensor<2x3xf32>", "tensor<1x2xi64>", "tensor<1xf32>"},
+                "tensor<2x3xf32>"),
+      {f32({2, 3}, {1, 2, 3, 4, 5, 6}), i64({1, 2}, {1, 3}), f32({1}, {9})},
+      "'sic.scatter_nd' op reads index 3, out of range for "
+      "dimension 1 of size 3");
+}
+
+TEST_F(ReferenceDataMovement, GathersAtIndexTuples) {
+  // One batch dimension: each tuple indexes its own batch's rows.
+  expectResult(nodeModel("gather_nd",
+                         {"tensor<2x3x2xf32>", "tensor<2x1x1xi64>"},
+                         "tensor<2x1x2xf32>", "{batch_dims = 1 : i64}"),
+               {f32({2, 3, 2}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}),
+                i64({2, 1, 1}, {2, -3})},
+               f32({2, 1, 2}, {4, 5, 6, 7}));
+}
+
+TEST_F(ReferenceDataMovement, ScattersAtIndicesReadFromData) {
+  // Duplicates apply in order: the later wins. Integer products wrap.
+  expectResult(
+      nodeModel("scatter_elements",
+                {"tensor<2x3xf32>", "tensor<1x3xi64>", "tensor<1x3xf32>"},
+                "tensor<2x3xf32>", "{axis = 1 : i64}"),
+      {f32({2, 3}, {1, 2, 3, 4, 5, 6}), i64({1, 3}, {0, -1, 0}),
+       f32({1, 3}, {7, 8, 9})},
+      f32({2, 3}, {9, 2, 8, 4, 5, 6}));
+  expectResult(
+      nodeModel("scatter_elements",
+                {"tensor<2x3xi32>", "tensor<1x2xi32>", "tensor<1x2xi32>"},
+                "tensor<2x3xi32>", "{reduction = #sic<scatter_reduction mul>}"),
+      {i32({2, 3}, {1, 2, 3, 4, 5, 6}), i32({1, 2}, {1, 1}),
+       i32({1, 2}, {kMaxI32, 3})},
+      i32({2, 3}, {1, 2, 3, -4, 15, 6}));
+  // Each tuple writes a row slice; min propagates NaN.
+  expectResult(
+      nodeModel("scatter_nd",
+                {"tensor<3x2xf32>", "tensor<2x1xi32>", "tensor<2x2xf32>"},
+                "tensor<3x2xf32>", "{reduction = #sic<scatter_reduction min>}"),
+      {f32({3, 2}, {1, 2, 3, 4, 5, 6}), i32({2, 1}, {-1, 0}),
+       f32({2, 2}, {0, kNaN, 9, -9})},
+      f32({3, 2}, {1, -9, 3, 4, 0, kNaN}));
 }
 
 } // namespace

@@ -73,4 +73,19 @@ TEST_F(ReferenceReduction, IntegerReductions) {
                {i64({3}, {-5, -7, -2})}, i64({1}, {-2}));
 }
 
+TEST_F(ReferenceReduction, ReduceProd) {
+  expectResult(
+      reduce("reduce_prod", "tensor<2x1xf32>", "{axes = array<i64: 1>}"), {x()},
+      f32({2, 1}, {6, 120}));
+  // A product over no element is 1.
+  expectResult(reduce("reduce_prod", "tensor<2xf32>",
+                      "{axes = array<i64: 1>, keepdims = false}",
+                      "tensor<2x0xf32>"),
+               {f32({2, 0}, {})}, f32({2}, {1, 1}));
+  // Integer products wrap: 2^31 is the minimum of i32.
+  expectResult(reduce("reduce_prod", "tensor<1xi32>", "{axes = array<i64: 0>}",
+                      "tensor<2xi32>"),
+               {i32({2}, {1 << 16, 1 << 15})}, i32({1}, {kMinI32}));
+}
+
 } // namespace

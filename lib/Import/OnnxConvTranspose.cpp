@@ -1,0 +1,278 @@
+//===- OnnxConvTranspose.cpp - ONNX ConvTranspose as a convolution --------===//
+//
+// ConvTranspose as the convolution it equals, exactly: the input with
+// stride - 1 zeros stuffed between its elements, padded by
+// dilation * (kernel - 1) - pad on each side (cropped where that is
+// negative) and output_padding more at the end, convolved at stride 1 and
+// the same dilation with the filter flipped in space and its two channel
+// axes swapped within each group. A constant filter (the usual case) folds
+// to the swapped one when the graph is built. A 1-D ConvTranspose runs as a
+// 2-D one of height 1, like Conv.
+//
+// output_shape and SAME_* auto_pad resolve the pads from the total padding
+// `total` = stride * (in - 1) + output_padding + dilation * (kernel - 1) +
+// 1 - out, out being output_shape or in * stride: SAME_UPPER puts
+// floor(total / 2) at the beginning, the others floor(total / 2) at the
+// end, and a negative total (output_shape larger than the full output)
+// adds zeros at the end, as ONNX's reference does.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OnnxConverters.h"
+
+#include "llvm/Support/CheckedArithmetic.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::sic;
+
+namespace {
+
+/// The attributes of a ConvTranspose along its spatial axes, in ONNX's
+/// order; `pads` is all begins, then all ends.
+struct TransposedWindow {
+  SmallVector<int64_t, 4> strides, dilations, outputPadding, pads;
+  int64_t group = 1;
+};
+
+/// floor(value / 2).
+int64_t floorHalf(int64_t value) {
+  return value >= 0 ? value / 2 : -((-value + 1) / 2);
+}
+
+/// Reads and checks the attributes against the input and filter shapes,
+/// resolving auto_pad and output_shape into pads.
+FailureOr<TransposedWindow> readWindow(OnnxConversion &c,
+                                       const onnx::NodeProto &node,
+                                       ArrayRef<int64_t> input,
+                                       ArrayRef<int64_t> filter) {
+  size_t spatial = input.size() - 2;
+  SmallVector<int64_t, 4> ones(spatial, 1), zeros(spatial, 0);
+  SmallVector<int64_t, 4> kernel(filter.drop_front(2));
+  FailureOr<SmallVector<int64_t, 4>> kernelShape =
+      c.getInts(node, "kernel_shape", kernel);
+  FailureOr<SmallVector<int64_t, 4>> strides = c.getInts(node, "strides", ones);
+  FailureOr<SmallVector<int64_t, 4>> dilations =
+      c.getInts(node, "dilations", ones);
+  FailureOr<SmallVector<int64_t, 4>> outputPadding =
+      c.getInts(node, "output_padding", zeros);
+  FailureOr<SmallVector<int64_t, 4>> pads =
+      c.getInts(node, "pads", SmallVector<int64_t, 4>(2 * spatial, 0));
+  std::optional<SmallVector<int64_t, 4>> outputShape;
+  if (c.hasAttribute(node, "output_shape")) {
+    FailureOr<SmallVector<int64_t, 4>> shape = c.getInts(node, "output_shape");
+    if (failed(shape))
+      return failure();
+    outputShape = *shape;
+  }
+  FailureOr<std::string> autoPad = c.getString(node, "auto_pad", "NOTSET");
+  FailureOr<int64_t> group = c.getInt(node, "group", 1);
+  if (failed(kernelShape) || failed(strides) || failed(dilations) ||
+      failed(outputPadding) || failed(pads) || failed(autoPad) || failed(group))
+    return failure();
+
+  auto refuse = [&](StringRef attribute, ArrayRef<int64_t> values,
+                    const Twine &expected) {
+    InFlightDiagnostic diag = c.emitNodeError(node);
+    diag << "has " << attribute << " [";
+    llvm::interleaveComma(values, diag);
+    diag << "]; expects " << expected;
+    return failure();
+  };
+  std::string count = std::to_string(spatial);
+  if (*kernelShape != kernel) {
+    std::string filterKernel;
+    llvm::raw_string_ostream os(filterKernel);
+    llvm::interleaveComma(kernel, os);
+    return refuse("kernel_shape", *kernelShape,
+                  "the filter's spatial shape [" + filterKernel + "]");
+  }
+  auto positive = [](int64_t v) { return v >= 1; };
+  if (strides->size() != spatial || !llvm::all_of(*strides, positive))
+    return refuse("strides", *strides, count + " values >= 1");
+  if (dilations->size() != spatial || !llvm::all_of(*dilations, positive))
+    return refuse("dilations", *dilations, count + " values >= 1");
+  if (outputPadding->size() != spatial ||
+      llvm::any_of(*outputPadding, [](int64_t v) { return v < 0; }))
+    return refuse("output_padding", *outputPadding, count + " values >= 0");
+  if (pads->size() != 2 * spatial)
+    return refuse("pads", *pads, std::to_string(2 * spatial) + " values");
+  if (outputShape && outputShape->size() == spatial + 2)
+    outputShape->erase(outputShape->begin(), outputShape->begin() + 2);
+  if (outputShape &&
+      (outputShape->size() != spatial || !llvm::all_of(*outputShape, positive)))
+    return refuse("output_shape", *outputShape,
+                  count + " spatial sizes >= 1 (or " +
+                      std::to_string(spatial + 2) + " with N and C)");
+  if (*autoPad != "NOTSET" && *autoPad != "VALID" && *autoPad != "SAME_UPPER" &&
+      *autoPad != "SAME_LOWER") {
+    c.emitNodeError(node) << "unknown auto_pad '" << *autoPad << "'";
+    return failure();
+  }
+  if (*group < 1 || filter[0] != input[1] || input[1] % *group != 0) {
+    c.emitNodeError(node) << "expects a filter [C, M / group, ...] whose C ("
+                          << filter[0] << ") is the input's channels ("
+                          << input[1] << ") and a multiple of group (" << *group
+                          << ")";
+    return failure();
+  }
+
+  TransposedWindow window{*strides, *dilations, *outputPadding, *pads, *group};
+  bool resolves =
+      outputShape || *autoPad == "SAME_UPPER" || *autoPad == "SAME_LOWER";
+  for (size_t i = 0; i < spatial; ++i) {
+    // full = stride * (in - 1) + output_padding + dilation * (kernel - 1)
+    // + 1, the output without pads; overflow-checked.
+    std::optional<int64_t> full =
+        llvm::checkedMul((*strides)[i], input[2 + i] - 1);
+    std::optional<int64_t> span =
+        llvm::checkedMul((*dilations)[i], kernel[i] - 1);
+    if (full && span)
+      full = llvm::checkedAdd(*full, *span);
+    if (full)
+      full = llvm::checkedAdd(*full, (*outputPadding)[i] + 1);
+    std::optional<int64_t> target =
+        outputShape ? std::optional<int64_t>((*outputShape)[i])
+                    : llvm::checkedMul(input[2 + i], (*strides)[i]);
+    if (input[2 + i] < 1 || kernel[i] < 1 || !full || !target) {
+      c.emitNodeError(node) << "has a window along spatial axis " << i
+                            << " whose output size SIC cannot compute "
+                               "(an empty input or filter, or an overflow)";
+      return failure();
+    }
+    int64_t &begin = window.pads[i], &end = window.pads[spatial + i];
+    if (*autoPad == "VALID") {
+      begin = end = 0;
+    } else if (resolves) {
+      int64_t total = *full - *target;
+      begin = *autoPad == "SAME_UPPER" ? floorHalf(total)
+                                       : total - floorHalf(total);
+      end = total - begin;
+    }
+    // Pads beyond the full output would crop away or add nothing but
+    // zeros; within it, the arithmetic below cannot overflow.
+    auto outside = [&](int64_t pad) { return pad < -*full || pad > *full; };
+    if (outside(begin) || outside(end)) {
+      c.emitNodeError(node)
+          << "has pads " << begin << " and " << end << " along spatial axis "
+          << i << ", beyond the full output's size " << *full;
+      return failure();
+    }
+    if (*full - begin - end < 1) {
+      c.emitNodeError(node)
+          << "has pads " << begin << " and " << end << " along spatial axis "
+          << i << ", which leave an output of size " << *full - begin - end;
+      return failure();
+    }
+  }
+  return window;
+}
+
+/// `values` with `value` inserted in front: a 1-D window's attribute as a
+/// 2-D one's.
+SmallVector<int64_t, 4> lift(ArrayRef<int64_t> values, int64_t value) {
+  SmallVector<int64_t, 4> lifted(values);
+  lifted.insert(lifted.begin(), value);
+  return lifted;
+}
+
+/// The convolution's filter: W [C, M / G, kH, kW] with its channel axes
+/// swapped within each of the G groups, [M, C / G, kH, kW], flipped in
+/// both spatial axes.
+Value buildFlippedFilter(NodeBuilder &b, Value filter, int64_t group) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(filter.getType()).getShape();
+  Value swapped;
+  if (group == 1) {
+    swapped = b.create<TransposeOp>(ValueRange{filter},
+                                    ArrayRef<int64_t>{1, 0, 2, 3});
+  } else {
+    int64_t perGroup = shape[0] / group;
+    Value grouped = b.create<ReshapeOp>(
+        ValueRange{filter},
+        ArrayRef<int64_t>{group, perGroup, shape[1], shape[2], shape[3]});
+    Value transposed = b.create<TransposeOp>(ValueRange{grouped},
+                                             ArrayRef<int64_t>{0, 2, 1, 3, 4});
+    swapped = b.create<ReshapeOp>(
+        ValueRange{transposed},
+        ArrayRef<int64_t>{group * shape[1], perGroup, shape[2], shape[3]});
+  }
+  int64_t before = std::numeric_limits<int64_t>::min();
+  return b.create<SliceOp>(ValueRange{swapped}, ArrayRef<int64_t>{-1, -1},
+                           ArrayRef<int64_t>{before, before},
+                           ArrayRef<int64_t>{2, 3}, ArrayRef<int64_t>{-1, -1});
+}
+
+} // namespace
+
+LogicalResult mlir::sic::convertConvTranspose(OnnxConversion &c,
+                                              const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 3)))
+    return failure();
+  FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
+  FailureOr<ArrayRef<int64_t>> filter = c.getInputShape(node, 1);
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
+  if (failed(input) || failed(filter) || failed(inputs) ||
+      failed(checkWindowRank(c, node, input->size())))
+    return failure();
+  if (filter->size() != input->size()) {
+    c.emitNodeError(node) << "expects a rank-" << input->size()
+                          << " filter [C, M / group, kernel...], got rank "
+                          << filter->size();
+    return failure();
+  }
+  FailureOr<TransposedWindow> window = readWindow(c, node, *input, *filter);
+  if (failed(window))
+    return failure();
+
+  NodeBuilder b(c, node);
+  bool lifted = input->size() == 3;
+  Value x = (*inputs)[0], w = (*inputs)[1];
+  TransposedWindow win = *window;
+  SmallVector<int64_t, 4> kernel(filter->drop_front(2));
+  if (lifted) {
+    x = liftWindowInput(b, x);
+    w = liftWindowInput(b, w);
+    win.strides = lift(win.strides, 1);
+    win.dilations = lift(win.dilations, 1);
+    win.outputPadding = lift(win.outputPadding, 0);
+    win.pads = {0, win.pads[0], 0, win.pads[1]};
+    kernel = lift(kernel, 1);
+  }
+
+  // Zero stuffing: [N, C, H, W] to [N, C, H, 1, W, 1], padded to
+  // [N, C, H, sH, W, sW] and merged to [N, C, H * sH, W * sW]: s - 1 zeros
+  // after each element, the last s - 1 of which the padding below crops.
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(x.getType()).getShape();
+  int64_t sH = win.strides[0], sW = win.strides[1];
+  if (sH > 1 || sW > 1) {
+    Value split = b.create<ReshapeOp>(
+        ValueRange{x},
+        ArrayRef<int64_t>{shape[0], shape[1], shape[2], 1, shape[3], 1});
+    Value stuffed = b.create<PadOp>(
+        ValueRange{split},
+        ArrayRef<int64_t>{0, 0, 0, 0, 0, 0, 0, 0, 0, sH - 1, 0, sW - 1},
+        PadMode::constant, APFloat(0.0f));
+    x = b.create<ReshapeOp>(
+        ValueRange{stuffed},
+        ArrayRef<int64_t>{shape[0], shape[1], shape[2] * sH, shape[3] * sW});
+  }
+  SmallVector<int64_t, 8> pads(8, 0);
+  for (int i = 0; i < 2; ++i) {
+    int64_t reach = win.dilations[i] * (kernel[i] - 1);
+    pads[2 + i] = reach - win.pads[i];
+    pads[6 + i] =
+        reach - win.pads[2 + i] + win.outputPadding[i] - (win.strides[i] - 1);
+  }
+  if (llvm::any_of(pads, [](int64_t pad) { return pad != 0; }))
+    x = b.create<PadOp>(ValueRange{x}, ArrayRef<int64_t>(pads),
+                        PadMode::constant, APFloat(0.0f));
+
+  SmallVector<Value, 3> operands{x, buildFlippedFilter(b, w, win.group)};
+  if (inputs->size() == 3)
+    operands.push_back((*inputs)[2]);
+  Value y = b.create<Conv2DOp>(ValueRange(operands), ArrayRef<int64_t>{1, 1},
+                               ArrayRef<int64_t>{0, 0, 0, 0},
+                               ArrayRef<int64_t>(win.dilations), win.group);
+  return b.bind(lifted ? lowerWindowOutput(b, y) : y);
+}
