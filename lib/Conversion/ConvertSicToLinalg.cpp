@@ -37,6 +37,7 @@ struct ConvertSicToLinalgPass
     populateReductionLoweringPatterns(patterns);
     populateDataMovementLoweringPatterns(patterns);
     populateGatherNDLoweringPatterns(patterns);
+    populateTopKLoweringPatterns(patterns);
     populateScatterLoweringPatterns(patterns);
 
     ConversionTarget target(*context);

@@ -199,3 +199,13 @@ scf::LoopNest mlir::sic::buildShapeLoops(
     upper.push_back(b.create<arith::ConstantIndexOp>(loc, size));
   return scf::buildLoopNest(b, loc, lower, upper, steps, carried, body);
 }
+
+Value mlir::sic::buildUnfoldable(OpBuilder &b, Location loc, Value value) {
+  Operation *source = value.getDefiningOp();
+  if (!source || !isa<ConstantOp, arith::ConstantOp>(source))
+    return value;
+  return b
+      .create<linalg::CopyOp>(loc, value,
+                              buildEmpty(b, loc, getTensorType(value)))
+      .getResult(0);
+}

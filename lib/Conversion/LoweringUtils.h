@@ -74,6 +74,13 @@ Value buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs);
 Value buildCheckedIndex(OpBuilder &b, Location loc, Value raw,
                         IndexCheckAttr check);
 
+/// `value`, or a copy of it when it is a constant: code that reads a
+/// tensor element by element in loops reads a copy, since once a loop of
+/// one iteration folds away a constant's element would be read at constant
+/// coordinates, and tensor.extract's folder aborts on a dense_resource
+/// (../shared/notes/mlir19.md).
+Value buildUnfoldable(OpBuilder &b, Location loc, Value value);
+
 /// Loops over `shape` from 0 in steps of 1, carrying `carried`; `body`
 /// returns the carried values of the next iteration. No loop for an empty
 /// shape: `body` runs once.

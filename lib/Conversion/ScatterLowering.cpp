@@ -17,7 +17,6 @@
 #include "sic/Conversion/SicToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
@@ -57,21 +56,6 @@ Value buildPosition(OpBuilder &b, Location loc, Operation *op, Value raw,
                                       buildCheckedIndex(b, loc, raw, check));
 }
 
-/// The tensor a scatter into `data` starts from: `data`, or a copy of it
-/// when it is a constant. Once a loop of one iteration folds away, a
-/// constant's element would be read at constant coordinates, and
-/// tensor.extract's folder aborts on a dense_resource
-/// (../shared/notes/mlir19.md).
-Value buildScatterStart(OpBuilder &b, Location loc, Value data) {
-  Operation *source = data.getDefiningOp();
-  if (!source || !isa<ConstantOp, arith::ConstantOp>(source))
-    return data;
-  return b
-      .create<linalg::CopyOp>(loc, data,
-                              buildEmpty(b, loc, getTensorType(data)))
-      .getResult(0);
-}
-
 /// `output` with the update `update` combined into its element at
 /// `coordinates`.
 Value buildScatteredElement(OpBuilder &b, Location loc,
@@ -96,7 +80,7 @@ struct ScatterElementsLowering : public OpRewritePattern<ScatterElementsOp> {
     int64_t axis = normalizeVerifiedAxis(op.getAxis(), updatesType.getRank());
     scf::LoopNest loops = buildShapeLoops(
         rewriter, loc, updatesType.getShape(),
-        buildScatterStart(rewriter, loc, op.getData()),
+        buildUnfoldable(rewriter, loc, op.getData()),
         [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange carried) {
           SmallVector<Value> coordinates(ivs);
           coordinates[axis] = buildPosition(
@@ -124,7 +108,7 @@ struct ScatterNDLowering : public OpRewritePattern<ScatterNDOp> {
     int64_t depth = indexShape.back();
     scf::LoopNest tuples = buildShapeLoops(
         rewriter, loc, indexShape.drop_back(),
-        buildScatterStart(rewriter, loc, op.getData()),
+        buildUnfoldable(rewriter, loc, op.getData()),
         [&](OpBuilder &b, Location l, ValueRange tuple, ValueRange carried) {
           // The tuple's indices, each checked once.
           SmallVector<Value> start;

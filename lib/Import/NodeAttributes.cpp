@@ -30,9 +30,9 @@ enum class Kind {
 std::optional<Kind> getKind(StringRef name) {
   return llvm::StringSwitch<std::optional<Kind>>(name)
       .Cases("trans_a", "trans_b", "ceil_mode", "count_include_pad", "keepdims",
-             "select_last_index", Kind::Bool)
+             "select_last_index", "largest", Kind::Bool)
       .Cases("alpha", "beta", "epsilon", "min", "max", "value", Kind::F32)
-      .Cases("axis", "group", "batch_dims", Kind::I64)
+      .Cases("axis", "group", "batch_dims", "k", Kind::I64)
       .Cases("strides", "pads", "dilations", "kernel_shape", "axes", "perm",
              Kind::I64List)
       .Cases("shape", "starts", "ends", "steps", Kind::I64List)

@@ -131,11 +131,15 @@ FailureOr<TransposedWindow> readWindow(OnnxConversion &c,
     if (full && span)
       full = llvm::checkedAdd(*full, *span);
     if (full)
-      full = llvm::checkedAdd(*full, (*outputPadding)[i] + 1);
+      full = llvm::checkedAdd(*full, (*outputPadding)[i]);
+    if (full)
+      full = llvm::checkedAdd(*full, int64_t(1));
+    // in * stride is also the size of the zero-stuffed input.
+    std::optional<int64_t> stuffed =
+        llvm::checkedMul(input[2 + i], (*strides)[i]);
     std::optional<int64_t> target =
-        outputShape ? std::optional<int64_t>((*outputShape)[i])
-                    : llvm::checkedMul(input[2 + i], (*strides)[i]);
-    if (input[2 + i] < 1 || kernel[i] < 1 || !full || !target) {
+        outputShape ? std::optional<int64_t>((*outputShape)[i]) : stuffed;
+    if (input[2 + i] < 1 || kernel[i] < 1 || !full || !stuffed) {
       c.emitNodeError(node) << "has a window along spatial axis " << i
                             << " whose output size SIC cannot compute "
                                "(an empty input or filter, or an overflow)";

@@ -160,6 +160,8 @@ enum class ReduceKind {
 };
 LogicalResult convertReduce(OnnxConversion &c, const onnx::NodeProto &node,
                             ReduceKind kind);
+/// TopK: top_k's indices, and a gather_elements of the values at them.
+LogicalResult convertTopK(OnnxConversion &c, const onnx::NodeProto &node);
 /// GlobalMaxPool: a reduce_max over the spatial axes.
 LogicalResult convertGlobalMaxPool(OnnxConversion &c,
                                    const onnx::NodeProto &node);

@@ -229,6 +229,7 @@ const llvm::StringMap<Converter> &getConverters() {
           return convertScatter(c, node, /*elements=*/true);
         };
     map["GatherND"] = convertGatherND;
+    map["TopK"] = convertTopK;
     map["ScatterND"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       return convertScatter(c, node, /*elements=*/false);
     };

@@ -1,6 +1,6 @@
 //===- OnnxReductionOps.cpp - ONNX reductions -----------------------------===//
 //
-// The converters of the Reduce* operators and ArgMax/ArgMin. ReduceMean,
+// The converters of the Reduce* operators, ArgMax/ArgMin and TopK. ReduceMean,
 // ReduceSum, ReduceMax and ReduceProd are sic ops; the others are built from
 // them and elementwise sic ops: ReduceMin is -max(-x) (floats only),
 // ReduceSumSquare sum(x * x), ReduceL1 sum(|x|), ReduceL2 sqrt(sum(x * x)),
@@ -101,6 +101,39 @@ LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
   }
   }
   return b.bind(result);
+}
+
+LogicalResult mlir::sic::convertTopK(OnnxConversion &c,
+                                     const onnx::NodeProto &node) {
+  // K is an attribute before opset 10, an input from it; largest and
+  // sorted exist from opset 11 (unsorted output may come in any order, so
+  // SIC's sorted one serves both).
+  bool kInput = c.getOpset() >= 10;
+  if (failed(expectInputs(c, node, kInput ? 2 : 1, kInput ? 2 : 1)))
+    return failure();
+  FailureOr<int64_t> axis = c.getInt(node, "axis", -1);
+  FailureOr<int64_t> largest =
+      c.getOpset() >= 11 ? c.getInt(node, "largest", 1) : FailureOr<int64_t>(1);
+  if (c.getOpset() >= 11)
+    c.ignoreAttribute("sorted");
+  FailureOr<SmallVector<int64_t, 4>> k = failure();
+  if (kInput)
+    k = c.getConstantInts(node, 1);
+  else if (FailureOr<int64_t> attribute = c.getInt(node, "k");
+           succeeded(attribute))
+    k = SmallVector<int64_t, 4>{*attribute};
+  FailureOr<Value> input = c.getInputValue(node, 0);
+  if (failed(axis) || failed(largest) || failed(k) || failed(input))
+    return failure();
+  if (k->size() != 1) {
+    c.emitNodeError(node) << "expects K to hold one value, got " << k->size();
+    return failure();
+  }
+  NodeBuilder b(c, node);
+  Value indices =
+      b.create<TopKOp>(ValueRange{*input}, k->front(), *axis, *largest != 0);
+  Value values = b.create<GatherElementsOp>(ValueRange{*input, indices}, *axis);
+  return b.bind(ValueRange{values, indices});
 }
 
 LogicalResult mlir::sic::convertGlobalMaxPool(OnnxConversion &c,

@@ -6,6 +6,9 @@
 
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <algorithm>
+#include <numeric>
+
 using namespace mlir;
 using namespace mlir::sic;
 using namespace mlir::sic::reference;
@@ -135,6 +138,43 @@ HostTensor evaluateArgReduce(Op op, const HostTensor &input) {
   });
 }
 
+/// top_k: for each position outside the axis, the indices along it of the
+/// k largest (smallest) elements in that order, equal ones by index, NaN
+/// after every number.
+HostTensor evaluateTopK(TopKOp op, const HostTensor &input) {
+  ArrayRef<int64_t> shape = input.getShape();
+  int64_t rank = shape.size();
+  int64_t axis = getVerifiedAxis(op.getAxis(), rank);
+  int64_t outer = getProduct(shape.take_front(axis));
+  int64_t inner = getProduct(shape.drop_front(axis + 1));
+  int64_t size = shape[axis], k = op.getK();
+  bool largest = op.getLargest();
+  return visitNumericType(input.getElementType(), [&](auto zero) {
+    using T = decltype(zero);
+    ArrayRef<T> values = input.getValues<T>();
+    std::vector<int64_t> result(outer * k * inner);
+    SmallVector<int64_t> order(size);
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < inner; ++i) {
+        auto at = [&](int64_t index) {
+          return values[(o * size + index) * inner + i];
+        };
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+          T x = at(a), y = at(b);
+          if constexpr (std::is_floating_point_v<T>) {
+            if (std::isnan(x) || std::isnan(y))
+              return !std::isnan(x);
+          }
+          return largest ? x > y : x < y;
+        });
+        for (int64_t rankIndex = 0; rankIndex < k; ++rankIndex)
+          result[(o * k + rankIndex) * inner + i] = order[rankIndex];
+      }
+    return HostTensor(getOutputType(op), std::move(result));
+  });
+}
+
 } // namespace
 
 std::optional<HostTensor> reference::evaluateReductionNode(Operation *node,
@@ -144,5 +184,6 @@ std::optional<HostTensor> reference::evaluateReductionNode(Operation *node,
           [&](auto op) { return evaluateReduce(op, *inputs[0]); })
       .Case<ArgMaxOp, ArgMinOp>(
           [&](auto op) { return evaluateArgReduce(op, *inputs[0]); })
+      .Case([&](TopKOp op) { return evaluateTopK(op, *inputs[0]); })
       .Default([](Operation *) { return std::nullopt; });
 }

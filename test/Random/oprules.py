@@ -173,7 +173,7 @@ def arity(ins, low, high=0):
 
 
 # Ops whose data input may hold any number type (f32, i32, i64).
-NUMERIC = {"arg_max", "arg_min",
+NUMERIC = {"arg_max", "arg_min", "top_k",
            "add", "sub", "mul", "div", "max", "min", "relu", "neg", "abs",
            "reduce_sum", "reduce_max", "reduce_prod",
            "less", "less_or_equal", "greater", "greater_or_equal"}
@@ -618,6 +618,20 @@ def arg_reduce(op, attrs, ins):
     return finish(I64, shape, 0, x.shape[axis] - 1, True)
 
 
+def top_k(op, attrs, ins):
+    arity(ins, 1)
+    (x,) = ins
+    check_element_type(op, x)
+    check(x.rank >= 1, "top_k expects rank >= 1")
+    axis = normalize_axis(attrs.get("axis", -1), x.rank)
+    k = attrs["k"]
+    check(0 <= k <= x.shape[axis], f"top_k k {k}")
+    # Which elements come first must not depend on rounding.
+    check(x.exact, "top_k of an inexact value", Unsafe)
+    shape = tuple(k if i == axis else d for i, d in enumerate(x.shape))
+    return finish(I64, shape, 0, max(x.shape[axis] - 1, 0), True)
+
+
 # --- Data movement ------------------------------------------------------------
 
 def _moved(x, shape):
@@ -854,7 +868,7 @@ RULES = {
     "arg_max": arg_reduce, "arg_min": arg_reduce, "gather": gather,
     "gather_elements": gather_elements,
     "scatter_elements": scatter_elements, "scatter_nd": scatter_nd,
-    "gather_nd": gather_nd,
+    "gather_nd": gather_nd, "top_k": top_k,
     "reshape": reshape, "transpose": transpose, "concat": concat,
     "slice": slice_, "flatten": flatten, "squeeze": squeeze,
     "unsqueeze": unsqueeze, "pad": pad, "cast": cast,
@@ -876,7 +890,7 @@ NOISE_CARRIERS = {*BINARY, *MONOTONE, *TURNING, *PERIODIC, "where", "clip",
 ATTRIBUTE_KINDS = {
     **dict.fromkeys(("trans_a", "trans_b", "ceil_mode", "count_include_pad",
                      "keepdims", "axis", "group", "select_last_index",
-                     "batch_dims"),
+                     "batch_dims", "k", "largest"),
                     "Int"),
     **dict.fromkeys(("alpha", "beta", "epsilon", "min", "max", "value"),
                     "Float"),

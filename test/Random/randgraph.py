@@ -39,9 +39,10 @@ class Builder:
         # value.
         self.chain = self.rng.random() < 0.3
         self.empty_ok = self.rng.random() < 0.03
-        # Most tensors are f32; each graph favours one element type in turn,
-        # so that every op meets every type it takes in a few hundred graphs.
-        self.featured = ALL_TYPES[seed % len(ALL_TYPES)]
+        # Most tensors are f32; each graph favours one element type in turn
+        # (see generate), so that every op meets every type it takes in a
+        # few hundred graphs.
+        self.featured = ALL_TYPES[(seed // 2) % len(ALL_TYPES)]
 
     def value(self, tensor):
         return self.values[id(tensor)]
@@ -593,6 +594,18 @@ def build_arg_reduce(b, op):
                   select_last_index=b.maybe(b.choice((0, 1))))
 
 
+def build_top_k(b, op):
+    # Which elements come first must not depend on rounding: an exact value.
+    x = b.source(oprules.element_types(op),
+                 lambda v: v.exact and v.rank >= 1, empty=True)
+    shape = b.value(x).shape
+    rank = len(shape)
+    axis = b.maybe(b.rng.randint(-rank, rank - 1), 0.8)
+    k = b.rng.randint(0, shape[-1 if axis is None else axis])
+    return b.node(op, [x], k=k, axis=axis,
+                  largest=b.maybe(b.choice((0, 1))))
+
+
 def build_gather(b, op):
     x = b.source(accept=lambda v: v.rank >= 1, empty=True)
     rank = b.value(x).rank
@@ -920,7 +933,7 @@ BUILDERS = {
     "gather_elements": build_gather_elements,
     "scatter_elements": build_scatter_elements,
     "scatter_nd": build_scatter_nd,
-    "gather_nd": build_gather_nd,
+    "gather_nd": build_gather_nd, "top_k": build_top_k,
     "reshape": build_reshape,
     "transpose": build_transpose, "concat": build_concat,
     "slice": build_slice, "flatten": build_flatten, "squeeze": build_squeeze,
@@ -956,6 +969,13 @@ def generate(seed):
     b = Builder(seed)
     b.input(b.dtype(), b.shape())
     target = b.rng.randint(1, MAX_NODES)
+    # Each graph starts with one op in turn, so that every op is tried in
+    # every n-th graph of the n ops, under a favoured element type that
+    # changes from one of those graphs to the next.
+    featured = OPS[seed % len(OPS)]
+    for _ in range(3):
+        if not b.model.nodes:
+            b.attempt(lambda: BUILDERS[featured](b, featured))
     attempts = 0
     while len(b.model.nodes) < target and attempts < 400:
         attempts += 1

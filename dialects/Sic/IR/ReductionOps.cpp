@@ -74,3 +74,24 @@ LogicalResult ArgMaxOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
 LogicalResult ArgMinOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   return inferArgReduce(*this, getAxis(), getKeepdims(), types);
 }
+
+LogicalResult TopKOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
+  if (failed(checkElements(*this, 0, Elements::Numeric)) ||
+      failed(checkMinRank(*this, 0, 1)))
+    return failure();
+  RankedTensorType input = getInputType(*this, 0);
+  FailureOr<int64_t> dim =
+      normalizeAxisAttr(*this, "axis", getAxis(), input.getRank());
+  if (failed(dim))
+    return failure();
+  int64_t size = input.getDimSize(*dim);
+  // I64Attr reads back unsigned; the bits are the signed value.
+  auto k = static_cast<int64_t>(getK());
+  if (k < 0 || k > size)
+    return emitOpError("expects 'k' in [0, ")
+           << size << "] (the size of axis " << static_cast<int64_t>(getAxis())
+           << "), got " << k;
+  SmallVector<int64_t> shape(input.getShape());
+  shape[*dim] = k;
+  return addOutput(types, shape, IntegerType::get(getContext(), 64));
+}

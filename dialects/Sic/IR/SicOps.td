@@ -529,6 +529,27 @@ class Sic_ArgReduceOp<string mnemonic, string what>
 def Sic_ArgMaxOp : Sic_ArgReduceOp<"arg_max", "largest">;
 def Sic_ArgMinOp : Sic_ArgReduceOp<"arg_min", "smallest">;
 
+def Sic_TopKOp : Sic_NodeOp<"top_k", ["input"]> {
+  let summary = "The indices of the k largest (or smallest) elements along "
+                "an axis";
+  let description = [{
+    The i64 indices, along `axis` (negative counts from the end), of the `k`
+    largest elements (or with `largest` false the k smallest), in that
+    order: the output has the input's shape with `k` along the axis, and k
+    is at most the axis' size. Equal elements come in the order of their
+    indices; NaN elements come after every number, in either order. ONNX's
+    TopK is this op and a `sic.gather_elements` of its values. Element
+    types: f32, i32, i64.
+
+    ```mlir
+    %i = sic.top_k %x {k = 3 : i64, axis = -1 : i64} : (tensor<2x10xf32>) -> tensor<2x3xi64>
+    ```
+  }];
+  let nodeAttributes = (ins I64Attr:$k,
+                            DefaultValuedAttr<I64Attr, "-1">:$axis,
+                            DefaultValuedAttr<BoolAttr, "true">:$largest);
+}
+
 //===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//

@@ -28,6 +28,8 @@ void populateReductionLoweringPatterns(RewritePatternSet &patterns);
 /// constant, reshape, transpose, concat, slice, flatten, squeeze, unsqueeze,
 /// pad.
 void populateDataMovementLoweringPatterns(RewritePatternSet &patterns);
+/// top_k: k passes over each row.
+void populateTopKLoweringPatterns(RewritePatternSet &patterns);
 /// gather_nd: its tuples checked once each, then a gather.
 void populateGatherNDLoweringPatterns(RewritePatternSet &patterns);
 /// scatter_elements, scatter_nd: loops over the updates.

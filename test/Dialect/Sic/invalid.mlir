@@ -805,3 +805,12 @@ func.func @gather_nd_batch_sizes(%x: tensor<3x4xf32>, %i: tensor<2x1xi64>) {
   %0 = sic.gather_nd %x, %i {batch_dims = 1 : i64} : (tensor<3x4xf32>, tensor<2x1xi64>) -> tensor<2xf32>
   return
 }
+
+// -----
+
+// Tests that top_k takes at most the axis' elements.
+func.func @top_k_too_many(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'sic.top_k' op expects 'k' in [0, 4] (the size of axis -1), got 5}}
+  %0 = sic.top_k %x {k = 5 : i64} : (tensor<3x4xf32>) -> tensor<3x5xi64>
+  return
+}

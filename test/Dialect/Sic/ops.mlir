@@ -153,11 +153,13 @@ func.func @normalization(%x: tensor<2x4x6xf32>, %c: tensor<4xf32>, %s: tensor<6x
 // CHECK: sic.reduce_sum %{{.*}} {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<4xf32>
 // CHECK: sic.reduce_max %{{.*}} {axes = array<i64>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<f32>
 // CHECK: sic.reduce_prod %{{.*}} {axes = array<i64: 1>} : (tensor<2x4x6xf32>) -> tensor<2x1x6xf32>
+// CHECK: sic.top_k %{{.*}} {k = 3 : i64, largest = false} : (tensor<2x4x6xf32>) -> tensor<2x4x3xi64>
 func.func @reductions(%x: tensor<2x4x6xf32>) {
   %0 = sic.reduce_mean %x {axes = array<i64: -1>} : (tensor<2x4x6xf32>) -> tensor<2x4x1xf32>
   %1 = sic.reduce_sum %x {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<4xf32>
   %2 = sic.reduce_max %x {axes = array<i64>, keepdims = false} : (tensor<2x4x6xf32>) -> tensor<f32>
   %3 = sic.reduce_prod %x {axes = array<i64: 1>} : (tensor<2x4x6xf32>) -> tensor<2x1x6xf32>
+  %4 = sic.top_k %x {k = 3 : i64, largest = false} : (tensor<2x4x6xf32>) -> tensor<2x4x3xi64>
   return
 }
 

@@ -73,6 +73,20 @@ TEST_F(ReferenceReduction, IntegerReductions) {
                {i64({3}, {-5, -7, -2})}, i64({1}, {-2}));
 }
 
+TEST_F(ReferenceReduction, TopK) {
+  // Largest first, equal values by index, NaN after every number.
+  expectResult(
+      reduce("top_k", "tensor<1x4xi64>", "{k = 4 : i64}", "tensor<1x5xf32>"),
+      {f32({1, 5}, {2, kNaN, 7, 2, -1})}, i64({1, 4}, {2, 0, 3, 4}));
+  expectResult(reduce("top_k", "tensor<1x5xi64>",
+                      "{k = 5 : i64, largest = false}", "tensor<1x5xf32>"),
+               {f32({1, 5}, {2, kNaN, 7, 2, -1})},
+               i64({1, 5}, {4, 0, 3, 2, 1}));
+  expectResult(reduce("top_k", "tensor<1x1xi64>",
+                      "{k = 1 : i64, axis = 0 : i64}", "tensor<3x1xi32>"),
+               {i32({3, 1}, {5, 9, 9})}, i64({1, 1}, {1}));
+}
+
 TEST_F(ReferenceReduction, ReduceProd) {
   expectResult(
       reduce("reduce_prod", "tensor<2x1xf32>", "{axes = array<i64: 1>}"), {x()},
