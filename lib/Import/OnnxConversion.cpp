@@ -10,6 +10,8 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::sic;
 
@@ -266,18 +268,29 @@ std::string OnnxConversion::explainNotConstant(Value value) {
 
 FailureOr<SmallVector<int64_t, 4>>
 OnnxConversion::getConstantInts(const onnx::NodeProto &node, int index) {
+  // The values become a list attribute.
+  return getConstantInts(node, index, getMaxListSize(limits));
+}
+
+FailureOr<SmallVector<int64_t, 4>>
+OnnxConversion::getConstantIntTensor(const onnx::NodeProto &node, int index) {
+  // The values were read from a constant the import already holds.
+  return getConstantInts(node, index, std::numeric_limits<uint64_t>::max());
+}
+
+FailureOr<SmallVector<int64_t, 4>>
+OnnxConversion::getConstantInts(const onnx::NodeProto &node, int index,
+                                uint64_t limit) {
   FailureOr<Value> input = getInputValue(node, index);
   if (failed(input))
     return failure();
   if (std::optional<SmallVector<int64_t, 4>> values =
           lookupConstantInts(getInput(node, index))) {
-    // The values become a list attribute.
-    if (values->size() <= getMaxListSize(limits))
+    if (values->size() <= limit)
       return *values;
     emitNodeError(node) << "input #" << index << " '" << getInput(node, index)
                         << "' has " << values->size()
-                        << " values, more than the limit of "
-                        << getMaxListSize(limits);
+                        << " values, more than the limit of " << limit;
     return failure();
   }
   InFlightDiagnostic diag =

@@ -122,6 +122,10 @@ public:
   /// needs that input to be a constant and what it depends on.
   FailureOr<llvm::SmallVector<int64_t, 4>>
   getConstantInts(const onnx::NodeProto &node, int index);
+  /// The same for an input whose values become a constant tensor rather than
+  /// a list attribute, so the list limit does not apply.
+  FailureOr<llvm::SmallVector<int64_t, 4>>
+  getConstantIntTensor(const onnx::NodeProto &node, int index);
   /// Why `value` is not a constant: the graph input it depends on, or the
   /// node that computes it at run time.
   std::string explainNotConstant(Value value);
@@ -214,6 +218,9 @@ public:
   bool takeFoldBudget(uint64_t elements);
 
 private:
+  /// The integer values of a constant input if there are at most `limit`.
+  FailureOr<llvm::SmallVector<int64_t, 4>>
+  getConstantInts(const onnx::NodeProto &node, int index, uint64_t limit);
   /// The location of an op made for `node`: its name, or the op's with a
   /// counter when the model gives none.
   Location getNodeLoc(const onnx::NodeProto &node, llvm::StringRef opName);

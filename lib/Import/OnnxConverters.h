@@ -98,6 +98,15 @@ Value lowerWindowOutput(NodeBuilder &b, Value value);
 /// (OnnxConvTranspose.cpp).
 LogicalResult convertConvTranspose(OnnxConversion &c,
                                    const onnx::NodeProto &node);
+/// MaxUnpool: a scatter into zeros (OnnxMaxUnpool.cpp).
+LogicalResult convertMaxUnpool(OnnxConversion &c, const onnx::NodeProto &node);
+/// ReverseSequence: a gather along time (OnnxReverseSequence.cpp).
+LogicalResult convertReverseSequence(OnnxConversion &c,
+                                     const onnx::NodeProto &node);
+/// NonZero, Compress, Unique, NonMaxSuppression: refused, their output
+/// shape depends on data (OnnxOps.cpp).
+LogicalResult convertDataDependentShape(OnnxConversion &c,
+                                        const onnx::NodeProto &node);
 /// MaxPool, or AveragePool when `average`.
 LogicalResult convertPool(OnnxConversion &c, const onnx::NodeProto &node,
                           bool average);

@@ -33,7 +33,7 @@ LogicalResult buildNllLoss(OnnxConversion &c, const onnx::NodeProto &node,
     ignored = *index;
   }
   FailureOr<SmallVector<int64_t, 4>> targets =
-      c.getConstantInts(node, targetInput);
+      c.getConstantIntTensor(node, targetInput);
   FailureOr<ArrayRef<int64_t>> targetShape = c.getInputShape(node, targetInput);
   if (failed(reduction) || failed(targets) || failed(targetShape))
     return failure();

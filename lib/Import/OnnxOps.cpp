@@ -31,6 +31,15 @@ LogicalResult mlir::sic::expectInputs(OnnxConversion &c,
   return failure();
 }
 
+LogicalResult
+mlir::sic::convertDataDependentShape(OnnxConversion &c,
+                                     const onnx::NodeProto &node) {
+  c.emitNodeError(node) << "has a data-dependent output shape (its size "
+                           "depends on the values of its inputs), and SIC "
+                           "compiles static shapes";
+  return failure();
+}
+
 namespace {
 
 using Converter = LogicalResult (*)(OnnxConversion &, const onnx::NodeProto &);
@@ -234,7 +243,11 @@ const llvm::StringMap<Converter> &getConverters() {
       return convertScatter(c, node, /*elements=*/false);
     };
     map["Trilu"] = convertTrilu;
-    map["Resize"] = convertResize;
+    map["Resize"] = map["Upsample"] = convertResize;
+    map["MaxUnpool"] = convertMaxUnpool;
+    map["ReverseSequence"] = convertReverseSequence;
+    map["NonZero"] = map["Compress"] = map["Unique"] =
+        map["NonMaxSuppression"] = convertDataDependentShape;
     map["NegativeLogLikelihoodLoss"] = convertNllLoss;
     map["SoftmaxCrossEntropyLoss"] = convertSoftmaxCrossEntropy;
     map["Expand"] = convertExpand;
@@ -286,7 +299,13 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
       {"OneHot", 9},
       {"IsInf", 10},
       {"Mod", 10},
-      {"ThresholdedRelu", 10}};
+      {"ThresholdedRelu", 10},
+      {"MaxUnpool", 9},
+      {"ReverseSequence", 10},
+      {"NonZero", 9},
+      {"Compress", 9},
+      {"Unique", 11},
+      {"NonMaxSuppression", 10}};
   if (auto it = introduced.find(node.op_type());
       it != introduced.end() && conversion.getOpset() < it->second) {
     conversion.emitNodeError(node)

@@ -1,12 +1,12 @@
 //===- OnnxResize.cpp - ONNX Resize as gathers and weighted sums ----------===//
 //
-// Resize (opsets 11 to 18) with constant scales or sizes, one axis at a time:
-// every output position of an axis reads fixed input positions with fixed
-// weights, both known when the model is compiled. Nearest is one gather per
-// resized axis; linear (2 neighbors) and cubic (4) are a gather per neighbor
-// times its weights, summed. Coordinates, neighbors and weights follow
-// ONNX's reference implementation: out-of-range neighbors take the edge
-// value, or with exclude_outside get weight 0 and the others are
+// Resize (opsets 10 to 18) and Upsample with constant scales or sizes, one
+// axis at a time: every output position of an axis reads fixed input
+// positions with fixed weights, both known when the model is compiled.
+// Nearest is one gather per resized axis; linear (2 neighbors) and cubic (4)
+// are a gather per neighbor times its weights, summed. Coordinates, neighbors
+// and weights follow ONNX's reference implementation: out-of-range neighbors
+// take the edge value, or with exclude_outside get weight 0 and the others are
 // renormalized.
 //
 //===----------------------------------------------------------------------===//
@@ -133,7 +133,7 @@ Value resizeAxis(NodeBuilder &b, OnnxConversion &c, Value data, int64_t axis,
 }
 
 /// The f32 values of a constant input.
-FailureOr<SmallVector<float>>
+FailureOr<SmallVector<float, 4>>
 getConstantFloats(OnnxConversion &c, const onnx::NodeProto &node, int index) {
   FailureOr<Value> input = c.getInputValue(node, index);
   if (failed(input))
@@ -151,31 +151,41 @@ getConstantFloats(OnnxConversion &c, const onnx::NodeProto &node, int index) {
       diag << "; " << c.explainNotConstant(*input);
     return failure();
   }
-  return SmallVector<float>(values->begin(), values->end());
+  return SmallVector<float, 4>(values->begin(), values->end());
 }
 
 } // namespace
 
 LogicalResult mlir::sic::convertResize(OnnxConversion &c,
                                        const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 1, 4)))
+  // Upsample and Resize before opset 11 take the scales as input #1 (as an
+  // attribute for Upsample before opset 9) and map positions asymmetrically,
+  // nearest rounding down.
+  bool upsample = node.op_type() == "Upsample";
+  bool legacy = upsample || c.getOpset() < 11;
+  bool scalesAttribute = upsample && c.getOpset() < 9;
+  if (failed(expectInputs(c, node, 1, scalesAttribute ? 1 : legacy ? 2 : 4)))
     return failure();
   FailureOr<std::string> mode = c.getString(node, "mode", "nearest");
-  FailureOr<std::string> transform =
-      c.getString(node, "coordinate_transformation_mode", "half_pixel");
-  FailureOr<std::string> nearestMode =
-      c.getString(node, "nearest_mode", "round_prefer_floor");
-  FailureOr<float> cubicA = c.getFloat(node, "cubic_coeff_a", -0.75f);
-  FailureOr<int64_t> exclude = c.getInt(node, "exclude_outside", 0);
-  // Only tf_crop_and_resize reads the roi and the extrapolation value.
-  c.ignoreAttribute("extrapolation_value");
-  FailureOr<int64_t> antialias = c.getOpset() >= 18
-                                     ? c.getInt(node, "antialias", 0)
-                                     : FailureOr<int64_t>(0);
-  FailureOr<std::string> policy =
-      c.getOpset() >= 18
-          ? c.getString(node, "keep_aspect_ratio_policy", "stretch")
-          : FailureOr<std::string>(std::string("stretch"));
+  FailureOr<std::string> transform = std::string("asymmetric");
+  FailureOr<std::string> nearestMode = std::string("floor");
+  FailureOr<float> cubicA = -0.75f;
+  FailureOr<int64_t> exclude = 0;
+  FailureOr<int64_t> antialias = 0;
+  FailureOr<std::string> policy = std::string("stretch");
+  if (!legacy) {
+    transform =
+        c.getString(node, "coordinate_transformation_mode", "half_pixel");
+    nearestMode = c.getString(node, "nearest_mode", "round_prefer_floor");
+    cubicA = c.getFloat(node, "cubic_coeff_a", -0.75f);
+    exclude = c.getInt(node, "exclude_outside", 0);
+    // Only tf_crop_and_resize reads the roi and the extrapolation value.
+    c.ignoreAttribute("extrapolation_value");
+  }
+  if (c.getOpset() >= 18 && !upsample) {
+    antialias = c.getInt(node, "antialias", 0);
+    policy = c.getString(node, "keep_aspect_ratio_policy", "stretch");
+  }
   FailureOr<Value> input = c.getInputValue(node, 0);
   if (failed(mode) || failed(transform) || failed(nearestMode) ||
       failed(cubicA) || failed(exclude) || failed(antialias) ||
@@ -184,7 +194,7 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
   auto type = cast<RankedTensorType>(input->getType());
   int64_t rank = type.getRank();
   FailureOr<SmallVector<int64_t, 4>> axes = SmallVector<int64_t, 4>();
-  if (c.getOpset() >= 18)
+  if (c.getOpset() >= 18 && !upsample)
     axes = c.getInts(node, "axes", SmallVector<int64_t, 4>());
   if (failed(axes))
     return failure();
@@ -193,13 +203,17 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
                                            "tf_half_pixel_for_nn"};
   static const char *const nearestModes[] = {
       "round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
-  if (c.getOpset() < 11 ||
-      (*mode != "nearest" && *mode != "linear" && *mode != "cubic") ||
+  if (legacy && *mode != "nearest" && *mode != "linear") {
+    c.emitNodeError(node) << "mode '" << *mode
+                          << "' is not one of nearest, linear";
+    return failure();
+  }
+  if ((*mode != "nearest" && *mode != "linear" && *mode != "cubic") ||
       !llvm::is_contained(transforms, *transform) ||
       !llvm::is_contained(nearestModes, *nearestMode) || *antialias != 0 ||
       *policy != "stretch") {
     c.emitNodeError(node)
-        << "supported from opset 11, modes nearest, linear and cubic, every "
+        << "supported with modes nearest, linear and cubic, every "
            "coordinate_transformation_mode but tf_crop_and_resize and "
            "half_pixel_symmetric, without antialias and with "
            "keep_aspect_ratio_policy stretch";
@@ -222,11 +236,15 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
   if (dims.empty())
     for (int64_t dim = 0; dim < rank; ++dim)
       dims.push_back(dim);
-  // Scales (input 2) or sizes (input 3), one per resized axis.
-  bool hasScales = !c.getInput(node, 2).empty() &&
-                   c.getShape(c.getInput(node, 2)) &&
-                   getElementCount(*c.getShape(c.getInput(node, 2))) != 0;
-  bool hasSizes = !c.getInput(node, 3).empty();
+  // Scales (input 2, before opset 11 input 1) or sizes (input 3), one per
+  // resized axis.
+  int scalesInput = legacy ? 1 : 2;
+  bool hasScales =
+      scalesAttribute ||
+      (!c.getInput(node, scalesInput).empty() &&
+       c.getShape(c.getInput(node, scalesInput)) &&
+       getElementCount(*c.getShape(c.getInput(node, scalesInput))) != 0);
+  bool hasSizes = !legacy && !c.getInput(node, 3).empty();
   if (hasScales == hasSizes) {
     c.emitNodeError(node) << "needs either scales or sizes";
     return failure();
@@ -234,7 +252,9 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
   SmallVector<double, 4> scales;
   SmallVector<int64_t, 4> sizes;
   if (hasScales) {
-    FailureOr<SmallVector<float>> given = getConstantFloats(c, node, 2);
+    FailureOr<SmallVector<float, 4>> given =
+        scalesAttribute ? c.getFloats(node, "scales")
+                        : getConstantFloats(c, node, scalesInput);
     if (failed(given))
       return failure();
     for (float scale : *given)
