@@ -62,6 +62,10 @@ private:
 };
 
 // Comparisons and selections (OnnxSelectionOps.cpp).
+/// A constant named for `node`: `values` (or one value, splat) in an i64
+/// tensor of `shape`.
+Value createIndexConstant(OnnxConversion &c, const onnx::NodeProto &node,
+                          ArrayRef<int64_t> shape, ArrayRef<int64_t> values);
 /// x > alpha ? x : 0.
 Value buildThresholdedRelu(NodeBuilder &b, Value x, float alpha);
 LogicalResult convertThresholdedRelu(OnnxConversion &c,
@@ -98,6 +102,9 @@ Value lowerWindowOutput(NodeBuilder &b, Value value);
 /// (OnnxConvTranspose.cpp).
 LogicalResult convertConvTranspose(OnnxConversion &c,
                                    const onnx::NodeProto &node);
+/// GridSample: gathers at the grid's positions, weighted
+/// (OnnxGridSample.cpp).
+LogicalResult convertGridSample(OnnxConversion &c, const onnx::NodeProto &node);
 /// MaxUnpool: a scatter into zeros (OnnxMaxUnpool.cpp).
 LogicalResult convertMaxUnpool(OnnxConversion &c, const onnx::NodeProto &node);
 /// ReverseSequence: a gather along time (OnnxReverseSequence.cpp).
@@ -107,6 +114,19 @@ LogicalResult convertReverseSequence(OnnxConversion &c,
 /// shape depends on data (OnnxOps.cpp).
 LogicalResult convertDataDependentShape(OnnxConversion &c,
                                         const onnx::NodeProto &node);
+/// The window attributes of Conv, MaxPool and AveragePool, as 2-D ones;
+/// `lifted` for a 1-D window, which runs on the input reshaped to NC1L.
+struct SlidingWindow {
+  SmallVector<int64_t, 4> kernel, strides, pads, dilations;
+  bool lifted = false;
+};
+/// MaxPool's Indices output for `x` (N x C x H x W, f32) pooled by
+/// `window` into `pooled`; the spatial axes column-major for
+/// `columnMajor` (OnnxMaxPoolIndices.cpp).
+Value buildMaxPoolIndices(NodeBuilder &b, OnnxConversion &c,
+                          const onnx::NodeProto &node, Value x,
+                          const SlidingWindow &window, RankedTensorType pooled,
+                          bool columnMajor);
 /// MaxPool, or AveragePool when `average`.
 LogicalResult convertPool(OnnxConversion &c, const onnx::NodeProto &node,
                           bool average);

@@ -245,6 +245,7 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Trilu"] = convertTrilu;
     map["Resize"] = map["Upsample"] = convertResize;
     map["MaxUnpool"] = convertMaxUnpool;
+    map["GridSample"] = convertGridSample;
     map["ReverseSequence"] = convertReverseSequence;
     map["NonZero"] = map["Compress"] = map["Unique"] =
         map["NonMaxSuppression"] = convertDataDependentShape;
@@ -301,6 +302,7 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
       {"Mod", 10},
       {"ThresholdedRelu", 10},
       {"MaxUnpool", 9},
+      {"GridSample", 16},
       {"ReverseSequence", 10},
       {"NonZero", 9},
       {"Compress", 9},

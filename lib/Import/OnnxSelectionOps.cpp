@@ -92,10 +92,10 @@ LogicalResult mlir::sic::convertIsInf(OnnxConversion &c,
                                      : b.create<OrOp>(ValueRange(detected)));
 }
 
-/// A constant named for `node`: `values` in a tensor of `shape` and i64.
-static Value createIndexConstant(OnnxConversion &c, const onnx::NodeProto &node,
-                                 ArrayRef<int64_t> shape,
-                                 ArrayRef<int64_t> values) {
+Value mlir::sic::createIndexConstant(OnnxConversion &c,
+                                     const onnx::NodeProto &node,
+                                     ArrayRef<int64_t> shape,
+                                     ArrayRef<int64_t> values) {
   auto type = RankedTensorType::get(shape, c.getBuilder().getI64Type());
   return c.createConstant(c.getConstantName(node),
                           DenseElementsAttr::get(type, values));

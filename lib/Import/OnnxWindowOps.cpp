@@ -75,17 +75,11 @@ resolvePads(OnnxConversion &c, const onnx::NodeProto &node,
   return pads;
 }
 
-/// The window attributes of Conv, MaxPool and AveragePool, as 2-D ones;
-/// `lifted` for a 1-D window, which runs on the input reshaped to NC1L.
-struct Window {
-  SmallVector<int64_t, 4> kernel, strides, pads, dilations;
-  bool lifted = false;
-};
-
 /// The window of `node`, whose spatial kernel is `kernel` when the node
 /// does not say (Conv: its filter's).
-FailureOr<Window> readWindow(OnnxConversion &c, const onnx::NodeProto &node,
-                             std::optional<SmallVector<int64_t, 4>> kernel) {
+FailureOr<SlidingWindow>
+readWindow(OnnxConversion &c, const onnx::NodeProto &node,
+           std::optional<SmallVector<int64_t, 4>> kernel) {
   FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
   if (failed(input) || failed(checkWindowRank(c, node, input->size())))
     return failure();
@@ -104,7 +98,7 @@ FailureOr<Window> readWindow(OnnxConversion &c, const onnx::NodeProto &node,
                           << "-D kernel_shape, strides and dilations";
     return failure();
   }
-  Window window{*kernelShape, *strides, {}, *dilations, spatial == 1};
+  SlidingWindow window{*kernelShape, *strides, {}, *dilations, spatial == 1};
   SmallVector<int64_t, 4> shape(*input);
   if (window.lifted) {
     shape.insert(shape.begin() + 2, 1);
@@ -160,7 +154,7 @@ LogicalResult mlir::sic::convertConv(OnnxConversion &c,
   if (std::optional<ArrayRef<int64_t>> filter = c.getShape(c.getInput(node, 1));
       filter && filter->size() >= 3)
     kernel = SmallVector<int64_t, 4>(filter->drop_front(2));
-  FailureOr<Window> window = readWindow(c, node, kernel);
+  FailureOr<SlidingWindow> window = readWindow(c, node, kernel);
   FailureOr<int64_t> group = c.getInt(node, "group", 1);
   FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
   if (failed(window) || failed(group) || failed(inputs))
@@ -189,14 +183,22 @@ LogicalResult mlir::sic::convertPool(OnnxConversion &c,
                                      bool average) {
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
-  FailureOr<Window> window = readWindow(c, node, std::nullopt);
+  FailureOr<SlidingWindow> window = readWindow(c, node, std::nullopt);
   FailureOr<int64_t> ceilMode = c.getInt(node, "ceil_mode", 0);
-  c.ignoreAttribute("storage_order"); // only lays out the unused Indices
+  FailureOr<int64_t> storageOrder =
+      average ? FailureOr<int64_t>(0) : c.getInt(node, "storage_order", 0);
   FailureOr<Value> input = c.getInputValue(node, 0);
   FailureOr<int64_t> countPad =
       average ? c.getInt(node, "count_include_pad", 0) : FailureOr<int64_t>(0);
-  if (failed(window) || failed(ceilMode) || failed(input) || failed(countPad))
+  if (failed(window) || failed(ceilMode) || failed(storageOrder) ||
+      failed(input) || failed(countPad))
     return failure();
+  bool withIndices = node.output_size() > 1 && !node.output(1).empty();
+  if (withIndices &&
+      !cast<RankedTensorType>(input->getType()).getElementType().isF32()) {
+    c.emitNodeError(node) << "computes its Indices output for f32 inputs only";
+    return failure();
+  }
   NodeBuilder b(c, node);
   Value x = window->lifted ? liftWindowInput(b, *input) : *input;
   Value pooled = average
@@ -207,5 +209,13 @@ LogicalResult mlir::sic::convertPool(OnnxConversion &c,
                      : b.create<MaxPool2DOp>(ValueRange{x}, window->kernel,
                                              window->strides, window->pads,
                                              window->dilations, *ceilMode != 0);
-  return b.bind(window->lifted ? lowerWindowOutput(b, pooled) : pooled);
+  if (!withIndices)
+    return b.bind(window->lifted ? lowerWindowOutput(b, pooled) : pooled);
+  Value indices = buildMaxPoolIndices(b, c, node, x, *window,
+                                      cast<RankedTensorType>(pooled.getType()),
+                                      /*columnMajor=*/*storageOrder == 1);
+  if (window->lifted)
+    return b.bind(
+        {lowerWindowOutput(b, pooled), lowerWindowOutput(b, indices)});
+  return b.bind({pooled, indices});
 }
