@@ -105,6 +105,10 @@ LogicalResult convertConvTranspose(OnnxConversion &c,
 /// GridSample: gathers at the grid's positions, weighted
 /// (OnnxGridSample.cpp).
 LogicalResult convertGridSample(OnnxConversion &c, const onnx::NodeProto &node);
+/// DFT and STFT: products with constant cosine and sine matrices
+/// (OnnxSpectralOps.cpp).
+LogicalResult convertDft(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertStft(OnnxConversion &c, const onnx::NodeProto &node);
 /// MaxUnpool: a scatter into zeros (OnnxMaxUnpool.cpp).
 LogicalResult convertMaxUnpool(OnnxConversion &c, const onnx::NodeProto &node);
 /// ReverseSequence: a gather along time (OnnxReverseSequence.cpp).

@@ -246,6 +246,8 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Resize"] = map["Upsample"] = convertResize;
     map["MaxUnpool"] = convertMaxUnpool;
     map["GridSample"] = convertGridSample;
+    map["DFT"] = convertDft;
+    map["STFT"] = convertStft;
     map["ReverseSequence"] = convertReverseSequence;
     map["NonZero"] = map["Compress"] = map["Unique"] =
         map["NonMaxSuppression"] = convertDataDependentShape;
@@ -303,6 +305,8 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
       {"ThresholdedRelu", 10},
       {"MaxUnpool", 9},
       {"GridSample", 16},
+      {"DFT", 17},
+      {"STFT", 17},
       {"ReverseSequence", 10},
       {"NonZero", 9},
       {"Compress", 9},
