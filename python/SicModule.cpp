@@ -44,6 +44,8 @@ py::dtype toNumpy(uint32_t dtype) {
   switch (dtype) {
   case SIC_DTYPE_F32:
     return py::dtype::of<float>();
+  case SIC_DTYPE_F64:
+    return py::dtype::of<double>();
   case SIC_DTYPE_I32:
     return py::dtype::of<int32_t>();
   case SIC_DTYPE_I64:
@@ -57,6 +59,8 @@ py::dtype toNumpy(uint32_t dtype) {
 uint32_t fromNumpy(const py::dtype &dtype) {
   if (dtype.equal(py::dtype::of<float>()))
     return SIC_DTYPE_F32;
+  if (dtype.equal(py::dtype::of<double>()))
+    return SIC_DTYPE_F64;
   if (dtype.equal(py::dtype::of<int32_t>()))
     return SIC_DTYPE_I32;
   if (dtype.equal(py::dtype::of<int64_t>()))
@@ -170,10 +174,11 @@ public:
                              "' is not an array");
       uint32_t dtype = fromNumpy(array.dtype());
       if (!dtype)
-        throw py::type_error(
-            "input '" + std::string(desc.name) + "' has NumPy dtype " +
-            py::str(array.dtype()).cast<std::string>() +
-            ", which SIC has no dtype for (float32, int32, int64, bool)");
+        throw py::type_error("input '" + std::string(desc.name) +
+                             "' has NumPy dtype " +
+                             py::str(array.dtype()).cast<std::string>() +
+                             ", which SIC has no dtype for (float32, float64, "
+                             "int32, int64, bool)");
       dims[i].assign(array.shape(), array.shape() + array.ndim());
       size_t bytes = size_t(array.nbytes());
       const void *data = array.data();

@@ -18,6 +18,7 @@ static int parse_descr(const char *header, sic_dtype_t *dtype) {
     const char *descr;
     sic_dtype_t dtype;
   } known[] = {{"'<f4'", SIC_DTYPE_F32},
+               {"'<f8'", SIC_DTYPE_F64},
                {"'<i4'", SIC_DTYPE_I32},
                {"'<i8'", SIC_DTYPE_I64},
                {"'|b1'", SIC_DTYPE_BOOL}};
@@ -88,7 +89,7 @@ int npy_read(const char *path, npy_tensor_t *tensor) {
     goto done;
   }
   if (parse_descr(header, &tensor->dtype) != 0) {
-    fail(path, "element type other than <f4, <i4, <i8 or |b1");
+    fail(path, "element type other than <f4, <f8, <i4, <i8 or |b1");
     goto done;
   }
   if (parse_shape(header, tensor) != 0) {

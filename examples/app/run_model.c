@@ -26,6 +26,9 @@ static void print_tensor(const sic_tensor_desc_t *desc, const void *data) {
     case SIC_DTYPE_F32:
       printf(" %.6g", (double)((const float *)data)[i]);
       break;
+    case SIC_DTYPE_F64:
+      printf(" %.6g", ((const double *)data)[i]);
+      break;
     case SIC_DTYPE_I32:
       printf(" %" PRId32, ((const int32_t *)data)[i]);
       break;

@@ -75,6 +75,10 @@ Value computeScalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
 Value computeScalar(PowOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<math::PowFOp>(loc, args[0], args[1]);
 }
+Value computeScalar(FmodOp, OpBuilder &b, Location loc, ValueRange args) {
+  // LLVM's frem: C's fmod, exact.
+  return b.create<arith::RemFOp>(loc, args[0], args[1]);
+}
 Value computeScalar(MaxOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildMax(b, loc, args[0], args[1]);
 }
@@ -317,6 +321,11 @@ Value computeScalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
                ? b.create<arith::UIToFPOp>(loc, to, x).getResult()
                : b.create<arith::ExtUIOp>(loc, to, x).getResult();
   auto toInt = dyn_cast<IntegerType>(to);
+  if (isFloat(x) && !toInt)
+    // f32 <-> f64: widening is exact, narrowing rounds to nearest even.
+    return to.getIntOrFloatBitWidth() > x.getType().getIntOrFloatBitWidth()
+               ? b.create<arith::ExtFOp>(loc, to, x).getResult()
+               : b.create<arith::TruncFOp>(loc, to, x).getResult();
   if (isFloat(x))
     return buildFloatToInt(b, loc, x, toInt);
   if (!toInt)
@@ -348,26 +357,27 @@ void mlir::sic::populateElementwiseLoweringPatterns(
   patterns
       .add<ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
            ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
-           ElementwiseLowering<PowOp>, ElementwiseLowering<MaxOp>,
-           ElementwiseLowering<MinOp>, ElementwiseLowering<ReluOp>,
-           ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<SigmoidOp>,
-           ElementwiseLowering<TanhOp>, ElementwiseLowering<ExpOp>,
-           ElementwiseLowering<LogOp>, ElementwiseLowering<SqrtOp>,
-           ElementwiseLowering<ErfOp>, ElementwiseLowering<NegOp>,
-           ElementwiseLowering<AbsOp>, ElementwiseLowering<ClipOp>,
-           ElementwiseLowering<HardSigmoidOp>, ElementwiseLowering<HardSwishOp>,
-           ElementwiseLowering<GeluOp>, ElementwiseLowering<CastOp>,
-           ElementwiseLowering<ReciprocalOp>, ElementwiseLowering<FloorOp>,
-           ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
-           ElementwiseLowering<SignOp>, ElementwiseLowering<SinOp>,
-           ElementwiseLowering<CosOp>, ElementwiseLowering<TanOp>,
-           ElementwiseLowering<AsinOp>, ElementwiseLowering<AcosOp>,
-           ElementwiseLowering<AtanOp>, ElementwiseLowering<SinhOp>,
-           ElementwiseLowering<CoshOp>, ElementwiseLowering<AsinhOp>,
-           ElementwiseLowering<AcoshOp>, ElementwiseLowering<AtanhOp>,
-           ElementwiseLowering<SoftplusOp>, ElementwiseLowering<SoftsignOp>,
-           ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
-           ElementwiseLowering<LessOrEqualOp>, ElementwiseLowering<GreaterOp>,
+           ElementwiseLowering<PowOp>, ElementwiseLowering<FmodOp>,
+           ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
+           ElementwiseLowering<ReluOp>, ElementwiseLowering<LeakyReluOp>,
+           ElementwiseLowering<SigmoidOp>, ElementwiseLowering<TanhOp>,
+           ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
+           ElementwiseLowering<SqrtOp>, ElementwiseLowering<ErfOp>,
+           ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
+           ElementwiseLowering<ClipOp>, ElementwiseLowering<HardSigmoidOp>,
+           ElementwiseLowering<HardSwishOp>, ElementwiseLowering<GeluOp>,
+           ElementwiseLowering<CastOp>, ElementwiseLowering<ReciprocalOp>,
+           ElementwiseLowering<FloorOp>, ElementwiseLowering<CeilOp>,
+           ElementwiseLowering<RoundOp>, ElementwiseLowering<SignOp>,
+           ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
+           ElementwiseLowering<TanOp>, ElementwiseLowering<AsinOp>,
+           ElementwiseLowering<AcosOp>, ElementwiseLowering<AtanOp>,
+           ElementwiseLowering<SinhOp>, ElementwiseLowering<CoshOp>,
+           ElementwiseLowering<AsinhOp>, ElementwiseLowering<AcoshOp>,
+           ElementwiseLowering<AtanhOp>, ElementwiseLowering<SoftplusOp>,
+           ElementwiseLowering<SoftsignOp>, ElementwiseLowering<EqualOp>,
+           ElementwiseLowering<LessOp>, ElementwiseLowering<LessOrEqualOp>,
+           ElementwiseLowering<GreaterOp>,
            ElementwiseLowering<GreaterOrEqualOp>, ElementwiseLowering<AndOp>,
            ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
            ElementwiseLowering<NotOp>, ElementwiseLowering<WhereOp>>(

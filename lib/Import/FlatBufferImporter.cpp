@@ -25,7 +25,7 @@ namespace {
 
 /// The versions this SIC reads: 2 added the Bool dtype and the ops on it;
 /// a version 1 file is a version 2 file without them.
-constexpr uint32_t kMinFormatVersion = 1, kFormatVersion = 2;
+constexpr uint32_t kMinFormatVersion = 1, kFormatVersion = 3;
 
 /// The verifier visits every table once; this only bounds its work on a
 /// hostile file, far above what the import limits admit.
@@ -82,6 +82,9 @@ void Reader::readTensor(uint32_t index, const fb::Tensor &tensor,
     break;
   case fb::DType_Bool:
     out.elementType = ElementType::Bool;
+    break;
+  case fb::DType_F64:
+    out.elementType = ElementType::F64;
     break;
   default:
     diagnostics.error() << "tensor #" << index << " '" << out.name

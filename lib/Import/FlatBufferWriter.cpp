@@ -45,6 +45,7 @@ private:
 static fb::DType getDType(Type type) {
   Type element = cast<RankedTensorType>(type).getElementType();
   return element.isF32()         ? fb::DType_F32
+         : element.isF64()       ? fb::DType_F64
          : element.isInteger(32) ? fb::DType_I32
          : element.isInteger(1)  ? fb::DType_Bool
                                  : fb::DType_I64;
@@ -204,7 +205,7 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
 
   std::string name = graph.getSymName().str();
   auto model = fb::CreateModelDirect(
-      builder, /*format_version=*/2, name.c_str(), /*producer=*/"sic-compile",
+      builder, /*format_version=*/3, name.c_str(), /*producer=*/"sic-compile",
       /*description=*/nullptr, /*model_version=*/0, &tensors, &nodeOffsets,
       &inputs, &outputs, &buffers, /*metadata=*/nullptr,
       renamed ? &outputNameOffsets : nullptr);

@@ -400,6 +400,8 @@ Type mlir::sic::getMlirElementType(MLIRContext *context, ElementType type) {
   switch (type) {
   case ElementType::F32:
     return builder.getF32Type();
+  case ElementType::F64:
+    return builder.getF64Type();
   case ElementType::I32:
     return builder.getI32Type();
   case ElementType::I64:

@@ -77,13 +77,14 @@ std::pair<Attribute, const char *> convertText(MLIRContext *context, Kind kind,
   default: {
     Type type = llvm::StringSwitch<Type>(text)
                     .Case("f32", builder.getF32Type())
+                    .Case("f64", builder.getF64Type())
                     .Case("i32", builder.getI32Type())
                     .Case("i64", builder.getI64Type())
                     .Case("i1", builder.getI1Type())
                     .Default(Type());
     if (type)
       return {TypeAttr::get(type), nullptr};
-    return {nullptr, "'f32', 'i32', 'i64' or 'i1'"};
+    return {nullptr, "'f32', 'f64', 'i32', 'i64' or 'i1'"};
   }
   }
 }

@@ -114,7 +114,8 @@ LogicalResult mlir::sic::convertCast(OnnxConversion &c,
     return failure();
   std::optional<ElementType> type = getOnnxElementType(*to);
   if (!type) {
-    c.emitNodeError(node) << "casts to an element type SIC does not support";
+    c.emitNodeError(node) << "casts to a type that "
+                          << describeUnsupportedOnnxType(*to);
     return failure();
   }
   FailureOr<Value> input = c.getInputValue(node, 0);
@@ -123,6 +124,18 @@ LogicalResult mlir::sic::convertCast(OnnxConversion &c,
   return c.emit<CastOp>(
       node, *input,
       TypeAttr::get(getMlirElementType(c.getBuilder().getContext(), *type)));
+}
+
+LogicalResult mlir::sic::convertCastLike(OnnxConversion &c,
+                                         const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
+    return failure();
+  c.ignoreAttribute("saturate"); // only for float8 targets
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
+  if (failed(inputs))
+    return failure();
+  Type like = cast<RankedTensorType>((*inputs)[1].getType()).getElementType();
+  return c.emit<CastOp>(node, (*inputs)[0], TypeAttr::get(like));
 }
 
 LogicalResult mlir::sic::convertDropout(OnnxConversion &c,
@@ -263,13 +276,28 @@ LogicalResult mlir::sic::convertPow(OnnxConversion &c,
   FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
   if (failed(inputs))
     return failure();
-  // An integer exponent of a float base is converted to f32 first (exact
-  // for the exponents that do not overflow the result).
+  // The exponent takes the float base's type (exact for the exponents that
+  // do not overflow the result). An integer base is raised in f64 and the
+  // result truncated to its type, as onnxruntime computes it: exact while
+  // the power is below 2^53.
   Value base = (*inputs)[0], exponent = (*inputs)[1];
   NodeBuilder b(c, node);
-  if (cast<RankedTensorType>(base.getType()).getElementType().isF32() &&
-      !cast<RankedTensorType>(exponent.getType()).getElementType().isF32())
-    exponent = b.create<CastOp>(ValueRange{exponent},
-                                TypeAttr::get(c.getBuilder().getF32Type()));
-  return b.bind(b.create<PowOp>(ValueRange{base, exponent}));
+  Type baseType = cast<RankedTensorType>(base.getType()).getElementType();
+  Type exponentType =
+      cast<RankedTensorType>(exponent.getType()).getElementType();
+  if (baseType.isInteger(1) || exponentType.isInteger(1)) {
+    c.emitNodeError(node) << "takes numbers, got " << baseType << " and "
+                          << exponentType;
+    return failure();
+  }
+  Type computeType =
+      isa<FloatType>(baseType) ? baseType : c.getBuilder().getF64Type();
+  auto convert = [&](Value value, Type type) {
+    return cast<RankedTensorType>(value.getType()).getElementType() == type
+               ? value
+               : b.create<CastOp>(ValueRange{value}, TypeAttr::get(type));
+  };
+  Value power = b.create<PowOp>(
+      ValueRange{convert(base, computeType), convert(exponent, computeType)});
+  return b.bind(convert(power, baseType));
 }

@@ -145,6 +145,12 @@ LogicalResult mlir::sic::convertConstantOfShape(OnnxConversion &c,
     scalar = c.getBuilder().getF32FloatAttr(f);
     break;
   }
+  case ElementType::F64: {
+    double f;
+    std::memcpy(&f, fill.bytes.data(), 8);
+    scalar = c.getBuilder().getF64FloatAttr(f);
+    break;
+  }
   case ElementType::I32: {
     int32_t i;
     std::memcpy(&i, fill.bytes.data(), 4);
@@ -266,6 +272,8 @@ LogicalResult mlir::sic::convertRange(OnnxConversion &c,
   };
   if (element.isF32())
     return finish(computeRange<float>(c, node, bounds));
+  if (element.isF64())
+    return finish(computeRange<double>(c, node, bounds));
   if (element.isInteger(32))
     return finish(computeRange<int32_t>(c, node, bounds));
   return finish(computeRange<int64_t>(c, node, bounds));
@@ -288,11 +296,14 @@ Value createComputedConstant(OnnxConversion &c, StringRef name,
       bytes[i] = element != 0;
       continue;
     }
-    if (type != ElementType::F32 && !std::isfinite(element))
+    bool isFloat = type == ElementType::F32 || type == ElementType::F64;
+    if (!isFloat && !std::isfinite(element))
       element = 0;
     if (type == ElementType::F32) {
       float narrow = float(element);
       std::memcpy(bytes.data() + 4 * i, &narrow, 4);
+    } else if (type == ElementType::F64) {
+      std::memcpy(bytes.data() + 8 * i, &element, 8);
     } else if (type == ElementType::I32) {
       int32_t narrow = int32_t(element);
       std::memcpy(bytes.data() + 4 * i, &narrow, 4);
@@ -335,6 +346,7 @@ LogicalResult mlir::sic::convertEyeLike(OnnxConversion &c,
   auto type = cast<RankedTensorType>(input->getType());
   Type element = type.getElementType();
   int64_t inputCode = element.isF32()         ? onnx::TensorProto::FLOAT
+                      : element.isF64()       ? onnx::TensorProto::DOUBLE
                       : element.isInteger(32) ? onnx::TensorProto::INT32
                                               : onnx::TensorProto::INT64;
   FailureOr<ElementType> output = getTypeAttribute(c, node, "dtype", inputCode);

@@ -75,7 +75,8 @@ LogicalResult convertIsNaN(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertIsInf(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertHardmax(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertOneHot(OnnxConversion &c, const onnx::NodeProto &node);
-/// Integer Mod, with fmod 0 (the divisor's sign) or 1 (the dividend's).
+/// Mod: of integers with fmod 0 (the divisor's sign) or 1 (the dividend's);
+/// of floats (fmod 1) as sic.fmod.
 LogicalResult convertMod(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Recurrences (OnnxRecurrentOps.cpp).
@@ -83,6 +84,15 @@ enum class RecurrentCell { Lstm, Gru, Rnn };
 /// LSTM, GRU or RNN, unrolled over its time steps.
 LogicalResult convertRecurrent(OnnxConversion &c, const onnx::NodeProto &node,
                                RecurrentCell cell);
+
+// Einsum (OnnxEinsum.cpp).
+/// The value of Einsum `equation` on `operands`, built for `node`; errors
+/// name the node and the equation.
+FailureOr<Value> buildEinsum(OnnxConversion &c, const onnx::NodeProto &node,
+                             StringRef equation, ValueRange operands);
+LogicalResult convertEinsum(OnnxConversion &c, const onnx::NodeProto &node);
+/// CumSum as an Einsum with a constant triangular matrix.
+LogicalResult convertCumSum(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Control flow (OnnxControlFlow.cpp).
 LogicalResult convertIf(OnnxConversion &c, const onnx::NodeProto &node);
@@ -141,6 +151,8 @@ LogicalResult convertGemm(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertDiv(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertClip(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertCast(OnnxConversion &c, const onnx::NodeProto &node);
+/// CastLike: a cast to the element type of input #1.
+LogicalResult convertCastLike(OnnxConversion &c, const onnx::NodeProto &node);
 /// Dropout at inference: the input, and a mask of all true.
 LogicalResult convertDropout(OnnxConversion &c, const onnx::NodeProto &node);
 enum class VariadicKind { Sum, Mean, Max, Min };

@@ -74,11 +74,8 @@ void OnnxImporter::readInputs() {
         *input.mutable_type()->mutable_tensor_type();
     std::optional<ElementType> type = getOnnxElementType(tensor.elem_type());
     if (!type) {
-      diagnostics.error() << "graph input '" << name << "' has element type "
-                          << onnx::TensorProto::DataType_Name(
-                                 onnx::TensorProto::DataType(
-                                     tensor.elem_type()))
-                          << "; SIC supports FLOAT, INT32, INT64 and BOOL";
+      diagnostics.error() << "graph input '" << name << "' "
+                          << describeUnsupportedOnnxType(tensor.elem_type());
       continue;
     }
     SmallVector<int64_t, 4> shape;

@@ -208,6 +208,7 @@ const llvm::StringMap<Converter> &getConverters() {
     };
     map["Pad"] = convertPad;
     map["Cast"] = convertCast;
+    map["CastLike"] = convertCastLike;
     map["If"] = convertIf;
     map["LSTM"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       return convertRecurrent(c, node, RecurrentCell::Lstm);
@@ -225,6 +226,8 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Hardmax"] = convertHardmax;
     map["OneHot"] = convertOneHot;
     map["Mod"] = convertMod;
+    map["Einsum"] = convertEinsum;
+    map["CumSum"] = convertCumSum;
     map["Constant"] = convertConstant;
     map["Shape"] = convertShape;
     map["Size"] = convertSize;
@@ -302,6 +305,9 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
       {"OneHot", 9},
       {"IsInf", 10},
       {"Mod", 10},
+      {"Einsum", 12},
+      {"CastLike", 15},
+      {"CumSum", 11},
       {"ThresholdedRelu", 10},
       {"MaxUnpool", 9},
       {"GridSample", 16},

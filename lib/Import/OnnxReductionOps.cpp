@@ -42,9 +42,9 @@ LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
   if (failed(axes))
     return failure();
   bool isFloat =
-      cast<RankedTensorType>(input->getType()).getElementType().isF32();
+      isa<FloatType>(cast<RankedTensorType>(input->getType()).getElementType());
   if (kind == ReduceKind::Min && !isFloat) {
-    c.emitNodeError(node) << "ReduceMin is supported on f32 only";
+    c.emitNodeError(node) << "ReduceMin is supported on f32 and f64 only";
     return failure();
   }
   // No axes with noop_with_empty_axes reduces nothing: the elementwise

@@ -2,8 +2,8 @@
 //
 // Operators that compare and select, built from sic.equal, sic.less,
 // sic.greater, sic.not, sic.or and sic.where: ThresholdedRelu, Shrink,
-// IsNaN, IsInf, Hardmax, OneHot and integer Mod. Each is exact: it only
-// compares and moves values, or does integer arithmetic.
+// IsNaN, IsInf, Hardmax, OneHot and Mod (a float one is sic.fmod). Each is
+// exact: it only compares and moves values, or does integer arithmetic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -228,10 +228,15 @@ LogicalResult mlir::sic::convertMod(OnnxConversion &c,
     return failure();
   Value x = (*inputs)[0], y = (*inputs)[1];
   Type element = cast<RankedTensorType>(x.getType()).getElementType();
-  if (!element.isSignlessInteger(32) && !element.isSignlessInteger(64)) {
-    c.emitNodeError(node) << "takes i32 or i64 elements, got " << element
-                          << " (a float remainder is not computed yet)";
-    return failure();
+  // ONNX: a float remainder is C's fmod, and needs fmod = 1.
+  if (isa<FloatType>(element)) {
+    if (!*fmod) {
+      c.emitNodeError(node) << "takes fmod = 1 for " << element
+                            << " elements, as ONNX requires of floats";
+      return failure();
+    }
+    NodeBuilder b(c, node);
+    return b.bind(b.create<FmodOp>(ValueRange{x, y}));
   }
   // r = x - trunc(x / y) * y has the dividend's sign (fmod = 1); Mod
   // moves a nonzero r of the other sign than y by y. x mod 0 is 0.

@@ -9,6 +9,8 @@
 
 #include "sic/Support/ShapeRules.h"
 
+#include <climits>
+
 using namespace mlir;
 using namespace mlir::sic;
 
@@ -16,6 +18,8 @@ std::optional<ElementType> mlir::sic::getOnnxElementType(int64_t dataType) {
   switch (dataType) {
   case onnx::TensorProto::FLOAT:
     return ElementType::F32;
+  case onnx::TensorProto::DOUBLE:
+    return ElementType::F64;
   case onnx::TensorProto::INT32:
     return ElementType::I32;
   case onnx::TensorProto::INT64:
@@ -25,6 +29,17 @@ std::optional<ElementType> mlir::sic::getOnnxElementType(int64_t dataType) {
   default:
     return std::nullopt;
   }
+}
+
+std::string mlir::sic::describeUnsupportedOnnxType(int64_t dataType) {
+  std::string name =
+      dataType >= INT_MIN && dataType <= INT_MAX &&
+              onnx::TensorProto::DataType_IsValid(int(dataType))
+          ? onnx::TensorProto::DataType_Name(
+                onnx::TensorProto::DataType(dataType))
+          : "code " + std::to_string(dataType) + " (not an ONNX type)";
+  return "has element type " + name +
+         "; SIC supports FLOAT, DOUBLE, INT32, INT64 and BOOL";
 }
 
 template <typename T, typename Repeated>
@@ -49,10 +64,8 @@ mlir::sic::readOnnxTensor(OnnxConversion &conversion,
   }
   std::optional<ElementType> type = getOnnxElementType(tensor.data_type());
   if (!type) {
-    diagnostics.error() << what << " has element type "
-                        << onnx::TensorProto::DataType_Name(
-                               onnx::TensorProto::DataType(tensor.data_type()))
-                        << "; SIC supports FLOAT, INT32, INT64 and BOOL";
+    diagnostics.error() << what << " "
+                        << describeUnsupportedOnnxType(tensor.data_type());
     return failure();
   }
   if (uint64_t(tensor.dims_size()) > limits.maxRank) {
@@ -80,6 +93,7 @@ mlir::sic::readOnnxTensor(OnnxConversion &conversion,
   }
   // BOOL's typed values are in int32_data, as INT32's.
   int64_t typedCount = *type == ElementType::F32   ? tensor.float_data_size()
+                       : *type == ElementType::F64 ? tensor.double_data_size()
                        : *type == ElementType::I64 ? tensor.int64_data_size()
                                                    : tensor.int32_data_size();
   if (typedCount != *count) {
@@ -89,6 +103,8 @@ mlir::sic::readOnnxTensor(OnnxConversion &conversion,
   }
   constant.bytes = *type == ElementType::F32
                        ? storeTyped<float>(conversion, tensor.float_data())
+                   : *type == ElementType::F64
+                       ? storeTyped<double>(conversion, tensor.double_data())
                    : *type == ElementType::I32
                        ? storeTyped<int32_t>(conversion, tensor.int32_data())
                    : *type == ElementType::Bool

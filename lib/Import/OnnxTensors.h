@@ -17,6 +17,10 @@ FailureOr<OnnxConstant> readOnnxTensor(OnnxConversion &conversion,
 /// The SIC element type of an ONNX TensorProto data type, if it has one.
 std::optional<ElementType> getOnnxElementType(int64_t dataType);
 
+/// Why a value of ONNX data type `dataType`, which has no SIC element type,
+/// is refused: "has element type UINT8; SIC supports ...".
+std::string describeUnsupportedOnnxType(int64_t dataType);
+
 } // namespace mlir::sic
 
 #endif // SIC_LIB_IMPORT_ONNXTENSORS_H

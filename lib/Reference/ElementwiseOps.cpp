@@ -73,6 +73,18 @@ HostTensor evaluateWhere(Operation *node, NodeInputs inputs) {
   });
 }
 
+/// A function of two floats evaluated in double: rounded once for f32, as
+/// is for f64.
+template <typename Fn>
+HostTensor mapFloatBinary(Operation *node, NodeInputs inputs, Fn fn) {
+  if (inputs[0]->getElementType().isF64())
+    return mapBinaryAs<double>(node, inputs, fn);
+  return mapBinaryAs<float>(node, inputs, [&](float lhs, float rhs) {
+    return static_cast<float>(
+        fn(static_cast<double>(lhs), static_cast<double>(rhs)));
+  });
+}
+
 /// `fn(x)` for every element of the single input.
 template <typename T, typename Fn>
 HostTensor mapUnaryAs(NodeInputs inputs, Fn fn) {
@@ -88,8 +100,11 @@ template <typename Fn> HostTensor mapUnary(NodeInputs inputs, Fn fn) {
   });
 }
 
-/// An f32 function evaluated in double and rounded once.
+/// A function of a float evaluated in double: rounded once for f32, as is
+/// for f64.
 template <typename Fn> HostTensor mapFloat(NodeInputs inputs, Fn fn) {
+  if (inputs[0]->getElementType().isF64())
+    return mapUnaryAs<double>(inputs, fn);
   return mapUnaryAs<float>(inputs, [&](float x) {
     return static_cast<float>(fn(static_cast<double>(x)));
   });
@@ -151,9 +166,13 @@ std::optional<HostTensor> evaluateBinary(Operation *node, NodeInputs inputs) {
                          [](auto lhs, auto rhs) { return divide(lhs, rhs); });
       })
       .Case([&](PowOp) {
-        return mapBinaryAs<float>(node, inputs, [](float lhs, float rhs) {
-          return static_cast<float>(
-              std::pow(static_cast<double>(lhs), static_cast<double>(rhs)));
+        return mapFloatBinary(node, inputs, [](double lhs, double rhs) {
+          return std::pow(lhs, rhs);
+        });
+      })
+      .Case([&](FmodOp) {
+        return mapFloatBinary(node, inputs, [](double lhs, double rhs) {
+          return std::fmod(lhs, rhs);
         });
       })
       .Case([&](MaxOp) {

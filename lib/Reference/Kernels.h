@@ -107,6 +107,8 @@ template <typename Fn>
 decltype(auto) visitNumericType(Type elementType, Fn &&fn) {
   if (elementType.isF32())
     return fn(float());
+  if (elementType.isF64())
+    return fn(double());
   if (elementType.isSignlessInteger(32))
     return fn(int32_t());
   assert(elementType.isSignlessInteger(64) && "not a numeric element type");

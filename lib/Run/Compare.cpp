@@ -14,7 +14,7 @@ namespace {
 /// in one only; integers and bools unless equal.
 template <typename T>
 bool isMismatch(T got, T expected, const Tolerance &tolerance) {
-  if constexpr (std::is_same_v<T, float>) {
+  if constexpr (std::is_floating_point_v<T>) {
     if (std::isnan(got) || std::isnan(expected))
       return std::isnan(got) != std::isnan(expected);
     if (got == expected) // infinities of the same sign included
@@ -44,7 +44,7 @@ Comparison mlir::sic::compareArrays(const NdArray &got, const NdArray &expected,
                       expectedValues = expected.getValues<T>();
     for (int64_t i = 0; i < result.numElements; ++i) {
       T a = gotValues[i], b = expectedValues[i];
-      // In double: the difference of two int64 or f32 values is exact
+      // In double: the difference of two int64, f32 or f64 values is exact
       // enough for a report, and never overflows.
       double difference = std::fabs(double(a) - double(b));
       if (!std::isnan(difference) && !(a == b)) {

@@ -34,7 +34,7 @@ namespace {
 
 constexpr StringRef kMagic = "\x93NUMPY";
 /// What the header's descr says for each dtype.
-constexpr StringRef kSupportedDescrs = "'<f4', '<i4', '<i8' or '|b1'";
+constexpr StringRef kSupportedDescrs = "'<f4', '<f8', '<i4', '<i8' or '|b1'";
 /// The descrs numpy reads as bool: it writes '|b1'; a one-byte type has no
 /// byte order, and '?' is bool's character code.
 constexpr StringRef kBoolDescrs[] = {"|b1", "<b1", ">b1", "=b1",
@@ -192,6 +192,8 @@ private:
 llvm::Expected<sic_dtype_t> getDtype(StringRef descr) {
   if (descr == "<f4")
     return SIC_DTYPE_F32;
+  if (descr == "<f8")
+    return SIC_DTYPE_F64;
   if (descr == "<i4")
     return SIC_DTYPE_I32;
   if (descr == "<i8")
@@ -214,6 +216,8 @@ StringRef getDescr(sic_dtype_t dtype) {
     return "<i8";
   case SIC_DTYPE_BOOL:
     return "|b1";
+  case SIC_DTYPE_F64:
+    return "<f8";
   default:
     return "<f4";
   }

@@ -20,8 +20,8 @@ NdArray mlir::sic::makeRandomInput(const sic_tensor_desc_t &desc,
     using T = decltype(zero);
     for (T &value : array.getValues<T>()) {
       uint64_t bits = generator();
-      if constexpr (std::is_same_v<T, float>)
-        value = static_cast<float>(bits >> 40) * 0x1p-23f - 1.0f; // k * 2^-23
+      if constexpr (std::is_floating_point_v<T>)
+        value = static_cast<T>(bits >> 40) * T(0x1p-23) - T(1); // k * 2^-23
       else if constexpr (std::is_same_v<T, bool>)
         value = bits >> 63;
       else

@@ -28,6 +28,8 @@ Type getElementType(MLIRContext &context, sic_dtype_t dtype) {
     return IntegerType::get(&context, 64);
   case SIC_DTYPE_BOOL:
     return IntegerType::get(&context, 1);
+  case SIC_DTYPE_F64:
+    return Float64Type::get(&context);
   default:
     return Float32Type::get(&context);
   }

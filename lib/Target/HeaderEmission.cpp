@@ -35,6 +35,8 @@ const char *getDtypeName(uint32_t dtype) {
     return "SIC_DTYPE_I64";
   case SIC_DTYPE_BOOL:
     return "SIC_DTYPE_BOOL";
+  case SIC_DTYPE_F64:
+    return "SIC_DTYPE_F64";
   }
   llvm_unreachable("the signature holds only sic_dtype_t values");
 }

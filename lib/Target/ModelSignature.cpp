@@ -21,6 +21,8 @@ constexpr uint64_t kTensorAlignment = 16;
 std::optional<uint32_t> getDtype(Type type) {
   if (type.isF32())
     return SIC_DTYPE_F32;
+  if (type.isF64())
+    return SIC_DTYPE_F64;
   if (type.isSignlessInteger(32))
     return SIC_DTYPE_I32;
   if (type.isSignlessInteger(64))
@@ -41,7 +43,7 @@ FailureOr<TensorSignature> describeOpOutput(Type type, std::string name,
           ? getDtype(tensorType.getElementType())
           : std::nullopt;
   if (!dtype) {
-    reason = "has no static tensor type of f32, i32, i64 or i1";
+    reason = "has no static tensor type of f32, f64, i32, i64 or i1";
     return failure();
   }
   if (tensorType.getRank() > SIC_MAX_RANK) {
@@ -151,7 +153,8 @@ FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
         tensorType ? getDtype(tensorType.getElementType()) : std::nullopt;
     if (!dtype)
       return func.emitError("argument #")
-             << i << " has no tensor type of f32, i32, i64 or i1 (sic.type)";
+             << i
+             << " has no tensor type of f32, f64, i32, i64 or i1 (sic.type)";
     if (tensorType.getRank() > SIC_MAX_RANK)
       return func.emitError("argument #")
              << i << " has rank " << tensorType.getRank()

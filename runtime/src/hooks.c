@@ -70,18 +70,31 @@ static sic_status_t check_guards(sic_context_t *context, uint32_t op) {
   return SIC_STATUS_OK;
 }
 
-/* Fails with the first element of an f32 output that is NaN or infinite. */
+/* Element `i` of a float output of `dtype` (f32 or f64). */
+static double read_float(const unsigned char *bytes, uint32_t dtype,
+                         uint64_t i) {
+  if (dtype == SIC_DTYPE_F64) {
+    double value;
+    memcpy(&value, bytes + i * sizeof value, sizeof value);
+    return value;
+  }
+  float value;
+  memcpy(&value, bytes + i * sizeof value, sizeof value);
+  return value;
+}
+
+/* Fails with the first element of a float output that is NaN or infinite. */
 static sic_status_t check_finite(sic_context_t *context, uint32_t op,
                                  const void *output) {
   const sic_model_desc_t *desc = context->model->desc;
   const sic_tensor_desc_t *tensor = &desc->ops[op].output;
-  if (!output || tensor->dtype != SIC_DTYPE_F32)
+  if (!output ||
+      (tensor->dtype != SIC_DTYPE_F32 && tensor->dtype != SIC_DTYPE_F64))
     return SIC_STATUS_OK;
   const unsigned char *bytes = output;
-  uint64_t count = tensor->byte_size / sizeof(float);
+  uint64_t count = tensor->byte_size / sic_dtype_size(tensor->dtype);
   for (uint64_t i = 0; i < count; ++i) {
-    float value;
-    memcpy(&value, bytes + i * sizeof value, sizeof value);
+    double value = read_float(bytes, tensor->dtype, i);
     if (isfinite(value))
       continue;
     char label[SIC_ERROR_MESSAGE_SIZE], name[SIC_ERROR_MESSAGE_SIZE] = "";

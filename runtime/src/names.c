@@ -84,6 +84,8 @@ const char *sic_dtype_name(sic_dtype_t dtype) {
     return "i64";
   case SIC_DTYPE_BOOL:
     return "bool";
+  case SIC_DTYPE_F64:
+    return "f64";
   }
   return "unknown";
 }

@@ -136,8 +136,8 @@ TEST_F(DescriptorTest, UnknownHooks) {
 TEST_F(DescriptorTest, UnknownDtype) {
   inputs[0].dtype = 9;
   expectOpen(SIC_STATUS_DESC_DTYPE,
-             "model 'add_pair': input 'a' (#0) dtype: expected f32, i32, "
-             "i64 or bool, got 9");
+             "model 'add_pair': input 'a' (#0) dtype: expected f32, f64, "
+             "i32, i64 or bool, got 9");
 }
 
 // Tests that a rank above SIC_MAX_RANK is refused.
@@ -279,7 +279,7 @@ TEST_F(HookDescriptorTest, OpOutputChecked) {
   ops[0].output.dtype = 9;
   expectOpen(SIC_STATUS_DESC_DTYPE,
              "model 'checked': op 'double' (#0) output dtype: expected f32, "
-             "i32, i64 or bool, got 9");
+             "f64, i32, i64 or bool, got 9");
   ops[0].output.dtype = SIC_DTYPE_F32;
   ops[0].output.byte_size = 28;
   expectOpen(SIC_STATUS_DESC_BYTE_SIZE,

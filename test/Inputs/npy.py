@@ -12,7 +12,7 @@ the header dict.
 import argparse
 import struct
 
-FORMATS = {"f4": "f", "f8": "d", "i4": "i", "i8": "q", "u1": "B", "b1": "B"}
+FORMATS = {"f2": "e", "f4": "f", "f8": "d", "i4": "i", "i8": "q", "u1": "B", "b1": "B"}
 
 parser = argparse.ArgumentParser()
 parser.add_argument("out")
@@ -32,7 +32,7 @@ for dim in dims:
     count *= dim
 values = args.values or [0] * count
 code = FORMATS[args.descr[1:]]
-if code not in "fd":
+if code not in "efd":
     values = [int(v) for v in values]
 order = ">" if args.descr[0] == ">" else "<"
 data = struct.pack(order + code * len(values), *values)

@@ -40,8 +40,8 @@ INTEGER_TYPES = {
     onnx.TensorProto.UINT16, onnx.TensorProto.INT32, onnx.TensorProto.UINT32,
     onnx.TensorProto.INT64, onnx.TensorProto.UINT64}
 # What sic-run's .npy files hold.
-NPY_TYPES = {numpy.dtype("float32"), numpy.dtype("int32"),
-             numpy.dtype("int64"), numpy.dtype("bool")}
+NPY_TYPES = {numpy.dtype("float32"), numpy.dtype("float64"),
+             numpy.dtype("int32"), numpy.dtype("int64"), numpy.dtype("bool")}
 
 
 class Outcome:

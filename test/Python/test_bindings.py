@@ -89,6 +89,9 @@ class BindingsTest(unittest.TestCase):
             (dict(x=numpy.zeros((1, 4), numpy.int32)),
              41, "SIC_STATUS_DTYPE_MISMATCH",
              "model 'mlp': input 'x' (#0) dtype: expected f32, got i32"),
+            (dict(x=numpy.zeros((1, 4), numpy.float64)),
+             41, "SIC_STATUS_DTYPE_MISMATCH",
+             "model 'mlp': input 'x' (#0) dtype: expected f32, got f64"),
         ]
         for inputs, status, name, message in cases:
             with self.assertRaises(sic.Error) as raised:
@@ -110,9 +113,10 @@ class BindingsTest(unittest.TestCase):
                 TypeError, "model 'mlp' takes 1 inputs, got 2 by position"):
             self.model.run(self.x, self.x)
         with self.assertRaisesRegex(
-                TypeError, "input 'x' has NumPy dtype float64, which SIC has "
-                           r"no dtype for \(float32, int32, int64, bool\)"):
-            self.model.run(x=self.x.astype(numpy.float64))
+                TypeError, "input 'x' has NumPy dtype float16, which SIC has "
+                           r"no dtype for \(float32, float64, int32, int64, "
+                           r"bool\)"):
+            self.model.run(x=self.x.astype(numpy.float16))
 
     def test_open_errors(self):
         with self.assertRaises(sic.Error) as raised:

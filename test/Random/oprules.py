@@ -241,12 +241,24 @@ def _power(a, b):
     return _corners(lambda x, y: x ** y, a, b)
 
 
+def _fmod(a, b):
+    # A jump of |b| wherever a crosses a multiple of b: only exact values
+    # give the same remainder at every -O level.
+    check(a.exact and b.exact, "fmod of an inexact value", Unsafe)
+    check(_away_from_zero(b, MARGIN), f"denominator in [{b.lo}, {b.hi}]",
+          Unsafe)
+    # The dividend's sign, below |b| in magnitude.
+    bound = max(abs(b.lo), abs(b.hi))
+    return max(min(a.lo, 0.0), -bound), min(max(a.hi, 0.0), bound)
+
+
 BINARY = {
     "add": lambda a, b: (a.lo + b.lo, a.hi + b.hi),
     "sub": lambda a, b: (a.lo - b.hi, a.hi - b.lo),
     "mul": lambda a, b: _corners(lambda x, y: x * y, a, b),
     "div": _divide,
     "pow": _power,
+    "fmod": _fmod,
     "max": lambda a, b: (max(a.lo, b.lo), max(a.hi, b.hi)),
     "min": lambda a, b: (min(a.lo, b.lo), min(a.hi, b.hi)),
 }
@@ -260,7 +272,7 @@ def binary(op, attrs, ins):
     shape = broadcast(a.shape, b.shape)
     lo, hi = BINARY[op](a, b)
     exact = a.exact and b.exact and (
-        op in ("max", "min") or a.dtype in INTEGERS or
+        op in ("max", "min", "fmod") or a.dtype in INTEGERS or
         (op == "mul" and (is_power_of_two_splat(a) or is_power_of_two_splat(b))))
     return finish(a.dtype, shape, lo, hi, exact)
 

@@ -39,10 +39,12 @@ class Builder:
         # value.
         self.chain = self.rng.random() < 0.3
         self.empty_ok = self.rng.random() < 0.03
-        # Most tensors are f32; each graph favours one element type in turn
-        # (see generate), so that every op meets every type it takes in a
-        # few hundred graphs.
-        self.featured = ALL_TYPES[(seed // 2) % len(ALL_TYPES)]
+        # Most tensors are f32; each graph favours one element type: the op
+        # a graph features (see generate) comes back every len(OPS) graphs,
+        # each time under the next type, so that every op meets every type
+        # it takes in a few hundred graphs.
+        self.featured = ALL_TYPES[(seed % len(OPS) + seed // len(OPS)) %
+                                  len(ALL_TYPES)]
 
     def value(self, tensor):
         return self.values[id(tensor)]
@@ -339,7 +341,7 @@ def build_binary(b, op):
     v = b.value(a)
     other = b.operand(v.dtype, b.partner(v.shape))
     lhs, rhs = (a, other) if b.chance(0.6) else (other, a)
-    if op == "div":
+    if op in ("div", "fmod"):
         rhs = b.nonzero(rhs)
     elif op == "pow":
         lhs, rhs = b.positive(b.tame(lhs, 4)), b.tame(rhs, 2)

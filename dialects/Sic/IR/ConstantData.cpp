@@ -23,6 +23,9 @@ mlir::sic::readConstantValues(ConstantOp op,
 template FailureOr<std::vector<float>>
     mlir::sic::readConstantValues<float>(ConstantOp,
                                          function_ref<InFlightDiagnostic()>);
+template FailureOr<std::vector<double>>
+    mlir::sic::readConstantValues<double>(ConstantOp,
+                                          function_ref<InFlightDiagnostic()>);
 template FailureOr<std::vector<int32_t>>
     mlir::sic::readConstantValues<int32_t>(ConstantOp,
                                            function_ref<InFlightDiagnostic()>);

@@ -13,9 +13,9 @@
 
 namespace mlir::sic::rules {
 
-/// The element types an op family accepts: f32; a number (f32, i32, i64);
-/// i1; any.
-enum class Elements { F32, Numeric, Bool, Any };
+/// The element types an op family accepts: f32; a float (f32, f64); a number
+/// (f32, f64, i32, i64); i1; any.
+enum class Elements { F32, Float, Numeric, Bool, Any };
 
 /// The type of input `index` (the ODS constraints make it a static tensor).
 inline RankedTensorType getInputType(NodeOpInterface node, unsigned index) {

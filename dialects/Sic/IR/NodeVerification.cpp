@@ -103,10 +103,15 @@ LogicalResult rules::checkElements(NodeOpInterface node, unsigned index,
   switch (elements) {
   case Elements::F32:
     return checkF32(node, index);
+  case Elements::Float:
+    if (!isa<FloatType>(type))
+      return emitInputError(node, index)
+             << "expects element type f32 or f64, got " << type;
+    return success();
   case Elements::Numeric:
     if (type.isInteger(1))
       return emitInputError(node, index)
-             << "expects element type f32, i32 or i64, got " << type;
+             << "expects element type f32, f64, i32 or i64, got " << type;
     return success();
   case Elements::Bool:
     if (!type.isInteger(1))

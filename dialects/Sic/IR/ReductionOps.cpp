@@ -31,7 +31,7 @@ static LogicalResult inferReduce(NodeOpInterface node, ArrayRef<int64_t> axes,
 }
 
 LogicalResult ReduceMeanOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
-  return inferReduce(*this, getAxes(), getKeepdims(), Elements::F32, types);
+  return inferReduce(*this, getAxes(), getKeepdims(), Elements::Float, types);
 }
 
 LogicalResult ReduceSumOp::inferOutputTypes(SmallVectorImpl<Type> &types) {

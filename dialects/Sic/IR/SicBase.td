@@ -20,7 +20,8 @@ def Sic_Dialect : Dialect {
     into a `func.func` in topological order; from there on every node is
     checked by the ordinary MLIR verifier.
 
-    Tensors are statically shaped. Compute is `f32`; `i32` and `i64` appear
+    Tensors are statically shaped. Compute is `f32` (and `f64` where a model
+    asks for it: elementwise math, reductions, casts); `i32` and `i64` appear
     where a model computes indices or shapes, and `i1` (bool, one byte per
     element in memory) where it compares and selects.
   }];
@@ -52,9 +53,9 @@ def Sic_Dialect : Dialect {
   let hasRegionResultAttrVerify = 1;
 }
 
-/// A tensor value as SIC models it: static shape; f32, i32, i64 or i1
+/// A tensor value as SIC models it: static shape; f32, f64, i32, i64 or i1
 /// (bool) elements.
-def Sic_Tensor : StaticShapeTensorOf<[F32, I32, I64, I1]>;
+def Sic_Tensor : StaticShapeTensorOf<[F32, F64, I32, I64, I1]>;
 
 class Sic_Op<string mnemonic, list<Trait> traits = []>
     : Op<Sic_Dialect, mnemonic, traits>;

@@ -44,8 +44,8 @@ std::string getNodeName(Operation *op);
 
 /// The elements of `op` in row-major order, whether it holds a dense
 /// attribute or a dense_resource blob. `T` is the C++ type of its element
-/// type: float, int32_t or int64_t. When the data cannot be read (a resource
-/// without data or of the wrong size), fails, and reports why through
+/// type: float, double, int32_t or int64_t. When the data cannot be read (a
+/// resource without data or of the wrong size), fails, and reports why through
 /// `emitError` when one is given (e.g. `[&] { return op.emitOpError(); }`).
 template <typename T>
 FailureOr<std::vector<T>>

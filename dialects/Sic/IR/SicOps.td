@@ -184,14 +184,17 @@ class Sic_BinaryOp<string mnemonic, string what, string types>
   }];
 }
 
-def Sic_AddOp : Sic_BinaryOp<"add", "addition", "f32, i32 or i64">;
-def Sic_SubOp : Sic_BinaryOp<"sub", "subtraction", "f32, i32 or i64">;
-def Sic_MulOp : Sic_BinaryOp<"mul", "multiplication", "f32, i32 or i64">;
+def Sic_AddOp : Sic_BinaryOp<"add", "addition", "f32, f64, i32 or i64">;
+def Sic_SubOp : Sic_BinaryOp<"sub", "subtraction", "f32, f64, i32 or i64">;
+def Sic_MulOp : Sic_BinaryOp<"mul", "multiplication", "f32, f64, i32 or i64">;
 def Sic_DivOp : Sic_BinaryOp<"div", "division (integers truncate toward zero)",
-                             "f32, i32 or i64">;
-def Sic_PowOp : Sic_BinaryOp<"pow", "power", "f32">;
-def Sic_MaxOp : Sic_BinaryOp<"max", "maximum", "f32, i32 or i64">;
-def Sic_MinOp : Sic_BinaryOp<"min", "minimum", "f32, i32 or i64">;
+                             "f32, f64, i32 or i64">;
+def Sic_PowOp : Sic_BinaryOp<"pow", "power", "f32 or f64">;
+def Sic_FmodOp : Sic_BinaryOp<"fmod",
+    "remainder of truncated division (C's fmod: the sign of `lhs`, exact)",
+    "f32 or f64">;
+def Sic_MaxOp : Sic_BinaryOp<"max", "maximum", "f32, f64, i32 or i64">;
+def Sic_MinOp : Sic_BinaryOp<"min", "minimum", "f32, f64, i32 or i64">;
 
 //===----------------------------------------------------------------------===//
 // Comparisons and logic
@@ -212,12 +215,12 @@ class Sic_CompareOp<string mnemonic, string relation, string types>
   }];
 }
 
-def Sic_EqualOp : Sic_CompareOp<"equal", "==", "f32, i32, i64 or i1">;
-def Sic_LessOp : Sic_CompareOp<"less", "<", "f32, i32 or i64">;
-def Sic_LessOrEqualOp : Sic_CompareOp<"less_or_equal", "<=", "f32, i32 or i64">;
-def Sic_GreaterOp : Sic_CompareOp<"greater", ">", "f32, i32 or i64">;
+def Sic_EqualOp : Sic_CompareOp<"equal", "==", "f32, f64, i32, i64 or i1">;
+def Sic_LessOp : Sic_CompareOp<"less", "<", "f32, f64, i32 or i64">;
+def Sic_LessOrEqualOp : Sic_CompareOp<"less_or_equal", "<=", "f32, f64, i32 or i64">;
+def Sic_GreaterOp : Sic_CompareOp<"greater", ">", "f32, f64, i32 or i64">;
 def Sic_GreaterOrEqualOp
-    : Sic_CompareOp<"greater_or_equal", ">=", "f32, i32 or i64">;
+    : Sic_CompareOp<"greater_or_equal", ">=", "f32, f64, i32 or i64">;
 
 def Sic_AndOp : Sic_BinaryOp<"and", "logical and", "i1">;
 def Sic_OrOp : Sic_BinaryOp<"or", "logical or", "i1">;
@@ -239,7 +242,7 @@ def Sic_WhereOp : Sic_NodeOp<"where", ["condition", "x", "y"]> {
 // Elementwise unary
 //===----------------------------------------------------------------------===//
 
-class Sic_UnaryOp<string mnemonic, string formula, string types = "f32",
+class Sic_UnaryOp<string mnemonic, string formula, string types = "f32 or f64",
                   string attrExample = "">
     : Sic_NodeOp<mnemonic, ["input"]> {
   let summary = "Elementwise " # formula;
@@ -254,7 +257,7 @@ class Sic_UnaryOp<string mnemonic, string formula, string types = "f32",
   }];
 }
 
-def Sic_ReluOp : Sic_UnaryOp<"relu", "max(x, 0)", "f32, i32 or i64">;
+def Sic_ReluOp : Sic_UnaryOp<"relu", "max(x, 0)", "f32, f64, i32 or i64">;
 def Sic_NotOp : Sic_NodeOp<"not", ["input"]> {
   let summary = "Elementwise logical negation";
   let description = [{
@@ -265,7 +268,7 @@ def Sic_NotOp : Sic_NodeOp<"not", ["input"]> {
     ```
   }];
 }
-def Sic_LeakyReluOp : Sic_UnaryOp<"leaky_relu", "x < 0 ? alpha * x : x", "f32",
+def Sic_LeakyReluOp : Sic_UnaryOp<"leaky_relu", "x < 0 ? alpha * x : x", "f32 or f64",
                                   "{alpha = 0.1 : f32} "> {
   let nodeAttributes = (ins DefaultValuedAttr<F32Attr, "0.01f">:$alpha);
 }
@@ -275,8 +278,8 @@ def Sic_ExpOp : Sic_UnaryOp<"exp", "exp(x)">;
 def Sic_LogOp : Sic_UnaryOp<"log", "log(x)">;
 def Sic_SqrtOp : Sic_UnaryOp<"sqrt", "sqrt(x)">;
 def Sic_ErfOp : Sic_UnaryOp<"erf", "erf(x)">;
-def Sic_NegOp : Sic_UnaryOp<"neg", "-x", "f32, i32 or i64">;
-def Sic_AbsOp : Sic_UnaryOp<"abs", "|x|", "f32, i32 or i64">;
+def Sic_NegOp : Sic_UnaryOp<"neg", "-x", "f32, f64, i32 or i64">;
+def Sic_AbsOp : Sic_UnaryOp<"abs", "|x|", "f32, f64, i32 or i64">;
 def Sic_ReciprocalOp : Sic_UnaryOp<"reciprocal", "1 / x">;
 def Sic_FloorOp : Sic_UnaryOp<"floor", "floor(x)">;
 def Sic_CeilOp : Sic_UnaryOp<"ceil", "ceil(x)">;
@@ -304,7 +307,7 @@ def Sic_ClipOp : Sic_UnaryOp<"clip", "min(max(x, min), max)", "f32",
                             OptionalAttr<F32Attr>:$max);
 }
 def Sic_HardSigmoidOp : Sic_UnaryOp<"hard_sigmoid",
-    "max(0, min(1, alpha * x + beta))", "f32",
+    "max(0, min(1, alpha * x + beta))", "f32 or f64",
     "{alpha = 0.2 : f32, beta = 0.5 : f32} "> {
   let nodeAttributes = (ins DefaultValuedAttr<F32Attr, "0.2f">:$alpha,
                             DefaultValuedAttr<F32Attr, "0.5f">:$beta);
@@ -312,7 +315,7 @@ def Sic_HardSigmoidOp : Sic_UnaryOp<"hard_sigmoid",
 def Sic_HardSwishOp : Sic_UnaryOp<"hard_swish",
                                   "x * max(0, min(1, x / 6 + 1 / 2))">;
 def Sic_GeluOp : Sic_UnaryOp<"gelu",
-    "x / 2 * (1 + erf(x / sqrt(2))), or its tanh approximation", "f32",
+    "x / 2 * (1 + erf(x / sqrt(2))), or its tanh approximation", "f32 or f64",
     "{approximate = #sic<gelu_approximation tanh>} "> {
   let nodeAttributes = (ins DefaultValuedAttr<Sic_GeluApproximationAttr,
                                 "::mlir::sic::GeluApproximation::none">:$approximate);
@@ -497,14 +500,14 @@ class Sic_ReduceOp<string mnemonic, string what, string types>
                             DefaultValuedAttr<BoolAttr, "true">:$keepdims);
 }
 
-def Sic_ReduceMeanOp : Sic_ReduceOp<"reduce_mean", "the mean", "f32">;
-def Sic_ReduceSumOp : Sic_ReduceOp<"reduce_sum", "the sum", "f32, i32, i64">;
+def Sic_ReduceMeanOp : Sic_ReduceOp<"reduce_mean", "the mean", "f32 or f64">;
+def Sic_ReduceSumOp : Sic_ReduceOp<"reduce_sum", "the sum", "f32, f64, i32, i64">;
 def Sic_ReduceMaxOp : Sic_ReduceOp<"reduce_max", "the maximum",
-                                   "f32, i32, i64">;
+                                   "f32, f64, i32, i64">;
 def Sic_ReduceProdOp : Sic_ReduceOp<"reduce_prod",
                                     "the product (1 over no element; "
                                     "integers wrap)",
-                                    "f32, i32, i64">;
+                                    "f32, f64, i32, i64">;
 
 class Sic_ArgReduceOp<string mnemonic, string what>
     : Sic_NodeOp<mnemonic, ["input"]> {

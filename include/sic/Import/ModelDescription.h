@@ -21,11 +21,19 @@
 namespace mlir::sic {
 
 /// The element types a model may use (Bool: one byte, 0 or 1).
-enum class ElementType { F32, I32, I64, Bool };
+enum class ElementType { F32, I32, I64, Bool, F64 };
 
 /// Bytes of one element.
 inline uint64_t getElementSize(ElementType type) {
-  return type == ElementType::I64 ? 8 : type == ElementType::Bool ? 1 : 4;
+  switch (type) {
+  case ElementType::I64:
+  case ElementType::F64:
+    return 8;
+  case ElementType::Bool:
+    return 1;
+  default:
+    return 4;
+  }
 }
 
 struct TensorDescription {

@@ -46,9 +46,9 @@ using HostElements =
                        std::vector<T>>;
 
 /// A dense row-major tensor in host memory, with the static shape and the
-/// element type (f32, i32, i64 or i1) of its RankedTensorType. The values
-/// live in a HostElements of the element type's C++ type (float, int32_t,
-/// int64_t, bool).
+/// element type (f32, f64, i32, i64 or i1) of its RankedTensorType. The
+/// values live in a HostElements of the element type's C++ type (float,
+/// double, int32_t, int64_t, bool).
 class HostTensor {
 public:
   /// A tensor of `type` filled with zeros.
@@ -101,7 +101,7 @@ private:
   }
 
   RankedTensorType type;
-  std::variant<HostElements<float>, HostElements<int32_t>,
+  std::variant<HostElements<float>, HostElements<double>, HostElements<int32_t>,
                HostElements<int64_t>, HostElements<bool>>
       values;
 };

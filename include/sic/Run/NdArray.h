@@ -88,6 +88,8 @@ template <typename Fn> auto visitDtype(sic_dtype_t dtype, Fn &&fn) {
     return fn(int64_t());
   case SIC_DTYPE_BOOL:
     return fn(bool());
+  case SIC_DTYPE_F64:
+    return fn(double());
   default:
     return fn(float());
   }

@@ -45,6 +45,7 @@ typedef enum sic_dtype_t {
   SIC_DTYPE_I32 = 2,
   SIC_DTYPE_I64 = 3,
   SIC_DTYPE_BOOL = 4, /**< one byte per element, each 0 (false) or 1 (true) */
+  SIC_DTYPE_F64 = 5,  /**< IEEE 754 binary64 */
 } sic_dtype_t;
 
 /** Bytes per element of a dtype; 0 for a value that is not a sic_dtype_t. */
@@ -54,6 +55,7 @@ static inline uint64_t sic_dtype_size(uint32_t dtype) {
   case SIC_DTYPE_I32:
     return 4;
   case SIC_DTYPE_I64:
+  case SIC_DTYPE_F64:
     return 8;
   case SIC_DTYPE_BOOL:
     return 1;

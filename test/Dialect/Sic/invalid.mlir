@@ -56,7 +56,7 @@ func.func @wrong_output_type(%x: tensor<4xf32>) {
 
 // Tests that tensors must be statically shaped.
 func.func @dynamic_shape(%x: tensor<?xf32>) {
-  // expected-error @+1 {{operand #0 must be variadic of statically shaped tensor of 32-bit float or 32-bit signless integer or 64-bit signless integer or 1-bit signless integer values}}
+  // expected-error @+1 {{operand #0 must be variadic of statically shaped tensor of 32-bit float or 64-bit float or 32-bit signless integer or 64-bit signless integer or 1-bit signless integer values}}
   %0 = sic.relu %x : (tensor<?xf32>) -> tensor<?xf32>
   return
 }
@@ -65,7 +65,7 @@ func.func @dynamic_shape(%x: tensor<?xf32>) {
 
 // Tests that float-only ops name the input with the wrong element type.
 func.func @not_f32(%x: tensor<4xi32>) {
-  // expected-error @+1 {{'sic.sigmoid' op input 'input' (#0) expects element type f32, got 'i32'}}
+  // expected-error @+1 {{'sic.sigmoid' op input 'input' (#0) expects element type f32 or f64, got 'i32'}}
   %0 = sic.sigmoid %x : (tensor<4xi32>) -> tensor<4xi32>
   return
 }
@@ -90,9 +90,27 @@ func.func @no_broadcast(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
 
 // -----
 
+// Tests that an op computed in f32 only refuses f64, naming the input.
+func.func @softmax_f64(%x: tensor<2x3xf64>) {
+  // expected-error @+1 {{'sic.softmax' op input 'input' (#0) expects element type f32, got 'f64'}}
+  %0 = sic.softmax %x {axis = 1 : i64} : (tensor<2x3xf64>) -> tensor<2x3xf64>
+  return
+}
+
+// -----
+
+// Tests that fmod is float-only.
+func.func @fmod_int(%a: tensor<2xi64>) {
+  // expected-error @+1 {{'sic.fmod' op input 'lhs' (#0) expects element type f32 or f64, got 'i64'}}
+  %0 = sic.fmod %a, %a : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  return
+}
+
+// -----
+
 // Tests that pow is float-only.
 func.func @pow_int(%a: tensor<2xi32>) {
-  // expected-error @+1 {{'sic.pow' op input 'lhs' (#0) expects element type f32, got 'i32'}}
+  // expected-error @+1 {{'sic.pow' op input 'lhs' (#0) expects element type f32 or f64, got 'i32'}}
   %0 = sic.pow %a, %a : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
   return
 }
@@ -662,7 +680,7 @@ func.func @pad_edge(%x: tensor<2x0xf32>) {
 
 // Tests that cast converts only to SIC's element types.
 func.func @cast_to(%x: tensor<2xf32>) {
-  // expected-error @+1 {{'sic.cast' op expects 'to' to be f32, i32, i64 or i1, got 'f16'}}
+  // expected-error @+1 {{'sic.cast' op expects 'to' to be f32, f64, i32, i64 or i1, got 'f16'}}
   %0 = sic.cast %x {to = f16} : (tensor<2xf32>) -> tensor<2xf32>
   return
 }
@@ -721,7 +739,7 @@ func.func @negative_hook_index(%x: tensor<4xf32>) {
 
 // Tests that arithmetic refuses i1 elements.
 func.func @add_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
-  // expected-error @+1 {{'sic.add' op input 'lhs' (#0) expects element type f32, i32 or i64, got 'i1'}}
+  // expected-error @+1 {{'sic.add' op input 'lhs' (#0) expects element type f32, f64, i32 or i64, got 'i1'}}
   %0 = sic.add %x, %x : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
   return %0 : tensor<2xi1>
 }
@@ -730,7 +748,7 @@ func.func @add_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
 
 // Tests that an ordering comparison refuses i1 elements.
 func.func @less_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
-  // expected-error @+1 {{'sic.less' op input 'lhs' (#0) expects element type f32, i32 or i64, got 'i1'}}
+  // expected-error @+1 {{'sic.less' op input 'lhs' (#0) expects element type f32, f64, i32 or i64, got 'i1'}}
   %0 = sic.less %x, %x : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
   return %0 : tensor<2xi1>
 }
@@ -784,7 +802,7 @@ func.func @where_broadcast(%c: tensor<3xi1>, %x: tensor<2x1xf32>, %y: tensor<2xf
 
 // Tests that arg_max refuses i1 elements.
 func.func @arg_max_bool(%x: tensor<2xi1>) -> tensor<1xi64> {
-  // expected-error @+1 {{'sic.arg_max' op input 'input' (#0) expects element type f32, i32 or i64, got 'i1'}}
+  // expected-error @+1 {{'sic.arg_max' op input 'input' (#0) expects element type f32, f64, i32 or i64, got 'i1'}}
   %0 = sic.arg_max %x : (tensor<2xi1>) -> tensor<1xi64>
   return %0 : tensor<1xi64>
 }

@@ -205,7 +205,7 @@ TEST(Npy, RejectsMalformedHeaders) {
             "malformed .npy header at byte 10: expected ':'");
   EXPECT_EQ(getHeaderError("{'descr': '<f4"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<i4', '<i8' or '|b1'");
+            "array?); sic-run reads '<f4', '<f8', '<i4', '<i8' or '|b1'");
   EXPECT_EQ(getHeaderError("{'descr': '<f4', 'fortran_order': False, "
                            "'shape': (), } trailing"),
             "malformed .npy header at byte 56: expected the end of the "
@@ -234,20 +234,21 @@ TEST(Npy, RejectsUnsupportedDtypes) {
   };
   EXPECT_EQ(getHeaderError(dictWith("'>f4'"), "abcd"),
             "dtype '>f4' is big-endian; sic-run reads little-endian '<f4', "
-            "'<i4', '<i8' or '|b1'");
-  EXPECT_EQ(getHeaderError(dictWith("'<f8'"), "abcdefgh"),
-            "unsupported dtype '<f8'; sic-run reads '<f4', '<i4', '<i8' or "
-            "'|b1'");
+            "'<f8', '<i4', '<i8' or '|b1'");
+  EXPECT_EQ(getHeaderError(dictWith("'<f2'"), "ab"),
+            "unsupported dtype '<f2'; sic-run reads '<f4', '<f8', '<i4', '<i8' "
+            "or '|b1'");
   // A byte, but not a bool.
-  EXPECT_EQ(getHeaderError(dictWith("'|u1'"), "a"),
-            "unsupported dtype '|u1'; sic-run reads '<f4', '<i4', '<i8' or "
-            "'|b1'");
+  EXPECT_EQ(
+      getHeaderError(dictWith("'|u1'"), "a"),
+      "unsupported dtype '|u1'; sic-run reads '<f4', '<f8', '<i4', '<i8' or "
+      "'|b1'");
   EXPECT_EQ(getHeaderError(dictWith("[('a', '<f4')]"), "abcd"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<i4', '<i8' or '|b1'");
+            "array?); sic-run reads '<f4', '<f8', '<i4', '<i8' or '|b1'");
   EXPECT_EQ(getHeaderError(dictWith("'<f\\x34'"), "abcd"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<i4', '<i8' or '|b1'");
+            "array?); sic-run reads '<f4', '<f8', '<i4', '<i8' or '|b1'");
 }
 
 TEST(Npy, RejectsFortranOrder) {
