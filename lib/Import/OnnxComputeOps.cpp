@@ -209,7 +209,7 @@ LogicalResult mlir::sic::convertVariadic(OnnxConversion &c,
   }
   if (kind == VariadicKind::Mean && inputs->size() > 1)
     result =
-        b.create<DivOp>(ValueRange{result, b.scalar(float(inputs->size()))});
+        b.create<DivOp>(ValueRange{result, b.scalar(inputs->size(), result)});
   return b.bind(result);
 }
 
@@ -219,17 +219,17 @@ Value mlir::sic::buildExponentialUnit(NodeBuilder &b, Value x,
   // max(x, 0) + alpha * (exp(min(x, 0) / s) - 1), times gamma (Selu); s is
   // alpha for Celu and 1 otherwise. For x > 0 the second term is exactly 0,
   // and exp never overflows.
-  Value zero = b.scalar(0.0f);
+  Value zero = b.scalar(0, x);
   Value negative = b.create<MinOp>(ValueRange{x, zero});
   if (unit == ExponentialUnit::Celu)
-    negative = b.create<DivOp>(ValueRange{negative, b.scalar(alpha)});
+    negative = b.create<DivOp>(ValueRange{negative, b.scalar(alpha, x)});
   Value grown = b.create<SubOp>(
-      ValueRange{b.create<ExpOp>(ValueRange{negative}), b.scalar(1.0f)});
+      ValueRange{b.create<ExpOp>(ValueRange{negative}), b.scalar(1, x)});
   Value result = b.create<AddOp>(
       ValueRange{b.create<ReluOp>(ValueRange{x}),
-                 b.create<MulOp>(ValueRange{grown, b.scalar(alpha)})});
+                 b.create<MulOp>(ValueRange{grown, b.scalar(alpha, x)})});
   if (unit == ExponentialUnit::Selu)
-    result = b.create<MulOp>(ValueRange{result, b.scalar(gamma)});
+    result = b.create<MulOp>(ValueRange{result, b.scalar(gamma, x)});
   return result;
 }
 
@@ -262,7 +262,7 @@ LogicalResult mlir::sic::convertPRelu(OnnxConversion &c,
     return failure();
   // max(x, 0) + slope * min(x, 0), the slope broadcasting.
   NodeBuilder b(c, node);
-  Value x = (*inputs)[0], zero = b.scalar(0.0f);
+  Value x = (*inputs)[0], zero = b.scalar(0, x);
   return b.bind(b.create<AddOp>(
       ValueRange{b.create<MaxOp>(ValueRange{x, zero}),
                  b.create<MulOp>(ValueRange{

@@ -451,9 +451,14 @@ LogicalResult OnnxConversion::bindOutputs(const onnx::NodeProto &node,
 }
 
 Value OnnxConversion::createScalar(const onnx::NodeProto &node, float value) {
-  auto type = RankedTensorType::get({}, builder.getF32Type());
+  return createScalar(node, value, builder.getF32Type());
+}
+
+Value OnnxConversion::createScalar(const onnx::NodeProto &node, double value,
+                                   FloatType type) {
   return createConstant(getConstantName(node),
-                        DenseElementsAttr::get(type, value));
+                        DenseElementsAttr::get(RankedTensorType::get({}, type),
+                                               FloatAttr::get(type, value)));
 }
 
 std::string OnnxConversion::getConstantName(const onnx::NodeProto &node) const {

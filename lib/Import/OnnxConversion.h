@@ -188,6 +188,8 @@ public:
   LogicalResult bindOutputs(const onnx::NodeProto &node, ValueRange values);
   /// Creates a constant f32 scalar for `node`, named by getConstantName.
   Value createScalar(const onnx::NodeProto &node, float value);
+  /// A constant scalar of float type `type` named for `node`.
+  Value createScalar(const onnx::NodeProto &node, double value, FloatType type);
   /// The name of constants made for `node`: its first output's, else its
   /// own, else its operator's.
   std::string getConstantName(const onnx::NodeProto &node) const;

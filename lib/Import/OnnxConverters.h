@@ -50,6 +50,16 @@ public:
   }
   /// A constant f32 scalar.
   Value scalar(float value) { return c.createScalar(node, value); }
+  /// A constant scalar of the element type of `like` when that is a float
+  /// (f32 or f64), else f32: a decomposition's constant for its operand.
+  Value scalar(double value, Value like) {
+    if (!like)
+      return nullptr;
+    auto type = dyn_cast<FloatType>(
+        cast<RankedTensorType>(like.getType()).getElementType());
+    return c.createScalar(node, value,
+                          type ? type : c.getBuilder().getF32Type());
+  }
   /// Binds the node's outputs, if every op succeeded.
   LogicalResult bind(ValueRange outputs) {
     return valid ? c.bindOutputs(node, outputs) : failure();

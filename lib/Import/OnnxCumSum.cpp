@@ -3,7 +3,7 @@
 // CumSum along an axis of n elements is the contraction of that axis with a
 // constant n x n matrix of zeros and ones: y[i] = sum over j of T[i][j] x[j],
 // T[i][j] = 1 where j <= i (j < i when exclusive; j >= i and j > i when
-// reversed). It is built as an Einsum, so f32 runs through one sic.matmul;
+// reversed). It is built as an Einsum, so floats run through one sic.matmul;
 // every sum holds exactly the terms ONNX sums, plus exact zeros. The matrix
 // is n^2 elements, so n is bounded.
 //

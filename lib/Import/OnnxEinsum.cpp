@@ -5,8 +5,8 @@
 // gathered) and the labels no other term needs (reduce_sum). Operands then
 // combine left to right, two at a time: both are transposed to
 // [batch, free, contracted] and [batch, contracted, free], reshaped to three
-// dims and multiplied by one sic.matmul (f32: the tiled contraction path),
-// or, for the other element types, by a broadcast product summed over the
+// dims and multiplied by one sic.matmul (floats: the tiled contraction
+// path), or, for integers, by a broadcast product summed over the
 // contracted dim. A last transpose puts the labels in the output's order.
 //
 //===----------------------------------------------------------------------===//
@@ -221,6 +221,14 @@ void EinsumBuilder::takeDiagonals(Term &term) {
     // Both axes last, merged, then the diagonal's positions gathered.
     SmallVector<int64_t> shape = shapeOf(term.value);
     int64_t n = shape[first];
+    // n^2 positions merged (other dims may be 0) and n indices.
+    if (!getElementCount({n, n}) ||
+        uint64_t(n) > c.getLimits().maxTensorElements) {
+      error() << "takes a diagonal of size " << n
+              << ", more than the import limits allow";
+      term.value = nullptr;
+      return;
+    }
     SmallVector<int64_t> permutation, kept;
     Labels keptLabels;
     for (size_t i = 0; i < labels.size(); ++i)
@@ -281,14 +289,22 @@ Term EinsumBuilder::contract(Term lhs, Term rhs,
     for (auto [label, size] :
          llvm::zip_equal(term->labels, shapeOf(term->value)))
       sizes[label] = size;
+  // Each is at most an operand's element count, unless a dim outside it is
+  // 0: then it may not fit in 64 bits.
   auto product = [&](ArrayRef<Label> labels) {
-    int64_t result = 1;
+    SmallVector<int64_t> dims;
     for (Label label : labels)
-      result *= sizes[label];
-    return result;
+      dims.push_back(sizes[label]);
+    return getElementCount(dims);
   };
-  int64_t B = product(batch), M = product(lhsFree), K = product(contracted),
-          N = product(rhsFree);
+  std::optional<int64_t> batchSize = product(batch), rows = product(lhsFree),
+                         depth = product(contracted),
+                         columns = product(rhsFree);
+  if (!batchSize || !rows || !depth || !columns) {
+    error() << "contracts dims whose product is more than 2^63";
+    return Term{};
+  }
+  int64_t B = *batchSize, M = *rows, K = *depth, N = *columns;
   Labels lhsOrder = batch, rhsOrder = batch;
   lhsOrder.append(lhsFree);
   lhsOrder.append(contracted);
@@ -296,7 +312,8 @@ Term EinsumBuilder::contract(Term lhs, Term rhs,
   rhsOrder.append(rhsFree);
   Value a = transpose(lhs, lhsOrder), bValue = transpose(rhs, rhsOrder);
   Value result;
-  if (cast<RankedTensorType>(lhs.value.getType()).getElementType().isF32()) {
+  if (isa<FloatType>(
+          cast<RankedTensorType>(lhs.value.getType()).getElementType())) {
     result = b.create<MatmulOp>(
         ValueRange{reshape(a, {B, M, K}), reshape(bValue, {B, K, N})});
   } else {

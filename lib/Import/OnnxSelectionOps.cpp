@@ -26,8 +26,8 @@ static FailureOr<Value> getOnlyInput(OnnxConversion &c,
 
 Value mlir::sic::buildThresholdedRelu(NodeBuilder &b, Value x, float alpha) {
   // x > alpha ? x : 0
-  Value above = b.create<GreaterOp>(ValueRange{x, b.scalar(alpha)});
-  return b.create<WhereOp>(ValueRange{above, x, b.scalar(0.0f)});
+  Value above = b.create<GreaterOp>(ValueRange{x, b.scalar(alpha, x)});
+  return b.create<WhereOp>(ValueRange{above, x, b.scalar(0, x)});
 }
 
 LogicalResult mlir::sic::convertThresholdedRelu(OnnxConversion &c,
@@ -49,11 +49,11 @@ LogicalResult mlir::sic::convertShrink(OnnxConversion &c,
     return failure();
   // x < -lambd ? x + bias : x > lambd ? x - bias : 0
   NodeBuilder b(c, node);
-  Value low = b.create<LessOp>(ValueRange{*x, b.scalar(-*lambd)});
-  Value high = b.create<GreaterOp>(ValueRange{*x, b.scalar(*lambd)});
-  Value raised = b.create<AddOp>(ValueRange{*x, b.scalar(*bias)});
-  Value lowered = b.create<SubOp>(ValueRange{*x, b.scalar(*bias)});
-  Value upper = b.create<WhereOp>(ValueRange{high, lowered, b.scalar(0.0f)});
+  Value low = b.create<LessOp>(ValueRange{*x, b.scalar(-*lambd, *x)});
+  Value high = b.create<GreaterOp>(ValueRange{*x, b.scalar(*lambd, *x)});
+  Value raised = b.create<AddOp>(ValueRange{*x, b.scalar(*bias, *x)});
+  Value lowered = b.create<SubOp>(ValueRange{*x, b.scalar(*bias, *x)});
+  Value upper = b.create<WhereOp>(ValueRange{high, lowered, b.scalar(0, *x)});
   return b.bind(b.create<WhereOp>(ValueRange{low, raised, upper}));
 }
 
@@ -76,12 +76,14 @@ LogicalResult mlir::sic::convertIsInf(OnnxConversion &c,
   if (failed(negative) || failed(positive) || failed(x))
     return failure();
   NodeBuilder b(c, node);
-  float infinity = std::numeric_limits<float>::infinity();
+  double infinity = std::numeric_limits<double>::infinity();
   SmallVector<Value, 2> detected;
   if (*positive)
-    detected.push_back(b.create<EqualOp>(ValueRange{*x, b.scalar(infinity)}));
+    detected.push_back(
+        b.create<EqualOp>(ValueRange{*x, b.scalar(infinity, *x)}));
   if (*negative)
-    detected.push_back(b.create<EqualOp>(ValueRange{*x, b.scalar(-infinity)}));
+    detected.push_back(
+        b.create<EqualOp>(ValueRange{*x, b.scalar(-infinity, *x)}));
   if (detected.empty()) {
     auto type =
         cast<RankedTensorType>(x->getType()).clone(c.getBuilder().getI1Type());

@@ -1,7 +1,8 @@
 //===- ContractionOps.cpp - Evaluating matmul, gemm and conv2d nodes ------===//
 //
-// Every dot product accumulates float products in double (each product of
-// two floats is exact in double) and rounds once.
+// Every dot product accumulates in double (for f32, each product of two
+// floats is exact in double) and rounds once to the element type. Matmul
+// and gemm take f32 or f64; conv2d f32.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,7 +19,8 @@ using namespace mlir::sic::reference;
 
 namespace {
 
-HostTensor evaluateMatmul(MatmulOp op, NodeInputs inputs) {
+template <typename T>
+HostTensor evaluateMatmulAs(MatmulOp op, NodeInputs inputs) {
   // numpy.matmul: a 1-D lhs is a row [1, K] and a 1-D rhs a column [K, 1];
   // the output drops the promoted dim, which leaves its row-major layout
   // that of [batch..., M, N].
@@ -39,9 +41,9 @@ HostTensor evaluateMatmul(MatmulOp op, NodeInputs inputs) {
   SmallVector<int64_t> rhsStrides = getBroadcastStrides(rhsBatch, *batch);
 
   HostTensor result(getOutputType(op));
-  ArrayRef<float> lhs = inputs[0]->getValues<float>();
-  ArrayRef<float> rhs = inputs[1]->getValues<float>();
-  MutableArrayRef<float> output = result.getValues<float>();
+  ArrayRef<T> lhs = inputs[0]->getValues<T>();
+  ArrayRef<T> rhs = inputs[1]->getValues<T>();
+  MutableArrayRef<T> output = result.getValues<T>();
   int64_t outputBase = 0;
   forEachIndex(*batch, [&](ArrayRef<int64_t> index) {
     int64_t lhsBase = getOffset(index, lhsStrides) * m * k;
@@ -52,7 +54,7 @@ HostTensor evaluateMatmul(MatmulOp op, NodeInputs inputs) {
         for (int64_t p = 0; p < k; ++p)
           sum += static_cast<double>(lhs[lhsBase + i * k + p]) *
                  rhs[rhsBase + p * n + j];
-        output[outputBase + i * n + j] = static_cast<float>(sum);
+        output[outputBase + i * n + j] = static_cast<T>(sum);
       }
     }
     outputBase += m * n;
@@ -60,7 +62,7 @@ HostTensor evaluateMatmul(MatmulOp op, NodeInputs inputs) {
   return result;
 }
 
-HostTensor evaluateGemm(GemmOp op, NodeInputs inputs) {
+template <typename T> HostTensor evaluateGemmAs(GemmOp op, NodeInputs inputs) {
   RankedTensorType type = getOutputType(op);
   int64_t m = type.getDimSize(0), n = type.getDimSize(1);
   ArrayRef<int64_t> aShape = inputs[0]->getShape();
@@ -74,14 +76,14 @@ HostTensor evaluateGemm(GemmOp op, NodeInputs inputs) {
   double alpha = op.getAlpha().convertToFloat();
   double beta = op.getBeta().convertToFloat();
 
-  ArrayRef<float> a = inputs[0]->getValues<float>();
-  ArrayRef<float> b = inputs[1]->getValues<float>();
+  ArrayRef<T> a = inputs[0]->getValues<T>();
+  ArrayRef<T> b = inputs[1]->getValues<T>();
   const HostTensor *c = inputs.size() > 2 ? inputs[2] : nullptr;
   SmallVector<int64_t> cStrides;
   if (c)
     cStrides = getBroadcastStrides(c->getShape(), type.getShape());
   HostTensor result(type);
-  MutableArrayRef<float> output = result.getValues<float>();
+  MutableArrayRef<T> output = result.getValues<T>();
   for (int64_t i = 0; i < m; ++i) {
     for (int64_t j = 0; j < n; ++j) {
       double sum = 0;
@@ -90,8 +92,8 @@ HostTensor evaluateGemm(GemmOp op, NodeInputs inputs) {
                b[p * bRow + j * bColumn];
       double value = alpha * sum;
       if (c)
-        value += beta * c->getValues<float>()[getOffset({i, j}, cStrides)];
-      output[i * n + j] = static_cast<float>(value);
+        value += beta * c->getValues<T>()[getOffset({i, j}, cStrides)];
+      output[i * n + j] = static_cast<T>(value);
     }
   }
   return result;
@@ -157,8 +159,16 @@ HostTensor evaluateConv2D(Conv2DOp op, NodeInputs inputs) {
 std::optional<HostTensor>
 reference::evaluateContractionNode(Operation *node, NodeInputs inputs) {
   return llvm::TypeSwitch<Operation *, std::optional<HostTensor>>(node)
-      .Case([&](MatmulOp op) { return evaluateMatmul(op, inputs); })
-      .Case([&](GemmOp op) { return evaluateGemm(op, inputs); })
+      .Case([&](MatmulOp op) {
+        return inputs[0]->getElementType().isF64()
+                   ? evaluateMatmulAs<double>(op, inputs)
+                   : evaluateMatmulAs<float>(op, inputs);
+      })
+      .Case([&](GemmOp op) {
+        return inputs[0]->getElementType().isF64()
+                   ? evaluateGemmAs<double>(op, inputs)
+                   : evaluateGemmAs<float>(op, inputs);
+      })
       .Case([&](Conv2DOp op) { return evaluateConv2D(op, inputs); })
       .Default([](Operation *) { return std::nullopt; });
 }

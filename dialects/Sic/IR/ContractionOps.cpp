@@ -9,7 +9,7 @@ using namespace mlir::sic;
 using namespace mlir::sic::rules;
 
 LogicalResult MatmulOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
-  if (failed(checkAllF32(*this)) || failed(checkMinRank(*this, 0, 1)) ||
+  if (failed(checkAllFloat(*this)) || failed(checkMinRank(*this, 0, 1)) ||
       failed(checkMinRank(*this, 1, 1)))
     return failure();
   RankedTensorType lhs = getInputType(*this, 0), rhs = getInputType(*this, 1);
@@ -27,7 +27,7 @@ LogicalResult MatmulOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
 }
 
 LogicalResult GemmOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
-  if (failed(checkAllF32(*this)) || failed(checkRank(*this, 0, 2)) ||
+  if (failed(checkAllFloat(*this)) || failed(checkRank(*this, 0, 2)) ||
       failed(checkRank(*this, 1, 2)))
     return failure();
   ArrayRef<int64_t> a = getInputType(*this, 0).getShape();

@@ -36,6 +36,8 @@ LogicalResult checkElements(NodeOpInterface node, unsigned index,
                             Elements elements);
 /// Every input has f32 elements.
 LogicalResult checkAllF32(NodeOpInterface node);
+/// Every input has the element type of input 0, f32 or f64.
+LogicalResult checkAllFloat(NodeOpInterface node);
 /// Input `index` has the element type of input 0.
 LogicalResult checkSameElementType(NodeOpInterface node, unsigned index);
 /// Input `index` is 1-D with `size` elements.

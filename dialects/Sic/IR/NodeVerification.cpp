@@ -131,6 +131,15 @@ LogicalResult rules::checkAllF32(NodeOpInterface node) {
   return success();
 }
 
+LogicalResult rules::checkAllFloat(NodeOpInterface node) {
+  if (failed(checkElements(node, 0, Elements::Float)))
+    return failure();
+  for (unsigned i = 1, e = node->getNumOperands(); i < e; ++i)
+    if (failed(checkSameElementType(node, i)))
+      return failure();
+  return success();
+}
+
 LogicalResult rules::checkSameElementType(NodeOpInterface node,
                                           unsigned index) {
   Type first = getInputType(node, 0).getElementType();

@@ -331,7 +331,7 @@ def Sic_MatmulOp : Sic_NodeOp<"matmul", ["lhs", "rhs"]> {
     Multiplies the two innermost dimensions as matrices; leading (batch)
     dimensions broadcast. A 1-D `lhs` is a row vector and a 1-D `rhs` a column
     vector, and the promoted dimension is dropped from the output, as in
-    `numpy.matmul`. Element type f32.
+    `numpy.matmul`. Element type f32 or f64, the same for both.
 
     ```mlir
     %y = sic.matmul %q, %k : (tensor<4x128x64xf32>, tensor<4x64x128xf32>) -> tensor<4x128x128xf32>
@@ -344,7 +344,7 @@ def Sic_GemmOp : Sic_NodeOp<"gemm", ["a", "b", "c"], /*numOptional=*/1> {
   let description = [{
     `op(X)` is `X` or its transpose (`trans_a`, `trans_b`). A and B are
     matrices; `op(A)` is MxK and `op(B)` is KxN. The optional C broadcasts to
-    MxN. Element type f32.
+    MxN. Element type f32 or f64, the same for every input.
 
     ```mlir
     %y = sic.gemm %x, %w, %b {trans_b = true} : (tensor<1x784xf32>, tensor<512x784xf32>, tensor<512xf32>) -> tensor<1x512xf32>
