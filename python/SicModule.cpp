@@ -101,13 +101,15 @@ py::dict describe(const sic_tensor_desc_t &desc) {
 /// An open model and the context it runs in.
 class Model {
 public:
-  explicit Model(const std::string &path, uint64_t expectedHash) {
+  Model(const std::string &path, uint64_t expectedHash, uint32_t threads) {
     sic_error_t error;
     sic_status_t status =
         sic_model_open(path.c_str(), expectedHash, &model, &error);
     if (status != SIC_STATUS_OK)
       raise(status, error.message);
-    status = sic_context_create(model, &context, &error);
+    sic_context_options_t options = {};
+    options.threads = threads;
+    status = sic_context_create_with_options(model, &options, &context, &error);
     if (status != SIC_STATUS_OK) {
       sic_model_close(model);
       raise(status, error.message);
@@ -233,8 +235,9 @@ PYBIND11_MODULE(_sic, m) {
   m.attr("ANY_CONTRACT") = uint64_t(SIC_ANY_CONTRACT);
   m.def("_set_error_type", [](py::object type) { errorType = type; });
   py::class_<Model>(m, "Model")
-      .def(py::init<const std::string &, uint64_t>(), py::arg("path"),
-           py::arg("contract_hash") = uint64_t(SIC_ANY_CONTRACT))
+      .def(py::init<const std::string &, uint64_t, uint32_t>(), py::arg("path"),
+           py::arg("contract_hash") = uint64_t(SIC_ANY_CONTRACT),
+           py::arg("threads") = uint32_t(1))
       .def_property_readonly("name", &Model::name)
       .def_property_readonly("contract_hash", &Model::contractHash)
       .def_property_readonly("inputs", &Model::inputs)

@@ -158,8 +158,12 @@ void mlir::sic::buildLoweringPipeline(OpPassManager &pm,
     planOptions.guards = options.checks == CheckPolicy::Debug;
     pm.addNestedPass<func::FuncOp>(createPlanMemoryPass(planOptions));
   }
-  if (last >= Phase::LLVM)
+  if (last >= Phase::LLVM) {
+    // Tile loops are marked parallel at -O2 and above.
+    if (options.optLevel >= 2)
+      pm.addPass(createParallelizeLoopsPass());
     addLLVMLowering(pm);
+  }
 }
 
 namespace {

@@ -63,7 +63,7 @@ public:
             const BenchOptions &options, llvm::raw_ostream &progress,
             Clock clock)
       : run(run), options(options), progress(progress), clock(clock),
-        shares(options.threads) {}
+        shares(options.concurrency) {}
 
   llvm::Expected<BenchTimes> measure();
 
@@ -116,7 +116,7 @@ bool Benchmark::runOnce(unsigned thread, bool timed) {
 }
 
 void Benchmark::waitForWarmup() {
-  if (warmedUp.fetch_add(1) + 1 == options.threads) {
+  if (warmedUp.fetch_add(1) + 1 == options.concurrency) {
     timedStart = clock();
     released.store(true, std::memory_order_release);
     return;
@@ -155,8 +155,8 @@ void Benchmark::reportProgress(double now) {
   uint64_t done = 0;
   for (const ThreadShare &share : shares)
     done += share.done.load(std::memory_order_relaxed);
-  uint64_t warmups = uint64_t(options.threads) * options.warmup;
-  uint64_t total = warmups + uint64_t(options.threads) * options.runs;
+  uint64_t warmups = uint64_t(options.concurrency) * options.warmup;
+  uint64_t total = warmups + uint64_t(options.concurrency) * options.runs;
   double elapsed = now - start;
   if (interval > 0 && elapsed / done * total <= 2 * interval)
     return;
@@ -172,7 +172,7 @@ llvm::Expected<BenchTimes> Benchmark::measure() {
   start = clock();
   lastReport.store(start);
   std::vector<std::thread> threads;
-  for (unsigned thread = 1; thread < options.threads; ++thread)
+  for (unsigned thread = 1; thread < options.concurrency; ++thread)
     threads.emplace_back([this, thread] { runThread(thread); });
   runThread(0);
   for (std::thread &thread : threads)
@@ -196,7 +196,7 @@ mlir::sic::timeRuns(llvm::function_ref<llvm::Error(unsigned thread)> run,
                     const BenchOptions &options, llvm::raw_ostream &progress,
                     Clock clock) {
   assert(options.runs > 0 && "no timed runs");
-  assert(options.threads > 0 && "no threads");
+  assert(options.concurrency > 0 && "no threads");
   Benchmark benchmark(run, options, progress, clock);
   return benchmark.measure();
 }

@@ -64,10 +64,10 @@ private:
 /// "100 runs after 10 warm-up", or with threads and rounds.
 std::string describeRuns(const BenchOptions &bench, unsigned rounds = 1) {
   std::string text =
-      bench.threads == 1
+      bench.concurrency == 1
           ? fmt::format("{} runs after {} warm-up", bench.runs, bench.warmup)
           : fmt::format("{} threads x {} runs after {} warm-up each",
-                        bench.threads, bench.runs, bench.warmup);
+                        bench.concurrency, bench.runs, bench.warmup);
   if (rounds > 1)
     text += fmt::format(" in {} rounds", rounds);
   return text;
@@ -144,7 +144,8 @@ llvm::Error mlir::sic::runBench(const RunOptions &options,
   if (!record)
     return record.takeError();
   BenchOptions bench = options.getBenchOptions();
-  llvm::Expected<Replicas> replicas = Replicas::create(model, bench.threads);
+  llvm::Expected<Replicas> replicas =
+      Replicas::create(model, bench.concurrency);
   if (!replicas)
     return replicas.takeError();
   llvm::Expected<BenchTimes> times =
@@ -186,11 +187,11 @@ llvm::Error mlir::sic::runBaselineBench(const RunOptions &options,
   setup.rounds = options.getRounds();
   const BenchOptions &bench = setup.options;
   llvm::Expected<Replicas> baselineReplicas =
-      Replicas::create(comparison.baseline, bench.threads);
+      Replicas::create(comparison.baseline, bench.concurrency);
   if (!baselineReplicas)
     return baselineReplicas.takeError();
   llvm::Expected<Replicas> modelReplicas =
-      Replicas::create(comparison.model, bench.threads);
+      Replicas::create(comparison.model, bench.concurrency);
   if (!modelReplicas)
     return modelReplicas.takeError();
   auto runBaseline = [&](unsigned thread) {

@@ -179,12 +179,16 @@ void mlir::sic::writeBenchRecord(const BenchModel &model,
                                  const BenchOptions &options,
                                  const BenchStats &stats, double throughput,
                                  llvm::raw_ostream &os) {
-  llvm::json::Object record{
-      {"format", "sic-run-bench/1"}, {"date", getUtcDate()},
-      {"model", toJson(model)},      {"platform", toJson(platform)},
-      {"threads", options.threads},  {"warmup", options.warmup},
-      {"runs", options.runs},        {"calls_per_s", throughput},
-      {"time_ms", toJson(stats)}};
+  llvm::json::Object record{{"format", "sic-run-bench/2"},
+                            {"date", getUtcDate()},
+                            {"model", toJson(model)},
+                            {"platform", toJson(platform)},
+                            {"concurrency", options.concurrency},
+                            {"threads", options.threads},
+                            {"warmup", options.warmup},
+                            {"runs", options.runs},
+                            {"calls_per_s", throughput},
+                            {"time_ms", toJson(stats)}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(record))) << "\n";
 }
 
@@ -203,9 +207,10 @@ void mlir::sic::writeCompareRecord(const ComparedModel &baseline,
   if (!setup.reference.empty())
     reference = toJsonString(setup.reference);
   llvm::json::Object record{
-      {"format", "sic-run-compare/1"},
+      {"format", "sic-run-compare/2"},
       {"date", getUtcDate()},
       {"platform", toJson(platform)},
+      {"concurrency", setup.options.concurrency},
       {"threads", setup.options.threads},
       {"warmup", setup.options.warmup},
       {"runs", setup.options.runs},

@@ -29,24 +29,31 @@ getViews(llvm::MutableArrayRef<NdArray> arrays) {
 
 } // namespace
 
-llvm::Expected<CompiledModel> CompiledModel::open(llvm::StringRef path) {
+llvm::Expected<CompiledModel> CompiledModel::open(llvm::StringRef path,
+                                                  unsigned threads) {
   std::string file = path.contains('/') ? path.str() : "./" + path.str();
   sic_error_t error;
   sic_model_t *model;
   if (sic_status_t status =
           sic_model_open(file.c_str(), SIC_ANY_CONTRACT, &model, &error))
     return makeRuntimeError(status, error.message);
-  return createContext(std::shared_ptr<sic_model_t>(model, CloseModel()));
+  return createContext(std::shared_ptr<sic_model_t>(model, CloseModel()),
+                       threads);
 }
 
 llvm::Expected<CompiledModel>
-CompiledModel::createContext(std::shared_ptr<sic_model_t> model) {
+CompiledModel::createContext(std::shared_ptr<sic_model_t> model,
+                             unsigned threads) {
   CompiledModel result;
   result.model = std::move(model);
+  result.threads = threads;
   const sic_model_t *open = result.model.get();
   sic_error_t error;
   sic_context_t *context;
-  if (sic_status_t status = sic_context_create(open, &context, &error))
+  sic_context_options_t options = {};
+  options.threads = threads;
+  if (sic_status_t status =
+          sic_context_create_with_options(open, &options, &context, &error))
     return makeRuntimeError(status, error.message);
   result.context.reset(context);
   for (uint32_t i = 0, e = sic_model_num_inputs(open); i < e; ++i)
@@ -113,7 +120,7 @@ llvm::Error CompiledModel::setOpCallback(sic_op_callback_t callback,
 }
 
 llvm::Expected<CompiledModel> CompiledModel::replicate() const {
-  llvm::Expected<CompiledModel> replica = createContext(model);
+  llvm::Expected<CompiledModel> replica = createContext(model, threads);
   if (!replica)
     return replica.takeError();
   // Reserved up front: the views point into the arrays.

@@ -35,7 +35,8 @@ and benchmarks it.
   sic-run model.so --input x=x.npy --output-dir out/
   sic-run model.so --expect y=y.npy --reference model.fb
   sic-run model.so --bench --runs 1000 --bench-json bench.json
-  sic-run model.so --bench --threads 8
+  sic-run model.so --bench --threads 2
+  sic-run model.so --bench --concurrency 8
   sic-run opt.so --baseline base.so --reference model.fb --bench-json cmp.json
   sic-run model.so --profile --profile-trace trace.json
 
@@ -206,7 +207,7 @@ openBaseline(const RunOptions &options, const CompiledModel &model) {
   if (options.baseline.empty())
     return std::nullopt;
   llvm::Expected<CompiledModel> baseline =
-      CompiledModel::open(options.baseline);
+      CompiledModel::open(options.baseline, options.threads);
   if (!baseline)
     return makeRunError("--baseline {}: {}", options.baseline.getValue(),
                         llvm::toString(baseline.takeError()));
@@ -254,7 +255,8 @@ llvm::Error runProfile(const RunOptions &options, CompiledModel &model,
 llvm::Expected<int> run(const RunOptions &options) {
   if (llvm::Error error = options.check())
     return std::move(error);
-  llvm::Expected<CompiledModel> model = CompiledModel::open(options.model);
+  llvm::Expected<CompiledModel> model =
+      CompiledModel::open(options.model, options.threads);
   if (!model)
     return model.takeError();
   auto count = [](size_t n, StringRef noun) {

@@ -73,13 +73,19 @@ struct RunOptions {
       llvm::cl::desc("Write the benchmark as a JSON record: model, platform, "
                      "runs, statistics (implies --bench)")};
   // int, not unsigned, so that a negative count gets the range message.
-  llvm::cl::opt<int> threads{
-      "threads", llvm::cl::cat(category),
-      llvm::cl::init(BenchOptions().threads), llvm::cl::value_desc("n"),
+  llvm::cl::opt<int> concurrency{
+      "concurrency", llvm::cl::cat(category),
+      llvm::cl::init(BenchOptions().concurrency), llvm::cl::value_desc("n"),
       llvm::cl::desc(
           "Benchmark from n threads at once, each with a context and "
           "tensors of its own, each making --warmup and --runs runs "
           "(1 to 256, default 1; implies --bench)")};
+  llvm::cl::opt<int> threads{
+      "threads", llvm::cl::cat(category),
+      llvm::cl::init(BenchOptions().threads), llvm::cl::value_desc("n"),
+      llvm::cl::desc("Threads of each context, which share the parallel "
+                     "loops of a model compiled at -O2 or above (1 to 256, "
+                     "default 1)")};
   llvm::cl::opt<std::string> baseline{
       "baseline", llvm::cl::cat(category), llvm::cl::value_desc("other.so"),
       llvm::cl::desc("Benchmark the model against another build of it (same "
@@ -129,15 +135,16 @@ struct RunOptions {
                : std::min(rounds.getValue(), runs.getValue());
   }
 
-  /// The --warmup, --runs, --threads and progress interval.
+  /// The --warmup, --runs, --concurrency, progress interval and --threads.
   BenchOptions getBenchOptions() const {
-    return BenchOptions{warmup, runs, static_cast<unsigned>(threads.getValue()),
-                        benchProgressInterval};
+    return BenchOptions{
+        warmup, runs, static_cast<unsigned>(concurrency.getValue()),
+        benchProgressInterval, static_cast<unsigned>(threads.getValue())};
   }
 
   bool wantsBench() const {
     return bench || warmup.getNumOccurrences() || runs.getNumOccurrences() ||
-           threads.getNumOccurrences() || !benchJson.empty() ||
+           concurrency.getNumOccurrences() || !benchJson.empty() ||
            !baseline.empty() || rounds.getNumOccurrences();
   }
 
@@ -149,9 +156,11 @@ struct RunOptions {
                           runs.getValue(), rounds.getValue());
     if (profileRuns == 0)
       return makeRunError("--profile-runs must be at least 1");
-    if (threads < 1 || threads > static_cast<int>(kMaxThreads))
-      return makeRunError("--threads must be between 1 and {}, got {}",
-                          kMaxThreads, threads.getValue());
+    for (const llvm::cl::opt<int> *count : {&concurrency, &threads})
+      if (*count < 1 || *count > static_cast<int>(kMaxThreads))
+        return makeRunError("--{} must be between 1 and {}, got {}",
+                            count->ArgStr.str(), kMaxThreads,
+                            count->getValue());
     for (const llvm::cl::opt<double> *tolerance :
          {&rtol, &atol, &benchProgressInterval})
       if (!(*tolerance >= 0) || std::isinf(*tolerance))

@@ -18,7 +18,7 @@ DescriptorTypes::DescriptorTypes(llvm::LLVMContext &context) {
   op = llvm::StructType::get(context, {ptr, ptr, tensor});
   guard = llvm::StructType::get(context, {i64, i64});
   indexCheck = llvm::StructType::get(context, {ptr, ptr, i64, i64});
-  env = llvm::StructType::get(context, {ptr, ptr, ptr, ptr});
+  env = llvm::StructType::get(context, {ptr, ptr, ptr, ptr, ptr});
   model = llvm::StructType::get(context,
                                 {i32, i32, i64, ptr, i32, i32, ptr, ptr, i64,
                                  i64, ptr, i32, i32, ptr, i32, ptr, i32, ptr});
@@ -169,6 +169,54 @@ void defineHook(DescriptorBuilder &d, llvm::Function *hook, unsigned field) {
   b.CreateRetVoid();
 }
 
+/// The field of sic_env_t that holds parallel_for.
+constexpr unsigned kParallelForField = 3;
+
+/// Defines `launch`, declared as sic_launch_<task>(env, i32 chunks,
+/// captures...): it stores the captures in a closure on its stack and has
+/// the runtime's parallel_for run a trampoline on every chunk, which loads
+/// them and calls <task>(i64 chunk, captures...).
+LogicalResult defineLaunch(DescriptorBuilder &d, llvm::Function *launch) {
+  llvm::Function *task = d.module.getFunction(
+      launch->getName().drop_front(kTaskLaunchPrefix.size()));
+  if (!task || task->arg_size() + 1 != launch->arg_size())
+    return failure();
+  SmallVector<llvm::Type *> captureTypes;
+  for (llvm::Argument &arg : llvm::drop_begin(launch->args(), 2))
+    captureTypes.push_back(arg.getType());
+  auto *closureType = llvm::StructType::get(d.context, captureTypes);
+
+  auto *trampoline = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(d.context), {d.ptr, d.i32},
+                              /*isVarArg=*/false),
+      llvm::GlobalValue::InternalLinkage, task->getName() + ".chunk", d.module);
+  trampoline->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(d.context, "entry", trampoline));
+  SmallVector<llvm::Value *> args = {
+      b.CreateZExt(trampoline->getArg(1), task->getArg(0)->getType())};
+  for (auto [i, type] : llvm::enumerate(captureTypes))
+    args.push_back(b.CreateLoad(
+        type, b.CreateStructGEP(closureType, trampoline->getArg(0), i)));
+  b.CreateCall(task, args);
+  b.CreateRetVoid();
+
+  launch->setLinkage(llvm::GlobalValue::InternalLinkage);
+  launch->addFnAttr(llvm::Attribute::NoUnwind);
+  b.SetInsertPoint(llvm::BasicBlock::Create(d.context, "entry", launch));
+  llvm::Value *closure = b.CreateAlloca(closureType);
+  for (auto [i, arg] : llvm::enumerate(llvm::drop_begin(launch->args(), 2)))
+    b.CreateStore(&arg, b.CreateStructGEP(closureType, closure, i));
+  llvm::Value *env = launch->getArg(0);
+  llvm::Value *parallelFor = b.CreateLoad(
+      d.ptr, b.CreateStructGEP(d.types.env, env, kParallelForField));
+  b.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(d.context),
+                                       {d.ptr, d.ptr, d.ptr, d.i32},
+                                       /*isVarArg=*/false),
+               parallelFor, {env, trampoline, closure, launch->getArg(1)});
+  b.CreateRetVoid();
+  return success();
+}
+
 /// sic_entry(inputs, outputs, arena, env): loads each data pointer and
 /// calls the model function with inputs, outputs, the arena and, when it
 /// has hooks, the env. The runtime calls the entry only on a binding where
@@ -220,7 +268,8 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
 
   DescriptorBuilder d(module);
   // Fields of sic_env_t: before_op, after_op (for every element type),
-  // index_fault, runtime.
+  // index_fault, parallel_for, runtime.
+  SmallVector<llvm::Function *> launches;
   for (llvm::Function &function : module) {
     if (!function.isDeclaration())
       continue;
@@ -230,7 +279,13 @@ LogicalResult mlir::sic::addEntryAndDescriptor(llvm::Module &module,
       defineHook(d, &function, 1);
     else if (function.getName() == kIndexFaultHookName)
       defineHook(d, &function, 2);
+    else if (function.getName().starts_with(kTaskLaunchPrefix))
+      launches.push_back(&function);
   }
+  // After the loop: a launch adds its trampoline to the module.
+  for (llvm::Function *launch : launches)
+    if (failed(defineLaunch(d, launch)))
+      return failure();
   llvm::Function *entry = buildEntry(d, model, signature);
   llvm::Constant *fields[] = {
       llvm::ConstantInt::get(d.i32, SIC_ABI_VERSION),

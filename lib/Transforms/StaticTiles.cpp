@@ -2,6 +2,7 @@
 
 #include "StaticTiles.h"
 
+#include "dialects/Sic/IR/ParallelMark.h"
 #include "dialects/Sic/IR/SicDialect.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -30,6 +31,42 @@ bool mlir::sic::canTileStatically(linalg::LinalgOp op) {
   });
 }
 
+namespace {
+
+/// Iterations of an op's loop nest (the multiply-adds of a contraction, the
+/// elements of an elementwise op) below which its tile loops stay on one
+/// thread: handing a loop to other threads costs microseconds.
+constexpr int64_t kParallelWork = int64_t{1} << 16;
+
+/// Marks the loops of `op`'s tiling by `sizes` in `order` that run over
+/// parallel dims (`sic.parallel`), when `op` has enough work to share. Its
+/// tiles then write disjoint parts of its outputs.
+void markParallelLoops(linalg::LinalgOp op, ArrayRef<int64_t> sizes,
+                       ArrayRef<int64_t> order,
+                       ArrayRef<LoopLikeOpInterface> loops) {
+  int64_t work = 1;
+  for (int64_t range : op.getStaticLoopRanges())
+    work = range > 0 && work < kParallelWork ? work * range : work;
+  if (work < kParallelWork)
+    return;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (order.size() != iterators.size())
+    return;
+  SmallVector<int64_t> dims;
+  for (unsigned i = 0; i < iterators.size(); ++i) {
+    int64_t dim = order[i];
+    if (sizes[dim] != 0)
+      dims.push_back(dim);
+  }
+  if (dims.size() != loops.size())
+    return;
+  for (auto [loop, dim] : llvm::zip(loops, dims))
+    if (iterators[dim] == utils::IteratorType::parallel)
+      loop->setAttr(sic::kParallelMark, UnitAttr::get(op->getContext()));
+}
+
+} // namespace
+
 LogicalResult mlir::sic::tileStatically(
     RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
     ArrayRef<int64_t> order,
@@ -38,6 +75,9 @@ LogicalResult mlir::sic::tileStatically(
   auto tileable = dyn_cast<TilingInterface>(op.getOperation());
   if (!tileable)
     return failure();
+  SmallVector<int64_t> interchange(order);
+  if (interchange.empty())
+    interchange = llvm::to_vector(llvm::seq<int64_t>(op.getNumLoops()));
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
   if (!order.empty())
@@ -47,6 +87,7 @@ LogicalResult mlir::sic::tileStatically(
       scf::tileUsingSCF(rewriter, tileable, options);
   if (failed(tiled))
     return failure();
+  markParallelLoops(op, sizes, interchange, tiled->loops);
   rewriter.replaceOp(op, tiled->replacements);
   mark(*tiled);
   // Inner loops first: peeling an outer loop then copies the peeled inner

@@ -24,8 +24,9 @@ bool canTileStatically(linalg::LinalgOp op);
 /// Tiles `op` by `sizes` (0: not tiled) with its loops in `order` (empty:
 /// the op's own), replaces it with the tiled loops, calls `mark` on them
 /// (attributes set there are copied to the remainders), and peels each tile
-/// loop, inner loops first, so that a remainder is a loop of its own. `op`
-/// must be one that canTileStatically.
+/// loop, inner loops first, so that a remainder is a loop of its own. When
+/// `op` has enough work to share between threads, its loops over parallel
+/// dims are marked `sic.parallel`. `op` must be one that canTileStatically.
 LogicalResult
 tileStatically(RewriterBase &rewriter, linalg::LinalgOp op,
                ArrayRef<int64_t> sizes, ArrayRef<int64_t> order,

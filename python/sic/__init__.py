@@ -5,8 +5,10 @@
     model = sic.Model("model.so")
     outputs = model.run(x=array)    # {output name: numpy.ndarray}
 
-Model(path, contract_hash=sic.ANY_CONTRACT) opens a model.so through SIC's C
-runtime, refusing one whose contract hash differs (unless ANY_CONTRACT).
+Model(path, contract_hash=sic.ANY_CONTRACT, threads=1) opens a model.so
+through SIC's C runtime, refusing one whose contract hash differs (unless
+ANY_CONTRACT); `threads` threads share each call's parallel loops (outputs
+are the same bits for any count).
 `model.inputs` and `model.outputs` list the signature: dicts of name, dtype
 (a numpy.dtype) and shape. `model.run(*arrays, **by_name)` binds inputs by
 position, then by name, each as its array describes it (dtype, shape); the

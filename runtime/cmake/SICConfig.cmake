@@ -2,6 +2,8 @@
 # SIC::runtime_shared; when SIC's tools are installed beside it, also
 # SIC::sic-compile, SIC::sic-run, SIC::sic-opt and sic_add_model()
 # (SICModel.cmake says how to use it).
+include(CMakeFindDependencyMacro)
+find_dependency(Threads)
 include("${CMAKE_CURRENT_LIST_DIR}/SICRuntimeTargets.cmake")
 set(SIC_TOOLS_FOUND FALSE)
 if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/SICTools.cmake")

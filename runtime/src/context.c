@@ -9,6 +9,20 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+/* sic_env_t.parallel_for: the application's parallel-for, the context's
+ * threads, or the calling thread alone. */
+static void parallel_for(const sic_env_t *env, sic_task_fn_t task,
+                         void *closure, uint32_t chunks) {
+  sic_context_t *context = env->runtime;
+  if (context->parallel_for)
+    context->parallel_for(context->parallel_for_user, task, closure, chunks);
+  else if (context->pool)
+    sic_pool_run(context->pool, task, closure, chunks);
+  else
+    for (uint32_t chunk = 0; chunk < chunks; ++chunk)
+      task(closure, chunk);
+}
+
 /* Makes a context around `arena`, taking ownership of `owned_arena`. */
 static sic_status_t make_context(const sic_model_t *model, void *arena,
                                  void *owned_arena, sic_context_t **out_context,
@@ -33,6 +47,7 @@ static sic_status_t make_context(const sic_model_t *model, void *arena,
   context->model = model;
   context->arena = arena;
   sic_hooks_init(context);
+  context->env.parallel_for = parallel_for;
   sic_error_clear(&context->error);
   atomic_init(&context->busy, false);
   sic_site_t site = {.model = desc->model_name};
@@ -85,9 +100,45 @@ static sic_status_t check_borrowed_arena(const sic_model_desc_t *desc,
   return SIC_STATUS_OK;
 }
 
-/* Creates a context on the caller's arena, or on one of its own. */
+/* Checks the threads of `options`. */
+static sic_status_t check_options(const sic_context_options_t *options,
+                                  const sic_site_t *site,
+                                  sic_error_t *out_error) {
+  if (options->threads > SIC_MAX_THREADS)
+    return sic_fail(out_error, SIC_STATUS_INVALID_OPTION, site,
+                    "options: threads: expected at most %u, got %" PRIu32,
+                    SIC_MAX_THREADS, options->threads);
+  if (options->parallel_for && options->threads > 1)
+    return sic_fail(out_error, SIC_STATUS_INVALID_OPTION, site,
+                    "options: %" PRIu32
+                    " threads and a parallel_for: expected one of them",
+                    options->threads);
+  return SIC_STATUS_OK;
+}
+
+/* Starts the context's threads, or takes the application's parallel-for. */
+static sic_status_t start_threads(sic_context_t *context,
+                                  const sic_context_options_t *options,
+                                  sic_error_t *out_error) {
+  context->parallel_for = options->parallel_for;
+  context->parallel_for_user = options->parallel_for_user;
+  if (options->threads <= 1)
+    return SIC_STATUS_OK;
+  context->pool = sic_pool_create(options->threads);
+  if (context->pool)
+    return SIC_STATUS_OK;
+  sic_site_t site = {.model = context->model->desc->model_name};
+  return sic_fail(out_error, SIC_STATUS_THREAD_FAILED, &site,
+                  "context: cannot start %" PRIu32 " threads",
+                  options->threads - 1);
+}
+
+/* Creates a context as `options` say, on the caller's arena (`borrowed`)
+ * or on one of its own. */
 static sic_status_t create(const sic_model_t *model, int borrowed, void *arena,
-                           size_t arena_size, sic_context_t **out_context,
+                           size_t arena_size,
+                           const sic_context_options_t *options,
+                           sic_context_t **out_context,
                            sic_error_t *out_error) {
   sic_error_clear(out_error);
   sic_site_t site = {.model = model ? model->desc->model_name : NULL};
@@ -96,6 +147,12 @@ static sic_status_t create(const sic_model_t *model, int borrowed, void *arena,
   *out_context = NULL;
   if (!model)
     return sic_fail_null(out_error, &site, "model");
+  sic_context_options_t defaults = {0};
+  if (!options)
+    options = &defaults;
+  sic_status_t checked = check_options(options, &site, out_error);
+  if (checked != SIC_STATUS_OK)
+    return checked;
   const sic_model_desc_t *desc = model->desc;
   sic_status_t status =
       borrowed ? check_borrowed_arena(desc, arena, arena_size, out_error)
@@ -104,26 +161,46 @@ static sic_status_t create(const sic_model_t *model, int borrowed, void *arena,
     return status;
   if (desc->arena_size == 0)
     arena = NULL;
-  return make_context(model, arena, borrowed ? NULL : arena, out_context,
-                      out_error);
+  sic_context_t *context = NULL;
+  status =
+      make_context(model, arena, borrowed ? NULL : arena, &context, out_error);
+  if (status != SIC_STATUS_OK)
+    return status;
+  status = start_threads(context, options, out_error);
+  if (status != SIC_STATUS_OK) {
+    sic_context_destroy(context);
+    return status;
+  }
+  *out_context = context;
+  return SIC_STATUS_OK;
 }
 
 sic_status_t sic_context_create(const sic_model_t *model,
                                 sic_context_t **out_context,
                                 sic_error_t *out_error) {
-  return create(model, 0, NULL, 0, out_context, out_error);
+  return create(model, 0, NULL, 0, NULL, out_context, out_error);
+}
+
+sic_status_t sic_context_create_with_options(
+    const sic_model_t *model, const sic_context_options_t *options,
+    sic_context_t **out_context, sic_error_t *out_error) {
+  int borrowed = options && options->arena;
+  return create(model, borrowed, borrowed ? options->arena : NULL,
+                borrowed ? options->arena_size : 0, options, out_context,
+                out_error);
 }
 
 sic_status_t sic_context_create_borrowed(const sic_model_t *model, void *arena,
                                          size_t arena_size,
                                          sic_context_t **out_context,
                                          sic_error_t *out_error) {
-  return create(model, 1, arena, arena_size, out_context, out_error);
+  return create(model, 1, arena, arena_size, NULL, out_context, out_error);
 }
 
 void sic_context_destroy(sic_context_t *context) {
   if (!context)
     return;
+  sic_pool_destroy(context->pool);
   free(context->owned_arena);
   free(context->pointers);
   free(context->spans);

@@ -5,6 +5,7 @@
 
 #include "model.h"
 #include "overlap.h"
+#include "pool.h"
 
 #include "sic/runtime.h"
 
@@ -19,6 +20,9 @@ struct sic_context_t {
   sic_span_t *spans; /**< scratch room of the overlap check */
   sic_error_t error; /**< what the last run (or its first hook) found */
   sic_env_t env;     /**< what the entry calls; env.runtime is the context */
+  sic_pool_t *pool;  /**< the context's threads; NULL: none of its own */
+  sic_parallel_for_t parallel_for; /**< the application's; NULL: none */
+  void *parallel_for_user;
   sic_op_callback_t callback; /**< NULL when none is set */
   void *user;                 /**< the callback's argument */
   /** Set while a call (a run, or setting the callback) holds the context:

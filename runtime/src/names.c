@@ -14,6 +14,10 @@ const char *sic_status_name(sic_status_t status) {
     return "SIC_STATUS_NOT_INSTRUMENTED";
   case SIC_STATUS_CONTEXT_BUSY:
     return "SIC_STATUS_CONTEXT_BUSY";
+  case SIC_STATUS_INVALID_OPTION:
+    return "SIC_STATUS_INVALID_OPTION";
+  case SIC_STATUS_THREAD_FAILED:
+    return "SIC_STATUS_THREAD_FAILED";
   case SIC_STATUS_OPEN_FAILED:
     return "SIC_STATUS_OPEN_FAILED";
   case SIC_STATUS_SYMBOL_NOT_FOUND:

@@ -52,7 +52,7 @@ TEST_F(DescriptorTest, CopyOpens) { expectOpen(SIC_STATUS_OK, ""); }
 TEST_F(DescriptorTest, OtherAbiVersion) {
   desc.abi_version = SIC_ABI_VERSION + 1;
   desc.model_name = nullptr;
-  expectOpen(SIC_STATUS_DESC_ABI_VERSION, "ABI version: expected 3, got 4");
+  expectOpen(SIC_STATUS_DESC_ABI_VERSION, "ABI version: expected 4, got 5");
 }
 
 // Tests that a missing model name is refused.
@@ -205,7 +205,7 @@ TEST_F(DescriptorTest, RecordedHashDisagrees) {
   desc.contract_hash ^= 1;
   expectOpen(SIC_STATUS_DESC_CONTRACT_HASH,
              "model 'add_pair': recorded contract hash: expected "
-             "0xb0d154eef34a0c11, got 0xb0d154eef34a0c10");
+             "0xf7de2efb5da2c8a2, got 0xf7de2efb5da2c8a3");
 }
 
 // Tests that the hash covers names: a renamed input no longer matches.

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Sic/IR/ParallelMark.h"
 #include "dialects/Sic/IR/SicDialect.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -193,6 +194,13 @@ LogicalResult SicDialect::verifyOperationAttribute(Operation *op,
     if (!isa<TileLoopAttr>(value))
       return emitAttrError(op, attribute)
              << "must be a #sic.tile_loop, not " << value;
+    return success();
+  }
+  if (name == kParallelMark) {
+    if (!isa<LoopLikeOpInterface>(op))
+      return emitAttrError(op, attribute) << "belongs on a loop";
+    if (!isa<UnitAttr>(value))
+      return emitAttrError(op, attribute) << "must be a unit attribute";
     return success();
   }
   if (name == VectorizeAttrHelper::getNameStr()) {

@@ -36,6 +36,13 @@ constexpr llvm::StringLiteral kAfterOpHookPrefix = "sic_hook_after_op_";
 /// `check` an index into the function's `sic.index_checks`.
 constexpr llvm::StringLiteral kIndexFaultHookName = "sic_hook_index_fault";
 
+/// The start of the names of parallel loops' launchers, one per loop:
+/// `void sic_launch_<task>(const sic_env_t *env, i32 chunks, captures...)`
+/// runs `void <task>(index chunk, captures...)` for every chunk through
+/// sic_env_t.parallel_for (sic-parallelize-loops declares it; the
+/// descriptor's builder defines it).
+constexpr llvm::StringLiteral kTaskLaunchPrefix = "sic_launch_";
+
 /// The after-op hook for outputs of `elementType`, e.g. sic_hook_after_op_f32.
 std::string getAfterOpHookName(Type elementType);
 /// The index of `func`'s environment argument (`sic.env`), if it has one.

@@ -15,11 +15,13 @@ namespace mlir::sic {
 struct BenchOptions {
   unsigned warmup = 10; ///< untimed runs first, on each thread
   unsigned runs = 100;  ///< timed runs of each thread, at least 1
-  unsigned threads = 1; ///< threads running at once, at least 1
+  unsigned concurrency = 1; ///< threads running at once, at least 1
   /// Seconds between two progress lines, which start once the benchmark
   /// looks like taking more than two intervals in all; 0 writes a line after
   /// every run (for tests).
   double progressInterval = 1.0;
+  /// Threads of each context, sharing a run's parallel loops (recorded).
+  unsigned threads = 1;
 };
 
 /// Statistics of the times of the timed runs, in milliseconds.
@@ -52,14 +54,14 @@ using Clock = llvm::function_ref<double()>;
 /// Seconds on the steady clock, which every thread may read at once.
 double getSteadyClock();
 
-/// Calls `run(thread)` from options.threads threads at once, `thread` being
-/// 0 (the calling thread) to options.threads - 1: options.warmup untimed
-/// times on each thread, then, once every thread has warmed up, options.runs
-/// times timed by `clock`, which must be safe to call from every thread at
-/// once. When the runs look like taking more than two progress intervals in
-/// all, writes a line counting the runs of all threads to `progress` every
-/// interval. The first error a run returns stops every thread and is
-/// returned.
+/// Calls `run(thread)` from options.concurrency threads at once, `thread`
+/// being 0 (the calling thread) to options.concurrency - 1: options.warmup
+/// untimed times on each thread, then, once every thread has warmed up,
+/// options.runs times timed by `clock`, which must be safe to call from every
+/// thread at once. When the runs look like taking more than two progress
+/// intervals in all, writes a line counting the runs of all threads to
+/// `progress` every interval. The first error a run returns stops every thread
+/// and is returned.
 llvm::Expected<BenchTimes>
 timeRuns(llvm::function_ref<llvm::Error(unsigned thread)> run,
          const BenchOptions &options, llvm::raw_ostream &progress, Clock clock);

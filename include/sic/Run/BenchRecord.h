@@ -54,8 +54,9 @@ llvm::Expected<BenchModel> describeBenchModel(llvm::StringRef path,
                                               uint64_t contractHash);
 
 /// Writes the record, a JSON object with the keys "format"
-/// ("sic-run-bench/1"), "date" (UTC, ISO 8601), "model" (path, sha256, name,
-/// contract_hash), "platform" (cpu, cores, os, compiler, llvm), "threads",
+/// ("sic-run-bench/2"), "date" (UTC, ISO 8601), "model" (path, sha256, name,
+/// contract_hash), "platform" (cpu, cores, os, compiler, llvm),
+/// "concurrency" (threads calling at once), "threads" (each context's),
 /// "warmup" and "runs" (each thread's), "time_ms" (mean, stddev, min, max,
 /// p50, p90, p99 over the runs of all threads) and "calls_per_s"
 /// (`throughput`: the timed runs of all threads per second).
@@ -94,7 +95,8 @@ struct CompareSetup {
 };
 
 /// Writes the comparison record, a JSON object with the keys "format"
-/// ("sic-run-compare/1"), "date", "platform", "threads", "warmup", "runs",
+/// ("sic-run-compare/2"), "date", "platform", "concurrency", "threads",
+/// "warmup", "runs",
 /// "rounds", "inputs", "reference", "baseline" and "optimized" (each: model,
 /// time_ms, calls_per_s, size_bytes, accuracy), "agreement" (`agreement`:
 /// the errors of the optimized model's outputs against the baseline's) and

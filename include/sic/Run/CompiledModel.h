@@ -24,8 +24,10 @@ namespace mlir::sic {
 class CompiledModel {
 public:
   /// Opens the model.so at `path` (a path without '/' names a file in the
-  /// current directory, not a library to search for) and creates a context.
-  static llvm::Expected<CompiledModel> open(llvm::StringRef path);
+  /// current directory, not a library to search for) and creates a context
+  /// of `threads` threads (sic_context_options_t.threads).
+  static llvm::Expected<CompiledModel> open(llvm::StringRef path,
+                                            unsigned threads = 1);
 
   CompiledModel(CompiledModel &&) = default;
   CompiledModel &operator=(CompiledModel &&) = default;
@@ -81,14 +83,16 @@ private:
 
   CompiledModel() = default;
 
-  /// Creates a context on `model`.
+  /// Creates a context of `threads` threads on `model`.
   static llvm::Expected<CompiledModel>
-  createContext(std::shared_ptr<sic_model_t> model);
+  createContext(std::shared_ptr<sic_model_t> model, unsigned threads);
 
   // Destroyed in reverse order: the context before its model, which the
   // last replica closes.
   std::shared_ptr<sic_model_t> model;
   std::unique_ptr<sic_context_t, DestroyContext> context;
+  unsigned threads = 1; ///< the context's
+
   llvm::SmallVector<const sic_tensor_desc_t *> inputs, outputs;
   /// The arrays a replica owns, which the bound tensors view (data and
   /// dims): a std::vector, whose elements stay in place when it moves.

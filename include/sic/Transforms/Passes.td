@@ -248,6 +248,36 @@ def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
   ];
 }
 
+def ParallelizeLoopsPass : Pass<"sic-parallelize-loops", "::mlir::ModuleOp"> {
+  let summary = "Shares the iterations of parallel tile loops between threads";
+  let description = [{
+    Runs on the planned model function. Each of its top-level `scf.for`
+    loops marked `sic.parallel` (the tile loops over parallel dims of an op
+    with enough work, from the tiling) becomes a task function,
+    `<function>_task<N>(index chunk, captures...)`, whose body is the
+    loop's body at iteration `chunk`, and a call of its launcher,
+    `sic_launch_<function>_task<N>(env, i32 chunks, captures...)`, which the
+    runtime's `parallel_for` (sic_env_t) runs on its threads. A chunk is
+    one iteration of the loop, so chunks, and what each computes, do not
+    depend on the thread count: outputs are the same bits for any number of
+    threads. The function gets the runtime's environment argument
+    (`sic.env`) if it has none.
+
+    A loop stays as it is when it has results, fewer than two iterations or
+    bounds that are not constants, when its body calls a function (a hook,
+    which is not thread-safe) or takes a view of the arena (scratch memory
+    all chunks would share), or when it captures a value the bare-pointer
+    calling convention cannot pass (a memref without static strides).
+    Constants it captures are cloned into the task. Marks left on loops
+    that are not top-level are removed.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 def TestInternalErrorPass
     : Pass<"sic-test-internal-error", "::mlir::func::FuncOp"> {
   let summary = "Fails, crashes or aborts on purpose (tests only)";

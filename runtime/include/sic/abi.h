@@ -28,9 +28,10 @@ extern "C" {
 /** The descriptor layout and entry convention this header describes.
  * Version 2 added the environment table, the op table, the guards and the
  * hook flags. Version 3 added the index checks: sic_env_t.index_fault and
- * the descriptor's index check table. The runtime refuses other versions
+ * the descriptor's index check table. Version 4 added the parallel loops:
+ * sic_env_t.parallel_for. The runtime refuses other versions
  * (SIC_STATUS_DESC_ABI_VERSION): recompile the model. */
-#define SIC_ABI_VERSION 3u
+#define SIC_ABI_VERSION 4u
 
 /** The name of the descriptor a compiled model exports. */
 #define SIC_DESCRIPTOR_SYMBOL "sic_model_descriptor"
@@ -87,10 +88,15 @@ typedef enum sic_hook_flags_t {
   SIC_HOOK_BEFORE_OP = 2u, /**< before every op: --instrument */
 } sic_hook_flags_t;
 
+/** One chunk of a parallel loop of a model's code: computes chunk `chunk`
+ * of the loop whose captured values `closure` holds. Chunks of one loop
+ * write disjoint bytes, so any number of them may run at the same time. */
+typedef void (*sic_task_fn_t)(void *closure, uint32_t chunk);
+
 /** The table of services the runtime hands to the entry on each call. Code
- * compiled without hooks (release, not instrumented) never reads it; code
- * with hooks calls them through it, so a model.so links against nothing of
- * the runtime. The runtime fills every field. */
+ * with hooks calls them through it, and code with parallel loops calls
+ * parallel_for, so a model.so links against nothing of the runtime. The
+ * runtime fills every field. */
 typedef struct sic_env_t sic_env_t;
 struct sic_env_t {
   /** Called before op `op` (an index into sic_model_desc_t.ops) runs. */
@@ -104,6 +110,12 @@ struct sic_env_t {
    * runtime fails the run; the code runs on, reading an element in range
    * in its place, so no byte outside a buffer is read or written. */
   void (*index_fault)(const sic_env_t *env, uint32_t check, int64_t index);
+  /** Runs task(closure, c) once for every c in [0, chunks), on any threads
+   * in any order, and returns when all have run. A loop's chunks do not
+   * depend on the thread count, nor does what a chunk computes, so outputs
+   * are the same bits however the runtime shares them. */
+  void (*parallel_for)(const sic_env_t *env, sic_task_fn_t task, void *closure,
+                       uint32_t chunks);
   /** The runtime's own state; the code never reads it. */
   void *runtime;
 };

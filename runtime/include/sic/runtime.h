@@ -34,6 +34,10 @@
  * - A context is used by one thread at a time; give each thread its own.
  *   A call that finds the context running on another thread is refused
  *   with SIC_STATUS_CONTEXT_BUSY (a single atomic exchange per call).
+ * - Within a run, a model compiled at -O2 or above shares the iterations of
+ *   its large loops between the context's threads
+ *   (sic_context_options_t.threads) or the application's parallel-for.
+ *   Outputs are the same bits for every thread count.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -58,6 +62,8 @@ typedef enum sic_status_t {
   SIC_STATUS_OUT_OF_MEMORY = 2,
   SIC_STATUS_NOT_INSTRUMENTED = 3,
   SIC_STATUS_CONTEXT_BUSY = 4,
+  SIC_STATUS_INVALID_OPTION = 5,
+  SIC_STATUS_THREAD_FAILED = 6,
   /* Opening a model. */
   SIC_STATUS_OPEN_FAILED = 10,
   SIC_STATUS_SYMBOL_NOT_FOUND = 11,
@@ -192,8 +198,43 @@ sic_status_t sic_context_create_borrowed(const sic_model_t *model, void *arena,
                                          sic_context_t **out_context,
                                          sic_error_t *out_error);
 
-/** Destroys a context and frees its arena unless borrowed; NULL is ignored.
- */
+/** The most threads a context may have. */
+#define SIC_MAX_THREADS 256u
+
+/** The application's parallel-for: runs task(closure, c) once for every c
+ * in [0, chunks), on any of its threads and in any order, and returns once
+ * all have run. `user` is sic_context_options_t.parallel_for_user. Called
+ * from sic_context_run, on the thread that runs the context. */
+typedef void (*sic_parallel_for_t)(void *user, sic_task_fn_t task,
+                                   void *closure, uint32_t chunks);
+
+/** How a context runs; zero-initialize it and set what you need. */
+typedef struct sic_context_options_t {
+  /** Threads that share a run's parallel loops, the calling thread
+   * included: the context starts `threads - 1` threads of its own, which
+   * live until it is destroyed. 0 and 1: the calling thread alone. At most
+   * SIC_MAX_THREADS. */
+  uint32_t threads;
+  /** The application's own parallel-for (its pool, TBB, OpenMP) instead of
+   * the context's threads: then `threads` must be 0 or 1. NULL: none. */
+  sic_parallel_for_t parallel_for;
+  void *parallel_for_user; /**< passed to parallel_for */
+  /** The caller's arena, as sic_context_create_borrowed takes it; NULL: the
+   * context allocates and owns one. */
+  void *arena;
+  size_t arena_size;
+} sic_context_options_t;
+
+/** Creates a context as `options` say (NULL: as sic_context_create).
+ * Refused with SIC_STATUS_INVALID_OPTION for more than SIC_MAX_THREADS
+ * threads or for both threads and a parallel_for; SIC_STATUS_THREAD_FAILED
+ * when a thread cannot be started. */
+sic_status_t sic_context_create_with_options(
+    const sic_model_t *model, const sic_context_options_t *options,
+    sic_context_t **out_context, sic_error_t *out_error);
+
+/** Destroys a context, stops its threads and frees its arena unless
+ * borrowed; NULL is ignored. */
 void sic_context_destroy(sic_context_t *context);
 
 /** Checks every input and output against the model's signature (counts,

@@ -1,8 +1,8 @@
 """Compiles each model at -O0, -O1 and -O2, runs each on the same seeded
 random inputs and compares it with the reference evaluator, then compares
-the -O1 and -O2 outputs with the -O0 ones, and runs -O2 once more to check
-that its outputs are bit-identical. Exits non-zero, naming the model, at the first
-failure.
+the -O1 and -O2 outputs with the -O0 ones, and runs -O2 again on 1, 2 and
+3 threads (sic-run --threads) to check that its outputs are bit-identical
+every time. Exits non-zero, naming the model, at the first failure.
 
     check_levels.py SIC_COMPILE SIC_RUN [--rtol R --atol A] MODEL...
 """
@@ -36,12 +36,16 @@ def main():
         for level in ("O1", "O2"):
             subprocess.run([sic_run, f"{stem}.{level}.so", "--seed", "7"]
                            + expects + tolerances, check=True)
-        subprocess.run([sic_run, f"{stem}.O2.so", "--seed", "7",
-                        "--output-dir", f"{stem}.O2.again"], check=True)
-        for path in sorted(glob.glob(f"{stem}.O2/*.npy")):
-            again = os.path.join(f"{stem}.O2.again", os.path.basename(path))
-            if not filecmp.cmp(path, again, shallow=False):
-                sys.exit(f"{stem}: -O2 output {path} differs between runs")
+        for threads in (1, 2, 3):
+            again = f"{stem}.O2.threads{threads}"
+            subprocess.run([sic_run, f"{stem}.O2.so", "--seed", "7",
+                            "--threads", str(threads), "--output-dir", again],
+                           check=True)
+            for path in sorted(glob.glob(f"{stem}.O2/*.npy")):
+                other = os.path.join(again, os.path.basename(path))
+                if not filecmp.cmp(path, other, shallow=False):
+                    sys.exit(f"{stem}: -O2 output {path} differs in a run on "
+                             f"{threads} threads")
         print(f"{stem}: -O0, -O1 and -O2 match the reference and each other")
 
 

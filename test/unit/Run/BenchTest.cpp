@@ -98,7 +98,7 @@ TEST(TimeRuns, RunsEveryThreadWithItsOwnIndex) {
   constexpr unsigned kThreads = 4;
   std::array<std::atomic<unsigned>, kThreads> calls{};
   std::string progress;
-  BenchOptions options{/*warmup=*/2, /*runs=*/5, /*threads=*/kThreads};
+  BenchOptions options{/*warmup=*/2, /*runs=*/5, /*concurrency=*/kThreads};
   options.progressInterval = 0;
   llvm::Expected<BenchTimes> times =
       timeOnFakeClock(1e-6, options, progress, [&](unsigned thread) {
@@ -141,7 +141,7 @@ TEST(TimeRuns, StopsEveryThreadAtAnError) {
   // Thread 2 fails in its warm-up; the others, waiting for it or not,
   // stop too, and nothing waits forever.
   llvm::Expected<BenchTimes> times = timeOnFakeClock(
-      0.001, {/*warmup=*/3, /*runs=*/1000, /*threads=*/4}, progress,
+      0.001, {/*warmup=*/3, /*runs=*/1000, /*concurrency=*/4}, progress,
       [&](unsigned thread) {
         ++calls;
         return thread == 2 ? llvm::createStringError(
@@ -172,7 +172,7 @@ TEST(TimeInterleaved, AlternatesTheFirstModelOfEachRound) {
   auto runB = [&](unsigned) { return log.run('b'); };
   // 7 runs in 3 rounds: 2, 2 and 3 runs of each model; the warm-up runs
   // (upper case in the log below) only before a model's first round.
-  BenchOptions options{/*warmup=*/1, /*runs=*/7, /*threads=*/1,
+  BenchOptions options{/*warmup=*/1, /*runs=*/7, /*concurrency=*/1,
                        /*progressInterval=*/0};
   llvm::Expected<llvm::SmallVector<BenchTimes>> times =
       timeInterleaved({runA, runB}, options, 3, os, [&] { return now += 1; });

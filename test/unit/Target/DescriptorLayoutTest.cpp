@@ -91,7 +91,8 @@ TEST(DescriptorLayoutTest, MatchesAbiHeader) {
     using T = sic_env_t;
     expectLayout(layout, types.env, SIC_LAYOUT(T),
                  {offsetof(T, before_op), offsetof(T, after_op),
-                  offsetof(T, index_fault), offsetof(T, runtime)});
+                  offsetof(T, index_fault), offsetof(T, parallel_for),
+                  offsetof(T, runtime)});
   }
   {
     SCOPED_TRACE("sic_model_desc_t");

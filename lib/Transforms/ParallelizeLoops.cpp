@@ -1,0 +1,184 @@
+//===- ParallelizeLoops.cpp - The sic-parallelize-loops pass --------------===//
+
+#include "sic/Transforms/Passes.h"
+
+#include "dialects/Sic/IR/ParallelMark.h"
+#include "dialects/Sic/IR/SicDialect.h"
+#include "sic/Conversion/SicHooks.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#include <limits>
+
+namespace mlir::sic {
+#define GEN_PASS_DEF_PARALLELIZELOOPSPASS
+#include "sic/Transforms/Passes.h.inc"
+} // namespace mlir::sic
+
+using namespace mlir;
+
+namespace {
+
+/// A value a task function can take as an argument: a scalar, or a memref
+/// the bare-pointer calling convention passes (static shape and strides).
+bool isPassable(Type type) {
+  if (type.isIntOrIndexOrFloat())
+    return true;
+  auto memref = dyn_cast<MemRefType>(type);
+  if (!memref || !memref.hasStaticShape())
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(getStridesAndOffset(memref, strides, offset)) &&
+         !ShapedType::isDynamic(offset) &&
+         llvm::none_of(strides, ShapedType::isDynamic);
+}
+
+/// What `loop` shares between threads: its chunk count and the values it
+/// captures (constants not included), if it can be shared.
+struct Sharing {
+  int64_t chunks;
+  SmallVector<Value> captures;
+};
+
+std::optional<Sharing> getSharing(scf::ForOp loop) {
+  std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
+  std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+  if (loop.getNumResults() != 0 || !lower || !upper || !step || *step <= 0 ||
+      *upper <= *lower)
+    return std::nullopt;
+  int64_t chunks = (*upper - *lower + *step - 1) / *step;
+  if (chunks < 2 || chunks > std::numeric_limits<int32_t>::max())
+    return std::nullopt;
+  bool shareable = true;
+  loop.getBody()->walk([&](Operation *op) {
+    if (isa<func::CallOp, memref::ViewOp, memref::AllocOp>(op))
+      shareable = false;
+  });
+  if (!shareable)
+    return std::nullopt;
+  llvm::SetVector<Value> used;
+  getUsedValuesDefinedAbove(loop.getRegion(), used);
+  Sharing sharing{chunks, {}};
+  for (Value value : used) {
+    if (matchPattern(value, m_Constant()))
+      continue;
+    if (!isPassable(value.getType()))
+      return std::nullopt;
+    sharing.captures.push_back(value);
+  }
+  return sharing;
+}
+
+/// Moves `loop`'s body into a new function `name`(index chunk, captures...)
+/// before `func`, and returns it.
+func::FuncOp outline(scf::ForOp loop, const Sharing &sharing, StringRef name,
+                     func::FuncOp func, OpBuilder &builder) {
+  Location loc = loop.getLoc();
+  SmallVector<Type> inputs = {builder.getIndexType()};
+  for (Value capture : sharing.captures)
+    inputs.push_back(capture.getType());
+  builder.setInsertionPoint(func);
+  auto task = builder.create<func::FuncOp>(loc, name,
+                                           builder.getFunctionType(inputs, {}));
+  task.setPrivate();
+  Block *entry = task.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+
+  IRMapping mapping;
+  for (auto [capture, arg] :
+       llvm::zip(sharing.captures, entry->getArguments().drop_front()))
+    mapping.map(capture, arg);
+  // Constants the body and the bounds use, cloned once each.
+  auto cloneConstant = [&](Value value) {
+    if (Value copy = mapping.lookupOrNull(value))
+      return copy;
+    Value copy = builder.clone(*value.getDefiningOp())->getResult(0);
+    mapping.map(value, copy);
+    return copy;
+  };
+  llvm::SetVector<Value> used;
+  getUsedValuesDefinedAbove(loop.getRegion(), used);
+  for (Value value : used)
+    cloneConstant(value);
+  // The loop's index at chunk `chunk`: lower + chunk * step.
+  Value step = cloneConstant(loop.getStep());
+  Value lower = cloneConstant(loop.getLowerBound());
+  Value index = builder.create<arith::AddIOp>(
+      loc, lower,
+      builder.create<arith::MulIOp>(loc, entry->getArgument(0), step));
+  mapping.map(loop.getInductionVar(), index);
+  for (Operation &op : loop.getBody()->without_terminator())
+    builder.clone(op, mapping);
+  builder.create<func::ReturnOp>(loc);
+  return task;
+}
+
+/// The environment argument of `func`, added if it has none (last, as
+/// sic-plan-memory leaves it).
+Value getOrAddEnv(func::FuncOp func) {
+  if (std::optional<unsigned> env = sic::getEnvArgIndex(func))
+    return func.getArgument(*env);
+  MLIRContext *context = func.getContext();
+  NamedAttrList attrs;
+  attrs.set(sic::SicDialect::EnvAttrHelper::getNameStr(),
+            UnitAttr::get(context));
+  unsigned index = func.getNumArguments();
+  (void)func.insertArgument(index, LLVM::LLVMPointerType::get(context),
+                            attrs.getDictionary(context), func.getLoc());
+  return func.getArgument(index);
+}
+
+struct ParallelizeLoopsPass
+    : public sic::impl::ParallelizeLoopsPassBase<ParallelizeLoopsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    StringRef mark = sic::kParallelMark;
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp func : funcs) {
+      if (func.isExternal())
+        continue;
+      SmallVector<scf::ForOp> loops;
+      for (Operation &op : func.getBody().front())
+        if (auto loop = dyn_cast<scf::ForOp>(op); loop && loop->hasAttr(mark))
+          loops.push_back(loop);
+      unsigned number = 0;
+      for (scf::ForOp loop : loops) {
+        std::optional<Sharing> sharing = getSharing(loop);
+        if (!sharing)
+          continue;
+        OpBuilder builder(loop);
+        std::string name =
+            (func.getName() + "_task" + llvm::Twine(number++)).str();
+        outline(loop, *sharing, name, func, builder);
+        Value env = getOrAddEnv(func);
+        Location loc = loop.getLoc();
+        SmallVector<Type> inputs = {env.getType(), builder.getI32Type()};
+        for (Value capture : sharing->captures)
+          inputs.push_back(capture.getType());
+        builder.setInsertionPoint(func);
+        auto launch = builder.create<func::FuncOp>(
+            loc, (sic::kTaskLaunchPrefix + name).str(),
+            builder.getFunctionType(inputs, {}));
+        launch.setPrivate();
+        builder.setInsertionPoint(loop);
+        SmallVector<Value> operands = {
+            env,
+            builder.create<arith::ConstantIntOp>(loc, sharing->chunks, 32)};
+        llvm::append_range(operands, sharing->captures);
+        builder.create<func::CallOp>(loc, launch, operands);
+        loop.erase();
+      }
+    }
+    module.walk([&](scf::ForOp loop) { loop->removeAttr(mark); });
+  }
+};
+
+} // namespace
