@@ -45,8 +45,8 @@ ORT_PACKAGE = "onnxruntime-node"
 ORT_VERSION = "1.30.0"
 ORT_LIBRARY = os.path.join("bin", "napi-v6", "linux", "x64",
                            "libonnxruntime.so.1")
-# SIC's libraries run on one thread: its time at any thread count is its
-# one-thread time until the runtime splits work between threads.
+# SIC runs on one thread here (sic-run's default --threads 1): its time at
+# any thread count is its one-thread time.
 SIC_THREADS = 1
 
 # sic-run's type names: the .npy descriptor, the array module's typecode
@@ -364,7 +364,7 @@ def print_table(summary, results, threads):
             cells += f"{'':>12} {'':>7} {means[str(t)]:>11.2f} "
         print(cells.rstrip() + f"   (all but {NOOP})")
     print()
-    print("SIC/ORT < 1: SIC is faster. SIC's library runs on one thread, so "
+    print("SIC/ORT < 1: SIC is faster. SIC runs on one thread here, so "
           "its time is the")
     print("same in every column; ORT with more than one intra-op thread uses "
           "more cores.")
