@@ -2,6 +2,7 @@
 --bench` on a compiled model with its JSON record."""
 
 import json
+import os
 import subprocess
 
 
@@ -24,14 +25,27 @@ def run(command, what, env=None):
     return done.stdout
 
 
-def bench_sic(sic_run, library, warmup, runs, record, inputs=None):
-    """`sic-run --bench` on `library`, its record written to `record` and
-    returned; `inputs` maps input names to .npy files (the rest are
-    random)."""
+def bench_sic(sic_run, library, warmup, runs, record, inputs=None,
+              threads=1):
+    """`sic-run --bench` on `library` with `threads` intra-op threads, its
+    record written to `record` and returned; `inputs` maps input names to
+    .npy files (the rest are random)."""
     command = [sic_run, library, "--bench", "--warmup", str(warmup), "--runs",
-               str(runs), "--bench-json", record]
+               str(runs), "--threads", str(threads), "--bench-json", record]
     for name, path in (inputs or {}).items():
         command += ["--input", f"{name}={path}"]
     run(command, f"sic-run {library}")
     with open(record) as f:
         return json.load(f)
+
+
+def find_tools(build_dir):
+    """(sic-compile, sic-run) of the build in `build_dir`, or a BenchError
+    saying how to get them."""
+    tools = tuple(os.path.join(build_dir, "bin", name)
+                  for name in ("sic-compile", "sic-run"))
+    for tool in tools:
+        if not os.access(tool, os.X_OK):
+            raise BenchError(f"{tool} not found: build SIC first "
+                             "(scripts/dev.sh build) or pass --build-dir")
+    return tools

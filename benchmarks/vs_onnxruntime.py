@@ -3,11 +3,12 @@
 
 For each model: compile it with `sic-compile -O2` and write one set of
 seeded random inputs as .npy files; then in each of --rounds rounds time it
-with `sic-run --bench` and with onnxruntime, on those same inputs,
-alternating which side goes first from one round to the next; rounds go over
-all the models in turn, so that drift in the machine's speed falls on both
-alike. The figure of each side is the median over the rounds of each round's
-p50; SIC/ORT is below 1 where SIC is faster.
+with `sic-run --bench --threads N` and with onnxruntime on N intra-op
+threads, for each N of --threads, on those same inputs, alternating which
+side goes first from one round to the next; rounds go over all the models in
+turn, so that drift in the machine's speed falls on both alike. The figure
+of each side is the median over the rounds of each round's p50; SIC/ORT is
+below 1 where SIC is faster.
 
 onnxruntime is called through its C API by `ort_bench` (--ort-bench, by
 default ../shared/tools/ort_bench): nothing sits between its timer and
@@ -35,7 +36,7 @@ import statistics
 import sys
 import tempfile
 
-from sic_bench import BenchError, bench_sic, run
+from sic_bench import BenchError, bench_sic, find_tools, run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "benchmarks")
@@ -45,10 +46,6 @@ ORT_PACKAGE = "onnxruntime-node"
 ORT_VERSION = "1.30.0"
 ORT_LIBRARY = os.path.join("bin", "napi-v6", "linux", "x64",
                            "libonnxruntime.so.1")
-# SIC runs on one thread here (sic-run's default --threads 1): its time at
-# any thread count is its one-thread time.
-SIC_THREADS = 1
-
 # sic-run's type names: the .npy descriptor, the array module's typecode
 # and how a random element is drawn (as sic-run draws them).
 NPY_TYPES = {
@@ -241,7 +238,7 @@ def parse_args():
                         help="timed runs of each side in each round")
     parser.add_argument("--threads", default="1,2",
                         help="comma-separated thread counts to compare at "
-                             "(ORT's intra-op threads; default 1,2)")
+                             "(intra-op threads of both; default 1,2)")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed of the inputs (default 0)")
     parser.add_argument("--ort-bench",
@@ -281,7 +278,7 @@ def open_ort(args):
 
 def measure(args, ort, sic_compile, sic_run, work, failures):
     """Compiles the models and times both sides in interleaved rounds;
-    {model: (SIC records, {threads: ORT results})}."""
+    {model: ({threads: SIC records}, {threads: ORT results})}."""
     models = {}
     for name in args.models:
         model = os.path.join(args.model_dir, name + ".onnx")
@@ -298,15 +295,19 @@ def measure(args, ort, sic_compile, sic_run, work, failures):
             continue
         models[name] = (model, library, inputs)
 
-    measured = {name: ([], {t: [] for t in args.threads}) for name in models}
+    measured = {name: ({t: [] for t in args.threads},
+                       {t: [] for t in args.threads}) for name in models}
     for round_index in range(args.rounds):
         for name, (model, library, inputs) in list(models.items()):
             sic_records, ort_results = measured[name]
 
             def time_sic():
-                record = os.path.join(work, f"{name}.{round_index}.json")
-                sic_records.append(bench_sic(sic_run, library, args.warmup,
-                                             args.runs, record, inputs))
+                for threads in args.threads:
+                    record = os.path.join(
+                        work, f"{name}.{round_index}.{threads}.json")
+                    sic_records[threads].append(bench_sic(
+                        sic_run, library, args.warmup, args.runs, record,
+                        inputs, threads))
 
             def time_ort():
                 for threads in args.threads:
@@ -344,30 +345,37 @@ def print_table(summary, results, threads):
           "timed runs per side and round);")
     print("spread: (max - min) / median of the rounds' p50s")
     print()
-    header = f"{'model':<18} {'SIC p50':>9} {'spread':>7} "
+    header = f"{'model':<18} "
     for t in threads:
-        header += f"{f'ORT {t}T p50':>12} {'spread':>7} {f'SIC/ORT {t}T':>11} "
+        header += (f"{f'SIC {t}T p50':>12} {'spread':>7} "
+                   f"{f'ORT {t}T p50':>12} {'spread':>7} "
+                   f"{f'SIC/ORT {t}T':>11} ")
     print(header.rstrip())
     for r in results:
-        cells = (f"{r['model']:<18} {format_ms(r['sic']['p50_ms']):>9} "
-                 f"{r['sic']['spread_pct']:>6.1f}% ")
+        cells = f"{r['model']:<18} "
         for t in threads:
-            side = r["ort"][str(t)]
-            cells += (f"{format_ms(side['p50_ms']):>12} "
-                      f"{side['spread_pct']:>6.1f}% "
+            sic, ort = r["sic"][str(t)], r["ort"][str(t)]
+            cells += (f"{format_ms(sic['p50_ms']):>12} "
+                      f"{sic['spread_pct']:>6.1f}% "
+                      f"{format_ms(ort['p50_ms']):>12} "
+                      f"{ort['spread_pct']:>6.1f}% "
                       f"{r['sic_over_ort'][str(t)]:>11.2f} ")
         print(cells.rstrip())
     means = summary["geometric_mean_sic_over_ort"]
     if means:
-        cells = f"{'geometric mean':<18} {'':>9} {'':>7} "
+        cells = f"{'geometric mean':<18} "
         for t in threads:
-            cells += f"{'':>12} {'':>7} {means[str(t)]:>11.2f} "
+            cells += f"{'':>12} {'':>7} {'':>12} {'':>7} {means[str(t)]:>11.2f} "
         print(cells.rstrip() + f"   (all but {NOOP})")
+    if len(threads) > 1:
+        print()
+        print(f"speedup of {threads[-1]} threads over {threads[0]} "
+              "(p50 ratio): "
+              + ", ".join(f"{r['model']} SIC {r['speedup']['sic']:.2f} "
+                          f"ORT {r['speedup']['ort']:.2f}" for r in results))
     print()
-    print("SIC/ORT < 1: SIC is faster. SIC runs on one thread here, so "
-          "its time is the")
-    print("same in every column; ORT with more than one intra-op thread uses "
-          "more cores.")
+    print("SIC/ORT < 1: SIC is faster; both sides run on the column's "
+          "number of intra-op threads.")
     if summary["ort_caller"] == "node":
         print("warning: ORT was called through Node: each of its times "
               "includes the binding's")
@@ -377,14 +385,11 @@ def print_table(summary, results, threads):
 
 def main():
     args = parse_args()
-    sic_compile = os.path.join(args.build_dir, "bin", "sic-compile")
-    sic_run = os.path.join(args.build_dir, "bin", "sic-run")
-    for tool in (sic_compile, sic_run):
-        if not os.access(tool, os.X_OK):
-            print(f"error: {tool} not found: build SIC first "
-                  "(scripts/dev.sh build) or pass --build-dir",
-                  file=sys.stderr)
-            return 1
+    try:
+        sic_compile, sic_run = find_tools(args.build_dir)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     try:
         ort = open_ort(args)
     except BenchError as error:
@@ -399,17 +404,25 @@ def main():
         measured = measure(args, ort, sic_compile, sic_run, work, failures)
 
     results = []
+    first, last = args.threads[0], args.threads[-1]
     for name, (sic_records, ort_results) in measured.items():
-        sic = summarize([r["time_ms"]["p50"] for r in sic_records])
+        sic_sides = {t: summarize([r["time_ms"]["p50"]
+                                   for r in sic_records[t]])
+                     for t in args.threads}
         ort_sides = {t: summarize([r["p50_ms"] for r in ort_results[t]])
                      for t in args.threads}
         results.append({
             "model": name,
-            "sic": sic,
+            "sic": {str(t): sic_sides[t] for t in args.threads},
             "ort": {str(t): ort_sides[t] for t in args.threads},
-            "sic_over_ort": {str(t): sic["p50_ms"] / ort_sides[t]["p50_ms"]
+            "sic_over_ort": {str(t): sic_sides[t]["p50_ms"]
+                             / ort_sides[t]["p50_ms"]
                              for t in args.threads},
-            "sic_records": sic_records,
+            "speedup": {
+                "sic": sic_sides[first]["p50_ms"] / sic_sides[last]["p50_ms"],
+                "ort": ort_sides[first]["p50_ms"] / ort_sides[last]["p50_ms"],
+            },
+            "sic_records": {str(t): sic_records[t] for t in args.threads},
             "ort_records": {str(t): [r["record"] for r in ort_results[t]]
                             for t in args.threads},
         })
@@ -417,9 +430,10 @@ def main():
     means = {str(t): geometric_mean([r["sic_over_ort"][str(t)]
                                      for r in counted])
              for t in args.threads} if counted else {}
-    platform = next((r["sic_records"][0]["platform"] for r in results), {})
+    platform = next((r["sic_records"][str(first)][0]["platform"]
+                     for r in results), {})
     summary = {
-        "format": "sic-vs-onnxruntime/2",
+        "format": "sic-vs-onnxruntime/3",
         "date": date,
         "platform": platform,
         "loadavg_at_start": start_load,
@@ -430,7 +444,7 @@ def main():
                         "graph_optimization": "all",
                         "execution_mode": "sequential",
                         "intra_op_threads": args.threads},
-        "sic_options": {"opt_level": "-O2", "threads": SIC_THREADS},
+        "sic_options": {"opt_level": "-O2", "threads": args.threads},
         "seed": args.seed,
         "rounds": args.rounds,
         "warmup": args.warmup,

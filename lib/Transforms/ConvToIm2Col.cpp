@@ -12,7 +12,11 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "dialects/Sic/IR/ParallelMark.h"
 #include "dialects/Sic/IR/SicDialect.h"
+
+#include "DirectConvolution.h"
+#include "StaticTiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -20,6 +24,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <numeric>
 
 namespace mlir::sic {
 #define GEN_PASS_DEF_CONVTOIM2COLPASS
@@ -40,7 +46,7 @@ Value collapse(OpBuilder &b, Location loc, Value value,
 /// A convolution's shapes: the input rows a block of output rows reads
 /// follow from them.
 struct ConvShape {
-  int64_t batch, channels, width, kernelH, kernelW, outH, outW;
+  int64_t batch, channels, width, filters, kernelH, kernelW, outH, outW;
   SmallVector<int64_t> strides, dilations;
 
   explicit ConvShape(linalg::Conv2DNchwFchwOp conv)
@@ -55,6 +61,7 @@ struct ConvShape {
     batch = input[0];
     channels = input[1];
     width = input[3];
+    filters = filter[0];
     kernelH = filter[2];
     kernelW = filter[3];
     outH = output[2];
@@ -98,17 +105,13 @@ Value buildPatches(OpBuilder &b, Location loc, Value input, Value buffer,
       .getResult(0);
 }
 
-/// The patch buffer for `rows` output rows, with one spare output row per
-/// patch row: consecutive rows of the patch matrix are then not a multiple
-/// of 4 KiB apart, where the reduction loop's loads would all fall into one
-/// set of the L1 cache.
-Value buildPatchBuffer(OpBuilder &b, Location loc, const ConvShape &conv,
-                       int64_t rows, Type element) {
-  return b.create<tensor::EmptyOp>(
-      loc,
-      ArrayRef<int64_t>{conv.batch, conv.channels, conv.kernelH, conv.kernelW,
-                        rows + 1, conv.outW},
-      element);
+/// The shape of the patch buffer for `rows` output rows, with one spare
+/// output row per patch row: consecutive rows of the patch matrix are then
+/// not a multiple of 4 KiB apart, where the reduction loop's loads would all
+/// fall into one set of the L1 cache.
+SmallVector<int64_t> getPatchBufferShape(const ConvShape &conv, int64_t rows) {
+  return {conv.batch,   conv.channels, conv.kernelH,
+          conv.kernelW, rows + 1,      conv.outW};
 }
 
 /// out[n, f, oh, ow] += filter[f, k] * patches[n, k, oh, ow]
@@ -128,28 +131,19 @@ Value buildContraction(OpBuilder &b, Location loc, Value filter,
           loc, init.getType(), ValueRange{filter, patches}, ValueRange{init},
           maps, iterators,
           [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-            Value product;
-            Value sum;
-            if (isa<FloatType>(args[2].getType())) {
-              product = nested.create<arith::MulFOp>(nestedLoc, args[0], args[1]);
-              sum = nested.create<arith::AddFOp>(nestedLoc, args[2], product);
-            } else {
-              product = nested.create<arith::MulIOp>(nestedLoc, args[0], args[1]);
-              sum = nested.create<arith::AddIOp>(nestedLoc, args[2], product);
-            }
-            nested.create<linalg::YieldOp>(nestedLoc, sum);
+            sic::buildMultiplyAdd(nested, nestedLoc, args);
           })
       .getResult(0);
 }
 
-/// The output rows of one block: a divisor of the output height, as many
-/// as fit `blockBytes` (at least one).
-int64_t chooseBlockRows(const ConvShape &conv, int64_t elementBytes,
-                        int64_t blockBytes) {
+/// The output rows of one block: a divisor of `outRows`, as many as fit
+/// `blockBytes` (at least one).
+int64_t chooseBlockRows(const ConvShape &conv, int64_t outRows,
+                        int64_t elementBytes, int64_t blockBytes) {
   int64_t rowBytes = conv.batch * conv.channels * conv.kernelH *
                      conv.kernelW * conv.outW * elementBytes;
-  int64_t rows = std::clamp<int64_t>(blockBytes / rowBytes, 1, conv.outH);
-  while (conv.outH % rows != 0)
+  int64_t rows = std::clamp<int64_t>(blockBytes / rowBytes, 1, outRows);
+  while (outRows % rows != 0)
     --rows;
   return rows;
 }
@@ -178,52 +172,192 @@ Value buildBlock(OpBuilder &b, Location loc, linalg::Conv2DNchwFchwOp conv,
   return buildContraction(b, loc, filter, patches, output);
 }
 
+/// The op that starts `conv`'s accumulator, when a block of output rows
+/// can start its own: an all-parallel op writing the whole accumulator
+/// (identity map) from inputs that do not depend on the output rows and
+/// columns (a bias broadcast over the channels, a fill), into a tensor it
+/// does not read. Null otherwise.
+linalg::LinalgOp getAccumulatorStart(linalg::Conv2DNchwFchwOp conv) {
+  auto start = conv.getOutputs()[0].getDefiningOp<linalg::LinalgOp>();
+  if (!start || start->getNumResults() != 1 || start.getNumDpsInits() != 1 ||
+      start.getNumParallelLoops() != start.getNumLoops() ||
+      start.getNumLoops() != 4 || !start->getResult(0).hasOneUse() ||
+      !start.getMatchingIndexingMap(start.getDpsInitOperand(0)).isIdentity() ||
+      start.payloadUsesValueFromOperand(start.getDpsInitOperand(0)) ||
+      !start.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>())
+    return nullptr;
+  for (OpOperand *input : start.getDpsInputOperands()) {
+    AffineMap map = start.getMatchingIndexingMap(input);
+    if (map.isFunctionOfDim(2) || map.isFunctionOfDim(3))
+      return nullptr;
+  }
+  return start;
+}
+
+/// The accumulator of a block of `rows` output rows of `conv` at `row`: the
+/// block's own start when `start` is one (computed by the thread that
+/// computes the block), its slice of `carried` otherwise.
+Value buildBlockStart(OpBuilder &b, Location loc, linalg::LinalgOp start,
+                      Value carried, Value row, int64_t rows) {
+  auto type = cast<RankedTensorType>(carried.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] = rows;
+  if (start) {
+    Value empty = b.create<tensor::EmptyOp>(loc, shape, type.getElementType());
+    SmallVector<Value> operands = start.getDpsInputs();
+    operands.push_back(empty);
+    return clone(b, start.getOperation(), empty.getType(), operands)
+        ->getResult(0);
+  }
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                       row, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> steps(4, b.getIndexAttr(1));
+  return b.create<tensor::ExtractSliceOp>(
+      loc, carried, offsets, getAsIndexOpFoldResult(b.getContext(), shape),
+      steps);
+}
+
+/// A loop over the blocks of `rows` output rows in [first, end) of `conv`,
+/// carrying `output`, with `buffer` for each block's patches.
+Value buildBlockLoop(OpBuilder &b, Location loc, linalg::Conv2DNchwFchwOp conv,
+                     const ConvShape &shape, linalg::LinalgOp start,
+                     Value buffer, Value filter, Value output, Value first,
+                     Value end, int64_t rows) {
+  auto outputType = cast<RankedTensorType>(output.getType());
+  auto loop = b.create<scf::ForOp>(
+      loc, first, end, b.create<arith::ConstantIndexOp>(loc, rows),
+      ValueRange{output},
+      [&](OpBuilder &nested, Location nestedLoc, Value row,
+          ValueRange carried) {
+        Value block =
+            buildBlockStart(nested, nestedLoc, start, carried[0], row, rows);
+        Value product = buildBlock(nested, nestedLoc, conv, shape, buffer,
+                                   filter, block, row, rows);
+        SmallVector<OpFoldResult> offsets = {nested.getIndexAttr(0),
+                                             nested.getIndexAttr(0), row,
+                                             nested.getIndexAttr(0)};
+        SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+            nested.getContext(), {outputType.getDimSize(0),
+                                  outputType.getDimSize(1), rows, shape.outW});
+        SmallVector<OpFoldResult> steps(4, nested.getIndexAttr(1));
+        nested.create<scf::YieldOp>(
+            nestedLoc,
+            ValueRange{nested.create<tensor::InsertSliceOp>(
+                nestedLoc, product, carried[0], offsets, sizes, steps)});
+      });
+  return loop.getResult(0);
+}
+
+/// How a convolution's output rows are shared between threads: `chunks`
+/// chunks of `rows` rows (the last may have fewer), each with a patch
+/// buffer of its own.
+struct RowChunks {
+  int64_t chunks;
+  int64_t rows;
+  int64_t lastRows;
+};
+
+/// At most this many chunks: a chunk holds a patch buffer, all of them take
+/// the arena at once.
+constexpr int64_t kMaxChunks = 8;
+
+/// The chunks of a convolution with enough work to share between threads
+/// and more than one output row, each of at least `minColumns` output
+/// columns (whole rows): fewer columns make a block's contraction too
+/// narrow for its register tiles.
+std::optional<RowChunks> chooseChunks(const ConvShape &conv,
+                                      int64_t minColumns) {
+  int64_t work = conv.batch * conv.filters * conv.outH * conv.outW *
+                 conv.channels * conv.kernelH * conv.kernelW;
+  if (work < sic::kParallelWork)
+    return std::nullopt;
+  int64_t rows = std::max(llvm::divideCeil(minColumns, conv.outW),
+                          llvm::divideCeil(conv.outH, kMaxChunks));
+  int64_t chunks = llvm::divideCeil(conv.outH, rows);
+  if (chunks < 2)
+    return std::nullopt;
+  return RowChunks{chunks, rows, conv.outH - (chunks - 1) * rows};
+}
+
 /// Rewrites `conv`; the patches of one block of output rows take at most
 /// half of L2, so they are still there when the contraction reads them.
+/// A convolution with work to share has its output rows in chunks (a loop
+/// marked parallel), each going over its blocks with a patch buffer of its
+/// own; all buffers together take at most L2.
 void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
              sic::TargetAttr target) {
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
   ConvShape shape(conv);
   Type element = getElementTypeOrSelf(conv.getInputs()[0].getType());
-  int64_t rows =
-      chooseBlockRows(shape, element.getIntOrFloatBitWidth() / 8,
-                      static_cast<int64_t>(target.getL2Bytes() / 2));
-  // One buffer for every block's patches, outside the loop over blocks.
-  Value buffer = buildPatchBuffer(rewriter, loc, shape, rows, element);
+  int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
+  int64_t l2Bytes = static_cast<int64_t>(target.getL2Bytes());
   Value filter =
       collapse(rewriter, loc, conv.getInputs()[1], {{0}, {1, 2, 3}});
   Value output = conv.getOutputs()[0];
-  if (rows == shape.outH) {
-    // The output keeps its shape: a reshaped accumulator would be a view,
-    // and the accumulators of a view are not kept in registers.
-    rewriter.replaceOp(conv, buildBlock(rewriter, loc, conv, shape, buffer,
-                                        filter, output, Value(), rows));
+  int64_t lanes = std::max<int64_t>(1, target.getVectorBits() /
+                                           element.getIntOrFloatBitWidth());
+  std::optional<RowChunks> chunks = chooseChunks(shape, 4 * lanes);
+  if (!chunks) {
+    int64_t rows =
+        chooseBlockRows(shape, shape.outH, elementBytes, l2Bytes / 2);
+    // One buffer for every block's patches, outside the loop over blocks.
+    Value buffer = rewriter.create<tensor::EmptyOp>(
+        loc, getPatchBufferShape(shape, rows), element);
+    if (rows == shape.outH) {
+      // The output keeps its shape: a reshaped accumulator would be a
+      // view, and the accumulators of a view are not kept in registers.
+      rewriter.replaceOp(conv, buildBlock(rewriter, loc, conv, shape, buffer,
+                                          filter, output, Value(), rows));
+      return;
+    }
+    rewriter.replaceOp(
+        conv,
+        buildBlockLoop(rewriter, loc, conv, shape, nullptr, buffer, filter,
+                       output, rewriter.create<arith::ConstantIndexOp>(loc, 0),
+                       rewriter.create<arith::ConstantIndexOp>(loc, shape.outH),
+                       rows));
     return;
   }
-  auto outputType = cast<RankedTensorType>(output.getType());
+
+  int64_t rows = chooseBlockRows(
+      shape, std::gcd(chunks->rows, chunks->lastRows), elementBytes,
+      std::min(l2Bytes / 2, 2 * l2Bytes / chunks->chunks));
+  SmallVector<int64_t> bufferShape = getPatchBufferShape(shape, rows);
+  SmallVector<int64_t> buffersShape = {chunks->chunks};
+  llvm::append_range(buffersShape, bufferShape);
+  Value buffers = rewriter.create<tensor::EmptyOp>(loc, buffersShape, element);
+  linalg::LinalgOp start = getAccumulatorStart(conv);
+  auto index = [&](int64_t value) -> Value {
+    return rewriter.create<arith::ConstantIndexOp>(loc, value);
+  };
+  Value chunkRows = index(chunks->rows), outH = index(shape.outH);
   auto loop = rewriter.create<scf::ForOp>(
-      loc, rewriter.create<arith::ConstantIndexOp>(loc, 0),
-      rewriter.create<arith::ConstantIndexOp>(loc, shape.outH),
-      rewriter.create<arith::ConstantIndexOp>(loc, rows), ValueRange{output},
-      [&](OpBuilder &b, Location nestedLoc, Value row, ValueRange carried) {
-        SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
-                                             b.getIndexAttr(0), row,
-                                             b.getIndexAttr(0)};
-        SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
-            b.getContext(), {outputType.getDimSize(0),
-                             outputType.getDimSize(1), rows, shape.outW});
-        SmallVector<OpFoldResult> steps(4, b.getIndexAttr(1));
-        Value block = b.create<tensor::ExtractSliceOp>(
-            nestedLoc, carried[0], offsets, sizes, steps);
-        Value product = buildBlock(b, nestedLoc, conv, shape, buffer, filter,
-                                   block, row, rows);
+      loc, index(0), index(chunks->chunks), index(1),
+      ValueRange{start ? start.getDpsInitOperand(0)->get() : output},
+      [&](OpBuilder &b, Location nestedLoc, Value chunk, ValueRange carried) {
+        SmallVector<OpFoldResult> offsets(buffersShape.size(),
+                                          b.getIndexAttr(0));
+        offsets[0] = chunk;
+        SmallVector<OpFoldResult> sizes =
+            getAsIndexOpFoldResult(b.getContext(), buffersShape);
+        sizes[0] = b.getIndexAttr(1);
+        SmallVector<OpFoldResult> steps(buffersShape.size(), b.getIndexAttr(1));
+        Value buffer = b.create<tensor::ExtractSliceOp>(
+            nestedLoc, RankedTensorType::get(bufferShape, element), buffers,
+            offsets, sizes, steps);
+        Value first = b.create<arith::MulIOp>(nestedLoc, chunk, chunkRows);
+        Value end = b.create<arith::MinSIOp>(
+            nestedLoc, b.create<arith::AddIOp>(nestedLoc, first, chunkRows),
+            outH);
         b.create<scf::YieldOp>(
-            nestedLoc, ValueRange{b.create<tensor::InsertSliceOp>(
-                           nestedLoc, product, carried[0], offsets, sizes,
-                           steps)});
+            nestedLoc, buildBlockLoop(b, nestedLoc, conv, shape, start, buffer,
+                                      filter, carried[0], first, end, rows));
       });
+  loop->setAttr(sic::kParallelMark, rewriter.getUnitAttr());
   rewriter.replaceOp(conv, loop.getResults());
+  if (start)
+    rewriter.eraseOp(start);
 }
 
 struct ConvToIm2ColPass
@@ -234,13 +368,14 @@ struct ConvToIm2ColPass
       return signalPassFailure();
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      // An empty convolution has nothing to copy or compute; its loops
-      // already do nothing.
+      // An empty convolution has nothing to copy or compute (its loops
+      // already do nothing); a direct one reads its input in place.
       auto empty = [](Value value) {
         return cast<RankedTensorType>(value.getType()).getNumElements() == 0;
       };
       if (conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
-          llvm::none_of(conv->getOperands(), empty))
+          llvm::none_of(conv->getOperands(), empty) &&
+          !sic::isDirectConvolution(conv))
         convs.push_back(conv);
     });
     IRRewriter rewriter(&getContext());

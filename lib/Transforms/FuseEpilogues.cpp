@@ -91,6 +91,23 @@ std::optional<SmallVector<Tile>> findTiles(Value value) {
         complete = false;
         return;
       }
+      // The loop whose iterations read and write the accumulators: the
+      // reduction's, or the innermost of the reductions nested in it (a
+      // convolution's window), each carrying the tensor of the one around
+      // it and nothing else.
+      scf::ForOp innermost = contract->getParentOfType<scf::ForOp>();
+      for (scf::ForOp inner = innermost; inner != reduction;) {
+        auto outer = inner->getParentOfType<scf::ForOp>();
+        if (inner.getNumRegionIterArgs() != 1 || !outer ||
+            inner.getInitArgs()[0] != outer.getRegionIterArgs()[0] ||
+            !outer.getRegionIterArgs()[0].hasOneUse() ||
+            outer.getBody()->getTerminator()->getOperand(0) !=
+                inner.getResult(0)) {
+          complete = false;
+          return;
+        }
+        inner = outer;
+      }
       if (llvm::any_of(tiles, [&](Tile tile) { return tile.loop == reduction; }))
         return;
       // The accumulators: read once from the loop's tensor and written back
@@ -98,7 +115,7 @@ std::optional<SmallVector<Tile>> findTiles(Value value) {
       vector::TransferReadOp read;
       vector::TransferWriteOp write;
       unsigned uses = 0;
-      for (Operation *user : reduction.getRegionIterArgs()[0].getUsers()) {
+      for (Operation *user : innermost.getRegionIterArgs()[0].getUsers()) {
         ++uses;
         if (auto candidate = dyn_cast<vector::TransferReadOp>(user))
           read = candidate;
@@ -108,7 +125,7 @@ std::optional<SmallVector<Tile>> findTiles(Value value) {
       if (uses != 2 || !read || !write ||
           write.getIndices() != read.getIndices() ||
           write.getVectorType() != read.getVectorType() ||
-          reduction.getBody()->getTerminator()->getOperand(0) !=
+          innermost.getBody()->getTerminator()->getOperand(0) !=
               write.getResult() ||
           llvm::any_of(read.getIndices(), [&](Value index) {
             return reduction->isAncestor(index.getParentBlock()->getParentOp());

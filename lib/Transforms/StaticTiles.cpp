@@ -33,11 +33,6 @@ bool mlir::sic::canTileStatically(linalg::LinalgOp op) {
 
 namespace {
 
-/// Iterations of an op's loop nest (the multiply-adds of a contraction, the
-/// elements of an elementwise op) below which its tile loops stay on one
-/// thread: handing a loop to other threads costs microseconds.
-constexpr int64_t kParallelWork = int64_t{1} << 16;
-
 /// Marks the loops of `op`'s tiling by `sizes` in `order` that run over
 /// parallel dims (`sic.parallel`), when `op` has enough work to share. Its
 /// tiles then write disjoint parts of its outputs.
@@ -46,8 +41,8 @@ void markParallelLoops(linalg::LinalgOp op, ArrayRef<int64_t> sizes,
                        ArrayRef<LoopLikeOpInterface> loops) {
   int64_t work = 1;
   for (int64_t range : op.getStaticLoopRanges())
-    work = range > 0 && work < kParallelWork ? work * range : work;
-  if (work < kParallelWork)
+    work = range > 0 && work < sic::kParallelWork ? work * range : work;
+  if (work < sic::kParallelWork)
     return;
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   if (order.size() != iterators.size())

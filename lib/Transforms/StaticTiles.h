@@ -14,6 +14,11 @@
 
 namespace mlir::sic {
 
+/// Iterations of an op's loop nest (the multiply-adds of a contraction, the
+/// elements of an elementwise op) below which its loops stay on one
+/// thread: handing a loop to other threads costs microseconds.
+constexpr int64_t kParallelWork = int64_t{1} << 16;
+
 /// Whether `op` can be tiled into static tiles. Not when a loop is empty
 /// (there is nothing to compute, and a tile size of 0 means "untiled"), nor
 /// when a map result shrinks as a loop index grows: a tile's window is taken

@@ -13,6 +13,7 @@
 #include "dialects/Sic/IR/SicDialect.h"
 
 #include "Canonicalization.h"
+#include "DirectConvolution.h"
 #include "SliceTransferFolding.h"
 #include "StaticTiles.h"
 
@@ -48,14 +49,22 @@ struct RegisterTile {
   unsigned rowLoop;
 };
 
-/// The register tile of a static contraction on tensors whose output's
-/// innermost dim indexes the right-hand side and that can be tiled
-/// statically, or nothing for any other op.
-std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
-                                       sic::TargetAttr target) {
-  if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
-      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op) ||
-      !sic::canTileStatically(op))
+/// The loops a register tile is made of: rows (`row`, from the left-hand
+/// side: a contraction's M, a convolution's output channels), columns
+/// (`column`, the output's innermost dim, from the right-hand side), the
+/// next outer output dim when it comes from the right-hand side too, and
+/// the reduction loops.
+struct TileLoops {
+  unsigned row;
+  unsigned column;
+  std::optional<unsigned> outer;
+  SmallVector<unsigned> reduction;
+};
+
+/// The loops of a contraction whose output's innermost dim indexes the
+/// right-hand side.
+std::optional<TileLoops> getContractionLoops(linalg::LinalgOp op) {
+  if (!linalg::isaContractionOpInterface(op))
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
@@ -68,7 +77,8 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
   auto column = dyn_cast<AffineDimExpr>(output.getResult(rank - 1));
   if (!column || !llvm::is_contained(dims->n, column.getPosition()))
     return std::nullopt;
-  unsigned columnLoop = column.getPosition();
+  TileLoops loops;
+  loops.column = column.getPosition();
   std::optional<unsigned> rowLoop;
   for (AffineExpr result : llvm::reverse(output.getResults()))
     if (auto dim = dyn_cast<AffineDimExpr>(result);
@@ -78,6 +88,38 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
     }
   if (!rowLoop)
     return std::nullopt;
+  loops.row = *rowLoop;
+  auto outer = dyn_cast<AffineDimExpr>(output.getResult(rank - 2));
+  if (outer && outer.getPosition() != loops.row &&
+      llvm::is_contained(dims->n, outer.getPosition()))
+    loops.outer = outer.getPosition();
+  loops.reduction.assign(dims->k.begin(), dims->k.end());
+  return loops;
+}
+
+/// The loops of a direct convolution (sic::isDirectConvolution): rows over
+/// the filters, columns over the output's width, the output's rows outer;
+/// loops (n, f, oh, ow, c, kh, kw).
+std::optional<TileLoops> getConvolutionLoops(linalg::LinalgOp op) {
+  auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation());
+  if (!conv || !sic::isDirectConvolution(conv))
+    return std::nullopt;
+  return TileLoops{1, 3, 2, {4, 5, 6}};
+}
+
+/// The register tile of a static contraction or direct convolution on
+/// tensors that can be tiled statically, or nothing for any other op.
+std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
+                                       sic::TargetAttr target) {
+  if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+      op.getNumDpsInits() != 1 || !sic::canTileStatically(op))
+    return std::nullopt;
+  std::optional<TileLoops> loops = getContractionLoops(op);
+  if (!loops)
+    loops = getConvolutionLoops(op);
+  if (!loops)
+    return std::nullopt;
+  unsigned columnLoop = loops->column, rowLoop = loops->row;
   Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());
   if (!element.isIntOrFloat())
     return std::nullopt;
@@ -90,31 +132,28 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   RegisterTile tile;
   tile.sizes.assign(ranges.size(), 1);
-  int64_t rows = std::min<int64_t>(ranges[*rowLoop], accumulators / 2);
+  int64_t rows = std::min<int64_t>(ranges[rowLoop], accumulators / 2);
   int64_t vectorsPerRow = std::clamp<int64_t>(accumulators / rows, 2, 8);
   int64_t columns = std::min<int64_t>(ranges[columnLoop], vectorsPerRow * lanes);
-  tile.sizes[*rowLoop] = rows;
+  tile.sizes[rowLoop] = rows;
   tile.sizes[columnLoop] = columns;
   // A narrow output (a 16-pixel-wide image) also takes the next outer
   // output dim into the tile when it comes from the right-hand side, so
   // each row still has its vectors per row and the FMAs outnumber loads.
-  auto outer = dyn_cast<AffineDimExpr>(output.getResult(rank - 2));
-  if (columns == ranges[columnLoop] && outer &&
-      outer.getPosition() != *rowLoop &&
-      llvm::is_contained(dims->n, outer.getPosition()))
-    tile.sizes[outer.getPosition()] = std::min<int64_t>(
-        ranges[outer.getPosition()],
+  if (columns == ranges[columnLoop] && loops->outer)
+    tile.sizes[*loops->outer] = std::min<int64_t>(
+        ranges[*loops->outer],
         std::max<int64_t>(1, vectorsPerRow * lanes / columns));
 
   // Column panels outside row tiles: a panel of the right-hand side (K x NR)
   // is loaded from memory once and reused from cache by every row tile.
   for (unsigned loop = 0; loop < ranges.size(); ++loop)
-    if (!llvm::is_contained(dims->k, loop) && loop != *rowLoop)
+    if (!llvm::is_contained(loops->reduction, loop) && loop != rowLoop)
       tile.order.push_back(loop);
-  tile.order.push_back(*rowLoop);
-  llvm::append_range(tile.order, dims->k);
-  tile.reductionLoops = dims->k.size();
-  tile.rowLoop = *rowLoop;
+  tile.order.push_back(rowLoop);
+  llvm::append_range(tile.order, loops->reduction);
+  tile.reductionLoops = loops->reduction.size();
+  tile.rowLoop = rowLoop;
   return tile;
 }
 
@@ -236,8 +275,16 @@ struct VectorizeContractionsPass
     for (linalg::LinalgOp op : sic::takeTilesToVectorize(getOperation())) {
       // A tile whose shape stayed dynamic is left to the scalar loops.
       rewriter.setInsertionPoint(op);
-      if (!op.hasDynamicShape())
-        (void)linalg::vectorize(rewriter, op);
+      if (op.hasDynamicShape())
+        continue;
+      if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation())) {
+        FailureOr<linalg::GenericOp> generic =
+            sic::generalizeDirectConvolutionTile(rewriter, conv);
+        if (failed(generic))
+          continue;
+        op = *generic;
+      }
+      (void)linalg::vectorize(rewriter, op);
     }
     if (failed(formContractions(getOperation())))
       signalPassFailure();

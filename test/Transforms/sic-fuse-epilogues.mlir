@@ -148,3 +148,34 @@ func.func @three_reads(%a: tensor<8x4xf32>, %b: tensor<4x16xf32>, %c: tensor<8x1
   } -> tensor<8x16xf32>
   return %relu : tensor<8x16xf32>
 }
+
+// -----
+
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+
+// Tests that a ReLU after a direct convolution is applied to each register
+// tile after the reduction over channels, around the loops of the window.
+// CHECK-LABEL: func.func @direct_conv_relu
+// CHECK: scf.for {{.*}} -> (tensor<1x8x4x32xf32>)
+// CHECK: %[[SUM:.*]] = scf.for {{.*}} -> (tensor<1x8x4x32xf32>)
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: vector.contract
+// CHECK: }
+// CHECK: }
+// CHECK: }
+// CHECK: %[[ACC:.*]] = vector.transfer_read %[[SUM]]{{.*}} vector<1x8x1x32xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[ACC]], %{{.*}} : vector<1x8x1x32xf32>
+// CHECK: vector.transfer_write %[[RELU]], %[[SUM]]
+// CHECK-NOT: linalg.generic
+func.func @direct_conv_relu(%x: tensor<1x4x6x34xf32>, %w: tensor<8x4x3x3xf32>, %o: tensor<1x8x4x32xf32>) -> tensor<1x8x4x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x6x34xf32>, tensor<8x4x3x3xf32>) outs(%o : tensor<1x8x4x32xf32>) -> tensor<1x8x4x32xf32>
+  %e = tensor.empty() : tensor<1x8x4x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x8x4x32xf32>) outs(%e : tensor<1x8x4x32xf32>) {
+  ^bb0(%v: f32, %out: f32):
+    %max = arith.maximumf %v, %zero : f32
+    linalg.yield %max : f32
+  } -> tensor<1x8x4x32xf32>
+  return %r : tensor<1x8x4x32xf32>
+}

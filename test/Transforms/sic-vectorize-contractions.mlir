@@ -154,3 +154,56 @@ func.func @peeled_product_into_concat(%a: tensor<91x1xf32>, %b: tensor<1x1xf32>,
   %i = tensor.insert_slice %r into %d[0, 1] [91, 1] [1, 1] : tensor<91x1xf32> into tensor<91x2xf32>
   return %i : tensor<91x2xf32>
 }
+
+// -----
+
+// Tests that a convolution of unit strides is register-tiled in place:
+// 8 filters by 32 output columns per tile, columns panels outside the
+// filter tiles, and the reduction over channels and the 3x3 window
+// innermost, each step reading one row segment of the input at
+// [c, oh + kh, ow + kw] (no patch copy) and one element of 8 filters.
+// CHECK-LABEL: func.func @direct
+// CHECK-SAME: %[[IN:[a-z0-9]+]]: tensor<1x4x10x66xf32>
+// CHECK-SAME: %[[FILTER:[a-z0-9]+]]: tensor<16x4x3x3xf32>
+// CHECK: scf.for %[[OH:.*]] = %c0 to %c8 step %c1
+// CHECK: scf.for %[[OW:.*]] = %c0 to %c64 step %c32
+// CHECK: scf.for %[[F:.*]] = %c0 to %c16 step %c8
+// CHECK: scf.for %[[C:.*]] = %c0 to %c4 step %c1
+// CHECK: scf.for %[[KH:.*]] = %c0 to %c3 step %c1
+// CHECK: scf.for %[[KW:.*]] = %c0 to %c3 step %c1
+// CHECK: vector.transfer_read %[[FILTER]][%[[F]], %[[C]], %[[KH]], %[[KW]]]{{.*}} vector<8x1x1x1xf32>
+// CHECK: %[[ROW:.*]] = affine.apply #{{.*}}(%[[OH]], %[[KH]])
+// CHECK: %[[COL:.*]] = affine.apply #{{.*}}(%[[OW]], %[[KW]])
+// CHECK: vector.transfer_read %[[IN]][%c0, %[[C]], %[[ROW]], %[[COL]]]{{.*}} vector<1x1x1x32xf32>
+// CHECK: vector.contract {{.*}} : vector<8x1x1x1xf32>, vector<1x1x1x32xf32> into vector<1x8x1x32xf32>
+// CHECK-NOT: linalg.conv_2d
+func.func @direct(%x: tensor<1x4x10x66xf32>, %w: tensor<16x4x3x3xf32>, %o: tensor<1x16x8x64xf32>) -> tensor<1x16x8x64xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x66xf32>, tensor<16x4x3x3xf32>) outs(%o : tensor<1x16x8x64xf32>) -> tensor<1x16x8x64xf32>
+  return %r : tensor<1x16x8x64xf32>
+}
+
+// -----
+
+// Tests that a direct convolution of a narrow image (16 pixels) takes two
+// output rows per tile, read as two input row segments, and that a
+// dilation moves the window's reads.
+// CHECK: #[[DILATED:.*]] = affine_map<(d0, d1) -> (d0 + d1 * 2)>
+// CHECK-LABEL: func.func @direct_narrow
+// CHECK: scf.for %[[OH:.*]] = %c0 to %c8 step %c2
+// CHECK: affine.apply #[[DILATED]](%[[OH]], %{{.*}})
+// CHECK: vector.contract {{.*}} : vector<8x1x1x1xf32>, vector<1x1x2x16xf32> into vector<1x8x2x16xf32>
+func.func @direct_narrow(%x: tensor<1x4x12x20xf32>, %w: tensor<8x4x3x3xf32>, %o: tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x12x20xf32>, tensor<8x4x3x3xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %r : tensor<1x8x8x16xf32>
+}
+
+// -----
+
+// Tests that a convolution of stride 2 is not tiled here (its patches are
+// copied first, by sic-conv-to-im2col).
+// CHECK-LABEL: func.func @strided_conv
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @strided_conv(%x: tensor<1x4x17x17xf32>, %w: tensor<8x4x3x3xf32>, %o: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x4x17x17xf32>, tensor<8x4x3x3xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %r : tensor<1x8x8x8xf32>
+}

@@ -1,0 +1,41 @@
+//===- DirectConvolution.h - Convolutions without patch copies --*- C++ -*-===//
+//
+// A direct convolution is register-tiled like a contraction (rows over the
+// filters, columns over the output's width, reduction over channels and
+// the kernel window), reading its input in place: no patch matrix is
+// copied. Its tiles then read one input row segment per reduction step,
+// which is a contiguous vector only for a unit stride along the width.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SIC_LIB_TRANSFORMS_DIRECTCONVOLUTION_H
+#define SIC_LIB_TRANSFORMS_DIRECTCONVOLUTION_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace mlir::sic {
+
+/// Whether `conv` is computed directly (sic-vectorize-contractions) rather
+/// than through a patch matrix (sic-conv-to-im2col): static, not empty, on
+/// tensors, with unit strides.
+bool isDirectConvolution(linalg::Conv2DNchwFchwOp conv);
+
+/// The body of a contraction: yields args[2] + args[0] * args[1].
+void buildMultiplyAdd(OpBuilder &b, Location loc, ValueRange args);
+
+/// A register tile of a direct convolution (every loop but filters, output
+/// rows and output columns of one iteration) as a generic whose maps are
+/// projected permutations: within the tile, input[n, c, oh + kh, ow + kw]
+/// is the tile's input slice at [n, c, kh or oh, ow], since the slice
+/// starts at the tile's window and the loops of one iteration are 0. The
+/// filter becomes the generic's first input, as the left-hand side of a
+/// contraction (products are the same either way round). Fails
+/// (leaving `tile` as it is) when a window dim sums two loops of more than
+/// one iteration.
+FailureOr<linalg::GenericOp>
+generalizeDirectConvolutionTile(RewriterBase &rewriter,
+                                linalg::Conv2DNchwFchwOp tile);
+
+} // namespace mlir::sic
+
+#endif // SIC_LIB_TRANSFORMS_DIRECTCONVOLUTION_H
