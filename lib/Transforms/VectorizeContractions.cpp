@@ -135,6 +135,18 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
   int64_t rows = std::min<int64_t>(ranges[rowLoop], accumulators / 2);
   int64_t vectorsPerRow = std::clamp<int64_t>(accumulators / rows, 2, 8);
   int64_t columns = std::min<int64_t>(ranges[columnLoop], vectorsPerRow * lanes);
+  // The remainder tile must be whole vectors or a power of two: one of 24
+  // floats in vectors of 16 (56-pixel rows) is shuffled between registers
+  // at every step. Narrower tiles then take more rows.
+  auto isClean = [&](int64_t remainder) {
+    return remainder % lanes == 0 || llvm::isPowerOf2_64(remainder);
+  };
+  int64_t widest = columns;
+  while (columns > lanes && columns % lanes == 0 &&
+         !isClean(ranges[columnLoop] % columns))
+    columns -= lanes;
+  if (columns < widest)
+    rows = std::min<int64_t>(ranges[rowLoop], accumulators / (columns / lanes));
   tile.sizes[rowLoop] = rows;
   tile.sizes[columnLoop] = columns;
   // A narrow output (a 16-pixel-wide image) also takes the next outer

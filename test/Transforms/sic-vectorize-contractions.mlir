@@ -1,21 +1,22 @@
 // RUN: sic-opt %s --split-input-file --sic-set-target=cpu=znver5 --sic-vectorize-contractions | FileCheck %s
 // RUN: sic-opt %s --split-input-file --sic-set-target=cpu=haswell --sic-vectorize-contractions | FileCheck %s --check-prefix=AVX2
 
-// Tests that a matmul becomes 8x32 register tiles with the reduction loop
+// Tests that a matmul becomes register tiles with the reduction loop
 // innermost and the row tiles inside the column panels, and that the row
-// and column remainders (4 rows, 18 columns) are peeled into tiles of
-// their own static shape.
+// and column remainders are peeled into tiles of their own static shape.
+// Tiles of 32 columns would leave 18 of the 50, a vector and a fraction:
+// the tiles take one vector (16 columns) and, for as many accumulators,
+// 16 rows, leaving 2 columns and 4 rows.
 // CHECK-LABEL: func.func @matmul
-// CHECK: scf.for %[[ROW:.*]] = %c0 to %c16 step %c8
-// CHECK: scf.for %[[K:.*]] = %c0 to %c40 step %c1
-// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c48 step %c16
+// CHECK: scf.for %{{.*}} = %c0 to %c40 step %c1
+// CHECK: vector.contract {{.*}} : vector<16x1xf32>, vector<1x16xf32> into vector<16x16xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c40 step %c1
-// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x32xf32> into vector<4x32xf32>
-// CHECK: scf.for {{.*}} = %c0 to %c16 step %c8
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c40 step %c1
-// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x18xf32> into vector<8x18xf32>
+// CHECK: vector.contract {{.*}} : vector<16x1xf32>, vector<1x2xf32> into vector<16x2xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c40 step %c1
-// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x18xf32> into vector<4x18xf32>
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x2xf32> into vector<4x2xf32>
 // CHECK-NOT: linalg.matmul
 // AVX2-LABEL: func.func @matmul
 // AVX2: vector.contract {{.*}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
@@ -23,6 +24,18 @@
 func.func @matmul(%a: tensor<20x40xf32>, %b: tensor<40x50xf32>, %c: tensor<20x50xf32>) -> tensor<20x50xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<20x40xf32>, tensor<40x50xf32>) outs(%c : tensor<20x50xf32>) -> tensor<20x50xf32>
   return %r : tensor<20x50xf32>
+}
+
+// -----
+
+// Tests that 56 columns, which tiles of 32 would leave 24 of (a vector and
+// a half), go in tiles of one vector, leaving a half vector.
+// CHECK-LABEL: func.func @columns56
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x16xf32> into vector<8x16xf32>
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x8xf32> into vector<8x8xf32>
+func.func @columns56(%a: tensor<8x40xf32>, %b: tensor<40x56xf32>, %c: tensor<8x56xf32>) -> tensor<8x56xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<8x40xf32>, tensor<40x56xf32>) outs(%c : tensor<8x56xf32>) -> tensor<8x56xf32>
+  return %r : tensor<8x56xf32>
 }
 
 // -----
