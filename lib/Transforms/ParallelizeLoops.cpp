@@ -40,11 +40,13 @@ bool isPassable(Type type) {
          llvm::none_of(strides, ShapedType::isDynamic);
 }
 
-/// What `loop` shares between threads: its chunk count and the values it
-/// captures (constants not included), if it can be shared.
+/// What `loop` shares between threads: its chunk count, the values it
+/// captures and the constants from outside it that its body uses (cloned
+/// into the task), if it can be shared.
 struct Sharing {
   int64_t chunks;
   SmallVector<Value> captures;
+  SmallVector<Value> constants;
 };
 
 std::optional<Sharing> getSharing(scf::ForOp loop) {
@@ -66,10 +68,12 @@ std::optional<Sharing> getSharing(scf::ForOp loop) {
     return std::nullopt;
   llvm::SetVector<Value> used;
   getUsedValuesDefinedAbove(loop.getRegion(), used);
-  Sharing sharing{chunks, {}};
+  Sharing sharing{chunks, {}, {}};
   for (Value value : used) {
-    if (matchPattern(value, m_Constant()))
+    if (matchPattern(value, m_Constant())) {
+      sharing.constants.push_back(value);
       continue;
+    }
     if (!isPassable(value.getType()))
       return std::nullopt;
     sharing.captures.push_back(value);
@@ -104,9 +108,7 @@ func::FuncOp outline(scf::ForOp loop, const Sharing &sharing, StringRef name,
     mapping.map(value, copy);
     return copy;
   };
-  llvm::SetVector<Value> used;
-  getUsedValuesDefinedAbove(loop.getRegion(), used);
-  for (Value value : used)
+  for (Value value : sharing.constants)
     cloneConstant(value);
   // The loop's index at chunk `chunk`: lower + chunk * step.
   Value step = cloneConstant(loop.getStep());
