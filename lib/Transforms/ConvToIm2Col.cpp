@@ -368,14 +368,8 @@ struct ConvToIm2ColPass
       return signalPassFailure();
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      // An empty convolution has nothing to copy or compute (its loops
-      // already do nothing); a direct one reads its input in place.
-      auto empty = [](Value value) {
-        return cast<RankedTensorType>(value.getType()).getNumElements() == 0;
-      };
-      if (conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
-          llvm::none_of(conv->getOperands(), empty) &&
-          !sic::isDirectConvolution(conv))
+      // A direct convolution reads its input in place.
+      if (sic::hasStaticWork(conv) && !sic::isDirectConvolution(conv))
         convs.push_back(conv);
     });
     IRRewriter rewriter(&getContext());

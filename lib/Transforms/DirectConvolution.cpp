@@ -6,12 +6,16 @@
 
 using namespace mlir;
 
-bool mlir::sic::isDirectConvolution(linalg::Conv2DNchwFchwOp conv) {
+bool mlir::sic::hasStaticWork(linalg::Conv2DNchwFchwOp conv) {
   auto empty = [](Value value) {
     return cast<RankedTensorType>(value.getType()).getNumElements() == 0;
   };
   return conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
-         llvm::none_of(conv->getOperands(), empty) &&
+         llvm::none_of(conv->getOperands(), empty);
+}
+
+bool mlir::sic::isDirectConvolution(linalg::Conv2DNchwFchwOp conv) {
+  return hasStaticWork(conv) &&
          llvm::all_of(conv.getStrides().getValues<int64_t>(),
                       [](int64_t stride) { return stride == 1; });
 }

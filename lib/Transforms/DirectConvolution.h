@@ -15,9 +15,13 @@
 
 namespace mlir::sic {
 
+/// Whether `conv` has work a kernel can be chosen for: static, on tensors,
+/// with no empty operand (an empty one's loops already do nothing).
+bool hasStaticWork(linalg::Conv2DNchwFchwOp conv);
+
 /// Whether `conv` is computed directly (sic-vectorize-contractions) rather
-/// than through a patch matrix (sic-conv-to-im2col): static, not empty, on
-/// tensors, with unit strides.
+/// than through a patch matrix (sic-conv-to-im2col): hasStaticWork, with unit
+/// strides.
 bool isDirectConvolution(linalg::Conv2DNchwFchwOp conv);
 
 /// The body of a contraction: yields args[2] + args[0] * args[1].
