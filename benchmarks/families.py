@@ -3,11 +3,11 @@
 onnxruntime on the same shapes and inputs.
 
 Each model is one op (or the few nodes an exporter writes for it) on the
-shapes of a real network's layer: a Conv1d audio front end, 3x3 and
-depthwise convolutions, a ConvTranspose decoder step, Resize upsampling of
-an FPN neck, LSTM and GRU over 50 steps, normalizations, softmaxes, a chain
-of activations, reductions, pools, attention scores as an Einsum, CumSum,
-GridSample.
+shapes of a real network's layer: a Conv1d audio front end, 3x3
+convolutions on 56- and 28-pixel maps, a depthwise one, a ConvTranspose
+decoder step, Resize upsampling of an FPN neck, LSTM and GRU over 50
+steps, normalizations, softmaxes, a chain of activations, reductions,
+pools, attention scores as an Einsum, CumSum, GridSample.
 
     benchmarks/families.py [--out DIR] [--only conv1d,lstm] [--write-only]
         [vs_onnxruntime options: --rounds 3 --runs 200 --threads 1 ...]
@@ -118,6 +118,10 @@ def families():
                           [1, 32, 56, 56],
                           [weight("w", [32, 32, 3, 3]), weight("b", [32])],
                           ["w", "b"], pads=[1, 1, 1, 1]),
+        "conv3x3_28": single("conv3x3_28", "Conv", [1, 64, 28, 28],
+                             [1, 64, 28, 28],
+                             [weight("w", [64, 64, 3, 3]), weight("b", [64])],
+                             ["w", "b"], pads=[1, 1, 1, 1]),
         "depthwise": single("depthwise", "Conv", [1, 64, 56, 56],
                             [1, 64, 56, 56],
                             [weight("w", [64, 1, 3, 3]), weight("b", [64])],

@@ -9,6 +9,15 @@
 // to the swapped one when the graph is built. A 1-D ConvTranspose runs as a
 // 2-D one of height 1, like Conv.
 //
+// With a stride above 1 and unit dilations, three quarters (at stride 2)
+// of that convolution's products would be with stuffed zeros; it runs as
+// its sub-pixel form instead, as exact: output position o = q * s + r
+// (phase r) sums x[q - t] * W[r + t * s] over t < T = ceil(kernel / s),
+// so one stride-1 convolution of the input padded by T - 1 before,
+// whose filter holds every phase's taps as output channels (groups
+// outermost), computes all phases; its output channels are then
+// interleaved into space (depth to space) and the pads cropped.
+//
 // output_shape and SAME_* auto_pad resolve the pads from the total padding
 // `total` = stride * (in - 1) + output_padding + dilation * (kernel - 1) +
 // 1 - out, out being output_shape or in * stride: SAME_UPPER puts
@@ -207,6 +216,107 @@ Value buildFlippedFilter(NodeBuilder &b, Value filter, int64_t group) {
                            ArrayRef<int64_t>{2, 3}, ArrayRef<int64_t>{-1, -1});
 }
 
+/// The sub-pixel form's filter: W [C, M / G, kH, kW] zero-padded to
+/// [C, M / G, T_h * s_h, T_w * s_w], as [G, C / G, M / G, T_h, s_h, T_w,
+/// s_w] with both T axes reversed, transposed to [G, s_h, s_w, M / G,
+/// C / G, T_h, T_w]: output channel (g, r_h, r_w, m) holds, at tap u,
+/// W[.., m, r + (T - 1 - u) * s].
+Value buildPhaseFilter(NodeBuilder &b, Value filter, int64_t group,
+                       ArrayRef<int64_t> taps, ArrayRef<int64_t> strides) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(filter.getType()).getShape();
+  int64_t perGroup = shape[0] / group;
+  Value padded = b.create<PadOp>(
+      ValueRange{filter},
+      ArrayRef<int64_t>{0, 0, 0, 0, 0, 0, taps[0] * strides[0] - shape[2],
+                        taps[1] * strides[1] - shape[3]},
+      PadMode::constant, APFloat(0.0f));
+  Value split = b.create<ReshapeOp>(
+      ValueRange{padded}, ArrayRef<int64_t>{group, perGroup, shape[1], taps[0],
+                                            strides[0], taps[1], strides[1]});
+  int64_t before = std::numeric_limits<int64_t>::min();
+  Value reversed =
+      b.create<SliceOp>(ValueRange{split}, ArrayRef<int64_t>{-1, -1},
+                        ArrayRef<int64_t>{before, before},
+                        ArrayRef<int64_t>{3, 5}, ArrayRef<int64_t>{-1, -1});
+  Value phases = b.create<TransposeOp>(ValueRange{reversed},
+                                       ArrayRef<int64_t>{0, 4, 6, 2, 1, 3, 5});
+  return b.create<ReshapeOp>(
+      ValueRange{phases},
+      ArrayRef<int64_t>{group * strides[0] * strides[1] * shape[1], perGroup,
+                        taps[0], taps[1]});
+}
+
+/// The bias [M] repeated for each phase within its group: [G, s_h * s_w,
+/// M / G] flattened.
+Value buildPhaseBias(NodeBuilder &b, Value bias, int64_t group,
+                     int64_t phases) {
+  int64_t channels = cast<RankedTensorType>(bias.getType()).getDimSize(0);
+  Value grouped = b.create<ReshapeOp>(
+      ValueRange{bias}, ArrayRef<int64_t>{group, 1, channels / group});
+  Value repeated =
+      b.create<ConcatOp>(SmallVector<Value, 4>(phases, grouped), int64_t(1));
+  return b.create<ReshapeOp>(ValueRange{repeated},
+                             ArrayRef<int64_t>{channels * phases});
+}
+
+/// The lifted 2-D ConvTranspose in its sub-pixel form, or null when it has
+/// a dilation, no stride or a negative begin pad (the stuffed form then).
+Value buildSubPixel(NodeBuilder &b, Value x, Value w, Value bias,
+                    const TransposedWindow &win, ArrayRef<int64_t> kernel) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(x.getType()).getShape();
+  ArrayRef<int64_t> filter = cast<RankedTensorType>(w.getType()).getShape();
+  if (llvm::all_of(win.strides, [](int64_t s) { return s == 1; }) ||
+      llvm::any_of(win.dilations, [](int64_t d) { return d != 1; }) ||
+      win.pads[0] < 0 || win.pads[1] < 0)
+    return {};
+  SmallVector<int64_t, 2> taps, rows, ends;
+  SmallVector<int64_t, 4> pads;
+  for (int i = 0; i < 2; ++i) {
+    int64_t s = win.strides[i], in = shape[2 + i];
+    int64_t full = s * (in - 1) + kernel[i] + win.outputPadding[i];
+    // The output is [begin, end) of the phases' interleaved rows.
+    int64_t end = full - win.pads[2 + i];
+    taps.push_back((kernel[i] + s - 1) / s);
+    rows.push_back(std::max((end + s - 1) / s, in));
+    ends.push_back(end);
+  }
+  // The phases' rows are computed in whole vectors (16 floats) or a power
+  // of two: register tiles of other widths run several times slower, and
+  // the extra columns are cropped with the pads.
+  rows[1] = rows[1] <= 16 ? int64_t(llvm::PowerOf2Ceil(rows[1]))
+                          : llvm::alignTo(rows[1], 16);
+  pads = {taps[0] - 1, taps[1] - 1, rows[0] - shape[2], rows[1] - shape[3]};
+  SmallVector<Value, 3> operands{
+      x, buildPhaseFilter(b, w, win.group, taps, win.strides)};
+  int64_t phases = win.strides[0] * win.strides[1];
+  if (bias)
+    operands.push_back(buildPhaseBias(b, bias, win.group, phases));
+  Value y = b.create<Conv2DOp>(ValueRange(operands), ArrayRef<int64_t>{1, 1},
+                               ArrayRef<int64_t>(pads), ArrayRef<int64_t>{1, 1},
+                               win.group);
+  // [N, G * s_h * s_w * M / G, Q_h, Q_w] as [N, G, M / G, Q_h, s_h, Q_w,
+  // s_w]: each phase's output in its place.
+  int64_t perGroup = filter[1];
+  Value split = b.create<ReshapeOp>(
+      ValueRange{y},
+      ArrayRef<int64_t>{shape[0], win.group, win.strides[0], win.strides[1],
+                        perGroup, rows[0], rows[1]});
+  Value interleaved = b.create<TransposeOp>(
+      ValueRange{split}, ArrayRef<int64_t>{0, 1, 4, 5, 2, 6, 3});
+  Value merged = b.create<ReshapeOp>(
+      ValueRange{interleaved},
+      ArrayRef<int64_t>{shape[0], win.group * perGroup,
+                        rows[0] * win.strides[0], rows[1] * win.strides[1]});
+  if (win.pads[0] == 0 && win.pads[1] == 0 &&
+      ends[0] == rows[0] * win.strides[0] &&
+      ends[1] == rows[1] * win.strides[1])
+    return merged;
+  return b.create<SliceOp>(ValueRange{merged},
+                           ArrayRef<int64_t>{win.pads[0], win.pads[1]},
+                           ArrayRef<int64_t>(ends), ArrayRef<int64_t>{2, 3},
+                           ArrayRef<int64_t>{1, 1});
+}
+
 } // namespace
 
 LogicalResult mlir::sic::convertConvTranspose(OnnxConversion &c,
@@ -244,6 +354,10 @@ LogicalResult mlir::sic::convertConvTranspose(OnnxConversion &c,
     kernel = lift(kernel, 1);
   }
 
+  Value bias = inputs->size() == 3 ? (*inputs)[2] : Value();
+  if (Value y = buildSubPixel(b, x, w, bias, win, kernel))
+    return b.bind(lifted ? lowerWindowOutput(b, y) : y);
+
   // Zero stuffing: [N, C, H, W] to [N, C, H, 1, W, 1], padded to
   // [N, C, H, sH, W, sW] and merged to [N, C, H * sH, W * sW]: s - 1 zeros
   // after each element, the last s - 1 of which the padding below crops.
@@ -273,8 +387,8 @@ LogicalResult mlir::sic::convertConvTranspose(OnnxConversion &c,
                         PadMode::constant, APFloat(0.0f));
 
   SmallVector<Value, 3> operands{x, buildFlippedFilter(b, w, win.group)};
-  if (inputs->size() == 3)
-    operands.push_back((*inputs)[2]);
+  if (bias)
+    operands.push_back(bias);
   Value y = b.create<Conv2DOp>(ValueRange(operands), ArrayRef<int64_t>{1, 1},
                                ArrayRef<int64_t>{0, 0, 0, 0},
                                ArrayRef<int64_t>(win.dilations), win.group);

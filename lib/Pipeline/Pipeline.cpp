@@ -139,6 +139,7 @@ void mlir::sic::buildLoweringPipeline(OpPassManager &pm,
       pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass());
       pm.addNestedPass<func::FuncOp>(createFuseEpiloguesPass());
       pm.addNestedPass<func::FuncOp>(createVectorizeGenericsPass());
+      pm.addNestedPass<func::FuncOp>(createVectorizePoolsPass());
       pm.addNestedPass<func::FuncOp>(createReassociateReductionsPass());
       pm.addNestedPass<func::FuncOp>(createApproximateMathPass());
     }

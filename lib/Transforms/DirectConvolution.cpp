@@ -3,6 +3,8 @@
 #include "DirectConvolution.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -90,7 +92,148 @@ std::optional<AffineMap> dropUnitTerms(AffineMap map,
   return AffineMap::get(map.getNumDims(), 0, results, map.getContext());
 }
 
+/// `type` with its last dim `extra` larger.
+RankedTensorType widen(RankedTensorType type, int64_t extra) {
+  SmallVector<int64_t> shape(type.getShape());
+  shape.back() += extra;
+  return type.clone(shape);
+}
+
+/// `value` with `extra` more zeros at the end of its last dim: a zero
+/// padding it comes from grows, anything else is padded.
+Value padColumns(RewriterBase &rewriter, Location loc, Value value,
+                 int64_t extra) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Value source = value, zero;
+  SmallVector<int64_t> low(type.getRank(), 0), high(type.getRank(), 0);
+  auto pad = value.getDefiningOp<tensor::PadOp>();
+  if (pad && !pad.getNofold() &&
+      !ShapedType::isDynamicShape(pad.getStaticLow()) &&
+      !ShapedType::isDynamicShape(pad.getStaticHigh()))
+    if (Value padding = pad.getConstantPaddingValue())
+      if (matchPattern(padding, m_AnyZeroFloat()) ||
+          matchPattern(padding, m_Zero())) {
+        source = pad.getSource();
+        zero = padding;
+        low.assign(pad.getStaticLow().begin(), pad.getStaticLow().end());
+        high.assign(pad.getStaticHigh().begin(), pad.getStaticHigh().end());
+      }
+  if (!zero)
+    zero = rewriter.create<arith::ConstantOp>(
+        loc, rewriter.getZeroAttr(type.getElementType()));
+  high.back() += extra;
+  auto asFolds = [&](ArrayRef<int64_t> values) {
+    return llvm::to_vector(llvm::map_range(values, [&](int64_t v) {
+      return OpFoldResult(rewriter.getIndexAttr(v));
+    }));
+  };
+  return rewriter.create<tensor::PadOp>(loc, widen(type, extra), source,
+                                        asFolds(low), asFolds(high), zero);
+}
+
+/// Whether `generic` can be rebuilt wider, with its input `narrow` (if
+/// any) widened: elementwise, writing a new tensor, each input either
+/// `narrow` with the identity map or not varying along the columns (a
+/// bias, a scalar).
+bool canWiden(linalg::GenericOp generic, Value narrow) {
+  if (generic.getNumDpsInits() != 1 ||
+      !generic.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>() ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !generic.getIndexingMapsArray().back().isIdentity())
+    return false;
+  unsigned columns = generic.getNumLoops() - 1;
+  return llvm::all_of(generic.getDpsInputOperands(), [&](OpOperand *input) {
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (narrow && input->get() == narrow)
+      return map.isIdentity();
+    return !map.isFunctionOfDim(columns);
+  });
+}
+
+/// `generic` (canWiden) rebuilt `extra` columns wider, reading `wide` for
+/// `narrow`.
+Value cloneWider(RewriterBase &rewriter, linalg::GenericOp generic,
+                 int64_t extra, Value narrow, Value wide) {
+  auto type =
+      widen(cast<RankedTensorType>(generic->getResult(0).getType()), extra);
+  IRMapping mapping;
+  if (narrow)
+    mapping.map(narrow, wide);
+  mapping.map(generic.getDpsInitOperand(0)->get(),
+              rewriter
+                  .create<tensor::EmptyOp>(generic.getLoc(), type.getShape(),
+                                           type.getElementType())
+                  .getResult());
+  Operation *wider = rewriter.clone(*generic, mapping);
+  wider->getResult(0).setType(type);
+  return wider->getResult(0);
+}
+
+/// The accumulator's start `init`, `extra` columns wider: a fill, or a
+/// generic that writes a new tensor from inputs that do not vary along the
+/// columns (a bias broadcast), is rebuilt that wide; anything else is
+/// padded.
+Value widenInit(RewriterBase &rewriter, Location loc, Value init,
+                int64_t extra) {
+  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
+    auto type = widen(cast<RankedTensorType>(init.getType()), extra);
+    Value empty = rewriter.create<tensor::EmptyOp>(loc, type.getShape(),
+                                                   type.getElementType());
+    return rewriter.create<linalg::FillOp>(loc, fill.getInputs()[0], empty)
+        .getResult(0);
+  }
+  auto generic = init.getDefiningOp<linalg::GenericOp>();
+  if (generic && canWiden(generic, Value()))
+    return cloneWider(rewriter, generic, extra, Value(), Value());
+  return padColumns(rewriter, loc, init, extra);
+}
+
+/// The first `type.getShape()` elements of `value`.
+Value crop(RewriterBase &rewriter, Location loc, Value value,
+           RankedTensorType type) {
+  SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t size : type.getShape())
+    sizes.push_back(rewriter.getIndexAttr(size));
+  return rewriter.create<tensor::ExtractSliceOp>(loc, type, value, offsets,
+                                                 sizes, strides);
+}
+
 } // namespace
+
+void mlir::sic::widenDirectConvolution(RewriterBase &rewriter,
+                                       linalg::Conv2DNchwFchwOp conv,
+                                       int64_t width) {
+  Location loc = conv.getLoc();
+  Value narrow = conv->getResult(0);
+  auto type = cast<RankedTensorType>(narrow.getType());
+  int64_t extra = width - type.getShape().back();
+  rewriter.setInsertionPoint(conv);
+  Value input = padColumns(rewriter, loc, conv.getInputs()[0], extra);
+  Value init = widenInit(rewriter, loc, conv.getOutputs()[0], extra);
+  Value wide = rewriter
+                   .create<linalg::Conv2DNchwFchwOp>(
+                       loc, TypeRange{init.getType()},
+                       ValueRange{input, conv.getInputs()[1]}, ValueRange{init},
+                       conv.getStrides(), conv.getDilations())
+                   .getResult(0);
+  // Its one elementwise consumer (an activation) is widened with it and
+  // cropped after, so sic-fuse-epilogues still applies it to the tiles.
+  auto consumer = conv->hasOneUse()
+                      ? dyn_cast<linalg::GenericOp>(*conv->user_begin())
+                      : linalg::GenericOp();
+  if (consumer && canWiden(consumer, narrow)) {
+    rewriter.setInsertionPoint(consumer);
+    Value wider = cloneWider(rewriter, consumer, extra, narrow, wide);
+    rewriter.replaceOp(consumer, crop(rewriter, consumer.getLoc(), wider,
+                                      cast<RankedTensorType>(
+                                          consumer->getResult(0).getType())));
+    rewriter.eraseOp(conv);
+    return;
+  }
+  rewriter.replaceOp(conv, crop(rewriter, loc, wide, type));
+}
 
 void mlir::sic::buildMultiplyAdd(OpBuilder &b, Location loc, ValueRange args) {
   Value sum;

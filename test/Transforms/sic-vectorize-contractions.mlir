@@ -212,6 +212,57 @@ func.func @direct_narrow(%x: tensor<1x4x12x20xf32>, %w: tensor<8x4x3x3xf32>, %o:
 
 // -----
 
+// Tests that a direct convolution of 28-pixel rows, which no clean
+// register tiles of 16-lane vectors cover (28 or 16 + 12), is computed 32
+// wide and cropped: its zero padding grows by 4 columns on the right, its
+// bias broadcast is rebuilt 32 wide, its tiles are 8 filters by 32
+// columns, and an extract_slice takes the 28 columns. AVX2's 8 lanes cover
+// 28 as 8 + 4 and leave it as it is.
+// CHECK-LABEL: func.func @widened
+// CHECK: %[[PADDED:.*]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 5]
+// CHECK: tensor<1x4x28x28xf32> to tensor<1x4x30x34xf32>
+// CHECK: %[[BIAS:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<16xf32>) outs(%{{.*}} : tensor<1x16x28x32xf32>)
+// CHECK: vector.contract {{.*}} : vector<8x1x1x1xf32>, vector<1x1x1x32xf32> into vector<1x8x1x32xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 16, 28, 28] [1, 1, 1, 1] : tensor<1x16x28x32xf32> to tensor<1x16x28x28xf32>
+// CHECK-NOT: linalg.conv_2d
+// AVX2-LABEL: func.func @widened
+// AVX2-NOT: extract_slice
+// AVX2-NOT: tensor<1x16x28x32xf32>
+// AVX2: vector.contract {{.*}} into vector<1x8x1x8xf32>
+// AVX2: vector.contract {{.*}} into vector<1x8x1x4xf32>
+#bias = affine_map<(n, f, h, w) -> (f)>
+#id = affine_map<(n, f, h, w) -> (n, f, h, w)>
+func.func @widened(%x: tensor<1x4x28x28xf32>, %w: tensor<16x4x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x28x28xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x28x28xf32> to tensor<1x4x30x30xf32>
+  %e = tensor.empty() : tensor<1x16x28x28xf32>
+  %o = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<16xf32>) outs(%e : tensor<1x16x28x28xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x28x28xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x4x30x30xf32>, tensor<16x4x3x3xf32>) outs(%o : tensor<1x16x28x28xf32>) -> tensor<1x16x28x28xf32>
+  return %r : tensor<1x16x28x28xf32>
+}
+
+// -----
+
+// Tests that a 14-pixel-wide direct convolution without padding, whose
+// accumulator is an argument, gets both padded (zeros) to 16 columns.
+// CHECK-LABEL: func.func @widened_unpadded
+// CHECK: tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 0, 2]
+// CHECK: tensor.pad %arg2 low[0, 0, 0, 0] high[0, 0, 0, 2]
+// CHECK: vector.contract {{.*}} into vector<1x8x2x16xf32>
+// CHECK: tensor.extract_slice {{.*}} : tensor<1x8x14x16xf32> to tensor<1x8x14x14xf32>
+func.func @widened_unpadded(%x: tensor<1x4x16x16xf32>, %w: tensor<8x4x3x3xf32>, %o: tensor<1x8x14x14xf32>) -> tensor<1x8x14x14xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x16x16xf32>, tensor<8x4x3x3xf32>) outs(%o : tensor<1x8x14x14xf32>) -> tensor<1x8x14x14xf32>
+  return %r : tensor<1x8x14x14xf32>
+}
+
+// -----
+
 // Tests that a convolution of stride 2 is not tiled here (its patches are
 // copied first, by sic-conv-to-im2col).
 // CHECK-LABEL: func.func @strided_conv

@@ -152,6 +152,30 @@ def VectorizeContractionsPass
   ];
 }
 
+def VectorizePoolsPass
+    : Pass<"sic-vectorize-pools", "::mlir::func::FuncOp"> {
+  let summary = "Computes max and sum pools in vectors along output rows";
+  let description = [{
+    Each static `linalg.pooling_nchw_max` / `linalg.pooling_nchw_sum` on
+    float tensors with unit dilations and a row stride of 1 or 2, whose
+    output starts from a fill and whose input is padded (if at all) with the
+    same value, becomes a loop over planes and channels (marked
+    `sic.parallel` above the work threshold) and one over output rows. A
+    row's code is unrolled along it: the window's input rows inside the
+    input are combined in vectors of the row (reads past its end take the
+    fill value), a stride of 2 splits them into even and odd columns with
+    shuffles, and each window column is a shift of those by whole lanes.
+    The padded copy of the input is no longer read, and no strided gather
+    is left. Rows of more than 1024 window taps (output vectors times
+    window columns) are left to the scalar loops; the vector width is the
+    module's `#sic.target`'s.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
 def VectorizeGenericsPass
     : Pass<"sic-vectorize-generics", "::mlir::func::FuncOp"> {
   let summary = "Vectorizes elementwise ops and reductions along rows";

@@ -70,6 +70,10 @@ CASES = [
      dict(strides=[2, 2], pads=[-1, 0, 1, -2])),
     ("one_d", (2, 3, 6), (3, 4, 3), True, False,
      dict(strides=[3], output_shape=[20])),
+    ("negative_end_pads", (1, 2, 3, 4), (2, 2, 3, 3), True, False,
+     dict(strides=[2, 2], pads=[0, 1, -1, -2])),
+    ("small_kernel", (1, 2, 4, 3), (2, 3, 2, 1), True, False,
+     dict(strides=[3, 2], output_padding=[2, 1])),
 ]
 
 
