@@ -3,6 +3,7 @@
 #include "sic/Transforms/Passes.h"
 
 #include "Canonicalization.h"
+#include "VectorAccumulators.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
@@ -83,6 +84,7 @@ struct LowerVectorsPass
     for (const PatternAdder &step : steps)
       if (failed(applyOnce(func, step)))
         return signalPassFailure();
+    sic::keepVectorAccumulators(rewriter, func);
     // A row's reduction may add in any order: LLVM then reduces a vector
     // as a tree instead of one lane after another.
     func->walk([](vector::ReductionOp reduction) {

@@ -57,6 +57,35 @@ func.func @row_chunk(%v: vector<1x64xf32>, %acc: vector<1xf32>) -> vector<1xf32>
 
 // -----
 
+// Tests that a row reduced chunk by chunk into a one-element accumulator
+// carries a vector accumulator instead, starting from the reduction's
+// neutral value (-inf for a maximum), combined lane by lane in the loop
+// and reduced across lanes once after it, into the original accumulator.
+// CHECK-LABEL: func.func @row_max
+// CHECK: %[[START:.*]] = arith.constant dense<0xFF800000> : vector<64xf32>
+// CHECK: %[[LOOP:.*]]:2 = scf.for {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}, %[[LANES:.*]] = %[[START]]) -> (vector<1xf32>, vector<64xf32>)
+// CHECK-NOT: vector.reduction
+// CHECK: %[[NEXT:.*]] = arith.maximumf %{{.*}}, %[[LANES]] : vector<64xf32>
+// CHECK: scf.yield %[[ACC]], %[[NEXT]]
+// CHECK: %[[FIRST:.*]] = vector.extract %[[LOOP]]#0[0]
+// CHECK: vector.reduction <maximumf>, %[[LOOP]]#1, %[[FIRST]] fastmath<reassoc> : vector<64xf32> into f32
+func.func @row_max(%a: memref<256xf32>, %init: vector<1xf32>) -> vector<1xf32> {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c256 = arith.constant 256 : index
+  %zero = arith.constant 0.0 : f32
+  %r = scf.for %i = %c0 to %c256 step %c64 iter_args(%acc = %init) -> (vector<1xf32>) {
+    %v = vector.transfer_read %a[%i], %zero {in_bounds = [true]} : memref<256xf32>, vector<64xf32>
+    %s = vector.extract %acc[0] : f32 from vector<1xf32>
+    %m = vector.reduction <maximumf>, %v, %s : vector<64xf32> into f32
+    %p = vector.broadcast %m : f32 to vector<1xf32>
+    scf.yield %p : vector<1xf32>
+  }
+  return %r : vector<1xf32>
+}
+
+// -----
+
 // Tests that a function without vector ops is left as it is.
 // CHECK-LABEL: func.func @scalar
 // CHECK-NEXT: %[[C0:.*]] = arith.constant 0 : index

@@ -264,11 +264,13 @@ def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
     may reassociate), outer products to FMAs, and transfers to loads and
     stores of at most one dimension. Each step is its own pattern
     application: applied together the patterns do not converge on unit
-    dimensions.
+    dimensions. Last, a row reduced chunk by chunk into a one-element
+    accumulator carries a vector accumulator instead, combined lane by lane
+    and reduced across lanes once after its loop (VectorAccumulators.h).
   }];
   let dependentDialects = [
-    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
-    "::mlir::vector::VectorDialect"
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
   ];
 }
 
