@@ -39,34 +39,23 @@ py::object errorType;
   throw py::error_already_set();
 }
 
-/// The NumPy dtype of a SIC dtype.
-py::dtype toNumpy(uint32_t dtype) {
-  switch (dtype) {
-  case SIC_DTYPE_F32:
-    return py::dtype::of<float>();
-  case SIC_DTYPE_F64:
-    return py::dtype::of<double>();
-  case SIC_DTYPE_I32:
-    return py::dtype::of<int32_t>();
-  case SIC_DTYPE_I64:
-    return py::dtype::of<int64_t>();
-  default:
-    return py::dtype::of<bool>();
-  }
-}
+/// The NumPy dtypes of SIC's dtypes, by sic_dtype_t. NumPy has no bfloat16:
+/// a bf16 tensor is exchanged as its bits, in uint16.
+const char *const kNumpyNames[] = {
+    nullptr, "float32", "int32",  "int64",  "bool",   "float64", "int8",
+    "uint8", "int16",   "uint16", "uint32", "uint64", "float16", "uint16"};
 
-/// The SIC dtype of a NumPy dtype, or 0 when SIC has none.
-uint32_t fromNumpy(const py::dtype &dtype) {
-  if (dtype.equal(py::dtype::of<float>()))
-    return SIC_DTYPE_F32;
-  if (dtype.equal(py::dtype::of<double>()))
-    return SIC_DTYPE_F64;
-  if (dtype.equal(py::dtype::of<int32_t>()))
-    return SIC_DTYPE_I32;
-  if (dtype.equal(py::dtype::of<int64_t>()))
-    return SIC_DTYPE_I64;
-  if (dtype.equal(py::dtype::of<bool>()))
-    return SIC_DTYPE_BOOL;
+/// The NumPy dtype of a SIC dtype.
+py::dtype toNumpy(uint32_t dtype) { return py::dtype(kNumpyNames[dtype]); }
+
+/// The SIC dtype of a NumPy dtype for a tensor the model declares `wanted`,
+/// or 0 when SIC has none.
+uint32_t fromNumpy(const py::dtype &dtype, uint32_t wanted) {
+  if (wanted == SIC_DTYPE_BF16 && dtype.equal(py::dtype("uint16")))
+    return SIC_DTYPE_BF16;
+  for (uint32_t code = SIC_DTYPE_F32; code < SIC_DTYPE_BF16; ++code)
+    if (dtype.equal(py::dtype(kNumpyNames[code])))
+      return code;
   return 0;
 }
 
@@ -174,13 +163,14 @@ public:
       if (!array)
         throw py::type_error("input '" + std::string(desc.name) +
                              "' is not an array");
-      uint32_t dtype = fromNumpy(array.dtype());
+      uint32_t dtype = fromNumpy(array.dtype(), desc.dtype);
       if (!dtype)
         throw py::type_error("input '" + std::string(desc.name) +
                              "' has NumPy dtype " +
                              py::str(array.dtype()).cast<std::string>() +
-                             ", which SIC has no dtype for (float32, float64, "
-                             "int32, int64, bool)");
+                             ", which SIC has no dtype for (float16 to "
+                             "float64, int8 to int64, uint8 to uint64, "
+                             "bool)");
       dims[i].assign(array.shape(), array.shape() + array.ndim());
       size_t bytes = size_t(array.nbytes());
       const void *data = array.data();

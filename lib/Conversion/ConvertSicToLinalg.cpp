@@ -22,6 +22,55 @@ using namespace mlir::sic;
 
 namespace {
 
+/// `type` with signless integers for unsigned ones (also as a tensor's
+/// elements).
+Type getSignless(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.clone(getSignless(tensor.getElementType()));
+  if (auto integer = dyn_cast<IntegerType>(type);
+      integer && integer.isUnsigned())
+    return IntegerType::get(type.getContext(), integer.getWidth());
+  return type;
+}
+
+/// Makes every type in `func` signless once sic.cast, the only op on
+/// unsigned elements, is lowered: arith and LLVM know no signedness. The
+/// model's signature keeps the unsigned types of its inputs and outputs as
+/// sic.type, for the descriptor.
+void makeSignless(func::FuncOp func) {
+  MLIRContext *context = func.getContext();
+  StringRef typeAttr = SicDialect::TypeAttrHelper::getNameStr();
+  FunctionType type = func.getFunctionType();
+  for (auto [index, input] : llvm::enumerate(type.getInputs()))
+    if (getSignless(input) != input)
+      func.setArgAttr(index, typeAttr, TypeAttr::get(input));
+  for (auto [index, result] : llvm::enumerate(type.getResults()))
+    if (getSignless(result) != result)
+      func.setResultAttr(index, typeAttr, TypeAttr::get(result));
+  auto convert = [](TypeRange types) {
+    return llvm::map_to_vector(types, [](Type t) { return getSignless(t); });
+  };
+  func.setType(FunctionType::get(context, convert(type.getInputs()),
+                                 convert(type.getResults())));
+  func.walk([&](Operation *op) {
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument argument : block.getArguments())
+          argument.setType(getSignless(argument.getType()));
+    for (OpResult result : op->getResults())
+      result.setType(getSignless(result.getType()));
+  });
+  // The views between an unsigned element and its signless bits are now
+  // no-ops.
+  func.walk([](UnrealizedConversionCastOp cast) {
+    if (cast->getNumOperands() == 1 && cast->getNumResults() == 1 &&
+        cast.getOperand(0).getType() == cast.getResult(0).getType()) {
+      cast.getResult(0).replaceAllUsesWith(cast.getOperand(0));
+      cast.erase();
+    }
+  });
+}
+
 struct ConvertSicToLinalgPass
     : public sic::impl::ConvertSicToLinalgPassBase<ConvertSicToLinalgPass> {
   void runOnOperation() override {
@@ -50,6 +99,7 @@ struct ConvertSicToLinalgPass
     func::FuncOp func = getOperation();
     if (failed(applyFullConversion(func, target, std::move(patterns))))
       return signalPassFailure();
+    makeSignless(func);
     // The caller owns the model's inputs and only lends them for reading:
     // bufferization must not write into them. (Other arguments, such as the
     // runtime's environment, are no tensors.)

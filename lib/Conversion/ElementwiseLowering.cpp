@@ -117,8 +117,27 @@ Value computeScalar(XorOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<arith::XOrIOp>(loc, args[0], args[1]);
 }
 Value computeScalar(NotOp, OpBuilder &b, Location loc, ValueRange args) {
+  // Every bit flipped: for i1, logical not.
   return b.create<arith::XOrIOp>(loc, args[0],
-                                 constantLike(b, loc, args[0], 1));
+                                 constantLike(b, loc, args[0], -1));
+}
+/// `x` shifted by `s` bits (`left`, or logically right); 0 when `s` is
+/// negative or not below the bit width, where LLVM's shifts are poison (the
+/// select never picks them).
+Value buildShift(OpBuilder &b, Location loc, Value x, Value s, bool left) {
+  Value width = constantLike(b, loc, x, x.getType().getIntOrFloatBitWidth());
+  Value inRange =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, s, width);
+  Value shifted = left ? b.create<arith::ShLIOp>(loc, x, s).getResult()
+                       : b.create<arith::ShRUIOp>(loc, x, s).getResult();
+  return b.create<arith::SelectOp>(loc, inRange, shifted,
+                                   constantLike(b, loc, x, 0));
+}
+Value computeScalar(ShiftLeftOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildShift(b, loc, args[0], args[1], /*left=*/true);
+}
+Value computeScalar(ShiftRightOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildShift(b, loc, args[0], args[1], /*left=*/false);
 }
 Value computeScalar(WhereOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<arith::SelectOp>(loc, args[0], args[1], args[2]);
@@ -263,74 +282,8 @@ Value computeScalar(GeluOp op, OpBuilder &b, Location loc, ValueRange args) {
       b.create<arith::AddFOp>(loc, constantLike(b, loc, x, 1), inner));
 }
 
-/// Float to integer: rounds toward zero and saturates; NaN becomes 0.
-Value buildFloatToInt(OpBuilder &b, Location loc, Value x, IntegerType to) {
-  unsigned width = to.getWidth();
-  // 2^(width-1) is exact in f32; every float below it converts in range.
-  double limit = std::ldexp(1.0, width - 1);
-  Value tooHigh = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x,
-                                          constantLike(b, loc, x, limit));
-  Value tooLow = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x,
-                                         constantLike(b, loc, x, -limit));
-  Value isNan =
-      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
-  Value zero = b.create<arith::ConstantOp>(loc, b.getIntegerAttr(to, 0));
-  Value safe = b.create<arith::SelectOp>(
-      loc, b.create<arith::OrIOp>(loc, b.create<arith::OrIOp>(loc, tooHigh, tooLow), isNan),
-      constantLike(b, loc, x, 0), x);
-  Value converted = b.create<arith::FPToSIOp>(loc, to, safe);
-  Value max = b.create<arith::ConstantOp>(
-      loc, b.getIntegerAttr(to, APInt::getSignedMaxValue(width)));
-  Value min = b.create<arith::ConstantOp>(
-      loc, b.getIntegerAttr(to, APInt::getSignedMinValue(width)));
-  Value high = b.create<arith::SelectOp>(loc, tooHigh, max, converted);
-  Value low = b.create<arith::SelectOp>(loc, tooLow, min, high);
-  return b.create<arith::SelectOp>(loc, isNan, zero, low);
-}
-
-/// Integer to a narrower or wider integer, saturating.
-Value buildIntToInt(OpBuilder &b, Location loc, Value x, IntegerType to) {
-  unsigned from = x.getType().getIntOrFloatBitWidth();
-  if (from < to.getWidth())
-    return b.create<arith::ExtSIOp>(loc, to, x);
-  if (from == to.getWidth())
-    return x;
-  Type type = x.getType();
-  Value max = b.create<arith::ConstantOp>(
-      loc, b.getIntegerAttr(type, APInt::getSignedMaxValue(to.getWidth())
-                                      .sext(from)));
-  Value min = b.create<arith::ConstantOp>(
-      loc, b.getIntegerAttr(type, APInt::getSignedMinValue(to.getWidth())
-                                      .sext(from)));
-  Value clamped = b.create<arith::MaxSIOp>(
-      loc, b.create<arith::MinSIOp>(loc, x, max), min);
-  return b.create<arith::TruncIOp>(loc, to, clamped);
-}
-
 Value computeScalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
-  Value x = args[0];
-  Type to = op.getTo();
-  if (x.getType() == to)
-    return x;
-  // To i1: anything but 0 (NaN included) is true; from i1: true is 1.
-  if (to.isInteger(1))
-    return buildCompare(b, loc, x, constantLike(b, loc, x, 0),
-                        arith::CmpFPredicate::UNE, arith::CmpIPredicate::ne);
-  if (x.getType().isInteger(1))
-    return isa<FloatType>(to)
-               ? b.create<arith::UIToFPOp>(loc, to, x).getResult()
-               : b.create<arith::ExtUIOp>(loc, to, x).getResult();
-  auto toInt = dyn_cast<IntegerType>(to);
-  if (isFloat(x) && !toInt)
-    // f32 <-> f64: widening is exact, narrowing rounds to nearest even.
-    return to.getIntOrFloatBitWidth() > x.getType().getIntOrFloatBitWidth()
-               ? b.create<arith::ExtFOp>(loc, to, x).getResult()
-               : b.create<arith::TruncFOp>(loc, to, x).getResult();
-  if (isFloat(x))
-    return buildFloatToInt(b, loc, x, toInt);
-  if (!toInt)
-    return b.create<arith::SIToFPOp>(loc, to, x);
-  return buildIntToInt(b, loc, x, toInt);
+  return buildCast(b, loc, args[0], op.getTo());
 }
 
 /// Lowers one elementwise op through its computeScalar overload.
@@ -380,6 +333,7 @@ void mlir::sic::populateElementwiseLoweringPatterns(
            ElementwiseLowering<GreaterOp>,
            ElementwiseLowering<GreaterOrEqualOp>, ElementwiseLowering<AndOp>,
            ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
-           ElementwiseLowering<NotOp>, ElementwiseLowering<WhereOp>>(
+           ElementwiseLowering<NotOp>, ElementwiseLowering<WhereOp>,
+           ElementwiseLowering<ShiftLeftOp>, ElementwiseLowering<ShiftRightOp>>(
           patterns.getContext());
 }

@@ -51,6 +51,10 @@ Value buildPad(OpBuilder &b, Location loc, RankedTensorType type, Value value,
 /// integer type, `value` truncated toward zero and saturated (NaN: 0).
 Value buildScalar(OpBuilder &b, Location loc, Type type, double value);
 
+/// `x` converted to element type `to` as sic.cast converts (CastLowering.cpp);
+/// either may be a storage-only type.
+Value buildCast(OpBuilder &b, Location loc, Value x, Type to);
+
 /// The lowest value of `type`: -inf for floats, the minimum for integers.
 Value buildLowest(OpBuilder &b, Location loc, Type type);
 

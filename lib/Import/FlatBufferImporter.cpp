@@ -23,9 +23,10 @@ namespace fb = ::sic::fb;
 
 namespace {
 
-/// The versions this SIC reads: 2 added the Bool dtype and the ops on it;
-/// a version 1 file is a version 2 file without them.
-constexpr uint32_t kMinFormatVersion = 1, kFormatVersion = 3;
+/// The versions this SIC reads: 2 added the Bool dtype and the ops on it,
+/// 3 the F64 dtype, 4 the storage-only dtypes; a file of an older version
+/// is one of a newer version without them.
+constexpr uint32_t kMinFormatVersion = 1, kFormatVersion = 4;
 
 /// The verifier visits every table once; this only bounds its work on a
 /// hostile file, far above what the import limits admit.
@@ -70,26 +71,12 @@ private:
 void Reader::readTensor(uint32_t index, const fb::Tensor &tensor,
                         TensorDescription &out) {
   out.name = tensor.name()->str();
-  switch (tensor.dtype()) {
-  case fb::DType_F32:
-    out.elementType = ElementType::F32;
-    break;
-  case fb::DType_I32:
-    out.elementType = ElementType::I32;
-    break;
-  case fb::DType_I64:
-    out.elementType = ElementType::I64;
-    break;
-  case fb::DType_Bool:
-    out.elementType = ElementType::Bool;
-    break;
-  case fb::DType_F64:
-    out.elementType = ElementType::F64;
-    break;
-  default:
+  // DType and ElementType list the element types in the same order.
+  if (tensor.dtype() >= fb::DType_MIN && tensor.dtype() <= fb::DType_MAX)
+    out.elementType = static_cast<ElementType>(tensor.dtype());
+  else
     diagnostics.error() << "tensor #" << index << " '" << out.name
                         << "' has unknown dtype " << int(tensor.dtype());
-  }
   out.shape = copyVector<SmallVector<int64_t, 4>>(tensor.shape());
   uint32_t buffer = tensor.buffer();
   if (buffer == 0)

@@ -3,6 +3,7 @@
 #include "sic/Import/FlatBufferWriter.h"
 
 #include "dialects/Sic/IR/SicOps.h"
+#include "sic/Import/GraphBuilder.h"
 #include "sic/Import/sic_model_generated.h"
 #include "sic/Support/ConstantElements.h"
 #include "sic/Support/NodeNames.h"
@@ -42,13 +43,17 @@ private:
 
 } // namespace
 
+// DType and ElementType list the element types in the same order.
+static_assert(int(fb::DType_F64) == int(ElementType::F64) &&
+                  int(fb::DType_U8) == int(ElementType::U8) &&
+                  int(fb::DType_BF16) == int(ElementType::BF16) &&
+                  fb::DType_MAX == fb::DType_BF16,
+              "fb::DType follows ElementType");
+
 static fb::DType getDType(Type type) {
-  Type element = cast<RankedTensorType>(type).getElementType();
-  return element.isF32()         ? fb::DType_F32
-         : element.isF64()       ? fb::DType_F64
-         : element.isInteger(32) ? fb::DType_I32
-         : element.isInteger(1)  ? fb::DType_Bool
-                                 : fb::DType_I64;
+  // A verified graph holds only model element types.
+  return static_cast<fb::DType>(
+      *getModelElementType(cast<RankedTensorType>(type).getElementType()));
 }
 
 void Writer::addTensor(Value value, StringRef name, uint32_t buffer) {
@@ -205,7 +210,7 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
 
   std::string name = graph.getSymName().str();
   auto model = fb::CreateModelDirect(
-      builder, /*format_version=*/3, name.c_str(), /*producer=*/"sic-compile",
+      builder, /*format_version=*/4, name.c_str(), /*producer=*/"sic-compile",
       /*description=*/nullptr, /*model_version=*/0, &tensors, &nodeOffsets,
       &inputs, &outputs, &buffers, /*metadata=*/nullptr,
       renamed ? &outputNameOffsets : nullptr);

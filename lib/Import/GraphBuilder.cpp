@@ -408,6 +408,22 @@ Type mlir::sic::getMlirElementType(MLIRContext *context, ElementType type) {
     return builder.getI64Type();
   case ElementType::Bool:
     return builder.getI1Type();
+  case ElementType::I8:
+    return builder.getI8Type();
+  case ElementType::I16:
+    return builder.getI16Type();
+  case ElementType::U8:
+    return builder.getIntegerType(8, /*isSigned=*/false);
+  case ElementType::U16:
+    return builder.getIntegerType(16, /*isSigned=*/false);
+  case ElementType::U32:
+    return builder.getIntegerType(32, /*isSigned=*/false);
+  case ElementType::U64:
+    return builder.getIntegerType(64, /*isSigned=*/false);
+  case ElementType::F16:
+    return builder.getF16Type();
+  case ElementType::BF16:
+    return builder.getBF16Type();
   }
   llvm_unreachable("every element type has an MLIR type");
 }
@@ -418,4 +434,15 @@ OwningOpRef<ModuleOp> mlir::sic::buildGraph(const ModelDescription &model,
                                             const ImportLimits &limits) {
   context->loadDialect<SicDialect>();
   return GraphBuilder(model, context, fileLoc, limits).build();
+}
+
+std::optional<ElementType> mlir::sic::getModelElementType(Type type) {
+  for (ElementType element :
+       {ElementType::F32, ElementType::I32, ElementType::I64, ElementType::Bool,
+        ElementType::F64, ElementType::I8, ElementType::U8, ElementType::I16,
+        ElementType::U16, ElementType::U32, ElementType::U64, ElementType::F16,
+        ElementType::BF16})
+    if (getMlirElementType(type.getContext(), element) == type)
+      return element;
+  return std::nullopt;
 }

@@ -70,7 +70,10 @@ LogicalResult mlir::sic::convertClip(OnnxConversion &c,
     return c.emit<ClipOp>(node, *input, bounds[0], bounds[1]);
   }
   // From opset 11 the bounds are inputs: constant f32 scalars become clip's
-  // attributes; any other bound is max(x, min) then min(., max).
+  // attributes; any other bound is max(x, min) then min(., max). Without
+  // either, Clip passes its input through.
+  if (c.getInput(node, 1).empty() && c.getInput(node, 2).empty())
+    return c.alias(node, 0);
   Value bounds[2];
   FloatAttr constants[2];
   bool allConstant = true;
@@ -105,10 +108,35 @@ LogicalResult mlir::sic::convertClip(OnnxConversion &c,
   return c.emit<MinOp>(node, ValueRange{result, bounds[1]});
 }
 
+/// Converts `input` to element type `to` (any model element type) for
+/// Cast and CastLike; the result holds values of `to`.
+static LogicalResult emitCastTo(OnnxConversion &c, const onnx::NodeProto &node,
+                                Value input, Type to) {
+  // u64 values compute as i64: a conversion reads them as unsigned.
+  Type source = c.getStorageType(input);
+  if (source.isUnsignedInteger(64) && !to.isInteger(64)) {
+    FailureOr<Value> unsignedInput =
+        c.create<CastOp>(node, input, TypeAttr::get(source));
+    if (failed(unsignedInput))
+      return failure();
+    input = *unsignedInput;
+  }
+  if (isStorageOnlyType(to)) {
+    FailureOr<Value> output = c.narrowTo(node, input, to);
+    return failed(output) ? failure() : c.bind(node, *output);
+  }
+  FailureOr<Value> output = c.create<CastOp>(node, input, TypeAttr::get(to));
+  if (failed(output))
+    return failure();
+  c.setStorageType(*output, to);
+  return c.bind(node, *output);
+}
+
 LogicalResult mlir::sic::convertCast(OnnxConversion &c,
                                      const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, 1)))
     return failure();
+  c.ignoreAttribute("saturate"); // only for float8 targets
   FailureOr<int64_t> to = c.getInt(node, "to");
   if (failed(to))
     return failure();
@@ -121,9 +149,26 @@ LogicalResult mlir::sic::convertCast(OnnxConversion &c,
   FailureOr<Value> input = c.getInputValue(node, 0);
   if (failed(input))
     return failure();
-  return c.emit<CastOp>(
-      node, *input,
-      TypeAttr::get(getMlirElementType(c.getBuilder().getContext(), *type)));
+  return emitCastTo(c, node, *input,
+                    getMlirElementType(c.getBuilder().getContext(), *type));
+}
+
+LogicalResult mlir::sic::convertBitShift(OnnxConversion &c,
+                                         const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 2, 2)))
+    return failure();
+  FailureOr<std::string> direction = c.getString(node, "direction");
+  FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
+  if (failed(direction) || failed(inputs))
+    return failure();
+  if (*direction == "LEFT")
+    return c.emit<ShiftLeftOp>(node, *inputs);
+  if (*direction == "RIGHT")
+    return c.emit<ShiftRightOp>(node, *inputs);
+  c.emitNodeError(node) << "attribute 'direction' must be \"LEFT\" or "
+                           "\"RIGHT\", got \""
+                        << *direction << "\"";
+  return failure();
 }
 
 LogicalResult mlir::sic::convertCastLike(OnnxConversion &c,
@@ -134,8 +179,7 @@ LogicalResult mlir::sic::convertCastLike(OnnxConversion &c,
   FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 2);
   if (failed(inputs))
     return failure();
-  Type like = cast<RankedTensorType>((*inputs)[1].getType()).getElementType();
-  return c.emit<CastOp>(node, (*inputs)[0], TypeAttr::get(like));
+  return emitCastTo(c, node, (*inputs)[0], c.getStorageType((*inputs)[1]));
 }
 
 LogicalResult mlir::sic::convertDropout(OnnxConversion &c,

@@ -10,6 +10,7 @@
 #include "OnnxTensors.h"
 
 #include "sic/Import/GraphBuilder.h"
+#include "sic/Support/HalfFloats.h"
 #include "sic/Support/ShapeRules.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
@@ -166,10 +167,16 @@ LogicalResult mlir::sic::convertConstantOfShape(OnnxConversion &c,
   case ElementType::Bool:
     scalar = c.getBuilder().getBoolAttr(fill.bytes[0] != 0);
     break;
+  default:
+    llvm_unreachable("a constant holds a compute type");
   }
   auto type = RankedTensorType::get(*shape, element);
-  return c.bind(node, c.createConstant(c.getConstantName(node),
-                                       DenseElementsAttr::get(type, scalar)));
+  Value filled = c.createConstant(c.getConstantName(node),
+                                  DenseElementsAttr::get(type, scalar));
+  if (fill.storage)
+    c.setStorageType(
+        filled, getMlirElementType(c.getBuilder().getContext(), *fill.storage));
+  return c.bind(node, filled);
 }
 
 namespace {
@@ -282,39 +289,48 @@ LogicalResult mlir::sic::convertRange(OnnxConversion &c,
 namespace {
 
 /// A constant of `shape` and element type `type` whose element at each
-/// row-major position is `value(position)`, converted to the type.
+/// row-major position is `value(position)`, converted to the type as Cast
+/// converts (a storage-only type: held in its compute type).
 Value createComputedConstant(OnnxConversion &c, StringRef name,
                              ArrayRef<int64_t> shape, ElementType type,
                              llvm::function_ref<double(int64_t)> value) {
+  ElementType compute = getComputeType(type);
   int64_t count = *getElementCount(shape);
-  std::vector<char> bytes(count * getElementSize(type));
+  std::vector<char> bytes(count * getElementSize(compute));
   for (int64_t i = 0; i < count; ++i) {
     double element = value(i);
-    // As Cast converts: to bool, anything but 0 is true; NaN (a window of
-    // one sample) converts to integer 0.
+    // To bool, anything but 0 is true; NaN (a window of one sample)
+    // converts to integer 0.
     if (type == ElementType::Bool) {
       bytes[i] = element != 0;
       continue;
     }
-    bool isFloat = type == ElementType::F32 || type == ElementType::F64;
-    if (!isFloat && !std::isfinite(element))
-      element = 0;
-    if (type == ElementType::F32) {
-      float narrow = float(element);
+    if (compute == ElementType::F32) {
+      float narrow = type == ElementType::F16    ? toDouble(toFloat16(element))
+                     : type == ElementType::BF16 ? toDouble(toBFloat16(element))
+                                                 : element;
       std::memcpy(bytes.data() + 4 * i, &narrow, 4);
-    } else if (type == ElementType::F64) {
+      continue;
+    }
+    if (compute == ElementType::F64) {
       std::memcpy(bytes.data() + 8 * i, &element, 8);
-    } else if (type == ElementType::I32) {
-      int32_t narrow = int32_t(element);
+      continue;
+    }
+    // The callers' integers are small: a plain conversion, within range.
+    int64_t wide = std::isfinite(element) ? int64_t(element) : 0;
+    if (compute == ElementType::I32) {
+      int32_t narrow = int32_t(wide);
       std::memcpy(bytes.data() + 4 * i, &narrow, 4);
     } else {
-      int64_t wide = int64_t(element);
       std::memcpy(bytes.data() + 8 * i, &wide, 8);
     }
   }
-  auto tensorType = RankedTensorType::get(
-      shape, getMlirElementType(c.getBuilder().getContext(), type));
-  return c.createConstant(name, tensorType, bytes);
+  MLIRContext *context = c.getBuilder().getContext();
+  auto tensorType =
+      RankedTensorType::get(shape, getMlirElementType(context, compute));
+  Value constant = c.createConstant(name, tensorType, bytes);
+  c.setStorageType(constant, getMlirElementType(context, type));
+  return constant;
 }
 
 /// The element type an ONNX `dtype`-like attribute names, or an error.
@@ -344,12 +360,12 @@ LogicalResult mlir::sic::convertEyeLike(OnnxConversion &c,
   if (failed(input) || failed(k))
     return failure();
   auto type = cast<RankedTensorType>(input->getType());
-  Type element = type.getElementType();
-  int64_t inputCode = element.isF32()         ? onnx::TensorProto::FLOAT
-                      : element.isF64()       ? onnx::TensorProto::DOUBLE
-                      : element.isInteger(32) ? onnx::TensorProto::INT32
-                                              : onnx::TensorProto::INT64;
-  FailureOr<ElementType> output = getTypeAttribute(c, node, "dtype", inputCode);
+  // The output has the input's type unless `dtype` says.
+  FailureOr<ElementType> output =
+      c.hasAttribute(node, "dtype")
+          ? getTypeAttribute(c, node, "dtype", onnx::TensorProto::FLOAT)
+          : FailureOr<ElementType>(
+                *getModelElementType(c.getStorageType(*input)));
   if (failed(output))
     return failure();
   if (type.getRank() != 2) {

@@ -1,11 +1,17 @@
-//===- OnnxControlFlow.cpp - ONNX If
-//---------------------------------------===//
+//===- OnnxControlFlow.cpp - ONNX If and Loop
+//------------------------------===//
 //
 // If converts its branches into the graph being built. A condition known at
 // compile time (a constant, or a value folded from constants: shape tests)
 // keeps the taken branch only. A condition computed at run time converts
 // both branches and selects each output with sic.where: exact, since sic
 // ops have no side effects and cannot fail, at the cost of running both.
+//
+// Loop is unrolled: its body is converted once per iteration, the trip
+// count folded at compile time. A condition computed at run time keeps
+// every iteration and selects, per loop-carried value, the last result of
+// the iterations that run (sic.where again); scan outputs then would have a
+// data-dependent length and are refused.
 //
 //===----------------------------------------------------------------------===//
 
@@ -98,4 +104,184 @@ LogicalResult mlir::sic::convertIf(OnnxConversion &c,
     outputs.push_back(b.create<WhereOp>(ValueRange{scalar, then, otherwise}));
   }
   return b.bind(outputs);
+}
+
+namespace {
+
+/// One iteration's inputs bound to the names of `body`'s inputs: the
+/// iteration number, the condition and the loop-carried values.
+LogicalResult bindBodyInputs(OnnxConversion &c, const onnx::NodeProto &node,
+                             const onnx::GraphProto &body, int64_t iteration,
+                             Value condition, ValueRange carried) {
+  SmallVector<Value> inputs = {createIndexConstant(c, node, {}, {iteration}),
+                               condition};
+  llvm::append_range(inputs, carried);
+  for (auto [input, value] : llvm::zip(body.input(), inputs))
+    if (failed(c.bindValue(input.name(), value)))
+      return failure();
+  return success();
+}
+
+/// A bool scalar constant for `node`.
+Value createBool(OnnxConversion &c, const onnx::NodeProto &node, bool value) {
+  auto type = RankedTensorType::get({}, c.getBuilder().getI1Type());
+  return c.createConstant(c.getConstantName(node),
+                          DenseElementsAttr::get(type, ArrayRef<bool>(value)));
+}
+
+/// Whether `value` is a constant false.
+FailureOr<bool> isConstantFalse(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return false;
+  FailureOr<HostTensor> tensor = readConstantTensor(constant);
+  if (failed(tensor))
+    return failure();
+  return !tensor->getValues<bool>().front();
+}
+
+} // namespace
+
+LogicalResult mlir::sic::convertLoop(OnnxConversion &c,
+                                     const onnx::NodeProto &node) {
+  FailureOr<const onnx::GraphProto *> bodyAttr = c.getGraph(node, "body");
+  if (failed(bodyAttr))
+    return failure();
+  const onnx::GraphProto &body = **bodyAttr;
+  int numCarried = node.input_size() - 2;
+  if (numCarried < 0) {
+    c.emitNodeError(node) << "expects a trip count and a condition (either "
+                             "may be empty) before its loop-carried values";
+    return failure();
+  }
+  int numScans = body.output_size() - 1 - numCarried;
+  if (body.input_size() != numCarried + 2 || numScans < 0 ||
+      node.output_size() > numCarried + numScans) {
+    c.emitNodeError(node) << "its body takes " << body.input_size()
+                          << " inputs and gives " << body.output_size()
+                          << " outputs; with " << numCarried
+                          << " loop-carried values it must take "
+                          << numCarried + 2 << " and give at least "
+                          << numCarried + 1;
+    return failure();
+  }
+  std::optional<int64_t> tripCount;
+  if (!c.getInput(node, 0).empty()) {
+    FailureOr<SmallVector<int64_t, 4>> trip = c.getConstantInts(node, 0);
+    if (failed(trip))
+      return failure();
+    if (trip->size() != 1) {
+      c.emitNodeError(node)
+          << "its trip count must hold one value, got " << trip->size();
+      return failure();
+    }
+    tripCount = std::max<int64_t>(trip->front(), 0);
+  }
+  Value condition = createBool(c, node, true);
+  if (!c.getInput(node, 1).empty()) {
+    FailureOr<Value> given = c.getInputValue(node, 1);
+    if (failed(given))
+      return failure();
+    auto type = cast<RankedTensorType>(given->getType());
+    if (!type.getElementType().isInteger(1) || type.getNumElements() != 1) {
+      c.emitNodeError(node) << "its condition must hold one bool, got " << type;
+      return failure();
+    }
+    condition = *given;
+  }
+  SmallVector<Value> carried;
+  for (int i = 0; i < numCarried; ++i) {
+    FailureOr<Value> value = c.getInputValue(node, i + 2);
+    if (failed(value))
+      return failure();
+    carried.push_back(*value);
+  }
+  // Unrolling stays within the node limit.
+  uint64_t maxIterations =
+      c.getLimits().maxNodes / std::max(body.node_size(), 1);
+  NodeBuilder b(c, node);
+  // The conjunction of the conditions computed at run time so far, as a
+  // scalar: whether the iteration being built runs.
+  Value running;
+  SmallVector<SmallVector<Value>> scans(numScans);
+  for (int64_t iteration = 0; !tripCount || iteration < *tripCount;
+       ++iteration) {
+    FailureOr<bool> stops = isConstantFalse(condition);
+    if (failed(stops))
+      return failure();
+    if (*stops)
+      break;
+    if (!condition.getDefiningOp<ConstantOp>()) {
+      if (!tripCount || numScans > 0) {
+        c.emitNodeError(node)
+            << "its condition is computed at run time, so the number of "
+               "iterations is data-dependent"
+            << (tripCount ? " and so is the length of its scan outputs"
+                          : " and the loop has no trip count");
+        return failure();
+      }
+      Value scalar =
+          cast<RankedTensorType>(condition.getType()).getRank()
+              ? b.create<ReshapeOp>(ValueRange{condition}, ArrayRef<int64_t>{})
+              : condition;
+      running = running ? b.create<AndOp>(ValueRange{running, scalar}) : scalar;
+    }
+    if (uint64_t(iteration) >= maxIterations) {
+      c.emitNodeError(node)
+          << "unrolls to more than " << maxIterations << " iterations of "
+          << body.node_size() << " nodes, past the node limit of "
+          << c.getLimits().maxNodes << " (--max-nodes)";
+      return failure();
+    }
+    size_t scope = c.beginScope();
+    if (failed(bindBodyInputs(c, node, body, iteration, condition, carried)) ||
+        failed(convertOnnxGraph(c, body)))
+      return failure();
+    SmallVector<Value> outputs;
+    for (const onnx::ValueInfoProto &output : body.output()) {
+      Value value = c.lookup(output.name());
+      if (!value) {
+        c.emitNodeError(node) << "its body output '" << output.name()
+                              << "' is not written by any node, initializer "
+                                 "or body input";
+        return failure();
+      }
+      outputs.push_back(value);
+    }
+    c.endScope(scope);
+    condition = outputs.front();
+    for (int i = 0; i < numCarried; ++i) {
+      Value next = outputs[1 + i];
+      if (next.getType() != carried[i].getType()) {
+        c.emitNodeError(node)
+            << "loop-carried value #" << i << " is " << carried[i].getType()
+            << " before iteration " << iteration << " and " << next.getType()
+            << " after it";
+        return failure();
+      }
+      carried[i] =
+          running ? b.create<WhereOp>(ValueRange{running, next, carried[i]})
+                  : next;
+    }
+    for (int k = 0; k < numScans; ++k) {
+      Value scan = outputs[1 + numCarried + k];
+      SmallVector<int64_t> shape = {1};
+      llvm::append_range(shape,
+                         cast<RankedTensorType>(scan.getType()).getShape());
+      scans[k].push_back(b.create<ReshapeOp>(ValueRange{scan}, shape));
+    }
+  }
+  SmallVector<Value> results = carried;
+  for (auto [k, stacked] : llvm::enumerate(scans)) {
+    if (stacked.empty()) {
+      c.emitNodeError(node) << "runs no iteration, so scan output #" << k
+                            << " has no element type or shape to take";
+      return failure();
+    }
+    results.push_back(
+        stacked.size() == 1
+            ? stacked.front()
+            : b.create<ConcatOp>(ValueRange(stacked), int64_t(0)));
+  }
+  return b.bind(results);
 }

@@ -3,6 +3,7 @@
 #include "OnnxConversion.h"
 
 #include "OnnxFolding.h"
+#include "OnnxTensors.h"
 
 #include "sic/Import/GraphBuilder.h"
 #include "sic/Support/ShapeRules.h"
@@ -175,6 +176,9 @@ Value OnnxConversion::lookup(llvm::StringRef name) {
   auto type = RankedTensorType::get(
       data.shape, getMlirElementType(builder.getContext(), data.elementType));
   Value value = createConstant(name, type, data.bytes);
+  if (data.storage)
+    setStorageType(value,
+                   getMlirElementType(builder.getContext(), *data.storage));
   values[name] = value;
   return value;
 }
@@ -324,7 +328,50 @@ FailureOr<float> OnnxConversion::getConstantFloat(const onnx::NodeProto &node,
 }
 
 void OnnxConversion::bindInput(llvm::StringRef name, BlockArgument argument) {
-  values[name] = argument;
+  auto type = cast<RankedTensorType>(argument.getType());
+  Type storage = type.getElementType();
+  if (!isStorageOnlyType(storage)) {
+    values[name] = argument;
+    return;
+  }
+  Type compute = getComputeElementType(storage);
+  Value value =
+      builder
+          .create<CastOp>(argument.getLoc(), TypeRange{type.clone(compute)},
+                          ValueRange{argument}, TypeAttr::get(compute))
+          ->getResult(0);
+  setStorageType(value, storage);
+  values[name] = value;
+}
+
+Type OnnxConversion::getStorageType(Value value) const {
+  if (Type storage = storageTypes.lookup(value))
+    return storage;
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
+FailureOr<Value> OnnxConversion::narrowTo(const onnx::NodeProto &node,
+                                          Value value, Type storage) {
+  Type compute = cast<RankedTensorType>(value.getType()).getElementType();
+  FailureOr<Value> narrow = create<CastOp>(node, value, TypeAttr::get(storage));
+  if (failed(narrow))
+    return failure();
+  FailureOr<Value> back = create<CastOp>(node, *narrow, TypeAttr::get(compute));
+  if (failed(back))
+    return failure();
+  setStorageType(*back, storage);
+  return back;
+}
+
+Value OnnxConversion::toStorage(Value value) {
+  Type storage = getStorageType(value);
+  auto type = cast<RankedTensorType>(value.getType());
+  if (storage == type.getElementType())
+    return value;
+  return builder
+      .create<CastOp>(value.getLoc(), TypeRange{type.clone(storage)},
+                      ValueRange{value}, TypeAttr::get(storage))
+      ->getResult(0);
 }
 
 LogicalResult OnnxConversion::addConstant(llvm::StringRef name,
@@ -341,7 +388,26 @@ LogicalResult OnnxConversion::addConstant(llvm::StringRef name,
     return failure();
   }
   constants[name] = std::move(constant);
+  scopeLog.push_back(name.str());
   return success();
+}
+
+LogicalResult OnnxConversion::bindValue(llvm::StringRef name, Value value) {
+  if (values.count(name) || constants.count(name)) {
+    diagnostics.error() << "'" << name << "' is written twice";
+    return failure();
+  }
+  values[name] = value;
+  scopeLog.push_back(name.str());
+  return success();
+}
+
+void OnnxConversion::endScope(size_t start) {
+  for (size_t i = start; i < scopeLog.size(); ++i) {
+    values.erase(scopeLog[i]);
+    constants.erase(scopeLog[i]);
+  }
+  scopeLog.resize(start);
 }
 
 Value OnnxConversion::createConstant(llvm::StringRef name,
@@ -439,15 +505,62 @@ LogicalResult OnnxConversion::bindOutputs(const onnx::NodeProto &node,
       return failure();
     }
   }
-  for (auto [index, value] : llvm::enumerate(outputs)) {
+  for (auto [index, output] : llvm::enumerate(outputs)) {
     if (int(index) >= node.output_size() || node.output(index).empty() ||
-        !value)
+        !output)
       continue;
     if (failed(checkUnwritten(node, node.output(index))))
       return failure();
+    Value value = output;
+    if (Type storage = getInheritedStorageType(node, index, value)) {
+      FailureOr<Value> narrow = narrowTo(node, value, storage);
+      if (failed(narrow))
+        return failure();
+      value = *narrow;
+    }
     values[node.output(index)] = value;
+    scopeLog.push_back(node.output(index));
   }
   return success();
+}
+
+Type OnnxConversion::getInheritedStorageType(const onnx::NodeProto &node,
+                                             int index, Value value) {
+  // A value whose type a converter set, or a node's input passed through.
+  if (storageTypes.count(value))
+    return nullptr;
+  // Outputs whose ONNX type is not their data input's.
+  static const llvm::StringSet<> ownTypes = {"Shape",
+                                             "Size",
+                                             "ArgMax",
+                                             "ArgMin",
+                                             "NonZero",
+                                             "Cast",
+                                             "CastLike",
+                                             "EyeLike",
+                                             "OneHot",
+                                             "ConstantOfShape",
+                                             "QuantizeLinear",
+                                             "DequantizeLinear",
+                                             "DynamicQuantizeLinear"};
+  if (ownTypes.contains(node.op_type()))
+    return nullptr;
+  // The indices of TopK, Unique and MaxPool are int64 whatever the data.
+  if (index > 0 && (node.op_type() == "TopK" || node.op_type() == "Unique" ||
+                    node.op_type() == "MaxPool"))
+    return nullptr;
+  // The data input: the first, or Where's second (the first is its
+  // condition).
+  int data = node.op_type() == "Where" ? 1 : 0;
+  Value input = lookup(getInput(node, data));
+  if (!input)
+    return nullptr;
+  Type storage = getStorageType(input);
+  if (!isStorageOnlyType(storage) ||
+      cast<RankedTensorType>(value.getType()).getElementType() !=
+          getComputeElementType(storage))
+    return nullptr;
+  return storage;
 }
 
 Value OnnxConversion::createScalar(const onnx::NodeProto &node, float value) {

@@ -35,6 +35,9 @@ struct OnnxConstant {
   ElementType elementType;
   llvm::SmallVector<int64_t, 4> shape;
   llvm::ArrayRef<char> bytes;
+  /// The model's element type when it is storage-only (UINT8, FLOAT16, ...):
+  /// `elementType` and `bytes` then hold the values in its compute type.
+  std::optional<ElementType> storage = std::nullopt;
 };
 
 class OnnxConversion {
@@ -132,8 +135,33 @@ public:
   /// The value of a constant single-element f32 input.
   FailureOr<float> getConstantFloat(const onnx::NodeProto &node, int index);
 
-  /// Binds a graph input.
+  /// Binds a graph input. One of a storage-only type (ui8, f16, ...) is
+  /// read through a sic.cast to its compute type.
   void bindInput(llvm::StringRef name, BlockArgument argument);
+
+  /// Binds `name` to `value`: a loop body's input.
+  LogicalResult bindValue(llvm::StringRef name, Value value);
+  /// Starts a scope: the names written from here on (node outputs,
+  /// constants, bound values) are forgotten at the matching endScope, so
+  /// that a loop body converts once per iteration under the same names.
+  size_t beginScope() const { return scopeLog.size(); }
+  void endScope(size_t start);
+
+  /// The element type ONNX gives `value`: the storage-only type it holds
+  /// values of (ui8 for a UINT8 tensor SIC computes in i32), else its own.
+  Type getStorageType(Value value) const;
+  /// Records that `value` holds values of element type `storage`; a compute
+  /// type marks it as holding just that.
+  void setStorageType(Value value, Type storage) {
+    storageTypes[value] = storage;
+  }
+  /// `value`, of the compute type of storage-only type `storage`, brought to
+  /// what `storage` holds and back: integers wrapped to its width, floats
+  /// rounded to it. The result holds values of `storage`.
+  FailureOr<Value> narrowTo(const onnx::NodeProto &node, Value value,
+                            Type storage);
+  /// `value` converted for a graph output: to its storage type.
+  Value toStorage(Value value);
   /// Records a constant the model defines (an initializer or a Constant
   /// node's value); `bytes` must outlive the import. It becomes a
   /// sic.constant when something reads it.
@@ -229,6 +257,10 @@ private:
   /// Types the outputs of a created op, checks them against the limits,
   /// and folds the op when its inputs are constants.
   FailureOr<Value> finishNode(const onnx::NodeProto &node, Operation *op);
+  /// The storage type output #`index` of `node`, `value`, takes from the
+  /// node's data input (narrowTo wraps it to that), or null.
+  Type getInheritedStorageType(const onnx::NodeProto &node, int index,
+                               Value value);
   /// Fails (reporting it) if `output` is already written.
   LogicalResult checkUnwritten(const onnx::NodeProto &node,
                                llvm::StringRef output);
@@ -256,6 +288,10 @@ private:
   /// constants until something reads them.
   llvm::StringMap<Value> values;
   llvm::StringMap<OnnxConstant> constants;
+  /// Every name written, in order (for endScope).
+  std::vector<std::string> scopeLog;
+  /// Values with a recorded element type (getStorageType).
+  llvm::DenseMap<Value, Type> storageTypes;
   /// The last constant made: the next goes after it.
   ConstantOp lastConstant;
   uint64_t constantBytes = 0;

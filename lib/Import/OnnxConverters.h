@@ -106,6 +106,15 @@ LogicalResult convertCumSum(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Control flow (OnnxControlFlow.cpp).
 LogicalResult convertIf(OnnxConversion &c, const onnx::NodeProto &node);
+LogicalResult convertLoop(OnnxConversion &c, const onnx::NodeProto &node);
+
+// Quantization (OnnxQuantizeOps.cpp).
+LogicalResult convertQuantizeLinear(OnnxConversion &c,
+                                    const onnx::NodeProto &node);
+LogicalResult convertDequantizeLinear(OnnxConversion &c,
+                                      const onnx::NodeProto &node);
+LogicalResult convertDynamicQuantizeLinear(OnnxConversion &c,
+                                           const onnx::NodeProto &node);
 
 // Sliding windows (OnnxWindowOps.cpp).
 LogicalResult convertConv(OnnxConversion &c, const onnx::NodeProto &node);
@@ -163,6 +172,9 @@ LogicalResult convertClip(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertCast(OnnxConversion &c, const onnx::NodeProto &node);
 /// CastLike: a cast to the element type of input #1.
 LogicalResult convertCastLike(OnnxConversion &c, const onnx::NodeProto &node);
+/// BitShift as sic.shift_left or sic.shift_right on the values' compute type
+/// (the wrap to the unsigned type follows).
+LogicalResult convertBitShift(OnnxConversion &c, const onnx::NodeProto &node);
 /// Dropout at inference: the input, and a mask of all true.
 LogicalResult convertDropout(OnnxConversion &c, const onnx::NodeProto &node);
 enum class VariadicKind { Sum, Mean, Max, Min };

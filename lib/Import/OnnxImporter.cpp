@@ -165,6 +165,8 @@ void OnnxImporter::writeOutputs() {
                              "graph input";
       continue;
     }
+    // A value of a storage-only type leaves the graph in that type.
+    value = conversion->toStorage(value);
     outputs.push_back(value);
     outputTypes.push_back(value.getType());
     outputAttrs.push_back(builder.getDictionaryAttr(

@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace mlir::sic;
@@ -66,6 +67,11 @@ const llvm::StringMap<Converter> &getConverters() {
     SIC_DIRECT("Or", OrOp, 2);
     SIC_DIRECT("Xor", XorOp, 2);
     SIC_DIRECT("Not", NotOp, 1);
+    // sic.and, or, xor and not are bitwise on integers.
+    SIC_DIRECT("BitwiseAnd", AndOp, 2);
+    SIC_DIRECT("BitwiseOr", OrOp, 2);
+    SIC_DIRECT("BitwiseXor", XorOp, 2);
+    SIC_DIRECT("BitwiseNot", NotOp, 1);
     SIC_DIRECT("Where", WhereOp, 3);
     SIC_DIRECT("Sigmoid", SigmoidOp, 1);
     SIC_DIRECT("Tanh", TanhOp, 1);
@@ -209,7 +215,12 @@ const llvm::StringMap<Converter> &getConverters() {
     map["Pad"] = convertPad;
     map["Cast"] = convertCast;
     map["CastLike"] = convertCastLike;
+    map["BitShift"] = convertBitShift;
     map["If"] = convertIf;
+    map["Loop"] = convertLoop;
+    map["QuantizeLinear"] = convertQuantizeLinear;
+    map["DequantizeLinear"] = convertDequantizeLinear;
+    map["DynamicQuantizeLinear"] = convertDynamicQuantizeLinear;
     map["LSTM"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
       return convertRecurrent(c, node, RecurrentCell::Lstm);
     };
@@ -269,6 +280,35 @@ const llvm::StringMap<Converter> &getConverters() {
   return converters;
 }
 
+/// Refuses a node that would read a UINT64 value as signed: SIC computes
+/// them in i64, exact for +, -, *, bitwise ops, equality and data movement,
+/// but not where the order or the sign of a value matters.
+LogicalResult checkUnsigned64(OnnxConversion &c, const onnx::NodeProto &node) {
+  static const llvm::StringSet<> signedOps = {
+      "Div",         "Mod",        "Less",
+      "LessOrEqual", "Greater",    "GreaterOrEqual",
+      "Max",         "Min",        "ArgMax",
+      "ArgMin",      "TopK",       "ReduceMax",
+      "ReduceMin",   "ReduceMean", "Mean",
+      "Clip",        "Pow",        "Relu",
+      "Sign",        "Abs",        "Hardmax",
+      "MaxPool",     "Sort"};
+  if (!signedOps.contains(node.op_type()))
+    return success();
+  for (int i = 0; i < node.input_size(); ++i) {
+    Value input = c.lookup(node.input(i));
+    if (!input || !c.getStorageType(input).isUnsignedInteger(64))
+      continue;
+    c.emitNodeError(node) << "reads UINT64 input #" << i << " '"
+                          << node.input(i)
+                          << "'; SIC computes UINT64 values as INT64, and "
+                          << node.op_type()
+                          << " would read those from 2^63 up as negative";
+    return failure();
+  }
+  return success();
+}
+
 } // namespace
 
 std::optional<LogicalResult>
@@ -307,6 +347,14 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
       {"Mod", 10},
       {"Einsum", 12},
       {"CastLike", 15},
+      {"BitShift", 11},
+      {"QuantizeLinear", 10},
+      {"DequantizeLinear", 10},
+      {"DynamicQuantizeLinear", 11},
+      {"BitwiseAnd", 18},
+      {"BitwiseOr", 18},
+      {"BitwiseXor", 18},
+      {"BitwiseNot", 18},
       {"CumSum", 11},
       {"ThresholdedRelu", 10},
       {"MaxUnpool", 9},
@@ -329,6 +377,8 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
   auto it = converters.find(node.op_type());
   if (it == converters.end())
     return std::nullopt;
+  if (failed(checkUnsigned64(conversion, node)))
+    return failure();
   if (failed(it->second(conversion, node)))
     return failure();
   return conversion.checkAttributesRead(node);

@@ -17,6 +17,10 @@ FailureOr<OnnxConstant> readOnnxTensor(OnnxConversion &conversion,
 /// The SIC element type of an ONNX TensorProto data type, if it has one.
 std::optional<ElementType> getOnnxElementType(int64_t dataType);
 
+/// The element type SIC computes values of MLIR element type `type` in: its
+/// compute type (getComputeType) when it is storage-only, else `type`.
+Type getComputeElementType(Type type);
+
 /// Why a value of ONNX data type `dataType`, which has no SIC element type,
 /// is refused: "has element type UINT8; SIC supports ...".
 std::string describeUnsupportedOnnxType(int64_t dataType);

@@ -201,6 +201,14 @@ LogicalResult mlir::sic::convertPool(OnnxConversion &c,
   }
   NodeBuilder b(c, node);
   Value x = window->lifted ? liftWindowInput(b, *input) : *input;
+  // A max pool of the 8- and 16-bit integers (computed in i32) runs in f32,
+  // which holds each of them exactly.
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  bool viaFloat = !average && !withIndices && element.isInteger(32) &&
+                  c.getStorageType(*input).getIntOrFloatBitWidth() <= 16;
+  if (viaFloat)
+    x = b.create<CastOp>(ValueRange{x},
+                         TypeAttr::get(c.getBuilder().getF32Type()));
   Value pooled = average
                      ? b.create<AvgPool2DOp>(ValueRange{x}, window->kernel,
                                              window->strides, window->pads,
@@ -209,6 +217,8 @@ LogicalResult mlir::sic::convertPool(OnnxConversion &c,
                      : b.create<MaxPool2DOp>(ValueRange{x}, window->kernel,
                                              window->strides, window->pads,
                                              window->dilations, *ceilMode != 0);
+  if (viaFloat)
+    pooled = b.create<CastOp>(ValueRange{pooled}, TypeAttr::get(element));
   if (!withIndices)
     return b.bind(window->lifted ? lowerWindowOutput(b, pooled) : pooled);
   Value indices = buildMaxPoolIndices(b, c, node, x, *window,

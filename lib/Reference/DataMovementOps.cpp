@@ -21,28 +21,35 @@ using namespace mlir::sic::reference;
 namespace {
 
 /// Converts one element as sic.cast does: float to integer rounds toward
-/// zero, saturates and maps NaN to 0; integer narrowing saturates; integer
-/// to float rounds to nearest; to bool, anything but 0 is true.
+/// zero, saturates and maps NaN to 0; integer to a narrower integer wraps
+/// and to a wider one extends by the source's signedness; to a float rounds
+/// to nearest even (f16 and bf16 once, from the exact double); to bool,
+/// anything but 0 is true.
 template <typename To, typename From> To convertElement(From value) {
-  if constexpr (std::is_same_v<To, bool>) {
+  if constexpr (isHalfFloat<From>) {
+    return convertElement<To>(toDouble(value));
+  } else if constexpr (std::is_same_v<To, Float16>) {
+    return toFloat16(static_cast<double>(value));
+  } else if constexpr (std::is_same_v<To, BFloat16>) {
+    return toBFloat16(static_cast<double>(value));
+  } else if constexpr (std::is_same_v<To, bool>) {
     return value != 0;
   } else if constexpr (std::is_same_v<To, From> ||
-                       std::is_floating_point_v<To>) {
+                       std::is_floating_point_v<To> ||
+                       !std::is_floating_point_v<From>) {
+    // Integer to integer converts modulo 2^bits, as two's complement wraps.
     return static_cast<To>(value);
-  } else if constexpr (std::is_floating_point_v<From>) {
+  } else {
     if (std::isnan(value))
       return 0;
     // 2^digits is exact in float, and every float in [-2^digits, 2^digits)
-    // truncates to a value in range.
+    // (in [0, 2^digits) for an unsigned type) truncates to a value in range.
     From limit = std::ldexp(From(1), std::numeric_limits<To>::digits);
     if (value >= limit)
       return std::numeric_limits<To>::max();
-    if (value < -limit)
+    if (value < (std::is_signed_v<To> ? -limit : From(0)))
       return std::numeric_limits<To>::min();
     return static_cast<To>(value);
-  } else {
-    return static_cast<To>(std::clamp<int64_t>(
-        value, std::numeric_limits<To>::min(), std::numeric_limits<To>::max()));
   }
 }
 
@@ -162,8 +169,8 @@ HostTensor evaluateConcat(ConcatOp op, NodeInputs inputs) {
 
 HostTensor evaluateCast(CastOp op, const HostTensor &input) {
   RankedTensorType type = getOutputType(op);
-  return visitElementType(input.getElementType(), [&](auto fromZero) {
-    return visitElementType(type.getElementType(), [&](auto toZero) {
+  return visitModelElementType(input.getElementType(), [&](auto fromZero) {
+    return visitModelElementType(type.getElementType(), [&](auto toZero) {
       using From = decltype(fromZero);
       using To = decltype(toZero);
       HostTensor result(type);

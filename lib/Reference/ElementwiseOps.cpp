@@ -43,6 +43,42 @@ HostTensor mapBinary(Operation *node, NodeInputs inputs, Fn fn) {
   });
 }
 
+/// mapBinaryAs for the bitwise ops, which take i1, i32 and i64; `fn` is
+/// generic.
+template <typename Fn>
+HostTensor mapBits(Operation *node, NodeInputs inputs, Fn fn) {
+  Type element = inputs[0]->getElementType();
+  if (element.isInteger(1))
+    return mapBinaryAs<bool>(
+        node, inputs, [&](bool lhs, bool rhs) { return bool(fn(lhs, rhs)); });
+  if (element.isInteger(64))
+    return mapBinaryAs<int64_t>(node, inputs, [&](int64_t lhs, int64_t rhs) {
+      return int64_t(fn(lhs, rhs));
+    });
+  return mapBinaryAs<int32_t>(node, inputs, [&](int32_t lhs, int32_t rhs) {
+    return int32_t(fn(lhs, rhs));
+  });
+}
+
+/// `x` shifted by `s` bits (`left`, or logically right); 0 when `s` is
+/// negative or not below the bit width.
+template <typename T> T shift(T x, T s, bool left) {
+  using U = std::make_unsigned_t<T>;
+  if (s < 0 || s >= T(sizeof(T) * 8))
+    return 0;
+  return static_cast<T>(left ? U(x) << s : U(x) >> s);
+}
+
+/// A shift of i32 or i64 inputs.
+HostTensor mapShift(Operation *node, NodeInputs inputs, bool left) {
+  return mapBits(node, inputs, [&](auto x, auto s) {
+    if constexpr (std::is_same_v<decltype(x), bool>)
+      return x; // the rules admit no i1 shift
+    else
+      return shift(x, s, left);
+  });
+}
+
 /// A comparison `fn(lhs, rhs)` into bools, for inputs of any element type.
 template <typename Fn>
 HostTensor mapCompare(Operation *node, NodeInputs inputs, Fn fn) {
@@ -204,17 +240,19 @@ std::optional<HostTensor> evaluateBinary(Operation *node, NodeInputs inputs) {
                           [](auto lhs, auto rhs) { return lhs >= rhs; });
       })
       .Case([&](AndOp) {
-        return mapBinaryAs<bool>(node, inputs,
-                                 [](bool lhs, bool rhs) { return lhs && rhs; });
+        return mapBits(node, inputs,
+                       [](auto lhs, auto rhs) { return lhs & rhs; });
       })
       .Case([&](OrOp) {
-        return mapBinaryAs<bool>(node, inputs,
-                                 [](bool lhs, bool rhs) { return lhs || rhs; });
+        return mapBits(node, inputs,
+                       [](auto lhs, auto rhs) { return lhs | rhs; });
       })
       .Case([&](XorOp) {
-        return mapBinaryAs<bool>(node, inputs,
-                                 [](bool lhs, bool rhs) { return lhs != rhs; });
+        return mapBits(node, inputs,
+                       [](auto lhs, auto rhs) { return lhs ^ rhs; });
       })
+      .Case([&](ShiftLeftOp) { return mapShift(node, inputs, true); })
+      .Case([&](ShiftRightOp) { return mapShift(node, inputs, false); })
       .Case([&](WhereOp) { return evaluateWhere(node, inputs); })
       .Default([](Operation *) { return std::nullopt; });
 }
@@ -226,7 +264,13 @@ std::optional<HostTensor> evaluateUnary(Operation *node, NodeInputs inputs) {
                         [](auto x) { return maximum(x, decltype(x)(0)); });
       })
       .Case([&](NotOp) {
-        return mapUnaryAs<bool>(inputs, [](bool x) { return !x; });
+        Type element = inputs[0]->getElementType();
+        if (element.isInteger(1))
+          return mapUnaryAs<bool>(inputs, [](bool x) { return !x; });
+        if (element.isInteger(64))
+          return mapUnaryAs<int64_t>(inputs, [](int64_t x) { return ~x; });
+        return mapUnaryAs<int32_t>(inputs,
+                                   [](int32_t x) { return int32_t(~x); });
       })
       .Case([&](NegOp) {
         return mapUnary(inputs, [](auto x) {

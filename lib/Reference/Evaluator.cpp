@@ -81,7 +81,8 @@ FailureOr<HostTensor> readConstant(ConstantOp op, RankedTensorType type) {
       return failure();
     return HostTensor(type, SmallVector<bool, 0>(bytes->begin(), bytes->end()));
   } else {
-    FailureOr<std::vector<T>> values = readConstantValues<T>(op, emitError);
+    FailureOr<std::vector<T>> values =
+        readElements<T>(op.getValue(), emitError);
     if (failed(values))
       return failure();
     return HostTensor(type, std::move(*values));
@@ -92,9 +93,9 @@ FailureOr<HostTensor> readConstant(ConstantOp op, RankedTensorType type) {
 
 FailureOr<HostTensor> mlir::sic::readConstantTensor(ConstantOp constant) {
   auto type = cast<RankedTensorType>(constant.getType());
-  return reference::visitElementType(type.getElementType(), [&](auto zero) {
-    return readConstant<decltype(zero)>(constant, type);
-  });
+  return reference::visitModelElementType(
+      type.getElementType(),
+      [&](auto zero) { return readConstant<decltype(zero)>(constant, type); });
 }
 
 std::optional<HostTensor>

@@ -7,7 +7,7 @@ using namespace mlir::sic;
 
 HostTensor::HostTensor(RankedTensorType type) : type(type) {
   size_t count = type.getNumElements();
-  reference::visitElementType(type.getElementType(), [&](auto zero) {
+  reference::visitModelElementType(type.getElementType(), [&](auto zero) {
     values = HostElements<decltype(zero)>(count, zero);
   });
 }

@@ -123,6 +123,35 @@ decltype(auto) visitElementType(Type elementType, Fn &&fn) {
   return visitNumericType(elementType, std::forward<Fn>(fn));
 }
 
+/// visitElementType for every element type a model stores: also the
+/// storage-only ones i8, i16 (int8_t, int16_t), ui8 to ui64 (uint8_t to
+/// uint64_t), f16 (Float16) and bf16 (BFloat16), which only the graph's
+/// inputs and outputs and sic.cast hold.
+template <typename Fn>
+decltype(auto) visitModelElementType(Type elementType, Fn &&fn) {
+  if (elementType.isF16())
+    return fn(Float16());
+  if (elementType.isBF16())
+    return fn(BFloat16());
+  if (auto integer = dyn_cast<IntegerType>(elementType)) {
+    bool isUnsigned = integer.isUnsigned();
+    switch (integer.getWidth()) {
+    case 8:
+      return isUnsigned ? fn(uint8_t()) : fn(int8_t());
+    case 16:
+      return isUnsigned ? fn(uint16_t()) : fn(int16_t());
+    case 32:
+      if (isUnsigned)
+        return fn(uint32_t());
+      break;
+    case 64:
+      if (isUnsigned)
+        return fn(uint64_t());
+      break;
+    }
+  }
+  return visitElementType(elementType, std::forward<Fn>(fn));
+}
 /// Integer arithmetic that wraps like two's complement (through unsigned
 /// arithmetic, which has no overflow).
 template <typename T> T wrappingAdd(T lhs, T rhs) {

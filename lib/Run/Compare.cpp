@@ -10,6 +10,13 @@ using namespace mlir::sic;
 
 namespace {
 
+template <typename T> auto toComparable(T value) {
+  if constexpr (isHalfFloat<T>)
+    return toDouble(value);
+  else
+    return value;
+}
+
 /// Whether `got` is off from `expected`: floats beyond the tolerance, or NaN
 /// in one only; integers and bools unless equal.
 template <typename T>
@@ -43,7 +50,8 @@ Comparison mlir::sic::compareArrays(const NdArray &got, const NdArray &expected,
     llvm::ArrayRef<T> gotValues = got.getValues<T>(),
                       expectedValues = expected.getValues<T>();
     for (int64_t i = 0; i < result.numElements; ++i) {
-      T a = gotValues[i], b = expectedValues[i];
+      // f16 and bf16 compare by their values.
+      auto a = toComparable(gotValues[i]), b = toComparable(expectedValues[i]);
       // In double: the difference of two int64, f32 or f64 values is exact
       // enough for a report, and never overflows.
       double difference = std::fabs(double(a) - double(b));

@@ -7,8 +7,10 @@
 
 #include "llvm/Support/MemAlloc.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include <cassert>
 #include <cstring>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -41,4 +43,21 @@ NdArray::computeByteSize(sic_dtype_t dtype, llvm::ArrayRef<int64_t> shape) {
 std::string mlir::sic::describeType(sic_dtype_t dtype,
                                     llvm::ArrayRef<int64_t> shape) {
   return fmt::format("{}[{}]", sic_dtype_name(dtype), fmt::join(shape, ", "));
+}
+
+NdArray mlir::sic::widenBFloat16(const NdArray &array) {
+  assert(array.getDtype() == SIC_DTYPE_BF16 && "not a bf16 array");
+  NdArray wide(SIC_DTYPE_F32, array.getShape());
+  llvm::transform(array.getValues<BFloat16>(), wide.getValues<float>().begin(),
+                  [](BFloat16 value) { return float(toDouble(value)); });
+  return wide;
+}
+
+NdArray mlir::sic::narrowToBFloat16(const NdArray &array) {
+  assert(array.getDtype() == SIC_DTYPE_F32 && "not an f32 array");
+  NdArray narrow(SIC_DTYPE_BF16, array.getShape());
+  llvm::transform(array.getValues<float>(),
+                  narrow.getValues<BFloat16>().begin(),
+                  [](float value) { return toBFloat16(value); });
+  return narrow;
 }

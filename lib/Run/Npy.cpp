@@ -34,7 +34,9 @@ namespace {
 
 constexpr StringRef kMagic = "\x93NUMPY";
 /// What the header's descr says for each dtype.
-constexpr StringRef kSupportedDescrs = "'<f4', '<f8', '<i4', '<i8' or '|b1'";
+constexpr StringRef kSupportedDescrs =
+    "'<f4', '<f8', '<f2', '<i4', '<i8', '|i1', '<i2', '|u1', '<u2', '<u4', "
+    "'<u8' or '|b1'";
 /// The descrs numpy reads as bool: it writes '|b1'; a one-byte type has no
 /// byte order, and '?' is bool's character code.
 constexpr StringRef kBoolDescrs[] = {"|b1", "<b1", ">b1", "=b1",
@@ -198,6 +200,20 @@ llvm::Expected<sic_dtype_t> getDtype(StringRef descr) {
     return SIC_DTYPE_I32;
   if (descr == "<i8")
     return SIC_DTYPE_I64;
+  if (descr == "<f2")
+    return SIC_DTYPE_F16;
+  if (descr == "|i1")
+    return SIC_DTYPE_I8;
+  if (descr == "<i2")
+    return SIC_DTYPE_I16;
+  if (descr == "|u1")
+    return SIC_DTYPE_U8;
+  if (descr == "<u2")
+    return SIC_DTYPE_U16;
+  if (descr == "<u4")
+    return SIC_DTYPE_U32;
+  if (descr == "<u8")
+    return SIC_DTYPE_U64;
   if (llvm::is_contained(kBoolDescrs, descr))
     return SIC_DTYPE_BOOL;
   if (descr.starts_with(">"))
@@ -218,6 +234,20 @@ StringRef getDescr(sic_dtype_t dtype) {
     return "|b1";
   case SIC_DTYPE_F64:
     return "<f8";
+  case SIC_DTYPE_F16:
+    return "<f2";
+  case SIC_DTYPE_I8:
+    return "|i1";
+  case SIC_DTYPE_I16:
+    return "<i2";
+  case SIC_DTYPE_U8:
+    return "|u1";
+  case SIC_DTYPE_U16:
+    return "<u2";
+  case SIC_DTYPE_U32:
+    return "<u4";
+  case SIC_DTYPE_U64:
+    return "<u8";
   default:
     return "<f4";
   }
@@ -310,6 +340,8 @@ llvm::Expected<NdArray> mlir::sic::readNpyFile(StringRef path) {
 }
 
 void mlir::sic::writeNpy(const NdArray &array, llvm::raw_ostream &os) {
+  if (array.getDtype() == SIC_DTYPE_BF16)
+    return writeNpy(widenBFloat16(array), os);
   llvm::ArrayRef<int64_t> shape = array.getShape();
   assert(shape.size() <= SIC_MAX_RANK && "the header needs format 2.0");
   std::string dict = fmt::format(

@@ -22,6 +22,10 @@ NdArray mlir::sic::makeRandomInput(const sic_tensor_desc_t &desc,
       uint64_t bits = generator();
       if constexpr (std::is_floating_point_v<T>)
         value = static_cast<T>(bits >> 40) * T(0x1p-23) - T(1); // k * 2^-23
+      else if constexpr (std::is_same_v<T, Float16>)            // k * 2^-10
+        value = toFloat16(static_cast<double>(bits >> 53) * 0x1p-10 - 1);
+      else if constexpr (std::is_same_v<T, BFloat16>) // k * 2^-7
+        value = toBFloat16(static_cast<double>(bits >> 56) * 0x1p-7 - 1);
       else if constexpr (std::is_same_v<T, bool>)
         value = bits >> 63;
       else

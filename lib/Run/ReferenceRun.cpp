@@ -21,6 +21,9 @@ using namespace mlir::sic;
 namespace {
 
 Type getElementType(MLIRContext &context, sic_dtype_t dtype) {
+  auto unsignedType = [&](unsigned width) {
+    return IntegerType::get(&context, width, IntegerType::Unsigned);
+  };
   switch (dtype) {
   case SIC_DTYPE_I32:
     return IntegerType::get(&context, 32);
@@ -30,6 +33,22 @@ Type getElementType(MLIRContext &context, sic_dtype_t dtype) {
     return IntegerType::get(&context, 1);
   case SIC_DTYPE_F64:
     return Float64Type::get(&context);
+  case SIC_DTYPE_I8:
+    return IntegerType::get(&context, 8);
+  case SIC_DTYPE_I16:
+    return IntegerType::get(&context, 16);
+  case SIC_DTYPE_U8:
+    return unsignedType(8);
+  case SIC_DTYPE_U16:
+    return unsignedType(16);
+  case SIC_DTYPE_U32:
+    return unsignedType(32);
+  case SIC_DTYPE_U64:
+    return unsignedType(64);
+  case SIC_DTYPE_F16:
+    return Float16Type::get(&context);
+  case SIC_DTYPE_BF16:
+    return BFloat16Type::get(&context);
   default:
     return Float32Type::get(&context);
   }

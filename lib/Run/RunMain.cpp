@@ -155,7 +155,9 @@ Comparison reportComparison(StringRef source, const sic_tensor_desc_t &desc,
                             const Tolerance &tolerance) {
   Comparison comparison = compareArrays(got, expected, tolerance);
   std::string limits =
-      got.getDtype() == SIC_DTYPE_F32
+      llvm::is_contained(
+          {SIC_DTYPE_F32, SIC_DTYPE_F64, SIC_DTYPE_F16, SIC_DTYPE_BF16},
+          got.getDtype())
           ? fmt::format("rtol {:g}, atol {:g}", tolerance.rtol, tolerance.atol)
           : "exact";
   llvm::outs() << fmt::format(

@@ -55,6 +55,10 @@ llvm::Expected<NdArray> mlir::sic::readTensorFile(StringRef path,
   if (!array)
     return array.takeError();
   auto dtype = static_cast<sic_dtype_t>(desc.dtype);
+  // A bf16 tensor's file holds f32 values (numpy has no bfloat16).
+  if (dtype == SIC_DTYPE_BF16 && array->getDtype() == SIC_DTYPE_F32 &&
+      array->getShape() == getShape(desc))
+    return narrowToBFloat16(*array);
   if (array->getDtype() != dtype || array->getShape() != getShape(desc))
     return makeRunError("{}: {} is {}, the model expects {}", path.str(),
                         what.str(),

@@ -37,6 +37,22 @@ const char *getDtypeName(uint32_t dtype) {
     return "SIC_DTYPE_BOOL";
   case SIC_DTYPE_F64:
     return "SIC_DTYPE_F64";
+  case SIC_DTYPE_I8:
+    return "SIC_DTYPE_I8";
+  case SIC_DTYPE_U8:
+    return "SIC_DTYPE_U8";
+  case SIC_DTYPE_I16:
+    return "SIC_DTYPE_I16";
+  case SIC_DTYPE_U16:
+    return "SIC_DTYPE_U16";
+  case SIC_DTYPE_U32:
+    return "SIC_DTYPE_U32";
+  case SIC_DTYPE_U64:
+    return "SIC_DTYPE_U64";
+  case SIC_DTYPE_F16:
+    return "SIC_DTYPE_F16";
+  case SIC_DTYPE_BF16:
+    return "SIC_DTYPE_BF16";
   }
   llvm_unreachable("the signature holds only sic_dtype_t values");
 }

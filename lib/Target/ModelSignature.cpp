@@ -23,14 +23,28 @@ std::optional<uint32_t> getDtype(Type type) {
     return SIC_DTYPE_F32;
   if (type.isF64())
     return SIC_DTYPE_F64;
-  if (type.isSignlessInteger(32))
-    return SIC_DTYPE_I32;
-  if (type.isSignlessInteger(64))
-    return SIC_DTYPE_I64;
+  if (type.isF16())
+    return SIC_DTYPE_F16;
+  if (type.isBF16())
+    return SIC_DTYPE_BF16;
   // One byte per element, as LLVM stores an i1 and numpy a bool.
   if (type.isSignlessInteger(1))
     return SIC_DTYPE_BOOL;
-  return std::nullopt;
+  auto integer = dyn_cast<IntegerType>(type);
+  if (!integer || integer.isSigned())
+    return std::nullopt;
+  switch (integer.getWidth()) {
+  case 8:
+    return integer.isUnsigned() ? SIC_DTYPE_U8 : SIC_DTYPE_I8;
+  case 16:
+    return integer.isUnsigned() ? SIC_DTYPE_U16 : SIC_DTYPE_I16;
+  case 32:
+    return integer.isUnsigned() ? SIC_DTYPE_U32 : SIC_DTYPE_I32;
+  case 64:
+    return integer.isUnsigned() ? SIC_DTYPE_U64 : SIC_DTYPE_I64;
+  default:
+    return std::nullopt;
+  }
 }
 
 /// An op's output `type` for the descriptor (aligned to its element size);
@@ -43,7 +57,7 @@ FailureOr<TensorSignature> describeOpOutput(Type type, std::string name,
           ? getDtype(tensorType.getElementType())
           : std::nullopt;
   if (!dtype) {
-    reason = "has no static tensor type of f32, f64, i32, i64 or i1";
+    reason = "has no static tensor type of a model's element types";
     return failure();
   }
   if (tensorType.getRank() > SIC_MAX_RANK) {
@@ -154,7 +168,7 @@ FailureOr<ModelSignature> mlir::sic::getModelSignature(ModuleOp module) {
     if (!dtype)
       return func.emitError("argument #")
              << i
-             << " has no tensor type of f32, f64, i32, i64 or i1 (sic.type)";
+             << " has no tensor type of a model's element types (sic.type)";
     if (tensorType.getRank() > SIC_MAX_RANK)
       return func.emitError("argument #")
              << i << " has rank " << tensorType.getRank()

@@ -41,8 +41,12 @@ NamedAttribute getSignatureType(MemRefType type) {
 void convertResultsToOutputs(func::FuncOp func) {
   Block &body = func.getBody().front();
   // Inputs are the memrefs; the runtime's environment, if any, is no tensor.
+  // A sic.type already there keeps a storage type the memref has lost (an
+  // unsigned integer's signedness).
   for (BlockArgument input : func.getArguments())
-    if (auto type = dyn_cast<MemRefType>(input.getType()))
+    if (auto type = dyn_cast<MemRefType>(input.getType());
+        type && !func.getArgAttr(input.getArgNumber(),
+                                 SicDialect::TypeAttrHelper::getNameStr()))
       func.setArgAttr(input.getArgNumber(),
                       SicDialect::TypeAttrHelper::getNameStr(),
                       getSignatureType(type).getValue());
@@ -54,7 +58,8 @@ void convertResultsToOutputs(func::FuncOp func) {
     attrs.set(SicDialect::OutputAttrHelper::getNameStr(),
               builder.getUnitAttr());
     NamedAttribute type = getSignatureType(cast<MemRefType>(result.getType()));
-    attrs.set(type.getName(), type.getValue());
+    if (!attrs.get(type.getName()))
+      attrs.set(type.getName(), type.getValue());
     unsigned position = getCallingConventionEnd(func);
     (void)func.insertArgument(position, result.getType(),
                               attrs.getDictionary(func.getContext()),

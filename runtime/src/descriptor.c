@@ -17,10 +17,9 @@ static sic_status_t check_layout(const sic_tensor_desc_t *tensor,
                                  sic_error_t *error) {
   uint64_t element_size = sic_dtype_size(tensor->dtype);
   if (element_size == 0)
-    return sic_fail(
-        error, SIC_STATUS_DESC_DTYPE, site,
-        "%sdtype: expected f32, f64, i32, i64 or bool, got %" PRIu32, field,
-        tensor->dtype);
+    return sic_fail(error, SIC_STATUS_DESC_DTYPE, site,
+                    "%sdtype: expected a sic_dtype_t (1 to 13), got %" PRIu32,
+                    field, tensor->dtype);
   if (tensor->rank > SIC_MAX_RANK)
     return sic_fail(error, SIC_STATUS_DESC_RANK, site,
                     "%srank: expected at most %u, got %" PRIu32, field,

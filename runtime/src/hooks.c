@@ -70,13 +70,29 @@ static sic_status_t check_guards(sic_context_t *context, uint32_t op) {
   return SIC_STATUS_OK;
 }
 
-/* Element `i` of a float output of `dtype` (f32 or f64). */
+/* Element `i` of a float output of `dtype` (f32, f64, f16 or bf16). */
 static double read_float(const unsigned char *bytes, uint32_t dtype,
                          uint64_t i) {
   if (dtype == SIC_DTYPE_F64) {
     double value;
     memcpy(&value, bytes + i * sizeof value, sizeof value);
     return value;
+  }
+  if (dtype == SIC_DTYPE_F16 || dtype == SIC_DTYPE_BF16) {
+    uint16_t half;
+    memcpy(&half, bytes + i * sizeof half, sizeof half);
+    double sign = half >> 15 ? -1.0 : 1.0;
+    if (dtype == SIC_DTYPE_BF16) {
+      uint32_t word = (uint32_t)half << 16;
+      float value;
+      memcpy(&value, &word, sizeof value);
+      return value;
+    }
+    unsigned exponent = (half >> 10) & 0x1f, mantissa = half & 0x3ff;
+    if (exponent == 0x1f)
+      return mantissa ? NAN : sign * INFINITY;
+    return exponent ? sign * ldexp(1024 + mantissa, (int)exponent - 25)
+                    : sign * ldexp(mantissa, -24);
   }
   float value;
   memcpy(&value, bytes + i * sizeof value, sizeof value);
@@ -89,7 +105,8 @@ static sic_status_t check_finite(sic_context_t *context, uint32_t op,
   const sic_model_desc_t *desc = context->model->desc;
   const sic_tensor_desc_t *tensor = &desc->ops[op].output;
   if (!output ||
-      (tensor->dtype != SIC_DTYPE_F32 && tensor->dtype != SIC_DTYPE_F64))
+      (tensor->dtype != SIC_DTYPE_F32 && tensor->dtype != SIC_DTYPE_F64 &&
+       tensor->dtype != SIC_DTYPE_F16 && tensor->dtype != SIC_DTYPE_BF16))
     return SIC_STATUS_OK;
   const unsigned char *bytes = output;
   uint64_t count = tensor->byte_size / sic_dtype_size(tensor->dtype);

@@ -90,6 +90,22 @@ const char *sic_dtype_name(sic_dtype_t dtype) {
     return "bool";
   case SIC_DTYPE_F64:
     return "f64";
+  case SIC_DTYPE_I8:
+    return "i8";
+  case SIC_DTYPE_U8:
+    return "u8";
+  case SIC_DTYPE_I16:
+    return "i16";
+  case SIC_DTYPE_U16:
+    return "u16";
+  case SIC_DTYPE_U32:
+    return "u32";
+  case SIC_DTYPE_U64:
+    return "u64";
+  case SIC_DTYPE_F16:
+    return "f16";
+  case SIC_DTYPE_BF16:
+    return "bf16";
   }
   return "unknown";
 }

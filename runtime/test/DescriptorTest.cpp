@@ -134,10 +134,10 @@ TEST_F(DescriptorTest, UnknownHooks) {
 
 // Tests that an unknown dtype is refused.
 TEST_F(DescriptorTest, UnknownDtype) {
-  inputs[0].dtype = 9;
+  inputs[0].dtype = 14;
   expectOpen(SIC_STATUS_DESC_DTYPE,
-             "model 'add_pair': input 'a' (#0) dtype: expected f32, f64, "
-             "i32, i64 or bool, got 9");
+             "model 'add_pair': input 'a' (#0) dtype: expected a "
+             "sic_dtype_t (1 to 13), got 14");
 }
 
 // Tests that a rank above SIC_MAX_RANK is refused.
@@ -276,10 +276,10 @@ TEST_F(HookDescriptorTest, NullOpNames) {
 
 // Tests that an op's output is checked like a model's tensors.
 TEST_F(HookDescriptorTest, OpOutputChecked) {
-  ops[0].output.dtype = 9;
+  ops[0].output.dtype = 0;
   expectOpen(SIC_STATUS_DESC_DTYPE,
-             "model 'checked': op 'double' (#0) output dtype: expected f32, "
-             "f64, i32, i64 or bool, got 9");
+             "model 'checked': op 'double' (#0) output dtype: expected a "
+             "sic_dtype_t (1 to 13), got 0");
   ops[0].output.dtype = SIC_DTYPE_F32;
   ops[0].output.byte_size = 28;
   expectOpen(SIC_STATUS_DESC_BYTE_SIZE,

@@ -166,3 +166,26 @@ func.func @identity_and_reversal(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tenso
   %s = sic.slice %t {starts = array<i64: 1, 5>, ends = array<i64: 3, 0>, axes = array<i64: 0, 1>, steps = array<i64: 1, -2>} : (tensor<4x8xf32>) -> tensor<2x3xf32>
   return %t, %s : tensor<4x8xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// Tests that the storage-only types lower to signless arith: an unsigned
+// input extends with zeros, a narrowing cast keeps the low bits, f16 is
+// converted through its bits (no call into a runtime library), and the
+// signature keeps the unsigned types as sic.type.
+// CHECK-LABEL: func.func @storage
+// CHECK-SAME: %{{.*}}: tensor<4xi8> {{{.*}}sic.type = tensor<4xui8>}
+// CHECK-SAME: -> (tensor<4xi16> {sic.type = tensor<4xui16>}, tensor<4xf16>)
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.trunci %{{.*}} : i32 to i16
+// CHECK: arith.bitcast %{{.*}} : i32 to f32
+// CHECK: arith.trunci %{{.*}} : i32 to i16
+// CHECK: arith.bitcast %{{.*}} : i16 to f16
+// CHECK-NOT: unrealized_conversion_cast
+// CHECK-NOT: ui8
+func.func @storage(%x: tensor<4xui8>) -> (tensor<4xui16>, tensor<4xf16>) {
+  %wide = sic.cast %x {to = i32} : (tensor<4xui8>) -> tensor<4xi32>
+  %narrow = sic.cast %wide {to = ui16} : (tensor<4xi32>) -> tensor<4xui16>
+  %float = sic.cast %wide {to = f16} : (tensor<4xi32>) -> tensor<4xf16>
+  return %narrow, %float : tensor<4xui16>, tensor<4xf16>
+}

@@ -12,7 +12,9 @@ the header dict.
 import argparse
 import struct
 
-FORMATS = {"f2": "e", "f4": "f", "f8": "d", "i4": "i", "i8": "q", "u1": "B", "b1": "B"}
+# c8 (complex64, which sic-run refuses) is written as 8 raw bytes a value.
+FORMATS = {"f2": "e", "f4": "f", "f8": "d", "i4": "i", "i8": "q", "u1": "B",
+           "b1": "B", "c8": "Q"}
 
 parser = argparse.ArgumentParser()
 parser.add_argument("out")

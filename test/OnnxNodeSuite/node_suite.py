@@ -39,9 +39,10 @@ INTEGER_TYPES = {
     onnx.TensorProto.INT8, onnx.TensorProto.UINT8, onnx.TensorProto.INT16,
     onnx.TensorProto.UINT16, onnx.TensorProto.INT32, onnx.TensorProto.UINT32,
     onnx.TensorProto.INT64, onnx.TensorProto.UINT64}
-# What sic-run's .npy files hold.
-NPY_TYPES = {numpy.dtype("float32"), numpy.dtype("float64"),
-             numpy.dtype("int32"), numpy.dtype("int64"), numpy.dtype("bool")}
+# What sic-run's .npy files hold (a bfloat16 tensor's file holds float32).
+NPY_TYPES = {numpy.dtype(name) for name in (
+    "float32", "float64", "float16", "int8", "int16", "int32", "int64",
+    "uint8", "uint16", "uint32", "uint64", "bool")}
 
 
 class Outcome:
@@ -69,7 +70,13 @@ def read_tensors(folder, prefix, values):
         tensor = onnx.TensorProto()
         with open(os.path.join(folder, f"{prefix}_{index}.pb"), "rb") as f:
             tensor.ParseFromString(f.read())
-        tensors.append(numpy_helper.to_array(tensor))
+        array = numpy_helper.to_array(tensor)
+        # The suite stores a bfloat16 tensor as its bits, in uint16; sic-run
+        # reads and writes bfloat16 tensors as float32.
+        if (value.type.tensor_type.elem_type == onnx.TensorProto.BFLOAT16
+                and array.dtype == numpy.uint16):
+            array = (array.astype(numpy.uint32) << 16).view(numpy.float32)
+        tensors.append(array)
     return tensors
 
 
@@ -152,7 +159,9 @@ def run_case(case, args):
         if ran.returncode == 2:
             return Outcome("mismatch", first_error(ran.stderr + ran.stdout))
         if ran.returncode == 1:
-            return Outcome("refused", "sic-run: " + first_error(ran.stderr))
+            # Without the case's temporary folder, the reason is stable.
+            return Outcome("refused", "sic-run: " + first_error(
+                ran.stderr).replace(work + os.sep, ""))
         return Outcome("crash", f"sic-run exit {ran.returncode}: "
                        + first_error(ran.stderr))
     finally:

@@ -113,10 +113,10 @@ class BindingsTest(unittest.TestCase):
                 TypeError, "model 'mlp' takes 1 inputs, got 2 by position"):
             self.model.run(self.x, self.x)
         with self.assertRaisesRegex(
-                TypeError, "input 'x' has NumPy dtype float16, which SIC has "
-                           r"no dtype for \(float32, float64, int32, int64, "
-                           r"bool\)"):
-            self.model.run(x=self.x.astype(numpy.float16))
+                TypeError, "input 'x' has NumPy dtype complex64, which SIC "
+                           r"has no dtype for \(float16 to float64, int8 to "
+                           r"int64, uint8 to uint64, bool\)"):
+            self.model.run(x=self.x.astype(numpy.complex64))
 
     def test_open_errors(self):
         with self.assertRaises(sic.Error) as raised:

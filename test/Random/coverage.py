@@ -7,7 +7,11 @@ op (nodes per element type, attributes seen) and exits 1 naming what is
 never generated, so an op or attribute added to the dialect must be added
 to the generator too.
 
-    coverage.py dialects/Sic/IR/SicOps.td --count 300
+    coverage.py dialects/Sic/IR/SicOps.td [--count N]
+
+The default count features every op once under each element type (graph
+n features op n modulo the op count, under a type that changes each time
+the op comes back).
 """
 
 import argparse
@@ -43,7 +47,9 @@ def dialect_ops(td_text):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("ops_td", help="dialects/Sic/IR/SicOps.td")
-    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument(
+        "--count", type=int,
+        default=len(randgraph.OPS) * len(randgraph.ALL_TYPES))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--generator-regressions", type=int, nargs="*", default=[24215],

@@ -184,8 +184,10 @@ ANY_TYPE = {"reshape", "transpose", "concat", "slice", "flatten", "squeeze",
             "scatter_elements",
             "scatter_nd", "cast", "equal",
             "where"}
-# Ops of bools only.
+# Logic on bools, bitwise on integers.
 LOGIC = {"and", "or", "xor", "not"}
+# Shifts of integers.
+SHIFTS = ("shift_left", "shift_right")
 
 
 def element_types(op):
@@ -194,7 +196,9 @@ def element_types(op):
         return ALL_TYPES
     if op in NUMERIC:
         return DTYPES
-    return (BOOL,) if op in LOGIC else (F32,)
+    if op in LOGIC:
+        return (BOOL, *INTEGERS)
+    return INTEGERS if op in SHIFTS else (F32,)
 
 
 def check_element_type(op, v):
@@ -300,10 +304,43 @@ def logic(op, attrs, ins):
     arity(ins, 1 if op == "not" else 2)
     for v in ins:
         check_element_type(op, v)
+    check(all(v.dtype == ins[0].dtype for v in ins), "element types differ")
     shape = ins[0].shape
     for v in ins[1:]:
         shape = broadcast(shape, v.shape)
-    return finish(BOOL, shape, 0, 1, all(v.exact for v in ins))
+    exact = all(v.exact for v in ins)
+    dtype = ins[0].dtype
+    if dtype == BOOL:
+        return finish(BOOL, shape, 0, 1, exact)
+    if op == "not":  # ~x is -x - 1
+        return finish(dtype, shape, -ins[0].hi - 1, -ins[0].lo - 1, exact)
+    # Operands in [-2^k, 2^k) give a result there too (k + 1 bits of two's
+    # complement); nonnegative ones a nonnegative result.
+    bits = max(int(max(abs(v.lo), abs(v.hi))).bit_length() for v in ins)
+    lo = 0 if all(v.lo >= 0 for v in ins) else -(1 << bits)
+    return finish(dtype, shape, lo, (1 << bits) - 1, exact)
+
+
+def shift(op, attrs, ins):
+    """x shifted by s bits; 0 where s is negative or not below the width."""
+    arity(ins, 2)
+    x, s = ins
+    check(x.dtype == s.dtype, "element types differ")
+    check_element_type(op, x)
+    shape = broadcast(x.shape, s.shape)
+    width = 32 if x.dtype == I32 else 64
+    low, high = max(int(s.lo), 0), min(int(s.hi), width - 1)
+    corners = [0]
+    if low <= high:
+        if op == "shift_left":
+            corners += [x.lo * (1 << low), x.lo * (1 << high),
+                        x.hi * (1 << low), x.hi * (1 << high)]
+        else:
+            # A negative x shifts in zeros: a huge positive value.
+            check(x.lo >= 0, "shift_right of a negative value", Unsafe)
+            corners += [int(x.lo) >> high, int(x.hi) >> low]
+    return finish(x.dtype, shape, min(corners), max(corners),
+                  x.exact and s.exact)
 
 
 def where(op, attrs, ins):
@@ -886,6 +923,7 @@ RULES = {
     "unsqueeze": unsqueeze, "pad": pad, "cast": cast,
     **{op: compare for op in COMPARISONS},
     **{op: logic for op in LOGIC},
+    **{op: shift for op in SHIFTS},
     "where": where,
 }
 

@@ -16,7 +16,7 @@ import sys
 
 import oprules
 from model import Model, Node, Tensor, round_f32, source_value, to_json
-from oprules import ALL_TYPES, BOOL, DTYPES, F32, INTEGERS, LIMIT, MARGIN
+from oprules import ALL_TYPES, BOOL, DTYPES, F32, I32, INTEGERS, LIMIT, MARGIN
 
 # Dimension sizes: odd ones leave remainders after the -O2 register tiles
 # (8x32 floats with AVX-512) and vectors (16 floats).
@@ -889,7 +889,35 @@ def condition(b):
     return b.source((BOOL,), empty=True)
 
 
+def build_bits(b, op):
+    """A bitwise op of integers, small (each operand within 2^10) so that
+    the result stays within the integer limit."""
+    a = b.tame(b.source(oprules.INTEGERS, empty=True), 1 << 10)
+    v = b.value(a)
+    if op == "not":
+        return b.node(op, [a])
+    other = b.operand(v.dtype, b.partner(v.shape), lo=-(1 << 10), hi=1 << 10)
+    lhs, rhs = (a, other) if b.chance(0.6) else (other, a)
+    return b.node(op, [lhs, rhs])
+
+
+def build_shift(b, op):
+    """x shifted by a small count, sometimes by one past the width (0)."""
+    x = b.source(oprules.INTEGERS, empty=True)
+    v = b.value(x)
+    x = b.tame(x, 1 << 8)
+    if op == "shift_right":
+        x = b.node("relu", [x])
+    width = 32 if v.dtype == I32 else 64
+    lo, hi = (width, width + 2) if b.chance(0.2) else (0, 12)
+    count = b.scalar_like(v.dtype, lo, hi, b.partner(b.value(x).shape))
+    return b.node(op, [x, count])
+
+
 def build_logic(b, op):
+    # Bitwise on integers mostly in graphs that favour an integer type.
+    if b.chance(0.8 if b.featured in oprules.INTEGERS else 0.2):
+        return build_bits(b, op)
     a = condition(b)
     if op == "not":
         return b.node(op, [a])
@@ -942,6 +970,7 @@ BUILDERS = {
     "unsqueeze": build_unsqueeze, "pad": build_pad, "cast": build_cast,
     **{op: build_compare for op in oprules.COMPARISONS},
     **{op: build_logic for op in oprules.LOGIC},
+    **{op: build_shift for op in oprules.SHIFTS},
     "where": build_where,
 }
 OPS = sorted(BUILDERS)
@@ -969,12 +998,15 @@ def choose_outputs(b):
 def generate(seed):
     """The graph of `seed` (a Model)."""
     b = Builder(seed)
-    b.input(b.dtype(), b.shape())
-    target = b.rng.randint(1, MAX_NODES)
     # Each graph starts with one op in turn, so that every op is tried in
     # every n-th graph of the n ops, under a favoured element type that
-    # changes from one of those graphs to the next.
+    # changes from one of those graphs to the next: the first input has
+    # that type when the op takes it.
     featured = OPS[seed % len(OPS)]
+    first = (b.featured if b.featured in oprules.element_types(featured)
+             else b.dtype())
+    b.input(first, b.shape())
+    target = b.rng.randint(1, MAX_NODES)
     for _ in range(3):
         if not b.model.nodes:
             b.attempt(lambda: BUILDERS[featured](b, featured))

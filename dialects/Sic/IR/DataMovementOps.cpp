@@ -199,9 +199,9 @@ LogicalResult PadOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
 
 LogicalResult CastOp::inferOutputTypes(SmallVectorImpl<Type> &types) {
   Type to = getTo();
-  if (!to.isF32() && !to.isF64() && !to.isSignlessInteger(32) &&
-      !to.isSignlessInteger(64) && !to.isSignlessInteger(1))
-    return emitOpError("expects 'to' to be f32, f64, i32, i64 or i1, got ")
+  if (!isModelElementType(to))
+    return emitOpError("expects 'to' to be f32, f64, i32, i64, i1, i8, i16, "
+                       "ui8, ui16, ui32, ui64, f16 or bf16, got ")
            << to;
   return addOutput(types, getInputType(*this, 0).getShape(), to);
 }

@@ -168,6 +168,17 @@ bool isArgumentAttribute(StringRef name) {
          name == SicDialect::EnvAttrHelper::getNameStr();
 }
 
+/// Checks a sic.type: the tensor type of a model's input or output.
+LogicalResult verifySignatureType(Operation *op, NamedAttribute attribute) {
+  auto type = dyn_cast<TypeAttr>(attribute.getValue());
+  auto tensor = type ? dyn_cast<RankedTensorType>(type.getValue()) : nullptr;
+  if (!tensor || !tensor.hasStaticShape())
+    return emitAttrError(op, attribute)
+           << "must be a statically shaped tensor type, not "
+           << attribute.getValue();
+  return success();
+}
+
 } // namespace
 
 LogicalResult SicDialect::verifyOperationAttribute(Operation *op,
@@ -228,14 +239,8 @@ LogicalResult SicDialect::verifyRegionArgAttribute(Operation *op,
     return isa<StringAttr>(value) ? success()
                                   : emitAttrError(op, attribute)
                                         << "must be a string, not " << value;
-  if (name == TypeAttrHelper::getNameStr()) {
-    auto type = dyn_cast<TypeAttr>(value);
-    auto tensor = type ? dyn_cast<RankedTensorType>(type.getValue()) : nullptr;
-    if (!tensor || !tensor.hasStaticShape())
-      return emitAttrError(op, attribute)
-             << "must be a statically shaped tensor type, not " << value;
-    return success();
-  }
+  if (name == TypeAttrHelper::getNameStr())
+    return verifySignatureType(op, attribute);
   if (!isa<UnitAttr>(value))
     return emitAttrError(op, attribute) << "must be a unit attribute";
   // An argument is an input, an output, the arena or the environment.
@@ -256,6 +261,9 @@ LogicalResult
 SicDialect::verifyRegionResultAttribute(Operation *op, unsigned regionIndex,
                                         unsigned resultIndex,
                                         NamedAttribute attribute) {
+  // A result's storage type, kept while its value is computed on another.
+  if (attribute.getName().getValue() == TypeAttrHelper::getNameStr())
+    return verifySignatureType(op, attribute);
   if (attribute.getName().getValue() != NameAttrHelper::getNameStr())
     return emitAttrError(op, attribute)
            << "cannot be a result's attribute (result #" << resultIndex << ")";

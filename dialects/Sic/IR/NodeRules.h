@@ -14,8 +14,9 @@
 namespace mlir::sic::rules {
 
 /// The element types an op family accepts: f32; a float (f32, f64); a number
-/// (f32, f64, i32, i64); i1; any.
-enum class Elements { F32, Float, Numeric, Bool, Any };
+/// (f32, f64, i32, i64); i1; an integer (i32, i64); i1 or an integer (the
+/// bitwise ops); any.
+enum class Elements { F32, Float, Numeric, Bool, Integer, Bits, Any };
 
 /// The type of input `index` (the ODS constraints make it a static tensor).
 inline RankedTensorType getInputType(NodeOpInterface node, unsigned index) {

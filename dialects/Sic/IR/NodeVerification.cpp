@@ -118,6 +118,16 @@ LogicalResult rules::checkElements(NodeOpInterface node, unsigned index,
       return emitInputError(node, index)
              << "expects element type i1, got " << type;
     return success();
+  case Elements::Integer:
+    if (!type.isSignlessInteger(32) && !type.isSignlessInteger(64))
+      return emitInputError(node, index)
+             << "expects element type i32 or i64, got " << type;
+    return success();
+  case Elements::Bits:
+    if (!isa<IntegerType>(type))
+      return emitInputError(node, index)
+             << "expects element type i1, i32 or i64, got " << type;
+    return success();
   case Elements::Any:
     return success();
   }

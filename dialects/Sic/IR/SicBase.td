@@ -53,9 +53,15 @@ def Sic_Dialect : Dialect {
   let hasRegionResultAttrVerify = 1;
 }
 
-/// A tensor value as SIC models it: static shape; f32, f64, i32, i64 or i1
-/// (bool) elements.
+/// A tensor value as SIC computes on it: static shape; f32, f64, i32, i64 or
+/// i1 (bool) elements.
 def Sic_Tensor : StaticShapeTensorOf<[F32, F64, I32, I64, I1]>;
+
+/// A tensor as a model stores it: also the storage-only element types i8,
+/// i16, ui8, ui16, ui32, ui64, f16 and bf16. Only the graph's inputs and
+/// outputs and sic.cast hold them; every other op computes on Sic_Tensor.
+def Sic_StorageTensor : StaticShapeTensorOf<[F32, F64, I32, I64, I1, I8, I16,
+                                             UI8, UI16, UI32, UI64, F16, BF16]>;
 
 class Sic_Op<string mnemonic, list<Trait> traits = []>
     : Op<Sic_Dialect, mnemonic, traits>;

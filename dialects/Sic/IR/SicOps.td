@@ -77,7 +77,7 @@ def Sic_OutputOp : Sic_Op<"output", [
     sic.output %logits, %probs : tensor<1x10xf32>, tensor<1x10xf32>
     ```
   }];
-  let arguments = (ins Variadic<Sic_Tensor>:$outputs);
+  let arguments = (ins Variadic<Sic_StorageTensor>:$outputs);
   let assemblyFormat = "attr-dict ($outputs^ `:` type($outputs))?";
   let hasVerifier = 1;
 }
@@ -137,9 +137,11 @@ class Sic_NodeOp<string mnemonic, list<string> inputs, int numOptional = 0,
   dag nodeAttributes = (ins);
   /// Whether each input gets a named accessor (not for variadic nodes).
   bit namedAccessors = 1;
+  /// The tensors the node reads and writes.
+  Type tensorType = Sic_Tensor;
 
-  let arguments = !con((ins Variadic<Sic_Tensor>:$inputs), nodeAttributes);
-  let results = (outs Variadic<Sic_Tensor>:$outputs);
+  let arguments = !con((ins Variadic<tensorType>:$inputs), nodeAttributes);
+  let results = (outs Variadic<tensorType>:$outputs);
   let assemblyFormat =
       "$inputs attr-dict `:` functional-type($inputs, $outputs)";
 
@@ -222,9 +224,16 @@ def Sic_GreaterOp : Sic_CompareOp<"greater", ">", "f32, f64, i32 or i64">;
 def Sic_GreaterOrEqualOp
     : Sic_CompareOp<"greater_or_equal", ">=", "f32, f64, i32 or i64">;
 
-def Sic_AndOp : Sic_BinaryOp<"and", "logical and", "i1">;
-def Sic_OrOp : Sic_BinaryOp<"or", "logical or", "i1">;
-def Sic_XorOp : Sic_BinaryOp<"xor", "logical exclusive or", "i1">;
+def Sic_AndOp : Sic_BinaryOp<"and", "logical or bitwise and", "i1, i32 or i64">;
+def Sic_OrOp : Sic_BinaryOp<"or", "logical or bitwise or", "i1, i32 or i64">;
+def Sic_XorOp : Sic_BinaryOp<"xor", "logical or bitwise exclusive or",
+                             "i1, i32 or i64">;
+def Sic_ShiftLeftOp : Sic_BinaryOp<"shift_left",
+    "shift left by `rhs` bits (0 when `rhs` is negative or not below the "
+    "bit width)", "i32 or i64">;
+def Sic_ShiftRightOp : Sic_BinaryOp<"shift_right",
+    "logical (zero-filling) shift right by `rhs` bits (0 when `rhs` is "
+    "negative or not below the bit width)", "i32 or i64">;
 
 def Sic_WhereOp : Sic_NodeOp<"where", ["condition", "x", "y"]> {
   let summary = "Elements of `x` where `condition` holds, else of `y`";
@@ -259,9 +268,10 @@ class Sic_UnaryOp<string mnemonic, string formula, string types = "f32 or f64",
 
 def Sic_ReluOp : Sic_UnaryOp<"relu", "max(x, 0)", "f32, f64, i32 or i64">;
 def Sic_NotOp : Sic_NodeOp<"not", ["input"]> {
-  let summary = "Elementwise logical negation";
+  let summary = "Elementwise logical or bitwise negation";
   let description = [{
-    `!x` for every element of an `i1` tensor.
+    `!x` for every element of an `i1` tensor; `~x` (every bit flipped) for
+    an `i32` or `i64` one.
 
     ```mlir
     %y = sic.not %x : (tensor<4xi1>) -> tensor<4xi1>
@@ -676,15 +686,21 @@ def Sic_PadOp : Sic_NodeOp<"pad", ["input"]> {
 def Sic_CastOp : Sic_NodeOp<"cast", ["input"]> {
   let summary = "Converts elements to another element type";
   let description = [{
-    Converts every element to `to` (f32, i32, i64 or i1). Float to integer
-    rounds toward zero; out-of-range values saturate; NaN becomes 0. To i1,
-    any value but 0 is true (NaN included); from i1, true is 1.
+    Converts every element to `to`, any element type of Sic_StorageTensor:
+    the only node that reads or writes the storage-only types (i8, i16, ui8,
+    ui16, ui32, ui64, f16, bf16). Float to integer rounds toward zero;
+    out-of-range values saturate; NaN becomes 0. Integer to a narrower
+    integer wraps (keeps the low bits, as ONNX and C do); to a wider one, an
+    unsigned source extends with zeros. Float to a narrower float rounds to
+    nearest even; f16 and bf16 overflow to infinity. To i1, any value but 0
+    is true (NaN included); from i1, true is 1.
 
     ```mlir
     %y = sic.cast %x {to = i64} : (tensor<4xf32>) -> tensor<4xi64>
     ```
   }];
   let nodeAttributes = (ins TypeAttr:$to);
+  let tensorType = Sic_StorageTensor;
 }
 
 def Sic_GatherOp : Sic_NodeOp<"gather", ["data", "indices"]> {
@@ -841,7 +857,7 @@ def Sic_AfterOpHookOp : Sic_Op<"after_op",
     ```
   }];
   let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$index,
-                       Sic_Tensor:$output);
+                       Sic_StorageTensor:$output);
   let assemblyFormat = "$index `,` $output attr-dict `:` type($output)";
 }
 

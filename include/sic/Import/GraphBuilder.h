@@ -30,6 +30,8 @@ OwningOpRef<ModuleOp> buildGraph(const ModelDescription &model,
 
 /// The MLIR type of a model's element type.
 Type getMlirElementType(MLIRContext *context, ElementType type);
+/// The model element type of MLIR type `type`, if it is one.
+std::optional<ElementType> getModelElementType(Type type);
 
 } // namespace mlir::sic
 

@@ -20,19 +20,63 @@
 
 namespace mlir::sic {
 
-/// The element types a model may use (Bool: one byte, 0 or 1).
-enum class ElementType { F32, I32, I64, Bool, F64 };
+/// The element types a model may use (Bool: one byte, 0 or 1). Those after
+/// F64 are storage-only: SIC computes on them as getComputeType says.
+enum class ElementType {
+  F32,
+  I32,
+  I64,
+  Bool,
+  F64,
+  I8,
+  U8,
+  I16,
+  U16,
+  U32,
+  U64,
+  F16,
+  BF16
+};
 
 /// Bytes of one element.
 inline uint64_t getElementSize(ElementType type) {
   switch (type) {
   case ElementType::I64:
   case ElementType::F64:
+  case ElementType::U64:
     return 8;
   case ElementType::Bool:
+  case ElementType::I8:
+  case ElementType::U8:
     return 1;
+  case ElementType::I16:
+  case ElementType::U16:
+  case ElementType::F16:
+  case ElementType::BF16:
+    return 2;
   default:
     return 4;
+  }
+}
+
+/// The type SIC computes a model's values of `type` in: i32 for 8- and
+/// 16-bit integers, i64 for u32 and u64, f32 for f16 and bf16; `type`
+/// itself for the others.
+inline ElementType getComputeType(ElementType type) {
+  switch (type) {
+  case ElementType::I8:
+  case ElementType::U8:
+  case ElementType::I16:
+  case ElementType::U16:
+    return ElementType::I32;
+  case ElementType::U32:
+  case ElementType::U64:
+    return ElementType::I64;
+  case ElementType::F16:
+  case ElementType::BF16:
+    return ElementType::F32;
+  default:
+    return type;
   }
 }
 

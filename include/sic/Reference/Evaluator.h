@@ -24,6 +24,7 @@
 #define SIC_REFERENCE_EVALUATOR_H
 
 #include "dialects/Sic/IR/SicOps.h"
+#include "sic/Support/HalfFloats.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -102,7 +103,13 @@ private:
 
   RankedTensorType type;
   std::variant<HostElements<float>, HostElements<double>, HostElements<int32_t>,
-               HostElements<int64_t>, HostElements<bool>>
+               HostElements<int64_t>, HostElements<bool>,
+               // The storage-only types, held by the graph's inputs and
+               // outputs and sic.cast.
+               HostElements<int8_t>, HostElements<uint8_t>,
+               HostElements<int16_t>, HostElements<uint16_t>,
+               HostElements<uint32_t>, HostElements<uint64_t>,
+               HostElements<Float16>, HostElements<BFloat16>>
       values;
 };
 

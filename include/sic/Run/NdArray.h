@@ -8,6 +8,7 @@
 #ifndef SIC_RUN_NDARRAY_H
 #define SIC_RUN_NDARRAY_H
 
+#include "sic/Support/HalfFloats.h"
 #include "sic/abi.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -77,9 +78,9 @@ std::string describeType(sic_dtype_t dtype, llvm::ArrayRef<int64_t> shape);
 // A bool element is one byte, as sic_dtype_size(SIC_DTYPE_BOOL) says.
 static_assert(sizeof(bool) == 1, "SIC_DTYPE_BOOL elements are C++ bools");
 
-/// Calls `fn` with a value of the C++ type of `dtype` (float, int32_t,
-/// int64_t or bool), which must be a sic_dtype_t, and returns what it
-/// returns.
+/// Calls `fn` with a value of the C++ type of `dtype` (float, double,
+/// int8_t to int64_t, uint8_t to uint64_t, bool, Float16 or BFloat16), which
+/// must be a sic_dtype_t, and returns what it returns.
 template <typename Fn> auto visitDtype(sic_dtype_t dtype, Fn &&fn) {
   switch (dtype) {
   case SIC_DTYPE_I32:
@@ -90,10 +91,32 @@ template <typename Fn> auto visitDtype(sic_dtype_t dtype, Fn &&fn) {
     return fn(bool());
   case SIC_DTYPE_F64:
     return fn(double());
+  case SIC_DTYPE_I8:
+    return fn(int8_t());
+  case SIC_DTYPE_U8:
+    return fn(uint8_t());
+  case SIC_DTYPE_I16:
+    return fn(int16_t());
+  case SIC_DTYPE_U16:
+    return fn(uint16_t());
+  case SIC_DTYPE_U32:
+    return fn(uint32_t());
+  case SIC_DTYPE_U64:
+    return fn(uint64_t());
+  case SIC_DTYPE_F16:
+    return fn(Float16());
+  case SIC_DTYPE_BF16:
+    return fn(BFloat16());
   default:
     return fn(float());
   }
 }
+
+/// `array` (bf16) as f32, exactly: numpy has no bfloat16, so sic-run's
+/// .npy files hold bf16 tensors as f32.
+NdArray widenBFloat16(const NdArray &array);
+/// `array` (f32) rounded to bf16.
+NdArray narrowToBFloat16(const NdArray &array);
 
 } // namespace mlir::sic
 

@@ -47,6 +47,14 @@ typedef enum sic_dtype_t {
   SIC_DTYPE_I64 = 3,
   SIC_DTYPE_BOOL = 4, /**< one byte per element, each 0 (false) or 1 (true) */
   SIC_DTYPE_F64 = 5,  /**< IEEE 754 binary64 */
+  SIC_DTYPE_I8 = 6,
+  SIC_DTYPE_U8 = 7,
+  SIC_DTYPE_I16 = 8,
+  SIC_DTYPE_U16 = 9,
+  SIC_DTYPE_U32 = 10,
+  SIC_DTYPE_U64 = 11,
+  SIC_DTYPE_F16 = 12,  /**< IEEE 754 binary16 */
+  SIC_DTYPE_BF16 = 13, /**< bfloat16: the upper half of a binary32 */
 } sic_dtype_t;
 
 /** Bytes per element of a dtype; 0 for a value that is not a sic_dtype_t. */
@@ -54,12 +62,21 @@ static inline uint64_t sic_dtype_size(uint32_t dtype) {
   switch (dtype) {
   case SIC_DTYPE_F32:
   case SIC_DTYPE_I32:
+  case SIC_DTYPE_U32:
     return 4;
   case SIC_DTYPE_I64:
   case SIC_DTYPE_F64:
+  case SIC_DTYPE_U64:
     return 8;
   case SIC_DTYPE_BOOL:
+  case SIC_DTYPE_I8:
+  case SIC_DTYPE_U8:
     return 1;
+  case SIC_DTYPE_I16:
+  case SIC_DTYPE_U16:
+  case SIC_DTYPE_F16:
+  case SIC_DTYPE_BF16:
+    return 2;
   default:
     return 0;
   }

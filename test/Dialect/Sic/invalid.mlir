@@ -680,8 +680,17 @@ func.func @pad_edge(%x: tensor<2x0xf32>) {
 
 // Tests that cast converts only to SIC's element types.
 func.func @cast_to(%x: tensor<2xf32>) {
-  // expected-error @+1 {{'sic.cast' op expects 'to' to be f32, f64, i32, i64 or i1, got 'f16'}}
-  %0 = sic.cast %x {to = f16} : (tensor<2xf32>) -> tensor<2xf32>
+  // expected-error @+1 {{'sic.cast' op expects 'to' to be f32, f64, i32, i64, i1, i8, i16, ui8, ui16, ui32, ui64, f16 or bf16, got 'si8'}}
+  %0 = sic.cast %x {to = si8} : (tensor<2xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// Tests that only sic.cast reads the storage-only element types.
+func.func @add_storage_only(%x: tensor<2xui8>) {
+  // expected-error @+1 {{'sic.add' op operand #0 must be variadic of statically shaped tensor of}}
+  %0 = sic.add %x, %x : (tensor<2xui8>, tensor<2xui8>) -> tensor<2xui8>
   return
 }
 
@@ -764,11 +773,20 @@ func.func @equal_output(%x: tensor<2xf32>) -> tensor<2xf32> {
 
 // -----
 
-// Tests that logic takes i1 elements only.
+// Tests that logic takes i1 elements and integers (bitwise) only.
 func.func @and_float(%x: tensor<2xf32>) -> tensor<2xf32> {
-  // expected-error @+1 {{'sic.and' op input 'lhs' (#0) expects element type i1, got 'f32'}}
+  // expected-error @+1 {{'sic.and' op input 'lhs' (#0) expects element type i1, i32 or i64, got 'f32'}}
   %0 = sic.and %x, %x : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that shifts take i32 and i64 only.
+func.func @shift_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
+  // expected-error @+1 {{'sic.shift_left' op input 'lhs' (#0) expects element type i32 or i64, got 'i1'}}
+  %0 = sic.shift_left %x, %x : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
+  return %0 : tensor<2xi1>
 }
 
 // -----

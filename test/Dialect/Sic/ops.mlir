@@ -58,6 +58,25 @@ func.func @binary(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<4x1xi64>, %
   return
 }
 
+// Tests the bitwise ops and shifts of integers, and casts to the storage
+// types.
+// CHECK-LABEL: func.func @bits
+// CHECK: sic.and %{{.*}}, %{{.*}} : (tensor<4x1xi64>, tensor<3xi64>) -> tensor<4x3xi64>
+// CHECK: sic.not %{{.*}} : (tensor<3xi64>) -> tensor<3xi64>
+// CHECK: sic.shift_left
+// CHECK: sic.shift_right
+// CHECK: sic.cast %{{.*}} {to = ui8} : (tensor<3xi64>) -> tensor<3xui8>
+// CHECK: sic.cast %{{.*}} {to = bf16} : (tensor<3xui8>) -> tensor<3xbf16>
+func.func @bits(%i: tensor<4x1xi64>, %j: tensor<3xi64>) {
+  %0 = sic.and %i, %j : (tensor<4x1xi64>, tensor<3xi64>) -> tensor<4x3xi64>
+  %1 = sic.not %j : (tensor<3xi64>) -> tensor<3xi64>
+  %2 = sic.shift_left %i, %j : (tensor<4x1xi64>, tensor<3xi64>) -> tensor<4x3xi64>
+  %3 = sic.shift_right %j, %j : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+  %4 = sic.cast %j {to = ui8} : (tensor<3xi64>) -> tensor<3xui8>
+  %5 = sic.cast %4 {to = bf16} : (tensor<3xui8>) -> tensor<3xbf16>
+  return
+}
+
 // Tests the elementwise unary ops and their attributes.
 // CHECK-LABEL: func.func @unary
 // CHECK: sic.relu

@@ -152,10 +152,10 @@ TEST_F(ReferenceDataMovement, CastFloatToIntegerTruncatesAndSaturates) {
                i64({3}, {3, kMaxI64, kMinI64}));
 }
 
-TEST_F(ReferenceDataMovement, CastBetweenIntegersSaturates) {
+TEST_F(ReferenceDataMovement, CastBetweenIntegersWraps) {
   expectResult(cast("tensor<3xi64>", "tensor<3xi32>", "i32"),
-               {i64({3}, {int64_t(1) << 40, -(int64_t(1) << 40), -5})},
-               i32({3}, {kMaxI32, kMinI32, -5}));
+               {i64({3}, {(int64_t(1) << 40) + 7, -(int64_t(1) << 40), -5})},
+               i32({3}, {7, 0, -5}));
   expectResult(cast("tensor<1xi32>", "tensor<1xi64>", "i64"), {i32({1}, {-3})},
                i64({1}, {-3}));
 }

@@ -85,6 +85,42 @@ TEST(Npy, RoundTripsEveryDtype) {
       makeArray<int64_t>(SIC_DTYPE_I64, {1, 2}, {INT64_MIN, INT64_MAX}));
   expectRoundTrip<bool>(
       makeArray<bool>(SIC_DTYPE_BOOL, {2, 2}, {true, false, false, true}));
+  expectRoundTrip<int8_t>(makeArray<int8_t>(SIC_DTYPE_I8, {2}, {-128, 127}));
+  expectRoundTrip<uint8_t>(makeArray<uint8_t>(SIC_DTYPE_U8, {2}, {0, 255}));
+  expectRoundTrip<int16_t>(
+      makeArray<int16_t>(SIC_DTYPE_I16, {2}, {INT16_MIN, INT16_MAX}));
+  expectRoundTrip<uint16_t>(
+      makeArray<uint16_t>(SIC_DTYPE_U16, {2}, {0, UINT16_MAX}));
+  expectRoundTrip<uint32_t>(
+      makeArray<uint32_t>(SIC_DTYPE_U32, {2}, {0, UINT32_MAX}));
+  expectRoundTrip<uint64_t>(
+      makeArray<uint64_t>(SIC_DTYPE_U64, {2}, {0, UINT64_MAX}));
+  NdArray half(SIC_DTYPE_F16, {2});
+  half.getValues<Float16>()[0] = toFloat16(-2.5);
+  half.getValues<Float16>()[1] = toFloat16(65504);
+  std::string bytes = serialize(half);
+  EXPECT_NE(bytes.find("'descr': '<f2'"), std::string::npos);
+  llvm::Expected<NdArray> read = parseNpy(bytes);
+  ASSERT_TRUE(static_cast<bool>(read)) << llvm::toString(read.takeError());
+  EXPECT_EQ(read->getDtype(), SIC_DTYPE_F16);
+  EXPECT_EQ(toDouble(read->getValues<Float16>()[0]), -2.5);
+  EXPECT_EQ(toDouble(read->getValues<Float16>()[1]), 65504);
+}
+
+// Tests that a bf16 array is written as f32, exactly: numpy has no bf16.
+TEST(Npy, WritesBFloat16AsFloat32) {
+  NdArray array(SIC_DTYPE_BF16, {3});
+  array.getValues<BFloat16>()[0] = toBFloat16(1.0078125); // exact
+  array.getValues<BFloat16>()[1] = toBFloat16(-3e38);
+  array.getValues<BFloat16>()[2] = toBFloat16(1.005859375); // rounds up
+  llvm::Expected<NdArray> read = parseNpy(serialize(array));
+  ASSERT_TRUE(static_cast<bool>(read)) << llvm::toString(read.takeError());
+  EXPECT_EQ(read->getDtype(), SIC_DTYPE_F32);
+  EXPECT_EQ(read->getValues<float>()[0], 1.0078125f);
+  EXPECT_EQ(read->getValues<float>()[1], float(toDouble(toBFloat16(-3e38))));
+  EXPECT_EQ(read->getValues<float>()[2], 1.0078125f);
+  NdArray back = narrowToBFloat16(*read);
+  EXPECT_EQ(back.getValues<BFloat16>()[2].bits, 0x3F81);
 }
 
 TEST(Npy, RoundTripsScalarsAndEmptyArrays) {
@@ -205,7 +241,8 @@ TEST(Npy, RejectsMalformedHeaders) {
             "malformed .npy header at byte 10: expected ':'");
   EXPECT_EQ(getHeaderError("{'descr': '<f4"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<f8', '<i4', '<i8' or '|b1'");
+            "array?); sic-run reads '<f4', '<f8', '<f2', '<i4', '<i8', '|i1', "
+            "'<i2', '|u1', '<u2', '<u4', '<u8' or '|b1'");
   EXPECT_EQ(getHeaderError("{'descr': '<f4', 'fortran_order': False, "
                            "'shape': (), } trailing"),
             "malformed .npy header at byte 56: expected the end of the "
@@ -232,23 +269,22 @@ TEST(Npy, RejectsUnsupportedDtypes) {
   auto dictWith = [](const std::string &descr) {
     return "{'descr': " + descr + ", 'fortran_order': False, 'shape': (1,)}";
   };
+  const std::string supported =
+      "'<f4', '<f8', '<f2', '<i4', '<i8', '|i1', '<i2', '|u1', '<u2', "
+      "'<u4', '<u8' or '|b1'";
   EXPECT_EQ(getHeaderError(dictWith("'>f4'"), "abcd"),
-            "dtype '>f4' is big-endian; sic-run reads little-endian '<f4', "
-            "'<f8', '<i4', '<i8' or '|b1'");
-  EXPECT_EQ(getHeaderError(dictWith("'<f2'"), "ab"),
-            "unsupported dtype '<f2'; sic-run reads '<f4', '<f8', '<i4', '<i8' "
-            "or '|b1'");
-  // A byte, but not a bool.
-  EXPECT_EQ(
-      getHeaderError(dictWith("'|u1'"), "a"),
-      "unsupported dtype '|u1'; sic-run reads '<f4', '<f8', '<i4', '<i8' or "
-      "'|b1'");
+            "dtype '>f4' is big-endian; sic-run reads little-endian " +
+                supported);
+  EXPECT_EQ(getHeaderError(dictWith("'<c8'"), "abcdefgh"),
+            "unsupported dtype '<c8'; sic-run reads " + supported);
   EXPECT_EQ(getHeaderError(dictWith("[('a', '<f4')]"), "abcd"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<f8', '<i4', '<i8' or '|b1'");
+            "array?); sic-run reads " +
+                supported);
   EXPECT_EQ(getHeaderError(dictWith("'<f\\x34'"), "abcd"),
             "unsupported dtype: 'descr' is not a string (a structured "
-            "array?); sic-run reads '<f4', '<f8', '<i4', '<i8' or '|b1'");
+            "array?); sic-run reads " +
+                supported);
 }
 
 TEST(Npy, RejectsFortranOrder) {
