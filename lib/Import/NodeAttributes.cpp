@@ -75,16 +75,28 @@ std::pair<Attribute, const char *> convertText(MLIRContext *context, Kind kind,
       return {ScatterReductionAttr::get(context, *reduction), nullptr};
     return {nullptr, "'none', 'add', 'mul', 'max' or 'min'"};
   default: {
+    auto unsignedType = [&](unsigned width) {
+      return builder.getIntegerType(width, /*isSigned=*/false);
+    };
     Type type = llvm::StringSwitch<Type>(text)
                     .Case("f32", builder.getF32Type())
                     .Case("f64", builder.getF64Type())
                     .Case("i32", builder.getI32Type())
                     .Case("i64", builder.getI64Type())
                     .Case("i1", builder.getI1Type())
+                    .Case("i8", builder.getI8Type())
+                    .Case("i16", builder.getI16Type())
+                    .Case("ui8", unsignedType(8))
+                    .Case("ui16", unsignedType(16))
+                    .Case("ui32", unsignedType(32))
+                    .Case("ui64", unsignedType(64))
+                    .Case("f16", builder.getF16Type())
+                    .Case("bf16", builder.getBF16Type())
                     .Default(Type());
     if (type)
       return {TypeAttr::get(type), nullptr};
-    return {nullptr, "'f32', 'f64', 'i32', 'i64' or 'i1'"};
+    return {nullptr, "'f32', 'f64', 'i32', 'i64', 'i1', 'i8', 'i16', 'ui8', "
+                     "'ui16', 'ui32', 'ui64', 'f16' or 'bf16'"};
   }
   }
 }

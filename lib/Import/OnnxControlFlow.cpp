@@ -23,6 +23,14 @@
 using namespace mlir;
 using namespace mlir::sic;
 
+/// `value`, recorded as holding values of `storage` (a selection or stacking
+/// of values of that type).
+static Value keepStorageType(OnnxConversion &c, Value value, Type storage) {
+  if (value)
+    c.setStorageType(value, storage);
+  return value;
+}
+
 /// The values of `branch`'s outputs after converting its nodes, or a
 /// failure reported at `node`.
 static FailureOr<SmallVector<Value>>
@@ -33,6 +41,8 @@ convertBranch(OnnxConversion &c, const onnx::NodeProto &node,
                           << " outputs, but the node " << node.output_size();
     return failure();
   }
+  // The branch's names are its own: the other branch may use them too.
+  size_t scope = c.beginScope();
   if (failed(convertOnnxGraph(c, branch)))
     return failure();
   SmallVector<Value> outputs;
@@ -46,6 +56,7 @@ convertBranch(OnnxConversion &c, const onnx::NodeProto &node,
     }
     outputs.push_back(value);
   }
+  c.endScope(scope);
   return outputs;
 }
 
@@ -101,7 +112,15 @@ LogicalResult mlir::sic::convertIf(OnnxConversion &c,
              "must have one type";
       return failure();
     }
-    outputs.push_back(b.create<WhereOp>(ValueRange{scalar, then, otherwise}));
+    Type storage = c.getStorageType(then);
+    if (storage != c.getStorageType(otherwise)) {
+      c.emitNodeError(node) << "output #" << index << " holds " << storage
+                            << " values in then_branch but "
+                            << c.getStorageType(otherwise) << " in else_branch";
+      return failure();
+    }
+    outputs.push_back(keepStorageType(
+        c, b.create<WhereOp>(ValueRange{scalar, then, otherwise}), storage));
   }
   return b.bind(outputs);
 }
@@ -196,9 +215,10 @@ LogicalResult mlir::sic::convertLoop(OnnxConversion &c,
       return failure();
     carried.push_back(*value);
   }
-  // Unrolling stays within the node limit.
+  // Unrolling stays within the node limit (each iteration adds the body's
+  // nodes and its iteration number).
   uint64_t maxIterations =
-      c.getLimits().maxNodes / std::max(body.node_size(), 1);
+      c.getLimits().maxNodes / (uint64_t(body.node_size()) + 1);
   NodeBuilder b(c, node);
   // The conjunction of the conditions computed at run time so far, as a
   // scalar: whether the iteration being built runs.
@@ -260,15 +280,20 @@ LogicalResult mlir::sic::convertLoop(OnnxConversion &c,
         return failure();
       }
       carried[i] =
-          running ? b.create<WhereOp>(ValueRange{running, next, carried[i]})
-                  : next;
+          running
+              ? keepStorageType(
+                    c, b.create<WhereOp>(ValueRange{running, next, carried[i]}),
+                    c.getStorageType(next))
+              : next;
     }
     for (int k = 0; k < numScans; ++k) {
       Value scan = outputs[1 + numCarried + k];
       SmallVector<int64_t> shape = {1};
       llvm::append_range(shape,
                          cast<RankedTensorType>(scan.getType()).getShape());
-      scans[k].push_back(b.create<ReshapeOp>(ValueRange{scan}, shape));
+      scans[k].push_back(
+          keepStorageType(c, b.create<ReshapeOp>(ValueRange{scan}, shape),
+                          c.getStorageType(scan)));
     }
   }
   SmallVector<Value> results = carried;
@@ -281,7 +306,9 @@ LogicalResult mlir::sic::convertLoop(OnnxConversion &c,
     results.push_back(
         stacked.size() == 1
             ? stacked.front()
-            : b.create<ConcatOp>(ValueRange(stacked), int64_t(0)));
+            : keepStorageType(
+                  c, b.create<ConcatOp>(ValueRange(stacked), int64_t(0)),
+                  c.getStorageType(stacked.front())));
   }
   return b.bind(results);
 }

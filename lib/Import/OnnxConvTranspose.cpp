@@ -327,7 +327,7 @@ LogicalResult mlir::sic::convertConvTranspose(OnnxConversion &c,
   FailureOr<ArrayRef<int64_t>> filter = c.getInputShape(node, 1);
   FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
   if (failed(input) || failed(filter) || failed(inputs) ||
-      failed(checkWindowRank(c, node, input->size())))
+      failed(checkWindowRank(c, node, input->size(), /*maxSpatial=*/2)))
     return failure();
   if (filter->size() != input->size()) {
     c.emitNodeError(node) << "expects a rank-" << input->size()

@@ -118,10 +118,10 @@ LogicalResult convertDynamicQuantizeLinear(OnnxConversion &c,
 
 // Sliding windows (OnnxWindowOps.cpp).
 LogicalResult convertConv(OnnxConversion &c, const onnx::NodeProto &node);
-/// A window's input has rank 3 (NCL) or 4 (NCHW); other ranks are
-/// refused.
+/// A window's input has rank 3 (NCL), 4 (NCHW) or, for `maxSpatial` 3,
+/// 5 (NCDHW); other ranks are refused.
 LogicalResult checkWindowRank(OnnxConversion &c, const onnx::NodeProto &node,
-                              size_t rank);
+                              size_t rank, size_t maxSpatial);
 /// `value` with a dimension of size 1 inserted at 2 (a 1-D window's NCL to
 /// the NC1L of a 2-D one), or that dimension dropped again (null stays
 /// null).

@@ -174,6 +174,37 @@ LogicalResult mlir::sic::convertFlatten(OnnxConversion &c,
   return c.emit<FlattenOp>(node, *input, *axis);
 }
 
+/// Pad's `pads` for the dims its axes input (#3, constant) names, as pads
+/// for every dim of a tensor of rank `rank` (0 for the others).
+static FailureOr<SmallVector<int64_t, 4>>
+expandPadAxes(OnnxConversion &c, const onnx::NodeProto &node,
+              ArrayRef<int64_t> pads, int64_t rank) {
+  FailureOr<SmallVector<int64_t, 4>> axes = c.getConstantInts(node, 3);
+  if (failed(axes))
+    return failure();
+  if (pads.size() != 2 * axes->size()) {
+    c.emitNodeError(node) << "has " << pads.size() << " pads for "
+                          << axes->size() << " axes; expects twice as many";
+    return failure();
+  }
+  SmallVector<int64_t, 4> full(2 * rank, 0);
+  SmallVector<bool> seen(rank, false);
+  for (auto [index, axis] : llvm::enumerate(*axes)) {
+    std::optional<int64_t> dim = normalizeAxis(axis, rank);
+    if (!dim || seen[*dim]) {
+      c.emitNodeError(node)
+          << "axis " << axis
+          << (dim ? " is repeated" : " is out of range for rank ")
+          << (dim ? "" : std::to_string(rank));
+      return failure();
+    }
+    seen[*dim] = true;
+    full[*dim] = pads[index];
+    full[rank + *dim] = pads[axes->size() + index];
+  }
+  return full;
+}
+
 LogicalResult mlir::sic::convertPad(OnnxConversion &c,
                                     const onnx::NodeProto &node) {
   if (failed(expectInputs(c, node, 1, c.getOpset() < 11 ? 1 : 4)))
@@ -190,21 +221,38 @@ LogicalResult mlir::sic::convertPad(OnnxConversion &c,
   }
   FailureOr<SmallVector<int64_t, 4>> pads;
   FailureOr<float> value = 0.0f;
+  // A constant value computed at run time: padded with 0, then selected.
+  Value runtimeValue;
   if (c.getOpset() < 11) {
     pads = c.getInts(node, "pads");
     value = c.getFloat(node, "value", 0.0f);
   } else {
     pads = c.getConstantInts(node, 1);
-    if (!c.getInput(node, 2).empty())
+    Value given = c.lookup(c.getInput(node, 2));
+    if (given && !given.getDefiningOp<ConstantOp>() &&
+        *mode == PadMode::constant)
+      runtimeValue = given;
+    else if (!c.getInput(node, 2).empty())
       value = c.getConstantFloat(node, 2);
-    if (!c.getInput(node, 3).empty()) {
-      c.emitNodeError(node) << "the axes input is not supported";
-      return failure();
-    }
+    if (succeeded(pads) && !c.getInput(node, 3).empty())
+      pads = expandPadAxes(c, node, *pads,
+                           cast<RankedTensorType>(input->getType()).getRank());
   }
   if (failed(pads) || failed(value))
     return failure();
-  return c.emit<PadOp>(node, *input, *pads, *mode, APFloat(*value));
+  if (!runtimeValue)
+    return c.emit<PadOp>(node, *input, *pads, *mode, APFloat(*value));
+  // The border: a constant mask, true where the padding goes (it folds).
+  NodeBuilder b(c, node);
+  auto type = cast<RankedTensorType>(input->getType());
+  auto maskType = type.clone(c.getBuilder().getI1Type());
+  Value inside = c.createConstant(c.getConstantName(node),
+                                  DenseElementsAttr::get(maskType, false));
+  Value border = b.create<PadOp>(ValueRange{inside}, *pads, PadMode::constant,
+                                 APFloat(1.0f));
+  Value padded = b.create<PadOp>(ValueRange{*input}, *pads, PadMode::constant,
+                                 APFloat(0.0f));
+  return b.bind(b.create<WhereOp>(ValueRange{border, runtimeValue, padded}));
 }
 
 LogicalResult mlir::sic::convertGatherND(OnnxConversion &c,

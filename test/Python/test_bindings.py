@@ -158,5 +158,52 @@ class BindingsTest(unittest.TestCase):
         numpy.testing.assert_array_equal(results[0], results[1])
 
 
+STORAGE = """
+sic.graph @storage(%a: tensor<3xui8> {sic.name = "a"},
+                   %h: tensor<3xf16> {sic.name = "h"},
+                   %b: tensor<3xbf16> {sic.name = "b"})
+    -> (tensor<3xui8> {sic.name = "a2"}, tensor<3xf16> {sic.name = "h2"},
+        tensor<3xbf16> {sic.name = "b2"}) {
+  %ai = sic.cast %a {to = i32} : (tensor<3xui8>) -> tensor<3xi32>
+  %as = sic.add %ai, %ai : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  %a2 = sic.cast %as {to = ui8} : (tensor<3xi32>) -> tensor<3xui8>
+  %hf = sic.cast %h {to = f32} : (tensor<3xf16>) -> tensor<3xf32>
+  %hs = sic.add %hf, %hf : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %h2 = sic.cast %hs {to = f16} : (tensor<3xf32>) -> tensor<3xf16>
+  %bf = sic.cast %b {to = f32} : (tensor<3xbf16>) -> tensor<3xf32>
+  %bs = sic.add %bf, %bf : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %b2 = sic.cast %bs {to = bf16} : (tensor<3xf32>) -> tensor<3xbf16>
+  sic.output %a2, %h2, %b2 : tensor<3xui8>, tensor<3xf16>, tensor<3xbf16>
+}
+"""
+
+
+class StorageTypesTest(unittest.TestCase):
+    """The storage-only dtypes: uint8 and float16 as NumPy has them, bf16
+    as the uint16 bits of each value."""
+
+    def test_storage_dtypes(self):
+        with tempfile.TemporaryDirectory() as work:
+            source = os.path.join(work, "storage.mlir")
+            with open(source, "w") as f:
+                f.write(STORAGE)
+            model = sic.Model(sic.compile(source,
+                                          os.path.join(work, "storage.so")))
+            self.assertEqual([t["dtype"] for t in model.inputs],
+                             [numpy.dtype(numpy.uint8),
+                              numpy.dtype(numpy.float16),
+                              numpy.dtype(numpy.uint16)])
+            a = numpy.array([1, 200, 255], numpy.uint8)
+            h = numpy.array([1.5, 40000, -0.25], numpy.float16)
+            # 1.0, -2.0 and 0.5 in bfloat16.
+            b = numpy.array([0x3F80, 0xC000, 0x3F00], numpy.uint16)
+            out = model.run(a, h, b)
+            numpy.testing.assert_array_equal(out["a2"], a + a)
+            numpy.testing.assert_array_equal(out["h2"], h + h)
+            numpy.testing.assert_array_equal(
+                out["b2"], numpy.array([0x4000, 0xC080, 0x3F80], numpy.uint16))
+            del model
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

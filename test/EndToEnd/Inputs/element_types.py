@@ -233,6 +233,43 @@ def quantization():
     return m
 
 
+def control_flow():
+    """An If on a condition computed at run time and a Loop with a scan
+    output keep their outputs' types: float16 and uint8."""
+    m = Model("control_flow")
+    h = numpy.array([1.5, 300.0, -0.1], numpy.float16)
+    v = numpy.array([200, 3], numpy.uint8)
+    m.input("h", T.FLOAT16, h)
+    m.input("go", T.BOOL, numpy.array(False))
+    m.input("v", T.UINT8, v)
+    half = [helper.make_tensor_value_info("h_out", T.FLOAT16, [3])]
+    then_branch = helper.make_graph(
+        [helper.make_node("Add", ["h", "h"], ["h_out"])], "then", [], half)
+    else_branch = helper.make_graph(
+        [helper.make_node("Mul", ["h", "h"], ["h_out"])], "else", [], half)
+    m.node("If", ["go"], "picked", then_branch=then_branch,
+           else_branch=else_branch)
+    m.output("picked", T.FLOAT16, h * h)
+    m.constant("two", numpy.array(2, numpy.int64), T.INT64)
+    m.constant("yes", numpy.array(True), T.BOOL)
+    body = helper.make_graph(
+        [helper.make_node("Add", ["v_in", "v_in"], ["v_out"]),
+         helper.make_node("Identity", ["v_out"], ["v_scan"]),
+         helper.make_node("Identity", ["c_in"], ["c_out"])], "body",
+        [helper.make_tensor_value_info("i", T.INT64, []),
+         helper.make_tensor_value_info("c_in", T.BOOL, []),
+         helper.make_tensor_value_info("v_in", T.UINT8, [2])],
+        [helper.make_tensor_value_info("c_out", T.BOOL, []),
+         helper.make_tensor_value_info("v_out", T.UINT8, [2]),
+         helper.make_tensor_value_info("v_scan", T.UINT8, [2])])
+    m.nodes.append(helper.make_node("Loop", ["two", "yes", "v"],
+                                    ["doubled", "steps"], body=body))
+    once = v + v
+    m.output("doubled", T.UINT8, once + once)
+    m.output("steps", T.UINT8, numpy.stack([once, once + once]))
+    return m
+
+
 def bfloat16_casts():
     m = Model("bfloat16_casts")
     x = numpy.array([1.0, 1.00390625, 1.005859375, 3.0e38, -0.1, 1e-40],
@@ -252,7 +289,8 @@ def main():
     sic_compile, sic_run = sys.argv[1:]
     with numpy.errstate(over="ignore", invalid="ignore"):
         for make in (uint8_ops, int8_ops, sixteen_bit_ops, wide_unsigned_ops,
-                     float16_ops, shifts, quantization, bfloat16_casts):
+                     float16_ops, shifts, quantization, control_flow,
+                     bfloat16_casts):
             make().check(sic_compile, sic_run)
 
 
