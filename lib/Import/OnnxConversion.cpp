@@ -328,18 +328,12 @@ FailureOr<float> OnnxConversion::getConstantFloat(const onnx::NodeProto &node,
 }
 
 void OnnxConversion::bindInput(llvm::StringRef name, BlockArgument argument) {
-  auto type = cast<RankedTensorType>(argument.getType());
-  Type storage = type.getElementType();
+  Type storage = cast<RankedTensorType>(argument.getType()).getElementType();
   if (!isStorageOnlyType(storage)) {
     values[name] = argument;
     return;
   }
-  Type compute = getComputeElementType(storage);
-  Value value =
-      builder
-          .create<CastOp>(argument.getLoc(), TypeRange{type.clone(compute)},
-                          ValueRange{argument}, TypeAttr::get(compute))
-          ->getResult(0);
+  Value value = createCast(argument, getComputeElementType(storage));
   setStorageType(value, storage);
   values[name] = value;
 }
@@ -365,12 +359,16 @@ FailureOr<Value> OnnxConversion::narrowTo(const onnx::NodeProto &node,
 
 Value OnnxConversion::toStorage(Value value) {
   Type storage = getStorageType(value);
-  auto type = cast<RankedTensorType>(value.getType());
-  if (storage == type.getElementType())
+  if (storage == cast<RankedTensorType>(value.getType()).getElementType())
     return value;
+  return createCast(value, storage);
+}
+
+Value OnnxConversion::createCast(Value value, Type element) {
+  auto type = cast<RankedTensorType>(value.getType());
   return builder
-      .create<CastOp>(value.getLoc(), TypeRange{type.clone(storage)},
-                      ValueRange{value}, TypeAttr::get(storage))
+      .create<CastOp>(value.getLoc(), TypeRange{type.clone(element)},
+                      ValueRange{value}, TypeAttr::get(element))
       ->getResult(0);
 }
 

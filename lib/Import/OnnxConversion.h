@@ -261,6 +261,9 @@ private:
   /// node's data input (narrowTo wraps it to that), or null.
   Type getInheritedStorageType(const onnx::NodeProto &node, int index,
                                Value value);
+  /// A sic.cast of `value` to element type `element`, at the value's
+  /// location (a graph input's or output's conversion, not a node's).
+  Value createCast(Value value, Type element);
   /// Fails (reporting it) if `output` is already written.
   LogicalResult checkUnwritten(const onnx::NodeProto &node,
                                llvm::StringRef output);
