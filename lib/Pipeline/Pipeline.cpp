@@ -41,6 +41,10 @@ void addCleanups(OpPassManager &pm) {
 void addBufferization(OpPassManager &pm) {
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(createBufferizePass());
+  // A tensor computed in the slice it is then inserted into (a padded
+  // buffer's interior) leaves a copy between two alike subviews: one view
+  // after CSE, a copy the canonicalizer erases.
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -137,6 +141,7 @@ void mlir::sic::buildLoweringPipeline(OpPassManager &pm,
       pm.addNestedPass<func::FuncOp>(createConvToIm2ColPass());
       pm.addNestedPass<func::FuncOp>(createPadConstantRowsPass());
       pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass());
+      pm.addNestedPass<func::FuncOp>(createFuseAccumulatorInitsPass());
       pm.addNestedPass<func::FuncOp>(createFuseEpiloguesPass());
       pm.addNestedPass<func::FuncOp>(createVectorizeGenericsPass());
       pm.addNestedPass<func::FuncOp>(createVectorizePoolsPass());
@@ -145,6 +150,9 @@ void mlir::sic::buildLoweringPipeline(OpPassManager &pm,
     }
     if (options.optLevel >= 1)
       addCleanups(pm);
+    // After the cleanups, whose CSE would merge the padded buffers.
+    if (options.optLevel >= 2)
+      pm.addNestedPass<func::FuncOp>(createPadInPlacePass());
   }
   if (last >= Phase::Bufferize) {
     addBufferization(pm);

@@ -10,6 +10,8 @@
 
 #include "sic/Transforms/Passes.h"
 
+#include "RegisterTiles.h"
+
 #include "dialects/Sic/IR/SicDialect.h"
 #include "sic/Support/NodeNames.h"
 
@@ -30,119 +32,6 @@ namespace mlir::sic {
 using namespace mlir;
 
 namespace {
-
-/// One tile's reduction loop and the read of its accumulators.
-struct Tile {
-  scf::ForOp loop;
-  vector::TransferReadOp read;
-};
-
-/// The #sic.tile_loop sic-vectorize-contractions put on `loop`, if any.
-sic::TileLoopAttr getTileLoop(scf::ForOp loop) {
-  return loop ? loop->getAttrOfType<sic::TileLoopAttr>(
-                    sic::SicDialect::TileLoopAttrHelper::getNameStr())
-              : nullptr;
-}
-
-/// Whether `tensor`, inside loop `top`, is the tensor top's iterations
-/// carry: top's iteration argument, or that of a loop nested in it whose
-/// initial value is such a tensor (and not, say, a slice of it).
-bool isCarried(Value tensor, scf::ForOp top) {
-  while (auto arg = dyn_cast<BlockArgument>(tensor)) {
-    auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
-    if (!loop || arg.getArgNumber() == 0)
-      return false;
-    if (loop == top)
-      return true;
-    tensor = loop.getInitArgs()[arg.getArgNumber() - 1];
-  }
-  return false;
-}
-
-/// The register tiles that compute `value`, the result of one tiled
-/// contraction, following the chain of its peeled loop nests back to the
-/// accumulators' initial value; nothing unless every tile there is
-/// vectorized, reads its accumulators from the whole carried tensor at
-/// indices fixed outside its reduction loop, and writes them back.
-std::optional<SmallVector<Tile>> findTiles(Value value) {
-  auto loop = value.getDefiningOp<scf::ForOp>();
-  sic::TileLoopAttr first = getTileLoop(loop);
-  if (!first)
-    return std::nullopt;
-  SmallVector<Tile> tiles;
-  while (getTileLoop(loop) &&
-         getTileLoop(loop).getContraction() == first.getContraction()) {
-    bool complete = true;
-    loop->walk([&](Operation *op) {
-      if (isa<linalg::LinalgOp>(op))
-        complete = false;
-      auto contract = dyn_cast<vector::ContractionOp>(op);
-      if (!contract)
-        return;
-      auto reduction = contract->getParentOfType<scf::ForOp>();
-      while (reduction &&
-             !(getTileLoop(reduction) && getTileLoop(reduction).getRole() ==
-                                             sic::TileLoopRole::Accumulation))
-        reduction = reduction->getParentOfType<scf::ForOp>();
-      bool nested = reduction && loop->isProperAncestor(reduction);
-      if (!reduction || reduction.getNumRegionIterArgs() != 1 ||
-          (reduction != loop &&
-           !(nested && isCarried(reduction.getInitArgs()[0], loop)))) {
-        complete = false;
-        return;
-      }
-      // The loop whose iterations read and write the accumulators: the
-      // reduction's, or the innermost of the reductions nested in it (a
-      // convolution's window), each carrying the tensor of the one around
-      // it and nothing else.
-      scf::ForOp innermost = contract->getParentOfType<scf::ForOp>();
-      for (scf::ForOp inner = innermost; inner != reduction;) {
-        auto outer = inner->getParentOfType<scf::ForOp>();
-        if (inner.getNumRegionIterArgs() != 1 || !outer ||
-            inner.getInitArgs()[0] != outer.getRegionIterArgs()[0] ||
-            !outer.getRegionIterArgs()[0].hasOneUse() ||
-            outer.getBody()->getTerminator()->getOperand(0) !=
-                inner.getResult(0)) {
-          complete = false;
-          return;
-        }
-        inner = outer;
-      }
-      if (llvm::any_of(tiles, [&](Tile tile) { return tile.loop == reduction; }))
-        return;
-      // The accumulators: read once from the loop's tensor and written back
-      // once at the same place, the write being what the loop carries on.
-      vector::TransferReadOp read;
-      vector::TransferWriteOp write;
-      unsigned uses = 0;
-      for (Operation *user : innermost.getRegionIterArgs()[0].getUsers()) {
-        ++uses;
-        if (auto candidate = dyn_cast<vector::TransferReadOp>(user))
-          read = candidate;
-        if (auto candidate = dyn_cast<vector::TransferWriteOp>(user))
-          write = candidate;
-      }
-      if (uses != 2 || !read || !write ||
-          write.getIndices() != read.getIndices() ||
-          write.getVectorType() != read.getVectorType() ||
-          innermost.getBody()->getTerminator()->getOperand(0) !=
-              write.getResult() ||
-          llvm::any_of(read.getIndices(), [&](Value index) {
-            return reduction->isAncestor(index.getParentBlock()->getParentOp());
-          })) {
-        complete = false;
-        return;
-      }
-      tiles.push_back({reduction, read});
-    });
-    if (!complete)
-      return std::nullopt;
-    unsigned result = cast<OpResult>(value).getResultNumber();
-    value = loop.getInitArgs()[result];
-    loop = value.getDefiningOp<scf::ForOp>();
-  }
-  return tiles.empty() ? std::nullopt : std::optional(tiles);
-}
 
 /// Whether `consumer` computes element by element from `value` at the same
 /// index (and from other tensors of the same shape), producing the same
@@ -213,7 +102,7 @@ Value buildVectorBody(OpBuilder &b, linalg::GenericOp consumer,
 }
 
 void fuse(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
-          ArrayRef<Tile> tiles) {
+          ArrayRef<sic::AccumulatorTile> tiles) {
   Location loc = consumer.getLoc();
   // Read before the uses of `value` start moving to the fused tiles.
   SmallVector<Value> operands = consumer.getDpsInputs();
@@ -221,7 +110,7 @@ void fuse(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
   for (OpOperand *input : consumer.getDpsInputOperands())
     if (input->get() == value)
       result = input;
-  for (Tile tile : tiles) {
+  for (sic::AccumulatorTile tile : tiles) {
     vector::TransferReadOp read = tile.read;
     Value accumulated = tile.loop.getResult(0);
     SmallVector<OpOperand *> uses =
@@ -260,24 +149,25 @@ void fuse(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
 struct FuseEpiloguesPass
     : public sic::impl::FuseEpiloguesPassBase<FuseEpiloguesPass> {
   void runOnOperation() override {
-    SmallVector<std::tuple<linalg::GenericOp, Value, SmallVector<Tile>>>
+    SmallVector<
+        std::tuple<linalg::GenericOp, Value, SmallVector<sic::AccumulatorTile>>>
         fusions;
     DominanceInfo dominance(getOperation());
     getOperation().walk([&](linalg::GenericOp consumer) {
       for (OpOperand *input : consumer.getDpsInputOperands()) {
-        std::optional<SmallVector<Tile>> tiles = findTiles(input->get());
-        if (!tiles || !isEpilogue(consumer, input->get()))
+        std::optional<sic::TileChain> chain = sic::findTileChain(input->get());
+        if (!chain || !isEpilogue(consumer, input->get()))
           continue;
         // The consumer's other inputs are read inside the tiles.
         bool available =
             llvm::all_of(consumer.getDpsInputs(), [&](Value other) {
               return other == input->get() ||
-                     llvm::all_of(*tiles, [&](Tile tile) {
+                     llvm::all_of(chain->tiles, [&](auto tile) {
                        return dominance.properlyDominates(other, tile.loop);
                      });
             });
         if (available) {
-          fusions.emplace_back(consumer, input->get(), std::move(*tiles));
+          fusions.emplace_back(consumer, input->get(), std::move(chain->tiles));
           return;
         }
       }

@@ -201,6 +201,45 @@ def VectorizeGenericsPass
   ];
 }
 
+def FuseAccumulatorInitsPass
+    : Pass<"sic-fuse-accumulator-inits", "::mlir::func::FuncOp"> {
+  let summary = "Starts contraction tiles from their bias in registers";
+  let description = [{
+    Runs after `sic-vectorize-contractions`, before `sic-fuse-epilogues`.
+    When a tiled contraction's initial value (its `outs`) is a
+    `linalg.fill` or a `linalg.generic` that broadcasts a smaller tensor
+    (a convolution's or Gemm's bias) and nothing else reads it, each
+    register tile reads its part of the broadcast input (or splats the
+    fill's value) and writes it to its accumulators' place right before
+    its reduction loop; the contraction starts from the fill's or
+    generic's own destination, and the op disappears with its pass over
+    the output.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def PadInPlacePass : Pass<"sic-pad-in-place", "::mlir::func::FuncOp"> {
+  let summary = "Pads tensors where their producers write them";
+  let description = [{
+    Rewrites each `tensor.pad` of static shapes and a constant padding
+    value into an empty tensor of the padded shape whose border (a slab
+    before and after the interior along each padded dim) is filled with
+    the value, and a `tensor.insert_slice` of the source into the
+    interior. When the source's producer writes into a `tensor.empty`
+    (followed back through destination operands, loops' initial values
+    and vector transfer writes, each read by the next alone), that empty
+    is replaced with the interior's slice, so the producer writes the
+    padded buffer in place and bufferization copies nothing. Otherwise
+    the insert is a copy, as tensor.pad's own bufferization makes, but
+    without filling the interior first.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def FuseEpiloguesPass : Pass<"sic-fuse-epilogues", "::mlir::func::FuncOp"> {
   let summary = "Applies elementwise consumers to contraction tiles in registers";
   let description = [{
