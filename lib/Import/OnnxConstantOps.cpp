@@ -353,9 +353,7 @@ FailureOr<ElementType> getTypeAttribute(OnnxConversion &c,
 
 LogicalResult mlir::sic::convertEyeLike(OnnxConversion &c,
                                         const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 1, 1)))
-    return failure();
-  FailureOr<Value> input = c.getInputValue(node, 0);
+  FailureOr<Value> input = getOnlyInput(c, node);
   FailureOr<int64_t> k = c.getInt(node, "k", 0);
   if (failed(input) || failed(k))
     return failure();

@@ -7,7 +7,8 @@
 // the same dilation with the filter flipped in space and its two channel
 // axes swapped within each group. A constant filter (the usual case) folds
 // to the swapped one when the graph is built. A 1-D ConvTranspose runs as a
-// 2-D one of height 1, like Conv.
+// 2-D one of height 1, like Conv; a 3-D one as that 3-D convolution (the
+// depth taps stacked as channels, like Conv), always in the stuffed form.
 //
 // With a stride above 1 and unit dilations, three quarters (at stride 2)
 // of that convolution's products would be with stuffed zeros; it runs as
@@ -190,30 +191,26 @@ SmallVector<int64_t, 4> lift(ArrayRef<int64_t> values, int64_t value) {
   return lifted;
 }
 
-/// The convolution's filter: W [C, M / G, kH, kW] with its channel axes
-/// swapped within each of the G groups, [M, C / G, kH, kW], flipped in
-/// both spatial axes.
+/// The convolution's filter: W [C, M / G, k...] with its channel axes
+/// swapped within each of the G groups, [M, C / G, k...], flipped in every
+/// spatial axis.
 Value buildFlippedFilter(NodeBuilder &b, Value filter, int64_t group) {
   ArrayRef<int64_t> shape = cast<RankedTensorType>(filter.getType()).getShape();
-  Value swapped;
-  if (group == 1) {
-    swapped = b.create<TransposeOp>(ValueRange{filter},
-                                    ArrayRef<int64_t>{1, 0, 2, 3});
-  } else {
-    int64_t perGroup = shape[0] / group;
-    Value grouped = b.create<ReshapeOp>(
-        ValueRange{filter},
-        ArrayRef<int64_t>{group, perGroup, shape[1], shape[2], shape[3]});
-    Value transposed = b.create<TransposeOp>(ValueRange{grouped},
-                                             ArrayRef<int64_t>{0, 2, 1, 3, 4});
-    swapped = b.create<ReshapeOp>(
-        ValueRange{transposed},
-        ArrayRef<int64_t>{group * shape[1], perGroup, shape[2], shape[3]});
-  }
-  int64_t before = std::numeric_limits<int64_t>::min();
-  return b.create<SliceOp>(ValueRange{swapped}, ArrayRef<int64_t>{-1, -1},
-                           ArrayRef<int64_t>{before, before},
-                           ArrayRef<int64_t>{2, 3}, ArrayRef<int64_t>{-1, -1});
+  int64_t rank = shape.size();
+  SmallVector<int64_t, 8> grouped = {group, shape[0] / group};
+  llvm::append_range(grouped, shape.drop_front());
+  // [G, C / G, M / G, k...] to [G, M / G, C / G, k...].
+  SmallVector<int64_t, 8> order = {0, 2, 1};
+  llvm::append_range(order, llvm::seq<int64_t>(3, rank + 1));
+  Value transposed = b.create<TransposeOp>(
+      ValueRange{b.create<ReshapeOp>(ValueRange{filter}, grouped)}, order);
+  SmallVector<int64_t, 8> swapped = {group * shape[1], shape[0] / group};
+  llvm::append_range(swapped, shape.drop_front(2));
+  Value result = b.create<ReshapeOp>(ValueRange{transposed}, swapped);
+  SmallVector<int64_t, 4> starts(rank - 2, -1), axes, steps(rank - 2, -1);
+  SmallVector<int64_t, 4> ends(rank - 2, std::numeric_limits<int64_t>::min());
+  llvm::append_range(axes, llvm::seq<int64_t>(2, rank));
+  return b.create<SliceOp>(ValueRange{result}, starts, ends, axes, steps);
 }
 
 /// The sub-pixel form's filter: W [C, M / G, kH, kW] zero-padded to
@@ -327,7 +324,7 @@ LogicalResult mlir::sic::convertConvTranspose(OnnxConversion &c,
   FailureOr<ArrayRef<int64_t>> filter = c.getInputShape(node, 1);
   FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
   if (failed(input) || failed(filter) || failed(inputs) ||
-      failed(checkWindowRank(c, node, input->size(), /*maxSpatial=*/2)))
+      failed(checkWindowRank(c, node, input->size())))
     return failure();
   if (filter->size() != input->size()) {
     c.emitNodeError(node) << "expects a rank-" << input->size()
@@ -355,32 +352,35 @@ LogicalResult mlir::sic::convertConvTranspose(OnnxConversion &c,
   }
 
   Value bias = inputs->size() == 3 ? (*inputs)[2] : Value();
-  if (Value y = buildSubPixel(b, x, w, bias, win, kernel))
-    return b.bind(lifted ? lowerWindowOutput(b, y) : y);
+  if (input->size() != 5)
+    if (Value y = buildSubPixel(b, x, w, bias, win, kernel))
+      return b.bind(lifted ? lowerWindowOutput(b, y) : y);
 
   // Zero stuffing: [N, C, H, W] to [N, C, H, 1, W, 1], padded to
-  // [N, C, H, sH, W, sW] and merged to [N, C, H * sH, W * sW]: s - 1 zeros
-  // after each element, the last s - 1 of which the padding below crops.
+  // [N, C, H, sH, W, sW] and merged to [N, C, H * sH, W * sW] (and alike
+  // with a depth): s - 1 zeros after each element, the last s - 1 of which
+  // the padding below crops.
   ArrayRef<int64_t> shape = cast<RankedTensorType>(x.getType()).getShape();
-  int64_t sH = win.strides[0], sW = win.strides[1];
-  if (sH > 1 || sW > 1) {
-    Value split = b.create<ReshapeOp>(
-        ValueRange{x},
-        ArrayRef<int64_t>{shape[0], shape[1], shape[2], 1, shape[3], 1});
+  size_t spatial = shape.size() - 2;
+  if (llvm::any_of(win.strides, [](int64_t s) { return s > 1; })) {
+    SmallVector<int64_t, 8> split(shape.take_front(2)), merged(split);
+    SmallVector<int64_t, 16> stuffing(2 * (2 + 2 * spatial), 0);
+    for (size_t i = 0; i < spatial; ++i) {
+      split.append({shape[2 + i], 1});
+      merged.push_back(shape[2 + i] * win.strides[i]);
+      stuffing[2 + 2 * spatial + 2 + 2 * i + 1] = win.strides[i] - 1;
+    }
     Value stuffed = b.create<PadOp>(
-        ValueRange{split},
-        ArrayRef<int64_t>{0, 0, 0, 0, 0, 0, 0, 0, 0, sH - 1, 0, sW - 1},
-        PadMode::constant, APFloat(0.0f));
-    x = b.create<ReshapeOp>(
-        ValueRange{stuffed},
-        ArrayRef<int64_t>{shape[0], shape[1], shape[2] * sH, shape[3] * sW});
+        ValueRange{b.create<ReshapeOp>(ValueRange{x}, split)},
+        ArrayRef<int64_t>(stuffing), PadMode::constant, APFloat(0.0f));
+    x = b.create<ReshapeOp>(ValueRange{stuffed}, merged);
   }
-  SmallVector<int64_t, 8> pads(8, 0);
-  for (int i = 0; i < 2; ++i) {
+  SmallVector<int64_t, 10> pads(2 * (2 + spatial), 0);
+  for (size_t i = 0; i < spatial; ++i) {
     int64_t reach = win.dilations[i] * (kernel[i] - 1);
     pads[2 + i] = reach - win.pads[i];
-    pads[6 + i] =
-        reach - win.pads[2 + i] + win.outputPadding[i] - (win.strides[i] - 1);
+    pads[2 + spatial + 2 + i] = reach - win.pads[spatial + i] +
+                                win.outputPadding[i] - (win.strides[i] - 1);
   }
   if (llvm::any_of(pads, [](int64_t pad) { return pad != 0; }))
     x = b.create<PadOp>(ValueRange{x}, ArrayRef<int64_t>(pads),
@@ -389,6 +389,12 @@ LogicalResult mlir::sic::convertConvTranspose(OnnxConversion &c,
   SmallVector<Value, 3> operands{x, buildFlippedFilter(b, w, win.group)};
   if (bias)
     operands.push_back(bias);
+  if (spatial == 3) {
+    SlidingWindow unit{kernel, SmallVector<int64_t, 4>(3, 1),
+                       SmallVector<int64_t, 4>(6, 0), win.dilations, false};
+    Value y = buildConv3D(b, c, node, unit, operands, win.group);
+    return y ? b.bind(y) : failure();
+  }
   Value y = b.create<Conv2DOp>(ValueRange(operands), ArrayRef<int64_t>{1, 1},
                                ArrayRef<int64_t>{0, 0, 0, 0},
                                ArrayRef<int64_t>(win.dilations), win.group);

@@ -17,6 +17,9 @@ namespace mlir::sic {
 LogicalResult expectInputs(OnnxConversion &c, const onnx::NodeProto &node,
                            int min, int max);
 
+/// The value of a node's single input, or a failure reported at `node`.
+FailureOr<Value> getOnlyInput(OnnxConversion &c, const onnx::NodeProto &node);
+
 /// A converter that maps `arity` inputs one to one onto `OpT`.
 template <typename OpT>
 LogicalResult convertDirect(OnnxConversion &c, const onnx::NodeProto &node,
@@ -89,6 +92,9 @@ LogicalResult convertOneHot(OnnxConversion &c, const onnx::NodeProto &node);
 /// of floats (fmod 1) as sic.fmod.
 LogicalResult convertMod(OnnxConversion &c, const onnx::NodeProto &node);
 
+/// Det by Gaussian elimination with partial pivoting (OnnxDet.cpp).
+LogicalResult convertDet(OnnxConversion &c, const onnx::NodeProto &node);
+
 // Recurrences (OnnxRecurrentOps.cpp).
 enum class RecurrentCell { Lstm, Gru, Rnn };
 /// LSTM, GRU or RNN, unrolled over its time steps.
@@ -118,10 +124,10 @@ LogicalResult convertDynamicQuantizeLinear(OnnxConversion &c,
 
 // Sliding windows (OnnxWindowOps.cpp).
 LogicalResult convertConv(OnnxConversion &c, const onnx::NodeProto &node);
-/// A window's input has rank 3 (NCL), 4 (NCHW) or, for `maxSpatial` 3,
-/// 5 (NCDHW); other ranks are refused.
+/// A window's input has rank 3 (NCL), 4 (NCHW) or 5 (NCDHW); other ranks
+/// are refused.
 LogicalResult checkWindowRank(OnnxConversion &c, const onnx::NodeProto &node,
-                              size_t rank, size_t maxSpatial);
+                              size_t rank);
 /// `value` with a dimension of size 1 inserted at 2 (a 1-D window's NCL to
 /// the NC1L of a 2-D one), or that dimension dropped again (null stays
 /// null).
@@ -153,6 +159,12 @@ struct SlidingWindow {
   SmallVector<int64_t, 4> kernel, strides, pads, dilations;
   bool lifted = false;
 };
+/// A 3-D convolution of inputs (x, w[, bias]) as one 2-D convolution of
+/// the depth taps stacked as channels (OnnxWindowOps.cpp); null, with an
+/// error on `node`, when its shapes do not fit.
+Value buildConv3D(NodeBuilder &b, OnnxConversion &c,
+                  const onnx::NodeProto &node, const SlidingWindow &window,
+                  ValueRange inputs, int64_t group);
 /// MaxPool's Indices output for `x` (N x C x H x W, f32) pooled by
 /// `window` into `pooled`; the spatial axes column-major for
 /// `columnMajor` (OnnxMaxPoolIndices.cpp).

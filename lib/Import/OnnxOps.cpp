@@ -32,6 +32,13 @@ LogicalResult mlir::sic::expectInputs(OnnxConversion &c,
   return failure();
 }
 
+FailureOr<Value> mlir::sic::getOnlyInput(OnnxConversion &c,
+                                         const onnx::NodeProto &node) {
+  if (failed(expectInputs(c, node, 1, 1)))
+    return failure();
+  return c.getInputValue(node, 0);
+}
+
 LogicalResult
 mlir::sic::convertDataDependentShape(OnnxConversion &c,
                                      const onnx::NodeProto &node) {
@@ -235,6 +242,7 @@ const llvm::StringMap<Converter> &getConverters() {
     map["IsNaN"] = convertIsNaN;
     map["IsInf"] = convertIsInf;
     map["Hardmax"] = convertHardmax;
+    map["Det"] = convertDet;
     map["OneHot"] = convertOneHot;
     map["Mod"] = convertMod;
     map["Einsum"] = convertEinsum;
@@ -356,6 +364,7 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
       {"BitwiseXor", 18},
       {"BitwiseNot", 18},
       {"CumSum", 11},
+      {"Det", 11},
       {"ThresholdedRelu", 10},
       {"MaxUnpool", 9},
       {"GridSample", 16},

@@ -156,9 +156,7 @@ LogicalResult mlir::sic::convertQuantizeLinear(OnnxConversion &c,
 LogicalResult
 mlir::sic::convertDynamicQuantizeLinear(OnnxConversion &c,
                                         const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 1, 1)))
-    return failure();
-  FailureOr<Value> input = c.getInputValue(node, 0);
+  FailureOr<Value> input = getOnlyInput(c, node);
   if (failed(input))
     return failure();
   auto type = cast<RankedTensorType>(input->getType());

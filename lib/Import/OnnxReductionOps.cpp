@@ -138,9 +138,7 @@ LogicalResult mlir::sic::convertTopK(OnnxConversion &c,
 
 LogicalResult mlir::sic::convertGlobalMaxPool(OnnxConversion &c,
                                               const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 1, 1)))
-    return failure();
-  FailureOr<Value> input = c.getInputValue(node, 0);
+  FailureOr<Value> input = getOnlyInput(c, node);
   if (failed(input))
     return failure();
   int64_t rank = cast<RankedTensorType>(input->getType()).getRank();

@@ -16,14 +16,6 @@
 using namespace mlir;
 using namespace mlir::sic;
 
-/// The single input's value, or a failure reported at `node`.
-static FailureOr<Value> getOnlyInput(OnnxConversion &c,
-                                     const onnx::NodeProto &node) {
-  if (failed(expectInputs(c, node, 1, 1)))
-    return failure();
-  return c.getInputValue(node, 0);
-}
-
 Value mlir::sic::buildThresholdedRelu(NodeBuilder &b, Value x, float alpha) {
   // x > alpha ? x : 0
   Value above = b.create<GreaterOp>(ValueRange{x, b.scalar(alpha, x)});

@@ -77,8 +77,7 @@ FailureOr<SlidingWindow>
 readWindow(OnnxConversion &c, const onnx::NodeProto &node,
            std::optional<SmallVector<int64_t, 4>> kernel) {
   FailureOr<ArrayRef<int64_t>> input = c.getInputShape(node, 0);
-  if (failed(input) ||
-      failed(checkWindowRank(c, node, input->size(), /*maxSpatial=*/3)))
+  if (failed(input) || failed(checkWindowRank(c, node, input->size())))
     return failure();
   size_t spatial = input->size() - 2;
   SmallVector<int64_t, 4> ones(spatial, 1);
@@ -128,15 +127,11 @@ SlidingWindow getPlaneWindow(const SlidingWindow &window, bool depth) {
 
 LogicalResult mlir::sic::checkWindowRank(OnnxConversion &c,
                                          const onnx::NodeProto &node,
-                                         size_t rank, size_t maxSpatial) {
-  if (rank >= 3 && rank <= 2 + maxSpatial)
+                                         size_t rank) {
+  if (rank >= 3 && rank <= 5)
     return success();
-  c.emitNodeError(node) << (maxSpatial == 3
-                                ? "SIC supports 1-D, 2-D and 3-D windows "
-                                  "(rank-3 NCL, rank-4 NCHW or rank-5 NCDHW "
-                                  "input), got rank "
-                                : "SIC supports 1-D and 2-D windows (rank-3 "
-                                  "NCL or rank-4 NCHW input), got rank ")
+  c.emitNodeError(node) << "SIC supports 1-D, 2-D and 3-D windows (rank-3 "
+                           "NCL, rank-4 NCHW or rank-5 NCDHW input), got rank "
                         << rank;
   return failure();
 }
@@ -163,16 +158,16 @@ Value mlir::sic::lowerWindowOutput(NodeBuilder &b, Value value) {
 /// plane stacked as channels (channel c, tap k at c * Kd + k, the filter's
 /// own order), the output planes as a batch. Exact: the same products,
 /// summed by the 2-D kernel.
-static LogicalResult convertConv3D(OnnxConversion &c,
-                                   const onnx::NodeProto &node,
-                                   const SlidingWindow &window,
-                                   SmallVector<Value> inputs, int64_t group) {
+Value mlir::sic::buildConv3D(NodeBuilder &b, OnnxConversion &c,
+                             const onnx::NodeProto &node,
+                             const SlidingWindow &window, ValueRange inputs,
+                             int64_t group) {
   auto xType = cast<RankedTensorType>(inputs[0].getType());
   auto wType = cast<RankedTensorType>(inputs[1].getType());
   if (wType.getRank() != 5) {
     c.emitNodeError(node) << "expects a rank-5 filter for a 3-D window, got "
                           << wType;
-    return failure();
+    return {};
   }
   ArrayRef<int64_t> x = xType.getShape(), w = wType.getShape();
   int64_t taps = window.kernel[0], stride = window.strides[0],
@@ -182,10 +177,9 @@ static LogicalResult convertConv3D(OnnxConversion &c,
   if (taps < 1 || stride < 1 || dilation < 1 || padded < span) {
     c.emitNodeError(node) << "has a depth window of " << span
                           << " over a padded depth of " << padded;
-    return failure();
+    return {};
   }
   int64_t depth = (padded - span) / stride + 1;
-  NodeBuilder b(c, node);
   Value input = inputs[0];
   if (window.pads[0] || window.pads[3])
     input = b.create<PadOp>(ValueRange{input},
@@ -222,13 +216,13 @@ static LogicalResult convertConv3D(OnnxConversion &c,
   Value output = b.create<Conv2DOp>(ValueRange(convInputs), plane.strides,
                                     plane.pads, plane.dilations, group);
   if (!output)
-    return failure();
+    return {};
   ArrayRef<int64_t> y = cast<RankedTensorType>(output.getType()).getShape();
-  return b.bind(b.create<TransposeOp>(
+  return b.create<TransposeOp>(
       ValueRange{b.create<ReshapeOp>(
           ValueRange{output},
           ArrayRef<int64_t>{x[0], depth, y[1], y[2], y[3]})},
-      ArrayRef<int64_t>{0, 2, 1, 3, 4}));
+      ArrayRef<int64_t>{0, 2, 1, 3, 4});
 }
 
 LogicalResult mlir::sic::convertConv(OnnxConversion &c,
@@ -244,8 +238,11 @@ LogicalResult mlir::sic::convertConv(OnnxConversion &c,
   FailureOr<SmallVector<Value>> inputs = c.getPresentInputValues(node, 3);
   if (failed(window) || failed(group) || failed(inputs))
     return failure();
-  if (window->kernel.size() == 3)
-    return convertConv3D(c, node, *window, *inputs, *group);
+  if (window->kernel.size() == 3) {
+    NodeBuilder b(c, node);
+    Value y = buildConv3D(b, c, node, *window, *inputs, *group);
+    return y ? b.bind(y) : failure();
+  }
   if (!window->lifted)
     return c.emit<Conv2DOp>(node, *inputs, window->strides, window->pads,
                             window->dilations, *group);

@@ -1,5 +1,6 @@
 """Writes ONNX models with 3-D windows (NCDHW: Conv with pads, strides,
-dilations, groups and a bias; MaxPool and AveragePool with pads, strides,
+dilations, groups and a bias; ConvTranspose with strides, a dilation,
+pads, output_padding, groups and a bias; MaxPool and AveragePool with pads, strides,
 ceil_mode and both count_include_pad) and the outputs their definitions
 give, computed window by window in NumPy; then compiles each at -O0 and
 -O2 and compares.
@@ -36,6 +37,28 @@ def conv3d(x, w, b, strides, pads, dilations, group):
                 tuple(k)]
         y[(batch, f, *at)] = total
     return y.astype(numpy.float32)
+
+
+def conv_transpose3d(x, w, b, strides, pads, dilations, output_padding,
+                     group):
+    """Every input element scatters its filter window, scaled, into the
+    full output, which the pads then crop."""
+    n, c, *size = x.shape
+    _, og, *kernel = w.shape
+    full = [strides[i] * (size[i] - 1) + output_padding[i]
+            + dilations[i] * (kernel[i] - 1) + 1 for i in range(3)]
+    y = numpy.zeros([n, og * group] + full, numpy.float64)
+    cg = c // group
+    for batch, ci, *at in itertools.product(range(n), range(c),
+                                            *map(range, size)):
+        g = ci // cg
+        for m, *k in itertools.product(range(og), *map(range, kernel)):
+            pos = [at[i] * strides[i] + k[i] * dilations[i] for i in range(3)]
+            y[(batch, g * og + m, *pos)] += x[batch, ci][tuple(at)] * w[
+                ci, m][tuple(k)]
+    y += b.reshape(1, -1, 1, 1, 1)
+    crop = tuple(slice(pads[i], full[i] - pads[3 + i]) for i in range(3))
+    return y[(slice(None), slice(None)) + crop].astype(numpy.float32)
 
 
 def pool3d(x, kernel, strides, pads, ceil, average, count_pad):
@@ -101,6 +124,15 @@ def main():
     check("conv3d", helper.make_node("Conv", ["x", "w", "b"], ["y"], **conv),
           {"x": x, "w": w, "b": b}, conv3d(x, w, b, **conv), sic_compile,
           sic_run)
+    wt = rng.uniform(-1, 1, (4, 3, 2, 3, 2)).astype(numpy.float32)
+    bt = rng.uniform(-1, 1, 6).astype(numpy.float32)
+    transposed = dict(strides=[2, 1, 3], pads=[1, 0, 0, 0, 1, 1],
+                      dilations=[1, 2, 1], output_padding=[1, 0, 2], group=2)
+    check("conv_transpose3d",
+          helper.make_node("ConvTranspose", ["x", "w", "b"], ["y"],
+                           **transposed),
+          {"x": x, "w": wt, "b": bt}, conv_transpose3d(x, wt, bt, **transposed),
+          sic_compile, sic_run)
     pool = dict(kernel=[3, 2, 3], strides=[2, 2, 1], pads=[1, 0, 1, 1, 1, 0])
     attrs = dict(kernel_shape=pool["kernel"], strides=pool["strides"],
                  pads=pool["pads"], ceil_mode=1)
