@@ -4,6 +4,12 @@
  * spin a little before sleeping, as a model's parallel loops come one after
  * the other and a wake-up through the kernel costs more than a small loop.
  *
+ * Each thread takes the chunks of its own contiguous range from the front;
+ * one that runs out takes the others' from their back. A loop's next loop
+ * usually reads what the same chunks wrote, so most chunks run where their
+ * data is; a thread slowed down (by another process on its core) has its
+ * last chunks taken over instead of holding everyone up.
+ *
  *===----------------------------------------------------------------------===*/
 
 #define _POSIX_C_SOURCE 200809L
@@ -18,6 +24,12 @@
 /* Polls of a word before sleeping on it: tens of microseconds. */
 enum { SPINS = 4096 };
 
+/* A thread's range of chunks: the next one to take from the front in the
+ * low 32 bits, the end in the high 32, on a cache line of its own. */
+typedef struct range_t {
+  _Alignas(64) atomic_uint_fast64_t bounds;
+} range_t;
+
 typedef struct worker_t {
   sic_pool_t *pool;
   uint32_t index; /**< 1 to threads - 1; the caller is 0 */
@@ -27,6 +39,7 @@ typedef struct worker_t {
 struct sic_pool_t {
   uint32_t threads; /**< the workers and the caller */
   worker_t *workers;
+  range_t *ranges; /**< one per thread */
   pthread_mutex_t mutex;
   pthread_cond_t wake; /**< a new generation, or stopping */
   pthread_cond_t done; /**< pending reached 0 */
@@ -37,7 +50,6 @@ struct sic_pool_t {
   atomic_bool stopping;
   sic_task_fn_t task;
   void *closure;
-  uint32_t chunks;
 };
 
 static inline void relax(void) {
@@ -46,13 +58,35 @@ static inline void relax(void) {
 #endif
 }
 
-/* Runs thread `index`'s share of the current loop. */
+/* Takes the chunk at the front (`front`) or back of `range` into `chunk`;
+ * false once the range is empty. */
+static bool take(range_t *range, bool front, uint32_t *chunk) {
+  uint64_t bounds = atomic_load_explicit(&range->bounds, memory_order_relaxed);
+  for (;;) {
+    uint32_t next = (uint32_t)bounds, end = (uint32_t)(bounds >> 32);
+    if (next >= end)
+      return false;
+    uint64_t taken = front ? bounds + 1 : bounds - ((uint64_t)1 << 32);
+    if (atomic_compare_exchange_weak_explicit(&range->bounds, &bounds, taken,
+                                              memory_order_relaxed,
+                                              memory_order_relaxed)) {
+      *chunk = front ? next : end - 1;
+      return true;
+    }
+  }
+}
+
+/* Runs thread `index`'s range of the current loop, then whatever is left
+ * of the others'. */
 static void run_share(sic_pool_t *pool, uint32_t index) {
-  uint64_t chunks = pool->chunks, threads = pool->threads;
-  uint32_t begin = (uint32_t)(chunks * index / threads);
-  uint32_t end = (uint32_t)(chunks * (index + 1) / threads);
-  for (uint32_t chunk = begin; chunk < end; ++chunk)
+  uint32_t chunk;
+  while (take(&pool->ranges[index], true, &chunk))
     pool->task(pool->closure, chunk);
+  for (uint32_t i = 1; i < pool->threads; ++i) {
+    range_t *other = &pool->ranges[(index + i) % pool->threads];
+    while (take(other, false, &chunk))
+      pool->task(pool->closure, chunk);
+  }
 }
 
 /* The generation after `seen`, once there is one. */
@@ -113,7 +147,10 @@ sic_pool_t *sic_pool_create(uint32_t threads) {
     return NULL;
   pool->threads = threads;
   pool->workers = calloc(threads - 1, sizeof *pool->workers);
-  if (!pool->workers) {
+  pool->ranges = aligned_alloc(_Alignof(range_t), threads * sizeof(range_t));
+  if (!pool->workers || !pool->ranges) {
+    free(pool->workers);
+    free(pool->ranges);
     free(pool);
     return NULL;
   }
@@ -146,6 +183,7 @@ void sic_pool_destroy(sic_pool_t *pool) {
   pthread_cond_destroy(&pool->wake);
   pthread_mutex_destroy(&pool->mutex);
   free(pool->workers);
+  free(pool->ranges);
   free(pool);
 }
 
@@ -153,7 +191,12 @@ void sic_pool_run(sic_pool_t *pool, sic_task_fn_t task, void *closure,
                   uint32_t chunks) {
   pool->task = task;
   pool->closure = closure;
-  pool->chunks = chunks;
+  for (uint32_t t = 0; t < pool->threads; ++t) {
+    uint64_t begin = (uint64_t)chunks * t / pool->threads;
+    uint64_t end = (uint64_t)chunks * (t + 1) / pool->threads;
+    atomic_store_explicit(&pool->ranges[t].bounds, end << 32 | begin,
+                          memory_order_relaxed);
+  }
   atomic_store_explicit(&pool->pending, pool->threads - 1,
                         memory_order_relaxed);
   publish(pool);

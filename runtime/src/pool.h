@@ -2,9 +2,10 @@
  *
  * A pool of threads that run the chunks of one parallel loop of a model's
  * code together with the calling thread. Thread t of T (the caller is 0)
- * runs the contiguous chunks [chunks*t/T, chunks*(t+1)/T): which thread runs
- * a chunk never changes what the chunk computes, so a model's outputs are
- * the same bits for every thread count.
+ * starts with the contiguous chunks [chunks*t/T, chunks*(t+1)/T) and, once
+ * they are taken, takes the others' last chunks: which thread runs a chunk
+ * never changes what the chunk computes, so a model's outputs are the same
+ * bits for every thread count.
  *
  *===----------------------------------------------------------------------===*/
 
