@@ -92,6 +92,8 @@ LogicalResult convertOneHot(OnnxConversion &c, const onnx::NodeProto &node);
 /// of floats (fmod 1) as sic.fmod.
 LogicalResult convertMod(OnnxConversion &c, const onnx::NodeProto &node);
 
+/// RoiAlign as gathers of bilinear sample points (OnnxRoiAlign.cpp).
+LogicalResult convertRoiAlign(OnnxConversion &c, const onnx::NodeProto &node);
 /// Det by Gaussian elimination with partial pivoting (OnnxDet.cpp).
 LogicalResult convertDet(OnnxConversion &c, const onnx::NodeProto &node);
 

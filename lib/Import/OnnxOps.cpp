@@ -243,6 +243,7 @@ const llvm::StringMap<Converter> &getConverters() {
     map["IsInf"] = convertIsInf;
     map["Hardmax"] = convertHardmax;
     map["Det"] = convertDet;
+    map["RoiAlign"] = convertRoiAlign;
     map["OneHot"] = convertOneHot;
     map["Mod"] = convertMod;
     map["Einsum"] = convertEinsum;
@@ -365,6 +366,7 @@ mlir::sic::convertOnnxNode(OnnxConversion &conversion,
       {"BitwiseNot", 18},
       {"CumSum", 11},
       {"Det", 11},
+      {"RoiAlign", 10},
       {"ThresholdedRelu", 10},
       {"MaxUnpool", 9},
       {"GridSample", 16},

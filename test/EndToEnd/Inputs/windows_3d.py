@@ -9,13 +9,14 @@ give, computed window by window in NumPy; then compiles each at -O0 and
 """
 
 import itertools
-import subprocess
 import sys
 
 import numpy
 import onnx
 from onnx import TensorProto as T
-from onnx import helper, numpy_helper
+from onnx import helper
+
+from compare_levels import compare_levels
 
 
 def conv3d(x, w, b, strides, pads, dilations, group):
@@ -99,17 +100,7 @@ def check(name, node, inputs, expected, sic_compile, sic_run):
                               opset_imports=[helper.make_opsetid("", 17)])
     onnx.checker.check_model(model)
     onnx.save(model, f"{name}.onnx")
-    args = []
-    for key, value in inputs.items():
-        numpy.save(f"{name}.{key}.npy", value)
-        args += ["--input", f"{key}={name}.{key}.npy"]
-    numpy.save(f"{name}.y.npy", expected)
-    args += ["--expect", f"y={name}.y.npy"]
-    for level in ("-O0", "-O2"):
-        subprocess.run([sic_compile, f"{name}.onnx", level, "-o",
-                        f"{name}{level}.so"], check=True)
-        subprocess.run([sic_run, f"{name}{level}.so"] + args, check=True,
-                       stdout=subprocess.DEVNULL)
+    compare_levels(name, inputs, {"y": expected}, sic_compile, sic_run)
     print(f"{name}: -O0 and -O2 match the definition")
 
 
