@@ -2,9 +2,12 @@
 
 #include "sic/Analysis/ModelSummary.h"
 
+#include "sic/Analysis/ConvolutionKernels.h"
+
 #include "dialects/Sic/IR/SicOps.h"
 #include "sic/Support/ConstantElements.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MathExtras.h"
@@ -29,6 +32,26 @@ uint64_t getElementCount(Type type) {
   for (int64_t dim : cast<RankedTensorType>(type).getShape())
     count = multiply(count, static_cast<uint64_t>(dim));
   return count;
+}
+
+/// The kernel of `conv` at `optLevel` on `target`.
+std::string describeKernel(Conv2DOp conv, unsigned optLevel,
+                           TargetAttr target) {
+  auto type = cast<RankedTensorType>(conv.getOutput().getType());
+  if (optLevel < 2)
+    return "loops";
+  bool staticWork =
+      llvm::all_of(conv->getOperands(),
+                   [](Value operand) {
+                     auto shaped = cast<RankedTensorType>(operand.getType());
+                     return shaped.hasStaticShape() &&
+                            shaped.getNumElements() != 0;
+                   }) &&
+      type.getNumElements() != 0;
+  ConvolutionPlan plan = planConvolution(
+      staticWork, conv.getGroup(), conv.getStrides(), type.getDimSize(1),
+      type.getDimSize(3), type.getElementType(), target);
+  return describeConvolutionPlan(plan, type.getDimSize(3));
 }
 
 } // namespace
@@ -67,7 +90,13 @@ uint64_t mlir::sic::getMacCount(Operation *op) {
       .Default([](Operation *) { return uint64_t(0); });
 }
 
-ModelSummary mlir::sic::computeModelSummary(func::FuncOp func) {
+ModelSummary mlir::sic::computeModelSummary(func::FuncOp func,
+                                            unsigned optLevel) {
+  // The target sic-set-target put on the module, if the pipeline got there.
+  TargetAttr target;
+  auto *dialect = func->getContext()->getLoadedDialect<SicDialect>();
+  if (auto module = func->getParentOfType<ModuleOp>(); module && dialect)
+    target = dialect->getTargetAttrHelper().getAttr(module);
   ModelSummary summary;
   summary.function = func.getSymName().str();
   llvm::SetVector<Operation *> constants;
@@ -89,6 +118,8 @@ ModelSummary mlir::sic::computeModelSummary(func::FuncOp func) {
       constants.insert(constant);
     }
     node.macs = getMacCount(op);
+    if (auto conv = dyn_cast<Conv2DOp>(op); conv && target)
+      node.kernel = describeKernel(conv, optLevel, target);
     summary.macs = add(summary.macs, node.macs);
     summary.nodes.push_back(std::move(node));
   });
@@ -118,14 +149,18 @@ void mlir::sic::printModelSummary(const ModelSummary &summary,
     outputWidth = std::max(outputWidth, text.size());
     outputs.push_back(std::move(text));
   }
+  bool kernels = llvm::any_of(summary.nodes, [](const NodeSummary &node) {
+    return !node.kernel.empty();
+  });
   os << fmt::format("model summary of @{}\n", summary.function);
-  os << fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {:>12}  {:>14}\n", "#",
+  os << fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {:>12}  {:>14}{}\n", "#",
                     "node", nameWidth, "op", opWidth, "output", outputWidth,
-                    "params", "MACs");
+                    "params", "MACs", kernels ? "  kernel" : "");
   for (auto [node, output] : llvm::zip_equal(summary.nodes, outputs))
-    os << fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {:>12}  {:>14}\n",
+    os << fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {:>12}  {:>14}{}\n",
                       node.index, node.name, nameWidth, node.op, opWidth,
-                      output, outputWidth, node.parameters, node.macs);
+                      output, outputWidth, node.parameters, node.macs,
+                      node.kernel.empty() ? "" : "  " + node.kernel);
   os << fmt::format("  total: {} nodes, {} parameters ({} bytes), {} MACs\n",
                     summary.nodes.size(), summary.parameters,
                     summary.parameterBytes, summary.macs);

@@ -140,7 +140,8 @@ struct Options {
   cl::opt<bool> summary{
       "summary", cl::cat(category),
       cl::desc("Print a model summary on stdout: each node's output types, "
-               "parameters and MACs, the totals, and the arena plan")};
+               "parameters and MACs, each convolution's kernel, the totals, "
+               "and the arena plan")};
 
   cl::opt<std::string> crashReproducer{
       "crash-reproducer", cl::cat(category), cl::value_desc("file.mlir"),
@@ -425,7 +426,7 @@ int mlir::sic::compilerMain(int argc, char **argv) {
       return failure();
     // The model as it is compiled, before it leaves the sic dialect.
     if (options.summary)
-      printModelSummaries(*module, llvm::outs());
+      printModelSummaries(*module, pipeline.optLevel, llvm::outs());
     if (*emit != Emit::Dot)
       return lowering.run(*module);
     // The picture is of the sic graph; its fused kernels are those of a

@@ -9,9 +9,10 @@
 using namespace mlir;
 using namespace mlir::sic;
 
-void mlir::sic::printModelSummaries(ModuleOp module, llvm::raw_ostream &os) {
+void mlir::sic::printModelSummaries(ModuleOp module, unsigned optLevel,
+                                    llvm::raw_ostream &os) {
   module.walk([&](func::FuncOp func) {
     if (!func.isExternal() && !func.isPrivate())
-      printModelSummary(computeModelSummary(func), os);
+      printModelSummary(computeModelSummary(func, optLevel), os);
   });
 }

@@ -13,7 +13,8 @@ namespace mlir::sic {
 /// optimizing pipeline is done, so that it describes the scheduled and
 /// folded model that is compiled; the memory planner prints the arena plan
 /// after it.
-void printModelSummaries(ModuleOp module, llvm::raw_ostream &os);
+void printModelSummaries(ModuleOp module, unsigned optLevel,
+                         llvm::raw_ostream &os);
 
 } // namespace mlir::sic
 

@@ -369,7 +369,8 @@ struct ConvToIm2ColPass
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
       // A direct convolution reads its input in place.
-      if (sic::hasStaticWork(conv) && !sic::isDirectConvolution(conv))
+      if (sic::planConvolution(conv, *target).kernel ==
+          sic::ConvolutionKernel::Im2Col)
         convs.push_back(conv);
     });
     IRRewriter rewriter(&getContext());

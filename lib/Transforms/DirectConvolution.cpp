@@ -8,18 +8,18 @@
 
 using namespace mlir;
 
-bool mlir::sic::hasStaticWork(linalg::Conv2DNchwFchwOp conv) {
+sic::ConvolutionPlan mlir::sic::planConvolution(linalg::Conv2DNchwFchwOp conv,
+                                                sic::TargetAttr target) {
   auto empty = [](Value value) {
     return cast<RankedTensorType>(value.getType()).getNumElements() == 0;
   };
-  return conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
-         llvm::none_of(conv->getOperands(), empty);
-}
-
-bool mlir::sic::isDirectConvolution(linalg::Conv2DNchwFchwOp conv) {
-  return hasStaticWork(conv) &&
-         llvm::all_of(conv.getStrides().getValues<int64_t>(),
-                      [](int64_t stride) { return stride == 1; });
+  bool staticWork = conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
+                    llvm::none_of(conv->getOperands(), empty);
+  auto type = cast<RankedTensorType>(conv->getResult(0).getType());
+  SmallVector<int64_t, 2> strides(conv.getStrides().getValues<int64_t>());
+  return sic::planConvolution(staticWork, /*group=*/1, strides,
+                              type.getDimSize(1), type.getDimSize(3),
+                              type.getElementType(), target);
 }
 
 namespace {

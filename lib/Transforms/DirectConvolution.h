@@ -11,18 +11,15 @@
 #ifndef SIC_LIB_TRANSFORMS_DIRECTCONVOLUTION_H
 #define SIC_LIB_TRANSFORMS_DIRECTCONVOLUTION_H
 
+#include "sic/Analysis/ConvolutionKernels.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 namespace mlir::sic {
 
-/// Whether `conv` has work a kernel can be chosen for: static, on tensors,
-/// with no empty operand (an empty one's loops already do nothing).
-bool hasStaticWork(linalg::Conv2DNchwFchwOp conv);
-
-/// Whether `conv` is computed directly (sic-vectorize-contractions) rather
-/// than through a patch matrix (sic-conv-to-im2col): hasStaticWork, with unit
-/// strides.
-bool isDirectConvolution(linalg::Conv2DNchwFchwOp conv);
+/// The kernel sic::planConvolution chooses for `conv` on `target`.
+ConvolutionPlan planConvolution(linalg::Conv2DNchwFchwOp conv,
+                                TargetAttr target);
 
 /// The body of a contraction: yields args[2] + args[0] * args[1].
 void buildMultiplyAdd(OpBuilder &b, Location loc, ValueRange args);

@@ -97,51 +97,16 @@ std::optional<TileLoops> getContractionLoops(linalg::LinalgOp op) {
   return loops;
 }
 
-/// The loops of a direct convolution (sic::isDirectConvolution): rows over
+/// The loops of a direct convolution (sic::planConvolution): rows over
 /// the filters, columns over the output's width, the output's rows outer;
 /// loops (n, f, oh, ow, c, kh, kw).
-std::optional<TileLoops> getConvolutionLoops(linalg::LinalgOp op) {
+std::optional<TileLoops> getConvolutionLoops(linalg::LinalgOp op,
+                                             sic::TargetAttr target) {
   auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation());
-  if (!conv || !sic::isDirectConvolution(conv))
+  if (!conv || sic::planConvolution(conv, target).kernel !=
+                   sic::ConvolutionKernel::Direct)
     return std::nullopt;
   return TileLoops{1, 3, 2, {4, 5, 6}};
-}
-
-/// Whether a register tile `columns` wide is whole vectors or a power of
-/// two: LLVM keeps other widths badly in registers (a 24- or 28-wide
-/// accumulator is shuffled lane by lane at every step, several times
-/// slower).
-bool isCleanWidth(int64_t columns, int64_t lanes) {
-  return columns % lanes == 0 || llvm::isPowerOf2_64(columns);
-}
-
-/// The register tiles' width over `range` columns, at most `widest`: the
-/// widest, but narrower by whole vectors while that leaves a remainder
-/// tile that is not clean. Narrower tiles then take more rows.
-int64_t chooseColumns(int64_t range, int64_t widest, int64_t lanes) {
-  int64_t columns = std::min(range, widest);
-  while (columns > lanes && columns % lanes == 0 &&
-         !isCleanWidth(range % columns, lanes))
-    columns -= lanes;
-  return columns;
-}
-
-/// Rows and the widest columns of the register tiles of an output with
-/// `rowRange` rows: half the vector registers hold accumulators (16 of
-/// AVX-512's 32, 8 of AVX2's 16); rows come first, up to 8, then vectors
-/// per row, 2 to 8.
-std::pair<int64_t, int64_t> getTileBounds(int64_t rowRange, int64_t lanes,
-                                          sic::TargetAttr target) {
-  int64_t accumulators = target.getVectorRegisters() / 2;
-  int64_t rows = std::min<int64_t>(rowRange, accumulators / 2);
-  int64_t vectorsPerRow = std::clamp<int64_t>(accumulators / rows, 2, 8);
-  return {rows, vectorsPerRow * lanes};
-}
-
-/// The vector lanes of `target` for `element`.
-int64_t getLanes(Type element, sic::TargetAttr target) {
-  return std::max<int64_t>(1, target.getVectorBits() /
-                                  element.getIntOrFloatBitWidth());
 }
 
 /// The register tile of a static contraction or direct convolution on
@@ -153,7 +118,7 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
     return std::nullopt;
   std::optional<TileLoops> loops = getContractionLoops(op);
   if (!loops)
-    loops = getConvolutionLoops(op);
+    loops = getConvolutionLoops(op, target);
   if (!loops)
     return std::nullopt;
   unsigned columnLoop = loops->column, rowLoop = loops->row;
@@ -161,12 +126,12 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
   if (!element.isIntOrFloat())
     return std::nullopt;
 
-  int64_t lanes = getLanes(element, target);
+  int64_t lanes = sic::getLanes(element, target);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   RegisterTile tile;
   tile.sizes.assign(ranges.size(), 1);
-  auto [rows, widest] = getTileBounds(ranges[rowLoop], lanes, target);
-  int64_t columns = chooseColumns(ranges[columnLoop], widest, lanes);
+  auto [rows, widest] = sic::getTileBounds(ranges[rowLoop], lanes, target);
+  int64_t columns = sic::chooseColumns(ranges[columnLoop], widest, lanes);
   if (columns < std::min(ranges[columnLoop], widest))
     rows = std::min<int64_t>(ranges[rowLoop], target.getVectorRegisters() / 2 /
                                                   (columns / lanes));
@@ -189,28 +154,6 @@ std::optional<RegisterTile> chooseTile(linalg::LinalgOp op,
   tile.reductionLoops = loops->reduction.size();
   tile.rowLoop = rowLoop;
   return tile;
-}
-
-/// The smallest output width at or above that of `conv`, a direct
-/// convolution whose register tiles would not be clean, for which they are;
-/// nothing when they already are (or for any other op).
-std::optional<int64_t> getCleanWidth(linalg::Conv2DNchwFchwOp conv,
-                                     sic::TargetAttr target) {
-  auto type = cast<RankedTensorType>(conv->getResult(0).getType());
-  if (!sic::isDirectConvolution(conv) || !type.getElementType().isIntOrFloat())
-    return std::nullopt;
-  int64_t lanes = getLanes(type.getElementType(), target);
-  int64_t widest = getTileBounds(type.getDimSize(1), lanes, target).second;
-  auto isClean = [&](int64_t width) {
-    int64_t columns = chooseColumns(width, widest, lanes);
-    return isCleanWidth(columns, lanes) && isCleanWidth(width % columns, lanes);
-  };
-  int64_t width = type.getDimSize(3);
-  if (isClean(width))
-    return std::nullopt;
-  while (!isClean(width))
-    ++width;
-  return width;
 }
 
 /// Cache blocking of a contraction with register tile `tile`: the tile
@@ -300,8 +243,12 @@ struct VectorizeContractionsPass
     // computed wider and cropped.
     SmallVector<std::pair<linalg::Conv2DNchwFchwOp, int64_t>> narrow;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      if (std::optional<int64_t> width = getCleanWidth(conv, *target))
-        narrow.emplace_back(conv, *width);
+      sic::ConvolutionPlan plan = sic::planConvolution(conv, *target);
+      int64_t width =
+          cast<RankedTensorType>(conv->getResult(0).getType()).getDimSize(3);
+      if (plan.kernel == sic::ConvolutionKernel::Direct &&
+          plan.computedWidth != width)
+        narrow.emplace_back(conv, plan.computedWidth);
     });
     for (auto [conv, width] : narrow)
       sic::widenDirectConvolution(rewriter, conv, width);

@@ -15,6 +15,9 @@
 // movement) counts 0: their cost is linear in the elements they touch,
 // which the output shapes show.
 //
+// Each convolution also names the kernel -O2 gives it
+// (ConvolutionKernels.h); below -O2, every one runs as loops.
+//
 // Parameters are the elements of the sic.constant operands a node reads. A
 // constant read by several nodes counts for each of them; the totals count
 // it once.
@@ -46,6 +49,9 @@ struct NodeSummary {
   /// Elements of the constants it reads.
   uint64_t parameters = 0;
   uint64_t macs = 0;
+  /// A convolution's kernel ("direct", "im2col", ...); empty for other ops
+  /// and when the module has no target yet.
+  std::string kernel;
 };
 
 /// A scheduled model function, node by node, with totals. Sums saturate at
@@ -66,10 +72,12 @@ std::string formatTensorType(RankedTensorType type);
 /// are not contractions. `op` must be a verified node.
 uint64_t getMacCount(Operation *op);
 
-/// Summarizes `func`, a scheduled model function of sic ops.
-ModelSummary computeModelSummary(func::FuncOp func);
+/// Summarizes `func`, a scheduled model function of sic ops, to be compiled
+/// at `optLevel`.
+ModelSummary computeModelSummary(func::FuncOp func, unsigned optLevel);
 
-/// Prints `summary` as a table followed by a line of totals.
+/// Prints `summary` as a table followed by a line of totals; the kernel
+/// column only when a node has one.
 void printModelSummary(const ModelSummary &summary, llvm::raw_ostream &os);
 
 } // namespace mlir::sic
