@@ -61,7 +61,7 @@ LogicalResult mlir::sic::convertConstant(OnnxConversion &c,
   }
   if (failed(constant))
     return failure();
-  return c.addConstant(node.output(0), std::move(*constant));
+  return c.addConstant(node.output(0), std::move(*constant), &node);
 }
 
 LogicalResult mlir::sic::convertShape(OnnxConversion &c,

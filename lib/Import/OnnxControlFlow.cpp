@@ -136,7 +136,7 @@ LogicalResult bindBodyInputs(OnnxConversion &c, const onnx::NodeProto &node,
                                condition};
   llvm::append_range(inputs, carried);
   for (auto [input, value] : llvm::zip(body.input(), inputs))
-    if (failed(c.bindValue(input.name(), value)))
+    if (failed(c.bindValue(node, input.name(), value)))
       return failure();
   return success();
 }

@@ -373,7 +373,10 @@ Value OnnxConversion::createCast(Value value, Type element) {
 }
 
 LogicalResult OnnxConversion::addConstant(llvm::StringRef name,
-                                          OnnxConstant constant) {
+                                          OnnxConstant constant,
+                                          const onnx::NodeProto *node) {
+  if (node && failed(checkUnwritten(*node, name)))
+    return failure();
   if (values.count(name) || constants.count(name)) {
     diagnostics.error() << "'" << name << "' is written twice";
     return failure();
@@ -390,9 +393,11 @@ LogicalResult OnnxConversion::addConstant(llvm::StringRef name,
   return success();
 }
 
-LogicalResult OnnxConversion::bindValue(llvm::StringRef name, Value value) {
+LogicalResult OnnxConversion::bindValue(const onnx::NodeProto &node,
+                                        llvm::StringRef name, Value value) {
   if (values.count(name) || constants.count(name)) {
-    diagnostics.error() << "'" << name << "' is written twice";
+    emitNodeError(node) << "body input '" << name
+                        << "' is already written elsewhere";
     return failure();
   }
   values[name] = value;

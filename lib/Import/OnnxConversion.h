@@ -139,8 +139,9 @@ public:
   /// read through a sic.cast to its compute type.
   void bindInput(llvm::StringRef name, BlockArgument argument);
 
-  /// Binds `name` to `value`: a loop body's input.
-  LogicalResult bindValue(llvm::StringRef name, Value value);
+  /// Binds `name` to `value`: an input of `node`'s loop body.
+  LogicalResult bindValue(const onnx::NodeProto &node, llvm::StringRef name,
+                          Value value);
   /// Starts a scope: the names written from here on (node outputs,
   /// constants, bound values) are forgotten at the matching endScope, so
   /// that a loop body converts once per iteration under the same names.
@@ -164,8 +165,10 @@ public:
   Value toStorage(Value value);
   /// Records a constant the model defines (an initializer or a Constant
   /// node's value); `bytes` must outlive the import. It becomes a
-  /// sic.constant when something reads it.
-  LogicalResult addConstant(llvm::StringRef name, OnnxConstant constant);
+  /// sic.constant when something reads it. A name already written is
+  /// reported at `node`, the Constant node, when there is one.
+  LogicalResult addConstant(llvm::StringRef name, OnnxConstant constant,
+                            const onnx::NodeProto *node = nullptr);
   /// Creates a sic.constant named `name` holding a copy of `bytes`.
   Value createConstant(llvm::StringRef name, RankedTensorType type,
                        llvm::ArrayRef<char> bytes);

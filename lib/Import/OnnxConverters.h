@@ -227,6 +227,9 @@ LogicalResult convertInstanceNorm(OnnxConversion &c,
                                   const onnx::NodeProto &node);
 
 // Reductions (OnnxReductionOps.cpp).
+/// The minimum of `x` over `axes`, as -reduce_max(-x) (f32 and f64).
+Value buildReduceMin(NodeBuilder &b, Value x, ArrayRef<int64_t> axes,
+                     bool keepdims);
 enum class ReduceKind {
   Mean,
   Sum,

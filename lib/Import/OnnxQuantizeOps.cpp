@@ -173,10 +173,8 @@ mlir::sic::convertDynamicQuantizeLinear(OnnxConversion &c,
   Value zero = b.scalar(0);
   Value high = b.create<MaxOp>(
       ValueRange{b.create<ReduceMaxOp>(ValueRange{x}, axes, false), zero});
-  Value low = b.create<MinOp>(
-      ValueRange{b.create<NegOp>(ValueRange{b.create<ReduceMaxOp>(
-                     ValueRange{b.create<NegOp>(ValueRange{x})}, axes, false)}),
-                 zero});
+  Value low =
+      b.create<MinOp>(ValueRange{buildReduceMin(b, x, axes, false), zero});
   Value scale = b.create<DivOp>(
       ValueRange{b.create<SubOp>(ValueRange{high, low}), b.scalar(255)});
   Value initial = b.create<SubOp>(

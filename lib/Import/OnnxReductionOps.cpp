@@ -23,6 +23,12 @@ int64_t getAxesInputSince(ReduceKind kind) {
 
 } // namespace
 
+Value mlir::sic::buildReduceMin(NodeBuilder &b, Value x, ArrayRef<int64_t> axes,
+                                bool keepdims) {
+  return b.create<NegOp>(ValueRange{b.create<ReduceMaxOp>(
+      ValueRange{b.create<NegOp>(ValueRange{x})}, axes, keepdims)});
+}
+
 LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
                                        const onnx::NodeProto &node,
                                        ReduceKind kind) {
@@ -71,8 +77,7 @@ LogicalResult mlir::sic::convertReduce(OnnxConversion &c,
     result = reduce(ReduceProdOp(), x, *keepdims);
     break;
   case ReduceKind::Min:
-    result = b.create<NegOp>(ValueRange{
-        reduce(ReduceMaxOp(), b.create<NegOp>(ValueRange{x}), *keepdims)});
+    result = reduces ? buildReduceMin(b, x, *axes, *keepdims) : x;
     break;
   case ReduceKind::SumSquare:
   case ReduceKind::L2:
