@@ -125,29 +125,30 @@ void rewrite(RewriterBase &rewriter, tensor::PadOp pad,
       constant && !dominance.properlyDominates(value, at))
     value = rewriter.clone(*constant)->getResult(0);
   Value border = buildBorder(rewriter, pad, value);
-  SmallVector<int64_t> strides(pad.getSourceType().getRank(), 1);
-  ArrayRef<int64_t> offsets = pad.getStaticLow();
-  ArrayRef<int64_t> sizes = pad.getSourceType().getShape();
+  // The interior: the source's place in the padded tensor.
+  SmallVector<OpFoldResult> offsets = fold(rewriter, pad.getStaticLow());
+  SmallVector<OpFoldResult> sizes =
+      fold(rewriter, pad.getSourceType().getShape());
+  SmallVector<OpFoldResult> strides(offsets.size(), rewriter.getIndexAttr(1));
+  auto interiorOf = [&](Value tensor) -> Value {
+    return rewriter.create<tensor::ExtractSliceOp>(pad.getLoc(), tensor,
+                                                   offsets, sizes, strides);
+  };
   if (empty) {
-    Value interior = rewriter.create<tensor::ExtractSliceOp>(
-        pad.getLoc(), border, fold(rewriter, offsets), fold(rewriter, sizes),
-        fold(rewriter, strides));
+    Value interior = interiorOf(border);
     rewriter.modifyOpInPlace(empty->getOwner(), [&] { empty->set(interior); });
   }
   rewriter.setInsertionPoint(pad);
   Value source = pad.getSource();
   auto insert = rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
-      pad, source, border, fold(rewriter, offsets), fold(rewriter, sizes),
-      fold(rewriter, strides));
+      pad, source, border, offsets, sizes, strides);
   if (!empty)
     return;
   // Later readers of the source read the padded tensor's interior, the
   // same bytes: bufferization would otherwise see them read the source
   // after the insert wrote over it, and compute the source elsewhere.
   rewriter.setInsertionPointAfter(insert);
-  Value interior = rewriter.create<tensor::ExtractSliceOp>(
-      insert.getLoc(), insert.getResult(), fold(rewriter, offsets),
-      fold(rewriter, sizes), fold(rewriter, strides));
+  Value interior = interiorOf(insert.getResult());
   Operation *inserted = insert;
   rewriter.replaceUsesWithIf(source, interior, [&](OpOperand &use) {
     return use.getOwner() != inserted &&
