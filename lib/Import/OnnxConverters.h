@@ -142,6 +142,10 @@ LogicalResult convertConvTranspose(OnnxConversion &c,
 /// GridSample: gathers at the grid's positions, weighted
 /// (OnnxGridSample.cpp).
 LogicalResult convertGridSample(OnnxConversion &c, const onnx::NodeProto &node);
+/// The cubic convolution weights (coefficient `a`) of the 4 neighbors at
+/// distances 1 + t, t, 1 - t and 2 - t of a position t past the second, in
+/// t's float type.
+SmallVector<Value, 4> buildCubicWeights(NodeBuilder &b, Value t, double a);
 /// DFT and STFT: products with constant cosine and sine matrices
 /// (OnnxSpectralOps.cpp).
 LogicalResult convertDft(OnnxConversion &c, const onnx::NodeProto &node);

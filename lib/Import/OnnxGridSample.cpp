@@ -105,32 +105,9 @@ buildNeighbors(NodeBuilder &b, const GridOptions &options, Value position) {
   if (options.mode == "bilinear")
     return {{first, b.create<SubOp>(ValueRange{b.scalar(1.0f), t})},
             {b.create<AddOp>(ValueRange{first, b.scalar(1.0f)}), t}};
-  // Bicubic: the pixels at floor - 1 ... floor + 2, with the cubic
-  // convolution weights of their distances 1 + t, t, 1 - t, 2 - t.
-  const float a = -0.75f;
-  auto near = [&](Value d) { // ((a + 2) d - (a + 3)) d^2 + 1, for d <= 1
-    Value d2 = b.create<MulOp>(ValueRange{d, d});
-    return b.create<AddOp>(
-        ValueRange{b.create<MulOp>(ValueRange{
-                       b.create<SubOp>(ValueRange{
-                           b.create<MulOp>(ValueRange{d, b.scalar(a + 2)}),
-                           b.scalar(a + 3)}),
-                       d2}),
-                   b.scalar(1.0f)});
-  };
-  auto far = [&](Value d) { // ((a d - 5a) d + 8a) d - 4a, for 1 < d < 2
-    Value inner = b.create<SubOp>(ValueRange{
-        b.create<MulOp>(ValueRange{d, b.scalar(a)}), b.scalar(5 * a)});
-    Value middle = b.create<AddOp>(
-        ValueRange{b.create<MulOp>(ValueRange{inner, d}), b.scalar(8 * a)});
-    return b.create<SubOp>(
-        ValueRange{b.create<MulOp>(ValueRange{middle, d}), b.scalar(4 * a)});
-  };
-  Value u = b.create<SubOp>(ValueRange{b.scalar(1.0f), t});
+  // Bicubic: the pixels at floor - 1 ... floor + 2.
+  SmallVector<Value, 4> weights = buildCubicWeights(b, t, -0.75);
   SmallVector<Neighbor, 4> neighbors;
-  Value weights[] = {far(b.create<AddOp>(ValueRange{t, b.scalar(1.0f)})),
-                     near(t), near(u),
-                     far(b.create<AddOp>(ValueRange{u, b.scalar(1.0f)}))};
   for (int k = 0; k < 4; ++k)
     neighbors.push_back(
         {b.create<AddOp>(ValueRange{first, b.scalar(float(k - 1))}),
@@ -139,6 +116,32 @@ buildNeighbors(NodeBuilder &b, const GridOptions &options, Value position) {
 }
 
 } // namespace
+
+SmallVector<Value, 4> mlir::sic::buildCubicWeights(NodeBuilder &b, Value t,
+                                                   double a) {
+  auto constant = [&](double value) { return b.scalar(value, t); };
+  auto near = [&](Value d) { // ((a + 2) d - (a + 3)) d^2 + 1, for d <= 1
+    Value d2 = b.create<MulOp>(ValueRange{d, d});
+    return b.create<AddOp>(
+        ValueRange{b.create<MulOp>(ValueRange{
+                       b.create<SubOp>(ValueRange{
+                           b.create<MulOp>(ValueRange{d, constant(a + 2)}),
+                           constant(a + 3)}),
+                       d2}),
+                   constant(1)});
+  };
+  auto far = [&](Value d) { // ((a d - 5a) d + 8a) d - 4a, for 1 < d < 2
+    Value inner = b.create<SubOp>(ValueRange{
+        b.create<MulOp>(ValueRange{d, constant(a)}), constant(5 * a)});
+    Value middle = b.create<AddOp>(
+        ValueRange{b.create<MulOp>(ValueRange{inner, d}), constant(8 * a)});
+    return b.create<SubOp>(
+        ValueRange{b.create<MulOp>(ValueRange{middle, d}), constant(4 * a)});
+  };
+  Value u = b.create<SubOp>(ValueRange{constant(1), t});
+  return {far(b.create<AddOp>(ValueRange{t, constant(1)})), near(t), near(u),
+          far(b.create<AddOp>(ValueRange{u, constant(1)}))};
+}
 
 LogicalResult mlir::sic::convertGridSample(OnnxConversion &c,
                                            const onnx::NodeProto &node) {

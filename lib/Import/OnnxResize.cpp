@@ -1,13 +1,16 @@
 //===- OnnxResize.cpp - ONNX Resize as gathers and weighted sums ----------===//
 //
-// Resize (opsets 10 to 18) and Upsample with constant scales or sizes, one
+// Resize (opsets 10 to 19) and Upsample with constant scales or sizes, one
 // axis at a time: every output position of an axis reads fixed input
 // positions with fixed weights, both known when the model is compiled.
 // Nearest is one gather per resized axis; linear (2 neighbors) and cubic (4)
 // are a gather per neighbor times its weights, summed. Coordinates, neighbors
 // and weights follow ONNX's reference implementation: out-of-range neighbors
 // take the edge value, or with exclude_outside get weight 0 and the others are
-// renormalized.
+// renormalized. tf_crop_and_resize maps positions through the region of
+// interest, which may be data: its positions, neighbors and weights are then
+// computed at run time (in f64, as the reference does), and positions outside
+// the input take extrapolation_value.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,13 +29,20 @@ struct ResizeOptions {
   std::string mode, transform, nearestMode;
   float cubicA;
   bool excludeOutside;
+  float extrapolation;
 };
 
-/// The input position output position `x` of an axis maps to.
+/// The input position output position `x` of an axis resized to `resized`
+/// elements maps to.
 double getSourcePosition(const ResizeOptions &options, int64_t x,
-                         int64_t inputSize, double scale) {
+                         int64_t inputSize, int64_t resized, double scale) {
   double outputSize = scale * double(inputSize);
   const std::string &mode = options.transform;
+  if (mode == "half_pixel_symmetric") {
+    double adjustment = double(resized) / outputSize;
+    double offset = double(inputSize) / 2 * (1 - adjustment);
+    return offset + (double(x) + 0.5) / scale - 0.5;
+  }
   if (mode == "align_corners")
     return outputSize == 1
                ? 0.0
@@ -78,7 +88,7 @@ Value resizeAxis(NodeBuilder &b, OnnxConversion &c, Value data, int64_t axis,
   std::vector<std::vector<float>> weights(count,
                                           std::vector<float>(outputSize));
   for (int64_t x = 0; x < outputSize; ++x) {
-    double source = getSourcePosition(options, x, inputSize, scale);
+    double source = getSourcePosition(options, x, inputSize, outputSize, scale);
     // The neighbor on the left is preferred: an exact position counts as
     // ratio 1 past the one before it.
     bool exact = source == std::floor(source);
@@ -132,6 +142,114 @@ Value resizeAxis(NodeBuilder &b, OnnxConversion &c, Value data, int64_t axis,
   return result;
 }
 
+/// The start and end of a resized axis's region of interest, f64 scalars.
+struct Crop {
+  Value start, end;
+};
+
+/// Resizes axis `axis` of `data` from `inputSize` to `outputSize` elements
+/// in tf_crop_and_resize mode: input position start * (n - 1) + x * (end -
+/// start) * (n - 1) / (outputSize - 1) for output position x; positions
+/// outside [0, n - 1] take the extrapolation value.
+Value resizeCroppedAxis(NodeBuilder &b, OnnxConversion &c, Value data,
+                        int64_t axis, int64_t inputSize, int64_t outputSize,
+                        double scale, const ResizeOptions &options, Crop crop) {
+  OpBuilder &builder = c.getBuilder();
+  Type f64 = builder.getF64Type();
+  // Each output position's multiple of (end - start), known now.
+  double extent = scale * double(inputSize), last = double(inputSize - 1);
+  std::vector<double> steps(outputSize);
+  for (int64_t x = 0; x < outputSize; ++x)
+    steps[x] = extent == 1 ? last / 2 : double(x) * last / (extent - 1);
+  Value step = c.createConstant(
+      "resize_steps", RankedTensorType::get({outputSize}, f64),
+      ArrayRef<char>(reinterpret_cast<const char *>(steps.data()),
+                     steps.size() * sizeof(double)));
+  auto constant = [&](double value) { return b.scalar(value, step); };
+  Value span = b.create<SubOp>(ValueRange{crop.end, crop.start});
+  Value position = b.create<AddOp>(
+      ValueRange{b.create<MulOp>(ValueRange{crop.start, constant(last)}),
+                 b.create<MulOp>(ValueRange{step, span})});
+  // Outside the input (or NaN): the extrapolation value, and position 0
+  // for the reads.
+  Value inside = b.create<AndOp>(ValueRange{
+      b.create<GreaterOrEqualOp>(ValueRange{position, constant(0)}),
+      b.create<LessOrEqualOp>(ValueRange{position, constant(last)})});
+  position = b.create<WhereOp>(ValueRange{inside, position, constant(0)});
+  // The neighbor on the left is preferred: an exact position counts as
+  // ratio 1 past the one before it.
+  Value floor = b.create<FloorOp>(ValueRange{position});
+  Value exact = b.create<EqualOp>(ValueRange{position, floor});
+  Value left = b.create<WhereOp>(ValueRange{
+      exact, b.create<SubOp>(ValueRange{floor, constant(1)}), floor});
+  Value ratio = b.create<SubOp>(ValueRange{position, left});
+  SmallVector<int64_t, 4> spread(
+      cast<RankedTensorType>(data.getType()).getRank(), 1);
+  spread[axis] = outputSize;
+  auto read = [&](Value index) {
+    Value clamped = b.create<MinOp>(ValueRange{
+        b.create<MaxOp>(ValueRange{index, constant(0)}), constant(last)});
+    Value indices = b.create<CastOp>(ValueRange{clamped},
+                                     TypeAttr::get(builder.getI64Type()));
+    return b.create<GatherOp>(ValueRange{data, indices}, axis);
+  };
+  Value result;
+  if (options.mode == "nearest") {
+    // The right neighbor, by nearest_mode, for ratios in (0, 1].
+    const std::string &rounding = options.nearestMode;
+    Value half = constant(rounding == "floor" ? 1 : 0.5);
+    Value right = rounding == "ceil"
+                      ? b.create<GreaterOp>(ValueRange{ratio, constant(0)})
+                  : rounding == "round_prefer_floor"
+                      ? b.create<GreaterOp>(ValueRange{ratio, half})
+                      : b.create<GreaterOrEqualOp>(ValueRange{ratio, half});
+    result = read(b.create<WhereOp>(ValueRange{
+        right, b.create<AddOp>(ValueRange{left, constant(1)}), left}));
+  } else {
+    SmallVector<Value, 4> weights;
+    if (options.mode == "linear")
+      weights = {b.create<SubOp>(ValueRange{constant(1), ratio}), ratio};
+    else
+      weights = buildCubicWeights(b, ratio, options.cubicA);
+    int64_t first = 1 - int64_t(weights.size() / 2);
+    SmallVector<Value, 4> indices;
+    for (auto [k, weight] : llvm::enumerate(weights))
+      indices.push_back(b.create<AddOp>(
+          ValueRange{left, constant(double(first + int64_t(k)))}));
+    if (options.excludeOutside) {
+      // Neighbors outside the input weigh 0; the others are renormalized.
+      Value total;
+      for (auto [index, weight] : llvm::zip(indices, weights)) {
+        Value within = b.create<AndOp>(ValueRange{
+            b.create<GreaterOrEqualOp>(ValueRange{index, constant(0)}),
+            b.create<LessOrEqualOp>(ValueRange{index, constant(last)})});
+        weight = b.create<WhereOp>(ValueRange{within, weight, constant(0)});
+        total = total ? b.create<AddOp>(ValueRange{total, weight}) : weight;
+      }
+      Value zero = b.create<EqualOp>(ValueRange{total, constant(0)});
+      total = b.create<WhereOp>(ValueRange{zero, constant(1), total});
+      for (Value &weight : weights)
+        weight = b.create<DivOp>(ValueRange{weight, total});
+    }
+    for (auto [index, weight] : llvm::zip(indices, weights)) {
+      Value spreadWeight = b.create<ReshapeOp>(
+          ValueRange{b.create<CastOp>(ValueRange{weight},
+                                      TypeAttr::get(builder.getF32Type()))},
+          spread);
+      Value weighted = b.create<MulOp>(ValueRange{read(index), spreadWeight});
+      result =
+          result ? b.create<AddOp>(ValueRange{result, weighted}) : weighted;
+    }
+  }
+  Type element = cast<RankedTensorType>(data.getType()).getElementType();
+  Value extrapolation = b.scalar(options.extrapolation);
+  if (!element.isF32())
+    extrapolation =
+        b.create<CastOp>(ValueRange{extrapolation}, TypeAttr::get(element));
+  return b.create<WhereOp>(ValueRange{
+      b.create<ReshapeOp>(ValueRange{inside}, spread), result, extrapolation});
+}
+
 /// The f32 values of a constant input.
 FailureOr<SmallVector<float, 4>>
 getConstantFloats(OnnxConversion &c, const onnx::NodeProto &node, int index) {
@@ -173,14 +291,14 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
   FailureOr<int64_t> exclude = 0;
   FailureOr<int64_t> antialias = 0;
   FailureOr<std::string> policy = std::string("stretch");
+  FailureOr<float> extrapolation = 0.0f;
   if (!legacy) {
     transform =
         c.getString(node, "coordinate_transformation_mode", "half_pixel");
     nearestMode = c.getString(node, "nearest_mode", "round_prefer_floor");
     cubicA = c.getFloat(node, "cubic_coeff_a", -0.75f);
     exclude = c.getInt(node, "exclude_outside", 0);
-    // Only tf_crop_and_resize reads the roi and the extrapolation value.
-    c.ignoreAttribute("extrapolation_value");
+    extrapolation = c.getFloat(node, "extrapolation_value", 0.0f);
   }
   if (c.getOpset() >= 18 && !upsample) {
     antialias = c.getInt(node, "antialias", 0);
@@ -189,7 +307,7 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
   FailureOr<Value> input = c.getInputValue(node, 0);
   if (failed(mode) || failed(transform) || failed(nearestMode) ||
       failed(cubicA) || failed(exclude) || failed(antialias) ||
-      failed(policy) || failed(input))
+      failed(policy) || failed(extrapolation) || failed(input))
     return failure();
   auto type = cast<RankedTensorType>(input->getType());
   int64_t rank = type.getRank();
@@ -198,9 +316,12 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
     axes = c.getInts(node, "axes", SmallVector<int64_t, 4>());
   if (failed(axes))
     return failure();
-  static const char *const transforms[] = {"half_pixel", "pytorch_half_pixel",
-                                           "align_corners", "asymmetric",
-                                           "tf_half_pixel_for_nn"};
+  static const char *const transforms[] = {
+      "half_pixel",          "half_pixel_symmetric", "pytorch_half_pixel",
+      "align_corners",       "asymmetric",           "tf_crop_and_resize",
+      "tf_half_pixel_for_nn"};
+  static const char *const policies[] = {"stretch", "not_larger",
+                                         "not_smaller"};
   static const char *const nearestModes[] = {
       "round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
   if (legacy && *mode != "nearest" && *mode != "linear") {
@@ -211,12 +332,14 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
   if ((*mode != "nearest" && *mode != "linear" && *mode != "cubic") ||
       !llvm::is_contained(transforms, *transform) ||
       !llvm::is_contained(nearestModes, *nearestMode) || *antialias != 0 ||
-      *policy != "stretch") {
+      !llvm::is_contained(policies, *policy)) {
     c.emitNodeError(node)
-        << "supported with modes nearest, linear and cubic, every "
-           "coordinate_transformation_mode but tf_crop_and_resize and "
-           "half_pixel_symmetric, without antialias and with "
-           "keep_aspect_ratio_policy stretch";
+        << "has mode '" << *mode << "', coordinate_transformation_mode '"
+        << *transform << "', nearest_mode '" << *nearestMode
+        << "', keep_aspect_ratio_policy '" << *policy << "' and antialias "
+        << *antialias
+        << "; SIC supports every mode, coordinate transformation, nearest "
+           "mode and policy of ONNX's Resize, without antialias";
     return failure();
   }
   if (*mode != "nearest" && !type.getElementType().isF32()) {
@@ -271,16 +394,13 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
                           << dims.size() << " axes";
     return failure();
   }
-  NodeBuilder b(c, node);
-  Value result = *input;
-  ResizeOptions options{*mode, *transform, *nearestMode, *cubicA,
-                        *exclude != 0};
+  // Each resized axis's output size and scale.
+  SmallVector<int64_t, 4> outputSizes;
+  SmallVector<double, 4> axisScales;
   for (auto [position, dim] : llvm::enumerate(dims)) {
     int64_t inputSize = type.getDimSize(dim);
-    double scale;
-    int64_t outputSize;
     if (hasScales) {
-      scale = scales[position];
+      double scale = scales[position];
       double extent = std::floor(double(inputSize) * scale);
       if (!(scale > 0) ||
           !(extent <= double(c.getLimits().maxTensorElements))) {
@@ -289,25 +409,91 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
             << " of size " << inputSize;
         return failure();
       }
-      outputSize = int64_t(extent);
-    } else {
-      outputSize = sizes[position];
-      if (outputSize < 0 ||
-          uint64_t(outputSize) > c.getLimits().maxTensorElements) {
+      outputSizes.push_back(int64_t(extent));
+      axisScales.push_back(scale);
+      continue;
+    }
+    int64_t outputSize = sizes[position];
+    if (outputSize < 0 ||
+        uint64_t(outputSize) > c.getLimits().maxTensorElements) {
+      c.emitNodeError(node)
+          << "size " << outputSize << " does not fit axis " << dim;
+      return failure();
+    }
+    outputSizes.push_back(outputSize);
+    axisScales.push_back(
+        inputSize == 0 ? 1.0 : double(outputSize) / double(inputSize));
+  }
+  // keep_aspect_ratio_policy (sizes only): one scale for every resized
+  // axis, the smallest (not_larger) or largest (not_smaller) of size /
+  // input size, and sizes rounded from it.
+  if (hasSizes && *policy != "stretch") {
+    double common = *policy == "not_larger" ? *llvm::min_element(axisScales)
+                                            : *llvm::max_element(axisScales);
+    for (auto [position, dim] : llvm::enumerate(dims)) {
+      double extent = std::floor(common * double(type.getDimSize(dim)) + 0.5);
+      if (!(extent <= double(c.getLimits().maxTensorElements))) {
         c.emitNodeError(node)
-            << "size " << outputSize << " does not fit axis " << dim;
+            << "keep_aspect_ratio_policy " << *policy << " scales axis " << dim
+            << " by " << formatNumber(common)
+            << ", more elements than the limit";
         return failure();
       }
-      scale = inputSize == 0 ? 1.0 : double(outputSize) / double(inputSize);
+      outputSizes[position] = int64_t(extent);
+      axisScales[position] = common;
     }
-    if (outputSize == inputSize && scale == 1.0)
+  }
+  // tf_crop_and_resize: the region of interest, 2 values per resized axis
+  // (starts, then ends), by default the whole axis.
+  bool cropping = *transform == "tf_crop_and_resize";
+  Value roi;
+  if (cropping && !c.getInput(node, 1).empty()) {
+    FailureOr<Value> given = c.getInputValue(node, 1);
+    if (failed(given))
+      return failure();
+    auto roiType = cast<RankedTensorType>(given->getType());
+    if (roiType.getNumElements() != 0) {
+      if (roiType.getRank() != 1 || !isa<FloatType>(roiType.getElementType()) ||
+          roiType.getNumElements() != int64_t(2 * dims.size())) {
+        c.emitNodeError(node)
+            << "needs a float roi of " << 2 * dims.size() << " values (start "
+            << "and end of " << dims.size() << " axes), got " << roiType;
+        return failure();
+      }
+      roi = *given;
+    }
+  }
+  NodeBuilder b(c, node);
+  FloatType f64 = c.getBuilder().getF64Type();
+  if (roi && !cast<RankedTensorType>(roi.getType()).getElementType().isF64())
+    roi = b.create<CastOp>(ValueRange{roi}, TypeAttr::get(f64));
+  // The start and end of the `position`th resized axis.
+  auto getBound = [&](size_t position, bool end) {
+    if (!roi)
+      return c.createScalar(node, end ? 1.0 : 0.0, f64);
+    int64_t index = int64_t(position + (end ? dims.size() : 0));
+    return b.create<GatherOp>(
+        ValueRange{roi, createIndexConstant(c, node, {}, {index})}, int64_t(0));
+  };
+  Value result = *input;
+  ResizeOptions options{*mode,   *transform,    *nearestMode,
+                        *cubicA, *exclude != 0, *extrapolation};
+  for (auto [position, dim] : llvm::enumerate(dims)) {
+    int64_t inputSize = type.getDimSize(dim);
+    int64_t outputSize = outputSizes[position];
+    double scale = axisScales[position];
+    if (outputSize == inputSize && scale == 1.0 && !cropping)
       continue;
     if (inputSize == 0) {
       c.emitNodeError(node) << "cannot resize the empty axis " << dim;
       return failure();
     }
-    result =
-        resizeAxis(b, c, result, dim, inputSize, outputSize, scale, options);
+    result = cropping
+                 ? resizeCroppedAxis(
+                       b, c, result, dim, inputSize, outputSize, scale, options,
+                       {getBound(position, false), getBound(position, true)})
+                 : resizeAxis(b, c, result, dim, inputSize, outputSize, scale,
+                              options);
   }
   return b.bind(result);
 }

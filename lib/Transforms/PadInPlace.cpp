@@ -107,6 +107,7 @@ bool isStaticConstantPad(tensor::PadOp pad) {
 
 void rewrite(RewriterBase &rewriter, tensor::PadOp pad,
              DominanceInfo &dominance) {
+  Location loc = pad.getLoc();
   Value value = pad.getConstantPaddingValue();
   OpOperand *empty = findEmptyDestination(pad.getSource());
   // The border goes before the producer, when the value is known there.
@@ -131,8 +132,8 @@ void rewrite(RewriterBase &rewriter, tensor::PadOp pad,
       fold(rewriter, pad.getSourceType().getShape());
   SmallVector<OpFoldResult> strides(offsets.size(), rewriter.getIndexAttr(1));
   auto interiorOf = [&](Value tensor) -> Value {
-    return rewriter.create<tensor::ExtractSliceOp>(pad.getLoc(), tensor,
-                                                   offsets, sizes, strides);
+    return rewriter.create<tensor::ExtractSliceOp>(loc, tensor, offsets, sizes,
+                                                   strides);
   };
   if (empty) {
     Value interior = interiorOf(border);
