@@ -1,42 +1,32 @@
-//===- OnnxCumSum.cpp - ONNX CumSum as a triangular contraction --------===//
+//===- OnnxCumSum.cpp - ONNX CumSum as a log-step scan -------------------===//
 //
-// CumSum along an axis of n elements is the contraction of that axis with a
-// constant n x n matrix of zeros and ones: y[i] = sum over j of T[i][j] x[j],
-// T[i][j] = 1 where j <= i (j < i when exclusive; j >= i and j > i when
-// reversed). It is built as an Einsum, so floats run through one sic.matmul;
-// every sum holds exactly the terms ONNX sums, plus exact zeros. The matrix
-// is n^2 elements, so n is bounded.
+// CumSum along an axis of n elements in ceil(log2 n) steps (Hillis and
+// Steele): step k adds to every element the one 2^k before it along the
+// axis (after it when reversed), read from the input shifted by a pad of
+// 2^k zeros; after the steps each element holds the sum of every element
+// up to it. An exclusive sum first shifts the input by one. Every sum holds
+// exactly the terms ONNX sums (plus exact zeros), associated as a tree:
+// O(n log n) additions over the tensor, each step one fused pass.
 //
 //===----------------------------------------------------------------------===//
 
 #include "OnnxConverters.h"
-
-#include "sic/Support/ShapeRules.h"
 
 using namespace mlir;
 using namespace mlir::sic;
 
 namespace {
 
-/// The largest axis CumSum takes: its matrix has this many elements squared.
-constexpr int64_t kMaxCumSumAxis = 1024;
-
-/// The letters that label the input's dims; 'y' and 'z' label the matrix.
-constexpr llvm::StringLiteral kLabels =
-    "abcdefghijklmnopqrstuvwxABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
-/// T's bytes in element type `T`.
-template <typename T>
-std::vector<char> triangle(int64_t n, bool exclusive, bool reverse) {
-  std::vector<T> values(n * n, T(0));
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      bool summed = reverse ? j >= i : j <= i;
-      if (summed && !(exclusive && i == j))
-        values[i * n + j] = T(1);
-    }
-  const char *bytes = reinterpret_cast<const char *>(values.data());
-  return std::vector<char>(bytes, bytes + values.size() * sizeof(T));
+/// `x` shifted by `distance` along `axis` (toward the end, or toward the
+/// start when `reverse`), zeros shifted in.
+Value shift(NodeBuilder &b, Value x, int64_t axis, int64_t distance,
+            bool reverse) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  SmallVector<int64_t, 8> pads(2 * rank, 0);
+  pads[axis] = reverse ? -distance : distance;
+  pads[rank + axis] = reverse ? distance : -distance;
+  return b.create<PadOp>(ValueRange{x}, ArrayRef<int64_t>(pads),
+                         PadMode::constant, APFloat(0.0f));
 }
 
 } // namespace
@@ -62,38 +52,19 @@ LogicalResult mlir::sic::convertCumSum(OnnxConversion &c,
     diagnostic << "]";
     return failure();
   }
-  if (rank > int64_t(kLabels.size())) {
-    c.emitNodeError(node) << "takes an input of rank at most " << kLabels.size()
-                          << ", got " << rank;
-    return failure();
-  }
   int64_t axis = (*axes)[0] < 0 ? (*axes)[0] + rank : (*axes)[0];
-  int64_t n = type.getDimSize(axis);
-  if (n > kMaxCumSumAxis) {
-    c.emitNodeError(node) << "sums along an axis of " << n
-                          << " elements; SIC takes at most " << kMaxCumSumAxis
-                          << " (it contracts the axis with an n x n matrix)";
-    return failure();
-  }
   Type element = type.getElementType();
-  if (element.isInteger(1)) {
-    c.emitNodeError(node) << "takes numbers, got " << element;
+  if (!element.isF32() && !element.isF64() && !element.isInteger(32) &&
+      !element.isInteger(64)) {
+    c.emitNodeError(node) << "sums f32, f64, i32 or i64, got " << element;
     return failure();
   }
-  std::vector<char> bytes =
-      element.isF32()         ? triangle<float>(n, *exclusive, *reverse)
-      : element.isF64()       ? triangle<double>(n, *exclusive, *reverse)
-      : element.isInteger(32) ? triangle<int32_t>(n, *exclusive, *reverse)
-                              : triangle<int64_t>(n, *exclusive, *reverse);
-  Value matrix = c.createConstant(
-      c.getConstantName(node), RankedTensorType::get({n, n}, element), bytes);
-  std::string labels = kLabels.take_front(rank).str();
-  std::string in = labels, out = labels;
-  in[axis] = 'z';
-  out[axis] = 'y';
-  FailureOr<Value> output =
-      buildEinsum(c, node, in + ",yz->" + out, ValueRange{*input, matrix});
-  if (failed(output))
-    return failure();
-  return c.bindOutputs(node, *output);
+  if (type.getDimSize(axis) == 0)
+    return c.bindOutputs(node, *input);
+  NodeBuilder b(c, node);
+  Value sum = *exclusive ? shift(b, *input, axis, 1, *reverse) : *input;
+  for (int64_t distance = 1; distance < type.getDimSize(axis); distance *= 2)
+    sum = b.create<AddOp>(
+        ValueRange{sum, shift(b, sum, axis, distance, *reverse)});
+  return b.bind(sum);
 }

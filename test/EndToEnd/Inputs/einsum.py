@@ -42,6 +42,9 @@ CUMSUM_CASES = [
     ("cumsum_exclusive_reverse", (4, 3), 0, 1, 1, numpy.float64),
     ("cumsum_exclusive", (3, 4), -1, 1, 0, numpy.int64),
     ("cumsum_reverse", (6,), 0, 0, 1, numpy.int32),
+    # Longer than the 2048 elements of the last step's shift, exclusive and
+    # reversed.
+    ("cumsum_long", (3, 3000), 1, 1, 1, numpy.float64),
 ]
 
 
