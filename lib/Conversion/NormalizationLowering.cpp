@@ -89,11 +89,15 @@ struct SoftmaxLowering : public OpRewritePattern<SoftmaxOp> {
     RankedTensorType type = getTensorType(input);
     int64_t axis[] = {normalizeVerifiedAxis(op.getAxis(), type.getRank())};
     Value lowest = buildLowest(rewriter, loc, type.getElementType());
+    // The shift only keeps exp in range. A NaN in a row makes the whole row
+    // NaN through its sum whatever the shift, and x - 0 = x - -0: the
+    // maximum may ignore NaNs and the sign of zero (maxnumf), which costs
+    // one vector op where maximumf's fix-ups cost six.
     Value max = keepDims(
         rewriter, loc,
         buildReduction(rewriter, loc, input, axis, lowest,
                        [](OpBuilder &b, Location l, ValueRange args) {
-                         return buildMax(b, l, args[0], args[1]);
+                         return b.create<arith::MaxNumFOp>(l, args[0], args[1]);
                        }),
         input, axis);
     Value exps = buildElementwise(

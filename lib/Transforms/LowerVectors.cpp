@@ -3,6 +3,7 @@
 #include "sic/Transforms/Passes.h"
 
 #include "Canonicalization.h"
+#include "ReductionTrees.h"
 #include "VectorAccumulators.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -85,6 +86,7 @@ struct LowerVectorsPass
       if (failed(applyOnce(func, step)))
         return signalPassFailure();
     sic::keepVectorAccumulators(rewriter, func);
+    sic::buildMinMaxReductionTrees(rewriter, func);
     // A row's reduction may add in any order: LLVM then reduces a vector
     // as a tree instead of one lane after another.
     func->walk([](vector::ReductionOp reduction) {

@@ -72,18 +72,74 @@ std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
   return sizes;
 }
 
-/// The generics a rewrite creates and keeps.
-struct CreatedGenerics : public RewriterBase::Listener {
+/// The ops of type `OpT` a rewrite creates and keeps.
+template <typename OpT> struct CreatedOps : public RewriterBase::Listener {
   void notifyOperationInserted(Operation *op,
                                OpBuilder::InsertPoint previous) override {
-    if (auto generic = dyn_cast<linalg::GenericOp>(op))
-      generics.push_back(generic);
+    if (auto created = dyn_cast<OpT>(op))
+      ops.push_back(created);
   }
-  void notifyOperationErased(Operation *op) override {
-    llvm::erase(generics, op);
-  }
-  SmallVector<Operation *> generics;
+  void notifyOperationErased(Operation *op) override { llvm::erase(ops, op); }
+  SmallVector<OpT> ops;
 };
+
+/// Vectorizes `op`. linalg's vectorizer knows the combiners that propagate
+/// NaNs (maximumf, minimumf) but not those that ignore them (maxnumf,
+/// minnumf, which need no NaN or signed-zero fix-ups in the vector code): a
+/// reduction by one of those is vectorized as its twin, whose vector
+/// reductions then take back the original kind.
+void vectorize(RewriterBase &rewriter, linalg::GenericOp op) {
+  using Kind = vector::CombiningKind;
+  SmallVector<std::pair<Operation *, Kind>> swapped;
+  SmallVector<Operation *> body = llvm::to_vector(
+      llvm::make_pointer_range(op.getBody()->without_terminator()));
+  for (Operation *inner : body) {
+    Operation *twin = nullptr;
+    Kind kind;
+    rewriter.setInsertionPoint(inner);
+    if (auto max = dyn_cast<arith::MaxNumFOp>(inner)) {
+      twin = rewriter.create<arith::MaximumFOp>(max.getLoc(), max.getLhs(),
+                                                max.getRhs());
+      kind = Kind::MAXNUMF;
+    } else if (auto min = dyn_cast<arith::MinNumFOp>(inner)) {
+      twin = rewriter.create<arith::MinimumFOp>(min.getLoc(), min.getLhs(),
+                                                min.getRhs());
+      kind = Kind::MINNUMF;
+    }
+    if (twin) {
+      rewriter.replaceOp(inner, twin);
+      swapped.emplace_back(twin, kind);
+    }
+  }
+  if (swapped.empty()) {
+    rewriter.setInsertionPoint(op);
+    (void)linalg::vectorize(rewriter, op);
+    return;
+  }
+  CreatedOps<vector::MultiDimReductionOp> created;
+  IRRewriter vectorizing(rewriter.getContext(), &created);
+  vectorizing.setInsertionPoint(op);
+  if (failed(linalg::vectorize(vectorizing, op))) {
+    // Scalar loops: the original combiners back.
+    for (auto [twin, kind] : swapped) {
+      rewriter.setInsertionPoint(twin);
+      Value lhs = twin->getOperand(0), rhs = twin->getOperand(1);
+      Location loc = twin->getLoc();
+      rewriter.replaceOp(
+          twin, kind == Kind::MAXNUMF
+                    ? rewriter.create<arith::MaxNumFOp>(loc, lhs, rhs)
+                    : rewriter.create<arith::MinNumFOp>(loc, lhs, rhs));
+    }
+    return;
+  }
+  for (vector::MultiDimReductionOp reduction : created.ops) {
+    Kind kind = reduction.getKind();
+    if (kind == Kind::MAXIMUMF || kind == Kind::MINIMUMF)
+      reduction.setKindAttr(vector::CombiningKindAttr::get(
+          reduction.getContext(),
+          kind == Kind::MAXIMUMF ? Kind::MAXNUMF : Kind::MINNUMF));
+  }
+}
 
 struct VectorizeGenericsPass
     : public sic::impl::VectorizeGenericsPassBase<VectorizeGenericsPass> {
@@ -119,7 +175,7 @@ struct VectorizeGenericsPass
         continue;
       rewriter.setInsertionPoint(op);
       if (llvm::all_of(op.getIndexingMapsArray(), isProjectedPermutation)) {
-        (void)linalg::vectorize(rewriter, op);
+        vectorize(rewriter, op);
         continue;
       }
       // A patch copy's tile reads input[.., oh*s + kh, ow*s + kw] with
@@ -134,15 +190,14 @@ struct VectorizeGenericsPass
       linalg::GenericOp copy = op;
       bool dropped = false;
       for (int round = 0; round < 2 && copy; ++round) {
-        CreatedGenerics created;
+        CreatedOps<linalg::GenericOp> created;
         IRRewriter dropping(&getContext(), &created);
         dropping.setInsertionPoint(copy);
         if (failed(linalg::dropUnitDims(dropping, copy, options)))
           break;
         dropped = true;
-        copy = created.generics.size() == 1
-                   ? cast<linalg::GenericOp>(created.generics.front())
-                   : linalg::GenericOp();
+        copy =
+            created.ops.size() == 1 ? created.ops.front() : linalg::GenericOp();
       }
       if (dropped && copy) {
         rewriter.setInsertionPoint(copy);

@@ -189,3 +189,24 @@ func.func @storage(%x: tensor<4xui8>) -> (tensor<4xui16>, tensor<4xf16>) {
   %float = sic.cast %wide {to = f16} : (tensor<4xi32>) -> tensor<4xf16>
   return %narrow, %float : tensor<4xui16>, tensor<4xf16>
 }
+
+// -----
+
+// Tests that softmax shifts each row by its maximum ignoring NaNs (a NaN
+// makes the row NaN through its sum anyway), then divides the
+// exponentials by their sum.
+// CHECK-LABEL: func.func @softmax
+// CHECK: linalg.fill ins(%{{.*}} : f32)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: arith.maxnumf
+// CHECK: linalg.generic
+// CHECK: arith.subf
+// CHECK: math.exp
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: arith.addf
+// CHECK: linalg.generic
+// CHECK: arith.divf
+func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %y = sic.softmax %x {axis = 1 : i64} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}

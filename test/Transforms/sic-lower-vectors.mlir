@@ -60,7 +60,10 @@ func.func @row_chunk(%v: vector<1x64xf32>, %acc: vector<1xf32>) -> vector<1xf32>
 // Tests that a row reduced chunk by chunk into a one-element accumulator
 // carries a vector accumulator instead, starting from the reduction's
 // neutral value (-inf for a maximum), combined lane by lane in the loop
-// and reduced across lanes once after it, into the original accumulator.
+// and reduced across lanes once after it, into the original accumulator:
+// a tree of vector maxima, halving the lanes down to 4, then the
+// accumulator joins and lanes swap pairs and neighbors; lane 0 holds the
+// row's maximum.
 // CHECK-LABEL: func.func @row_max
 // CHECK: %[[START:.*]] = arith.constant dense<0xFF800000> : vector<64xf32>
 // CHECK: %[[LOOP:.*]]:2 = scf.for {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}, %[[LANES:.*]] = %[[START]]) -> (vector<1xf32>, vector<64xf32>)
@@ -68,7 +71,20 @@ func.func @row_chunk(%v: vector<1x64xf32>, %acc: vector<1xf32>) -> vector<1xf32>
 // CHECK: %[[NEXT:.*]] = arith.maximumf %{{.*}}, %[[LANES]] : vector<64xf32>
 // CHECK: scf.yield %[[ACC]], %[[NEXT]]
 // CHECK: %[[FIRST:.*]] = vector.extract %[[LOOP]]#0[0]
-// CHECK: vector.reduction <maximumf>, %[[LOOP]]#1, %[[FIRST]] fastmath<reassoc> : vector<64xf32> into f32
+// CHECK: %[[HIGH32:.*]] = vector.extract_strided_slice %[[LOOP]]#1 {offsets = [32], sizes = [32], strides = [1]}
+// CHECK: %[[LOW32:.*]] = vector.extract_strided_slice %[[LOOP]]#1 {offsets = [0], sizes = [32], strides = [1]}
+// CHECK: arith.maximumf %[[LOW32]], %[[HIGH32]] : vector<32xf32>
+// CHECK: arith.maximumf {{.*}} : vector<16xf32>
+// CHECK: arith.maximumf {{.*}} : vector<8xf32>
+// CHECK: %[[FOUR:.*]] = arith.maximumf {{.*}} : vector<4xf32>
+// CHECK: %[[SPLAT:.*]] = vector.broadcast %[[FIRST]] : f32 to vector<4xf32>
+// CHECK: %[[JOINED:.*]] = arith.maximumf %[[FOUR]], %[[SPLAT]] : vector<4xf32>
+// CHECK: %[[PAIRS:.*]] = vector.shuffle %[[JOINED]], %[[JOINED]] [2, 3, 0, 1]
+// CHECK: %[[TWO:.*]] = arith.maximumf %[[JOINED]], %[[PAIRS]] : vector<4xf32>
+// CHECK: %[[NEIGHBORS:.*]] = vector.shuffle %[[TWO]], %[[TWO]] [1, 0, 3, 2]
+// CHECK: %[[ONE:.*]] = arith.maximumf %[[TWO]], %[[NEIGHBORS]] : vector<4xf32>
+// CHECK: vector.extract %[[ONE]][0] : f32 from vector<4xf32>
+// CHECK-NOT: vector.reduction
 func.func @row_max(%a: memref<256xf32>, %init: vector<1xf32>) -> vector<1xf32> {
   %c0 = arith.constant 0 : index
   %c64 = arith.constant 64 : index
@@ -82,6 +98,25 @@ func.func @row_max(%a: memref<256xf32>, %init: vector<1xf32>) -> vector<1xf32> {
     scf.yield %p : vector<1xf32>
   }
   return %r : vector<1xf32>
+}
+
+// -----
+
+// Tests that a NaN-ignoring minimum across lanes (softmax's shift uses its
+// maximum twin) is a tree of vector minima too, and that a vector of fewer
+// than 4 lanes keeps its reduction.
+// CHECK-LABEL: func.func @minnum_tree
+// CHECK: arith.minnumf {{.*}} : vector<4xf32>
+// CHECK: vector.shuffle
+// CHECK: arith.minnumf {{.*}} : vector<4xf32>
+// CHECK: vector.shuffle
+// CHECK: arith.minnumf {{.*}} : vector<4xf32>
+// CHECK: vector.extract {{.*}}[0] : f32 from vector<4xf32>
+// CHECK: vector.reduction <minnumf>, %{{.*}} fastmath<reassoc> : vector<2xf32> into f32
+func.func @minnum_tree(%v: vector<8xf32>, %w: vector<2xf32>) -> (f32, f32) {
+  %m = vector.reduction <minnumf>, %v : vector<8xf32> into f32
+  %n = vector.reduction <minnumf>, %w : vector<2xf32> into f32
+  return %m, %n : f32, f32
 }
 
 // -----

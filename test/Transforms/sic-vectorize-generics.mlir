@@ -50,6 +50,28 @@ func.func @row_sum(%x: tensor<8x256xf32>, %acc: tensor<8xf32>) -> tensor<8xf32> 
 
 // -----
 
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (i)>
+
+// Tests that a row maximum that ignores NaNs (maxnumf, softmax's shift),
+// which linalg's vectorizer does not know, is vectorized as its
+// NaN-propagating twin whose vector reduction then takes back the
+// NaN-ignoring kind.
+// CHECK-LABEL: func.func @row_maxnum
+// CHECK: vector.multi_reduction <maxnumf>, %{{.*}}, %{{.*}} [1] : vector<1x64xf32> to vector<1xf32>
+// CHECK-NOT: maximumf
+// CHECK-NOT: linalg.generic
+func.func @row_maxnum(%x: tensor<8x256xf32>, %acc: tensor<8xf32>) -> tensor<8xf32> {
+  %r = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<8x256xf32>) outs(%acc : tensor<8xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %s = arith.maxnumf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// -----
+
 // Tests that a reversed read (a slice with a negative step) is not tiled:
 // a tile's window would be taken at its first index, which is its last.
 // CHECK-LABEL: func.func @reversed
