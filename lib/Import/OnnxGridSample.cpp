@@ -1,15 +1,15 @@
 //===- OnnxGridSample.cpp - ONNX GridSample as gathers and weights --------===//
 //
 // GridSample (opset 16, 2-D: input N x C x H x W, grid N x Ho x Wo x 2) as
-// elementwise ops on the grid, gather_elements and weighted sums, all at
-// run time since the grid is data. As ONNX's reference computes it: each
-// grid coordinate (x along W, y along H, in [-1, 1]) is denormalized
-// (align_corners maps -1 and 1 to the centers of the edge pixels, else to
-// their outer edges), then clamped (border) or reflected (reflection) into
-// the image; nearest reads the pixel at the coordinate rounded half to
-// even, bilinear the 2 x 2 and bicubic (a = -0.75) the 4 x 4 pixels around
-// it, weighted. A pixel outside the image reads 0 (zeros), the edge
-// (border) or its mirror image (reflection). Every index read is clamped
+// elementwise ops on the grid, gathers (one per batch, the indices shared by
+// the channels) and weighted sums, all at run time since the grid is data. As
+// ONNX's reference computes it: each grid coordinate (x along W, y along H, in
+// [-1, 1]) is denormalized (align_corners maps -1 and 1 to the centers of the
+// edge pixels, else to their outer edges), then clamped (border) or reflected
+// (reflection) into the image; nearest reads the pixel at the coordinate
+// rounded half to even, bilinear the 2 x 2 and bicubic (a = -0.75) the 4 x 4
+// pixels around it, weighted. A pixel outside the image reads 0 (zeros), the
+// edge (border) or its mirror image (reflection). Every index read is clamped
 // into the image first, so no read leaves the input.
 //
 //===----------------------------------------------------------------------===//
@@ -183,6 +183,10 @@ LogicalResult mlir::sic::convertGridSample(OnnxConversion &c,
   }
   GridOptions options{*mode, *padding, *alignCorners != 0};
   NodeBuilder b(c, node);
+  SmallVector<int64_t, 4> outputShape = {n, channels, gridType.getDimSize(1),
+                                         gridType.getDimSize(2)};
+  if (n == 0)
+    return b.bind(b.create<ReshapeOp>(ValueRange{input}, outputShape));
   // The grid's x and y components, each N x 1 x P.
   auto component = [&](int64_t k) {
     Value slice = b.create<SliceOp>(ValueRange{grid}, ArrayRef<int64_t>{k},
@@ -196,10 +200,26 @@ LogicalResult mlir::sic::convertGridSample(OnnxConversion &c,
   Value image = b.create<ReshapeOp>(
       ValueRange{input}, ArrayRef<int64_t>{n, channels, height * width});
   Type i64 = c.getBuilder().getI64Type();
-  // Ones of the output's shape spread each index over the channels.
-  Value spread;
-  if (channels != 1)
-    spread = createIndexConstant(c, node, {n, channels, points}, {1});
+  // The pixels `flat` (N x 1 x P indices into the flattened image) selects:
+  // one gather per batch, every channel at the batch's indices.
+  auto gather = [&](Value flat) {
+    SmallVector<Value, 4> batches;
+    for (int64_t k = 0; k < n; ++k) {
+      auto batch = [&](Value v) {
+        return n == 1 ? v
+                      : b.create<SliceOp>(ValueRange{v}, ArrayRef<int64_t>{k},
+                                          ArrayRef<int64_t>{k + 1},
+                                          ArrayRef<int64_t>{0},
+                                          ArrayRef<int64_t>{1});
+      };
+      Value indices = b.create<ReshapeOp>(ValueRange{batch(flat)},
+                                          ArrayRef<int64_t>{points});
+      batches.push_back(
+          b.create<GatherOp>(ValueRange{batch(image), indices}, int64_t(2)));
+    }
+    return batches.size() == 1 ? batches.front()
+                               : b.create<ConcatOp>(batches, int64_t(0));
+  };
   Value widthIndex = createIndexConstant(c, node, {}, {width});
   // The pixel at (row, column), indices as f32 values: reflected back into
   // the image (reflection), then clamped; 0 outside it for zeros.
@@ -225,10 +245,7 @@ LogicalResult mlir::sic::convertGridSample(OnnxConversion &c,
         ValueRange{clampIndex(b, column, width)}, TypeAttr::get(i64));
     Value flat = b.create<AddOp>(ValueRange{
         b.create<MulOp>(ValueRange{rowIndex, widthIndex}), columnIndex});
-    if (spread)
-      flat = b.create<MulOp>(ValueRange{flat, spread});
-    Value value =
-        b.create<GatherElementsOp>(ValueRange{image, flat}, int64_t(2));
+    Value value = gather(flat);
     return inside ? b.create<WhereOp>(ValueRange{inside, value, b.scalar(0.0f)})
                   : value;
   };
@@ -241,7 +258,5 @@ LogicalResult mlir::sic::convertGridSample(OnnxConversion &c,
             value, b.create<MulOp>(ValueRange{row.weight, column.weight})});
       result = result ? b.create<AddOp>(ValueRange{result, value}) : value;
     }
-  return b.bind(b.create<ReshapeOp>(
-      ValueRange{result}, ArrayRef<int64_t>{n, channels, gridType.getDimSize(1),
-                                            gridType.getDimSize(2)}));
+  return b.bind(b.create<ReshapeOp>(ValueRange{result}, outputShape));
 }
