@@ -107,6 +107,24 @@ struct SoftmaxLowering : public OpRewritePattern<SoftmaxOp> {
               l, b.create<arith::SubFOp>(l, args[0], args[1]));
         });
     Value sums = buildSum(rewriter, loc, exps, axis);
+    if (op.getLog()) {
+      // (x - max) - log(sum), from the input again: finite where
+      // exp(x - max) underflows, one logarithm per row.
+      Value logs =
+          buildElementwise(rewriter, loc, getTensorType(sums), sums,
+                           [](OpBuilder &b, Location l, ValueRange args) {
+                             return b.create<math::LogOp>(l, args[0]);
+                           });
+      rewriter.replaceOp(
+          op, buildElementwise(
+                  rewriter, loc, type, ValueRange{input, max, logs},
+                  [](OpBuilder &b, Location l, ValueRange args) {
+                    return b.create<arith::SubFOp>(
+                        l, b.create<arith::SubFOp>(l, args[0], args[1]),
+                        args[2]);
+                  }));
+      return success();
+    }
     rewriter.replaceOp(
         op, buildElementwise(rewriter, loc, type, ValueRange{exps, sums},
                              [](OpBuilder &b, Location l, ValueRange args) {

@@ -30,7 +30,7 @@ enum class Kind {
 std::optional<Kind> getKind(StringRef name) {
   return llvm::StringSwitch<std::optional<Kind>>(name)
       .Cases("trans_a", "trans_b", "ceil_mode", "count_include_pad", "keepdims",
-             "select_last_index", "largest", Kind::Bool)
+             "select_last_index", "largest", "log", Kind::Bool)
       .Cases("alpha", "beta", "epsilon", "min", "max", "value", Kind::F32)
       .Cases("axis", "group", "batch_dims", "k", Kind::I64)
       .Cases("strides", "pads", "dilations", "kernel_shape", "axes", "perm",

@@ -2,10 +2,10 @@
 //
 // The converters of BatchNormalization, LayerNormalization (with its Mean
 // and InvStdDev outputs), InstanceNormalization, MeanVarianceNormalization,
-// LRN, Softmax and LogSoftmax. A softmax over one axis is
-// sic.softmax; LogSoftmax, and a softmax before opset 13 over the input
-// flattened at an axis that is not the last, are built from reductions and
-// elementwise sic ops.
+// LRN, Softmax and LogSoftmax. A softmax over one axis is sic.softmax, and
+// so is an f32 LogSoftmax (with `log`); an f64 LogSoftmax, and a softmax
+// before opset 13 over the input flattened at an axis that is not the last,
+// are built from reductions and elementwise sic ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -87,8 +87,10 @@ LogicalResult mlir::sic::convertSoftmax(OnnxConversion &c,
   if (c.getOpset() < 13)
     for (int64_t dim = *normalized + 1; dim < rank; ++dim)
       axes.push_back(dim);
-  if (!logarithm && axes.size() == 1)
-    return c.emit<SoftmaxOp>(node, *input, *normalized);
+  if (axes.size() == 1 &&
+      (!logarithm ||
+       cast<RankedTensorType>(input->getType()).getElementType().isF32()))
+    return c.emit<SoftmaxOp>(node, *input, *normalized, logarithm);
   NodeBuilder b(c, node);
   return b.bind(buildSoftmax(b, *input, axes, logarithm));
 }

@@ -435,8 +435,9 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
       if (!(extent <= double(c.getLimits().maxTensorElements))) {
         c.emitNodeError(node)
             << "keep_aspect_ratio_policy " << *policy << " scales axis " << dim
-            << " by " << formatNumber(common)
-            << ", more elements than the limit";
+            << " of size " << type.getDimSize(dim) << " by "
+            << formatNumber(common) << " to " << formatNumber(extent)
+            << " elements, more than --max-tensor-elements admits";
         return failure();
       }
       outputSizes[position] = int64_t(extent);

@@ -51,9 +51,12 @@ HostTensor evaluateSoftmax(SoftmaxOp op, const HostTensor &input) {
       double sum = 0;
       for (int64_t a = 0; a < size; ++a)
         sum += std::exp(static_cast<double>(x[base + a * inner]) - max);
-      for (int64_t a = 0; a < size; ++a)
+      double logSum = std::log(sum);
+      for (int64_t a = 0; a < size; ++a) {
+        double shifted = static_cast<double>(x[base + a * inner]) - max;
         output[base + a * inner] = static_cast<float>(
-            std::exp(static_cast<double>(x[base + a * inner]) - max) / sum);
+            op.getLog() ? shifted - logSum : std::exp(shifted) / sum);
+      }
     }
   }
   return result;

@@ -93,6 +93,11 @@ void vectorize(RewriterBase &rewriter, linalg::GenericOp op) {
   SmallVector<std::pair<Operation *, Kind>> swapped;
   SmallVector<Operation *> body = llvm::to_vector(
       llvm::make_pointer_range(op.getBody()->without_terminator()));
+  // A body with twins of its own would not tell its reductions apart.
+  if (llvm::any_of(body, [](Operation *inner) {
+        return isa<arith::MaximumFOp, arith::MinimumFOp>(inner);
+      }))
+    body.clear();
   for (Operation *inner : body) {
     Operation *twin = nullptr;
     Kind kind;

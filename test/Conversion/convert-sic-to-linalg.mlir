@@ -210,3 +210,22 @@ func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %y = sic.softmax %x {axis = 1 : i64} : (tensor<4x8xf32>) -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// Tests that a log softmax subtracts each row's maximum and the logarithm
+// of its sum of exponentials, one logarithm per row, from the input.
+// CHECK-LABEL: func.func @log_softmax
+// CHECK: arith.maxnumf
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<4x1xf32>) outs(%{{.*}} : tensor<4x1xf32>)
+// CHECK: math.log
+// CHECK: linalg.generic
+// CHECK: arith.subf
+// CHECK: arith.subf
+// CHECK-NOT: arith.divf
+func.func @log_softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %y = sic.softmax %x {axis = 1 : i64, log = true} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}

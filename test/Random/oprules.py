@@ -592,7 +592,12 @@ def softmax(op, attrs, ins):
     arity(ins, 1)
     (x,) = ins
     check(x.dtype == F32 and x.rank >= 1, "softmax expects f32 rank >= 1")
-    normalize_axis(attrs.get("axis", -1), x.rank)
+    axis = normalize_axis(attrs.get("axis", -1), x.rank)
+    if attrs.get("log", 0):
+        # (x - max) - log(sum), the sum of at most n exponentials of at
+        # most 1, at least the max's 1.
+        count = max(x.shape[axis], 1)
+        return finish(F32, x.shape, (x.lo - x.hi) - math.log(count), 0.0)
     return finish(F32, x.shape, 0.0, 1.0)
 
 
@@ -940,7 +945,7 @@ NOISE_CARRIERS = {*BINARY, *MONOTONE, *TURNING, *PERIODIC, "where", "clip",
 ATTRIBUTE_KINDS = {
     **dict.fromkeys(("trans_a", "trans_b", "ceil_mode", "count_include_pad",
                      "keepdims", "axis", "group", "select_last_index",
-                     "batch_dims", "k", "largest"),
+                     "batch_dims", "k", "largest", "log"),
                     "Int"),
     **dict.fromkeys(("alpha", "beta", "epsilon", "min", "max", "value"),
                     "Float"),

@@ -534,7 +534,8 @@ def random_axis(b, rank):
 
 def build_softmax(b, op):
     x = b.source((F32,), lambda v: v.rank >= 1, empty=True)
-    return b.node(op, [x], axis=b.maybe(random_axis(b, b.value(x).rank), 0.7))
+    return b.node(op, [x], axis=b.maybe(random_axis(b, b.value(x).rank), 0.7),
+                  log=b.maybe(b.choice((0, 1))))
 
 
 def suffix_partner(b, shape):

@@ -251,10 +251,11 @@ def Sic_TileLoopAttr : AttrDef<Sic_Dialect, "TileLoop"> {
   let summary = "A loop of a contraction's register tiles";
   let description = [{
     Set by sic-vectorize-contractions on every loop that tiles a contraction
-    (peeled copies included) for sic-fuse-epilogues, which removes it:
-    `contraction` numbers the contractions of a function, telling which
-    loops belong together; `role` is `accumulation` on the outermost
-    reduction loop of a register tile, `tile` elsewhere.
+    (peeled copies included) for sic-fuse-accumulator-inits and
+    sic-fuse-epilogues, which removes it: `contraction` numbers the
+    contractions of a function, telling which loops belong together; `role`
+    is `accumulation` on the outermost reduction loop of a register tile,
+    `tile` elsewhere.
 
     Example: `#sic.tile_loop<contraction = 0, role = accumulation>`
   }];

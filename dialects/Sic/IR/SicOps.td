@@ -461,16 +461,20 @@ def Sic_BatchNormOp : Sic_NodeOp<"batch_norm",
 }
 
 def Sic_SoftmaxOp : Sic_NodeOp<"softmax", ["input"]> {
-  let summary = "Softmax along one axis";
+  let summary = "Softmax, or its logarithm, along one axis";
   let description = [{
     Computes `exp(x - max) / sum(exp(x - max))` along `axis` (negative counts
-    from the end). Element type f32.
+    from the end), or with `log` its logarithm `(x - max) - log(sum(exp(x -
+    max)))`, which stays finite where the softmax underflows to 0. Element
+    type f32.
 
     ```mlir
     %y = sic.softmax %x {axis = -1 : i64} : (tensor<4x128x128xf32>) -> tensor<4x128x128xf32>
+    %z = sic.softmax %x {axis = 1 : i64, log = true} : (tensor<4x10xf32>) -> tensor<4x10xf32>
     ```
   }];
-  let nodeAttributes = (ins DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let nodeAttributes = (ins DefaultValuedAttr<I64Attr, "-1">:$axis,
+                            DefaultValuedAttr<BoolAttr, "false">:$log);
 }
 
 def Sic_LayerNormOp : Sic_NodeOp<"layer_norm", ["input", "scale", "bias"],

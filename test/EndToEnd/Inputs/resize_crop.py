@@ -195,6 +195,12 @@ def main():
          [tensor("sizes", T.INT64, [1, 1, 3, 3])], ["x", "", "", "sizes"],
          {"mode": "linear", "antialias": 1}, T.FLOAT, [1, 1, 3, 3], 18)
     print_refusal("antialias", sic_compile)
+    make("aspect_huge", [("x", T.FLOAT, [1, 1, 4, 5])],
+         [tensor("sizes", T.INT64, [2**32, 1])],
+         ["x", "", "", "sizes"],
+         {"keep_aspect_ratio_policy": "not_smaller", "axes": [2, 3]},
+         T.FLOAT, [1, 1, 3, 3], 18)
+    print_refusal("aspect_huge", sic_compile)
 
 
 if __name__ == "__main__":
