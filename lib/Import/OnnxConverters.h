@@ -109,7 +109,7 @@ LogicalResult convertRecurrent(OnnxConversion &c, const onnx::NodeProto &node,
 FailureOr<Value> buildEinsum(OnnxConversion &c, const onnx::NodeProto &node,
                              StringRef equation, ValueRange operands);
 LogicalResult convertEinsum(OnnxConversion &c, const onnx::NodeProto &node);
-/// CumSum as an Einsum with a constant triangular matrix.
+/// CumSum as a log-step scan of shifted adds (OnnxCumSum.cpp).
 LogicalResult convertCumSum(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Control flow (OnnxControlFlow.cpp).

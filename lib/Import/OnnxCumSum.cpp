@@ -18,15 +18,15 @@ using namespace mlir::sic;
 namespace {
 
 /// `x` shifted by `distance` along `axis` (toward the end, or toward the
-/// start when `reverse`), zeros shifted in.
+/// start when `reverse`), `zero` shifted in.
 Value shift(NodeBuilder &b, Value x, int64_t axis, int64_t distance,
-            bool reverse) {
+            bool reverse, float zero) {
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
   SmallVector<int64_t, 8> pads(2 * rank, 0);
   pads[axis] = reverse ? -distance : distance;
   pads[rank + axis] = reverse ? distance : -distance;
   return b.create<PadOp>(ValueRange{x}, ArrayRef<int64_t>(pads),
-                         PadMode::constant, APFloat(0.0f));
+                         PadMode::constant, APFloat(zero));
 }
 
 } // namespace
@@ -62,9 +62,11 @@ LogicalResult mlir::sic::convertCumSum(OnnxConversion &c,
   if (type.getDimSize(axis) == 0)
     return c.bindOutputs(node, *input);
   NodeBuilder b(c, node);
-  Value sum = *exclusive ? shift(b, *input, axis, 1, *reverse) : *input;
+  // An exclusive sum starts from 0 (an empty sum); the steps add -0, which
+  // leaves every value as it is, -0 included.
+  Value sum = *exclusive ? shift(b, *input, axis, 1, *reverse, 0.0f) : *input;
   for (int64_t distance = 1; distance < type.getDimSize(axis); distance *= 2)
     sum = b.create<AddOp>(
-        ValueRange{sum, shift(b, sum, axis, distance, *reverse)});
+        ValueRange{sum, shift(b, sum, axis, distance, *reverse, -0.0f)});
   return b.bind(sum);
 }

@@ -1,8 +1,8 @@
 //===- OnnxGridSample.cpp - ONNX GridSample as gathers and weights --------===//
 //
 // GridSample (opset 16, 2-D: input N x C x H x W, grid N x Ho x Wo x 2) as
-// elementwise ops on the grid, gathers (one per batch, the indices shared by
-// the channels) and weighted sums, all at run time since the grid is data. As
+// elementwise ops on the grid, gathers (the indices shared by the channels)
+// and weighted sums, all at run time since the grid is data. As
 // ONNX's reference computes it: each grid coordinate (x along W, y along H, in
 // [-1, 1]) is denormalized (align_corners maps -1 and 1 to the centers of the
 // edge pixels, else to their outer edges), then clamped (border) or reflected
@@ -200,25 +200,36 @@ LogicalResult mlir::sic::convertGridSample(OnnxConversion &c,
   Value image = b.create<ReshapeOp>(
       ValueRange{input}, ArrayRef<int64_t>{n, channels, height * width});
   Type i64 = c.getBuilder().getI64Type();
-  // The pixels `flat` (N x 1 x P indices into the flattened image) selects:
-  // one gather per batch, every channel at the batch's indices.
+  // The pixels `flat` (N x 1 x P indices into the flattened image) selects,
+  // every channel at the same indices: one gather from the image, or with
+  // several batches from the channels' planes of every batch side by side
+  // (C x N*HW), each batch's indices offset to its own plane.
+  Value planes, offsets;
+  if (n != 1) {
+    planes =
+        b.create<ReshapeOp>(ValueRange{b.create<TransposeOp>(
+                                ValueRange{image}, ArrayRef<int64_t>{1, 0, 2})},
+                            ArrayRef<int64_t>{channels, n * height * width});
+    SmallVector<int64_t> starts;
+    for (int64_t k = 0; k < n; ++k)
+      starts.push_back(k * height * width);
+    offsets = createIndexConstant(c, node, {n, 1, 1}, starts);
+  }
   auto gather = [&](Value flat) {
-    SmallVector<Value, 4> batches;
-    for (int64_t k = 0; k < n; ++k) {
-      auto batch = [&](Value v) {
-        return n == 1 ? v
-                      : b.create<SliceOp>(ValueRange{v}, ArrayRef<int64_t>{k},
-                                          ArrayRef<int64_t>{k + 1},
-                                          ArrayRef<int64_t>{0},
-                                          ArrayRef<int64_t>{1});
-      };
-      Value indices = b.create<ReshapeOp>(ValueRange{batch(flat)},
-                                          ArrayRef<int64_t>{points});
-      batches.push_back(
-          b.create<GatherOp>(ValueRange{batch(image), indices}, int64_t(2)));
-    }
-    return batches.size() == 1 ? batches.front()
-                               : b.create<ConcatOp>(batches, int64_t(0));
+    if (n == 1)
+      return b.create<GatherOp>(
+          ValueRange{image, b.create<ReshapeOp>(ValueRange{flat},
+                                                ArrayRef<int64_t>{points})},
+          int64_t(2));
+    Value indices = b.create<ReshapeOp>(
+        ValueRange{b.create<AddOp>(ValueRange{flat, offsets})},
+        ArrayRef<int64_t>{n * points});
+    Value gathered =
+        b.create<GatherOp>(ValueRange{planes, indices}, int64_t(1));
+    return b.create<TransposeOp>(
+        ValueRange{b.create<ReshapeOp>(ValueRange{gathered},
+                                       ArrayRef<int64_t>{channels, n, points})},
+        ArrayRef<int64_t>{1, 0, 2});
   };
   Value widthIndex = createIndexConstant(c, node, {}, {width});
   // The pixel at (row, column), indices as f32 values: reflected back into

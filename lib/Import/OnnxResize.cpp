@@ -1,6 +1,6 @@
 //===- OnnxResize.cpp - ONNX Resize as gathers and weighted sums ----------===//
 //
-// Resize (opsets 10 to 19) and Upsample with constant scales or sizes, one
+// Resize (opsets 10 to 18) and Upsample with constant scales or sizes, one
 // axis at a time: every output position of an axis reads fixed input
 // positions with fixed weights, both known when the model is compiled.
 // Nearest is one gather per resized axis; linear (2 neighbors) and cubic (4)
@@ -10,7 +10,8 @@
 // renormalized. tf_crop_and_resize maps positions through the region of
 // interest, which may be data: its positions, neighbors and weights are then
 // computed at run time (in f64, as the reference does), and positions outside
-// the input take extrapolation_value.
+// the input take extrapolation_value. half_pixel_symmetric, an opset-19
+// mode, is accepted as written.
 //
 //===----------------------------------------------------------------------===//
 
@@ -156,20 +157,26 @@ Value resizeCroppedAxis(NodeBuilder &b, OnnxConversion &c, Value data,
                         double scale, const ResizeOptions &options, Crop crop) {
   OpBuilder &builder = c.getBuilder();
   Type f64 = builder.getF64Type();
-  // Each output position's multiple of (end - start), known now.
+  // ((x * (end - start)) * (n - 1)) / (extent - 1) + start * (n - 1), in
+  // the reference's order of operations (an edge position's rounding
+  // decides between the edge value and the extrapolation value); a single
+  // position (extent 1) is the region's center: x = 1 over 2.
   double extent = scale * double(inputSize), last = double(inputSize - 1);
-  std::vector<double> steps(outputSize);
+  std::vector<double> xs(outputSize);
   for (int64_t x = 0; x < outputSize; ++x)
-    steps[x] = extent == 1 ? last / 2 : double(x) * last / (extent - 1);
-  Value step = c.createConstant(
-      "resize_steps", RankedTensorType::get({outputSize}, f64),
-      ArrayRef<char>(reinterpret_cast<const char *>(steps.data()),
-                     steps.size() * sizeof(double)));
-  auto constant = [&](double value) { return b.scalar(value, step); };
+    xs[x] = extent == 1 ? 1.0 : double(x);
+  Value xValues = c.createConstant(
+      "resize_positions", RankedTensorType::get({outputSize}, f64),
+      ArrayRef<char>(reinterpret_cast<const char *>(xs.data()),
+                     xs.size() * sizeof(double)));
+  auto constant = [&](double value) { return b.scalar(value, xValues); };
   Value span = b.create<SubOp>(ValueRange{crop.end, crop.start});
+  Value scaled = b.create<MulOp>(
+      ValueRange{b.create<MulOp>(ValueRange{xValues, span}), constant(last)});
   Value position = b.create<AddOp>(
-      ValueRange{b.create<MulOp>(ValueRange{crop.start, constant(last)}),
-                 b.create<MulOp>(ValueRange{step, span})});
+      ValueRange{b.create<DivOp>(ValueRange{
+                     scaled, constant(extent == 1 ? 2.0 : extent - 1)}),
+                 b.create<MulOp>(ValueRange{crop.start, constant(last)})});
   // Outside the input (or NaN): the extrapolation value, and position 0
   // for the reads.
   Value inside = b.create<AndOp>(ValueRange{
@@ -338,8 +345,9 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
         << *transform << "', nearest_mode '" << *nearestMode
         << "', keep_aspect_ratio_policy '" << *policy << "' and antialias "
         << *antialias
-        << "; SIC supports every mode, coordinate transformation, nearest "
-           "mode and policy of ONNX's Resize, without antialias";
+        << "; SIC supports modes nearest, linear and cubic, the "
+           "coordinate_transformation_modes, nearest_modes and "
+           "keep_aspect_ratio_policies ONNX defines, and antialias 0";
     return failure();
   }
   if (*mode != "nearest" && !type.getElementType().isF32()) {
@@ -428,20 +436,32 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
   // axis, the smallest (not_larger) or largest (not_smaller) of size /
   // input size, and sizes rounded from it.
   if (hasSizes && *policy != "stretch") {
-    double common = *policy == "not_larger" ? *llvm::min_element(axisScales)
-                                            : *llvm::max_element(axisScales);
+    // An empty axis has no ratio (size / 0): it takes no part, and stays
+    // empty.
+    std::optional<double> common;
     for (auto [position, dim] : llvm::enumerate(dims)) {
-      double extent = std::floor(common * double(type.getDimSize(dim)) + 0.5);
+      double ratio = axisScales[position];
+      if (type.getDimSize(dim) != 0 &&
+          (!common ||
+           (*policy == "not_larger" ? ratio < *common : ratio > *common)))
+        common = ratio;
+    }
+    for (auto [position, dim] : llvm::enumerate(dims)) {
+      if (!common || type.getDimSize(dim) == 0) {
+        outputSizes[position] = 0; // any scale of nothing
+        continue;
+      }
+      double extent = std::floor(*common * double(type.getDimSize(dim)) + 0.5);
       if (!(extent <= double(c.getLimits().maxTensorElements))) {
         c.emitNodeError(node)
             << "keep_aspect_ratio_policy " << *policy << " scales axis " << dim
             << " of size " << type.getDimSize(dim) << " by "
-            << formatNumber(common) << " to " << formatNumber(extent)
+            << formatNumber(*common) << " to " << formatNumber(extent)
             << " elements, more than --max-tensor-elements admits";
         return failure();
       }
       outputSizes[position] = int64_t(extent);
-      axisScales[position] = common;
+      axisScales[position] = *common;
     }
   }
   // tf_crop_and_resize: the region of interest, 2 values per resized axis
@@ -483,7 +503,8 @@ LogicalResult mlir::sic::convertResize(OnnxConversion &c,
     int64_t inputSize = type.getDimSize(dim);
     int64_t outputSize = outputSizes[position];
     double scale = axisScales[position];
-    if (outputSize == inputSize && scale == 1.0 && !cropping)
+    if ((outputSize == inputSize && scale == 1.0 && !cropping) ||
+        (inputSize == 0 && outputSize == 0))
       continue;
     if (inputSize == 0) {
       c.emitNodeError(node) << "cannot resize the empty axis " << dim;

@@ -38,7 +38,10 @@ void rewrite(RewriterBase &rewriter, vector::ReductionOp reduction) {
           loc, vector, ArrayRef<int64_t>{offset}, ArrayRef<int64_t>{lanes / 2},
           ArrayRef<int64_t>{1});
     };
-    vector = combine(rewriter, loc, kind, half(0), half(lanes / 2));
+    // Named first: the order of arguments' evaluation is the compiler's.
+    Value low = half(0);
+    Value high = half(lanes / 2);
+    vector = combine(rewriter, loc, kind, low, high);
   }
   // The initial value joins every lane, then lanes swap pairs, then
   // neighbors.

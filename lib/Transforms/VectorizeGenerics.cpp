@@ -91,24 +91,32 @@ template <typename OpT> struct CreatedOps : public RewriterBase::Listener {
 void vectorize(RewriterBase &rewriter, linalg::GenericOp op) {
   using Kind = vector::CombiningKind;
   SmallVector<std::pair<Operation *, Kind>> swapped;
-  SmallVector<Operation *> body = llvm::to_vector(
-      llvm::make_pointer_range(op.getBody()->without_terminator()));
+  // The combiners: the yielded ops that take their output's accumulator.
+  SmallVector<Operation *> combiners;
+  Block *block = op.getBody();
+  for (auto [yielded, accumulator] : llvm::zip(
+           block->getTerminator()->getOperands(), op.getRegionOutputArgs())) {
+    Operation *combiner = yielded.getDefiningOp();
+    if (combiner && combiner->getBlock() == block &&
+        llvm::is_contained(combiner->getOperands(), accumulator))
+      combiners.push_back(combiner);
+  }
   // A body with twins of its own would not tell its reductions apart.
-  if (llvm::any_of(body, [](Operation *inner) {
+  if (llvm::any_of(block->without_terminator(), [](Operation &inner) {
         return isa<arith::MaximumFOp, arith::MinimumFOp>(inner);
       }))
-    body.clear();
-  for (Operation *inner : body) {
+    combiners.clear();
+  for (Operation *inner : combiners) {
     Operation *twin = nullptr;
     Kind kind;
     rewriter.setInsertionPoint(inner);
     if (auto max = dyn_cast<arith::MaxNumFOp>(inner)) {
-      twin = rewriter.create<arith::MaximumFOp>(max.getLoc(), max.getLhs(),
-                                                max.getRhs());
+      twin = rewriter.create<arith::MaximumFOp>(
+          max.getLoc(), max.getLhs(), max.getRhs(), max.getFastmath());
       kind = Kind::MAXNUMF;
     } else if (auto min = dyn_cast<arith::MinNumFOp>(inner)) {
-      twin = rewriter.create<arith::MinimumFOp>(min.getLoc(), min.getLhs(),
-                                                min.getRhs());
+      twin = rewriter.create<arith::MinimumFOp>(
+          min.getLoc(), min.getLhs(), min.getRhs(), min.getFastmath());
       kind = Kind::MINNUMF;
     }
     if (twin) {
@@ -130,10 +138,13 @@ void vectorize(RewriterBase &rewriter, linalg::GenericOp op) {
       rewriter.setInsertionPoint(twin);
       Value lhs = twin->getOperand(0), rhs = twin->getOperand(1);
       Location loc = twin->getLoc();
+      arith::FastMathFlags flags = cast<arith::ArithFastMathInterface>(twin)
+                                       .getFastMathFlagsAttr()
+                                       .getValue();
       rewriter.replaceOp(
           twin, kind == Kind::MAXNUMF
-                    ? rewriter.create<arith::MaxNumFOp>(loc, lhs, rhs)
-                    : rewriter.create<arith::MinNumFOp>(loc, lhs, rhs));
+                    ? rewriter.create<arith::MaxNumFOp>(loc, lhs, rhs, flags)
+                    : rewriter.create<arith::MinNumFOp>(loc, lhs, rhs, flags));
     }
     return;
   }

@@ -71,8 +71,8 @@ func.func @row_chunk(%v: vector<1x64xf32>, %acc: vector<1xf32>) -> vector<1xf32>
 // CHECK: %[[NEXT:.*]] = arith.maximumf %{{.*}}, %[[LANES]] : vector<64xf32>
 // CHECK: scf.yield %[[ACC]], %[[NEXT]]
 // CHECK: %[[FIRST:.*]] = vector.extract %[[LOOP]]#0[0]
-// CHECK: %[[HIGH32:.*]] = vector.extract_strided_slice %[[LOOP]]#1 {offsets = [32], sizes = [32], strides = [1]}
 // CHECK: %[[LOW32:.*]] = vector.extract_strided_slice %[[LOOP]]#1 {offsets = [0], sizes = [32], strides = [1]}
+// CHECK: %[[HIGH32:.*]] = vector.extract_strided_slice %[[LOOP]]#1 {offsets = [32], sizes = [32], strides = [1]}
 // CHECK: arith.maximumf %[[LOW32]], %[[HIGH32]] : vector<32xf32>
 // CHECK: arith.maximumf {{.*}} : vector<16xf32>
 // CHECK: arith.maximumf {{.*}} : vector<8xf32>

@@ -72,6 +72,28 @@ func.func @row_maxnum(%x: tensor<8x256xf32>, %acc: tensor<8xf32>) -> tensor<8xf3
 
 // -----
 
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (i)>
+
+// Tests that only the combiner takes its twin's place: a NaN-ignoring
+// maximum applied to each element before a sum stays one.
+// CHECK-LABEL: func.func @maxnum_then_sum
+// CHECK: arith.maxnumf %{{.*}}, %{{.*}} : vector<64xf32>
+// CHECK: vector.multi_reduction <add>
+// CHECK-NOT: maximumf
+func.func @maxnum_then_sum(%x: tensor<8x256xf32>, %acc: tensor<8xf32>) -> tensor<8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %r = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<8x256xf32>) outs(%acc : tensor<8xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %m = arith.maxnumf %a, %zero : f32
+    %s = arith.addf %m, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// -----
+
 // Tests that a reversed read (a slice with a negative step) is not tiled:
 // a tile's window would be taken at its first index, which is its last.
 // CHECK-LABEL: func.func @reversed

@@ -189,7 +189,11 @@ def VectorizeGenericsPass
     `vector.multi_reduction` over chunks of the row. A convolution's patch
     copy, whose read map is not a projected permutation, is tiled the same
     way; dropping its tiles' unit dims leaves a copy of a row, which
-    vectorizes when the stride is 1. LLVM would vectorize
+    vectorizes when the stride is 1. A reduction by a NaN-ignoring
+    maximum or minimum (`arith.maxnumf`, `minnumf`), which linalg's
+    vectorizer does not know, is vectorized as its NaN-propagating twin
+    whose vector reductions then take back the original kind. LLVM would
+    vectorize
     few of these loops itself: every buffer is a view of the one arena, so
     it cannot tell that a loop's input and output do not overlap. The
     vector width is the module's `#sic.target`'s.
@@ -305,7 +309,9 @@ def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
     application: applied together the patterns do not converge on unit
     dimensions. Last, a row reduced chunk by chunk into a one-element
     accumulator carries a vector accumulator instead, combined lane by lane
-    and reduced across lanes once after its loop (VectorAccumulators.h).
+    and reduced across lanes once after its loop (VectorAccumulators.h),
+    and a minimum or maximum across lanes becomes a tree of vector ops
+    (ReductionTrees.h).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",

@@ -135,6 +135,10 @@ def main():
             feed["roi"] = roi
         make(name, inputs, list(initializers), node_inputs, options, element,
              shape, opset)
+        # The region as the model holds it: f32 unless given in f64.
+        exact = roi is not None and roi.dtype == numpy.float64
+        rois = [r if r is None or exact
+                else tuple(float(numpy.float32(v)) for v in r) for r in rois]
         expected = resize(data, options, shape, scales, rois)
         compare_levels(name, feed, {"y": expected}, sic_compile, sic_run)
         print(f"{name}: -O0 and -O2 match the definition")
@@ -185,6 +189,19 @@ def main():
           {"keep_aspect_ratio_policy": "not_smaller", "axes": [2, 3]},
           [1, 1, 3, 4], [1, 1, 0.75, 0.75], [None] * 4, 18,
           initializers=[tensor("sizes", T.INT64, [3, 3])])
+
+    # Empty axes stay empty: one without a ratio under a policy, and a
+    # cropped batch of none.
+    check("aspect_empty", numpy.zeros((1, 1, 0, 5), numpy.float32),
+          ["x", "", "", "sizes"],
+          {"keep_aspect_ratio_policy": "not_larger", "axes": [2, 3]},
+          [1, 1, 0, 10], [1, 1, 2, 2], [None] * 4, 18,
+          initializers=[tensor("sizes", T.INT64, [4, 10])])
+    check("crop_empty", numpy.zeros((0, 1, 4, 5), numpy.float32),
+          ["x", "roi", "", "sizes"], dict(crop, mode="linear"), [0, 1, 3, 3],
+          [1, 1, 0.75, 0.6], [(0, 1), (0, 1), (0.1, 0.9), (0.2, 0.8)], 13,
+          roi=numpy.array([0, 0, 0.1, 0.2, 1, 1, 0.9, 0.8], numpy.float32),
+          initializers=[tensor("sizes", T.INT64, [0, 1, 3, 3])])
 
     # Refused.
     make("roi_count", [("x", T.FLOAT, [1, 1, 4, 5]), ("roi", T.FLOAT, [6])],
