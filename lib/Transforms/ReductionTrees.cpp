@@ -11,20 +11,6 @@ namespace {
 
 using Kind = vector::CombiningKind;
 
-/// `lhs` combined with `rhs` lane by lane by `kind`.
-Value combine(OpBuilder &b, Location loc, Kind kind, Value lhs, Value rhs) {
-  switch (kind) {
-  case Kind::MAXIMUMF:
-    return b.create<arith::MaximumFOp>(loc, lhs, rhs);
-  case Kind::MINIMUMF:
-    return b.create<arith::MinimumFOp>(loc, lhs, rhs);
-  case Kind::MAXNUMF:
-    return b.create<arith::MaxNumFOp>(loc, lhs, rhs);
-  default:
-    return b.create<arith::MinNumFOp>(loc, lhs, rhs);
-  }
-}
-
 void rewrite(RewriterBase &rewriter, vector::ReductionOp reduction) {
   Location loc = reduction.getLoc();
   Kind kind = reduction.getKind();
@@ -41,19 +27,19 @@ void rewrite(RewriterBase &rewriter, vector::ReductionOp reduction) {
     // Named first: the order of arguments' evaluation is the compiler's.
     Value low = half(0);
     Value high = half(lanes / 2);
-    vector = combine(rewriter, loc, kind, low, high);
+    vector = vector::makeArithReduction(rewriter, loc, kind, low, high);
   }
   // The initial value joins every lane, then lanes swap pairs, then
   // neighbors.
   if (Value acc = reduction.getAcc())
-    vector = combine(
+    vector = vector::makeArithReduction(
         rewriter, loc, kind, vector,
         rewriter.create<vector::BroadcastOp>(loc, vector.getType(), acc));
   static const int64_t pairs[] = {2, 3, 0, 1}, neighbors[] = {1, 0, 3, 2};
   for (ArrayRef<int64_t> mask : {ArrayRef(pairs), ArrayRef(neighbors)})
-    vector =
-        combine(rewriter, loc, kind, vector,
-                rewriter.create<vector::ShuffleOp>(loc, vector, vector, mask));
+    vector = vector::makeArithReduction(
+        rewriter, loc, kind, vector,
+        rewriter.create<vector::ShuffleOp>(loc, vector, vector, mask));
   rewriter.replaceOpWithNewOp<vector::ExtractOp>(reduction, vector, 0);
 }
 
