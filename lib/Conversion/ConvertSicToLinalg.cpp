@@ -84,6 +84,7 @@ struct ConvertSicToLinalgPass
     populatePoolingLoweringPatterns(patterns);
     populateNormalizationLoweringPatterns(patterns);
     populateReductionLoweringPatterns(patterns);
+    populateRecurrenceLoweringPatterns(patterns);
     populateDataMovementLoweringPatterns(patterns);
     populateGatherNDLoweringPatterns(patterns);
     populateTopKLoweringPatterns(patterns);

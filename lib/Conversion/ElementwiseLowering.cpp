@@ -48,14 +48,6 @@ Value buildSafeSignedDiv(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return b.create<arith::SelectOp>(loc, byZero, zero, quotient);
 }
 
-/// max(low, min(high, x)) for floats.
-Value buildClamp(OpBuilder &b, Location loc, Value x, double low,
-                 double high) {
-  Value upper = b.create<arith::MinimumFOp>(
-      loc, x, constantLike(b, loc, x, high));
-  return b.create<arith::MaximumFOp>(loc, upper, constantLike(b, loc, x, low));
-}
-
 //===--- Scalar bodies, one per op ----------------------------------------===//
 
 Value computeScalar(AddOp, OpBuilder &b, Location loc, ValueRange args) {
@@ -147,18 +139,10 @@ Value computeScalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
 }
 Value computeScalar(LeakyReluOp op, OpBuilder &b, Location loc,
                     ValueRange args) {
-  Value x = args[0];
-  Value negative = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x,
-                                           constantLike(b, loc, x, 0));
-  Value scaled = b.create<arith::MulFOp>(
-      loc, x, constantLike(b, loc, x, op.getAlpha().convertToFloat()));
-  return b.create<arith::SelectOp>(loc, negative, scaled, x);
+  return buildLeakyReluScalar(b, loc, args[0], op.getAlpha().convertToFloat());
 }
 Value computeScalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
-  Value x = args[0];
-  Value one = constantLike(b, loc, x, 1);
-  Value exp = b.create<math::ExpOp>(loc, b.create<arith::NegFOp>(loc, x));
-  return b.create<arith::DivFOp>(loc, one, b.create<arith::AddFOp>(loc, one, exp));
+  return buildSigmoidScalar(b, loc, args[0]);
 }
 // The ops that are one op of the math dialect.
 #define SIC_MATH_SCALAR(SIC_OP, MATH_OP)                                       \
@@ -203,23 +187,11 @@ Value computeScalar(SignOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<arith::SelectOp>(loc, positive, constantLike(b, loc, x, 1),
                                    below);
 }
-/// max(x, 0) + log1p(exp(-|x|)): log(1 + exp(x)) without overflow.
 Value computeScalar(SoftplusOp, OpBuilder &b, Location loc, ValueRange args) {
-  Value x = args[0];
-  Value tail = b.create<math::Log1pOp>(
-      loc,
-      b.create<math::ExpOp>(
-          loc, b.create<arith::NegFOp>(loc, b.create<math::AbsFOp>(loc, x))));
-  return b.create<arith::AddFOp>(
-      loc, b.create<arith::MaximumFOp>(loc, x, constantLike(b, loc, x, 0)),
-      tail);
+  return buildSoftplusScalar(b, loc, args[0]);
 }
 Value computeScalar(SoftsignOp, OpBuilder &b, Location loc, ValueRange args) {
-  Value x = args[0];
-  return b.create<arith::DivFOp>(
-      loc, x,
-      b.create<arith::AddFOp>(loc, constantLike(b, loc, x, 1),
-                              b.create<math::AbsFOp>(loc, x)));
+  return buildSoftsignScalar(b, loc, args[0]);
 }
 Value computeScalar(NegOp, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0]))
@@ -244,12 +216,8 @@ Value computeScalar(ClipOp op, OpBuilder &b, Location loc, ValueRange args) {
 }
 Value computeScalar(HardSigmoidOp op, OpBuilder &b, Location loc,
                     ValueRange args) {
-  Value x = args[0];
-  Value scaled = b.create<arith::MulFOp>(
-      loc, x, constantLike(b, loc, x, op.getAlpha().convertToFloat()));
-  Value shifted = b.create<arith::AddFOp>(
-      loc, scaled, constantLike(b, loc, x, op.getBeta().convertToFloat()));
-  return buildClamp(b, loc, shifted, 0, 1);
+  return buildHardSigmoidScalar(b, loc, args[0], op.getAlpha().convertToFloat(),
+                                op.getBeta().convertToFloat());
 }
 Value computeScalar(HardSwishOp, OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0];

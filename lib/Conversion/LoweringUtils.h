@@ -70,6 +70,22 @@ Value buildBinary(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs);
 Value buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs);
 
+/// Scalar float functions of the elementwise ops, shared with the
+/// recurrent cells' gates (ScalarActivations.cpp).
+/// max(low, min(high, x)).
+Value buildClamp(OpBuilder &b, Location loc, Value x, double low, double high);
+/// 1 / (1 + exp(-x)).
+Value buildSigmoidScalar(OpBuilder &b, Location loc, Value x);
+/// log(1 + exp(x)), as max(x, 0) + log1p(exp(-|x|)), which cannot overflow.
+Value buildSoftplusScalar(OpBuilder &b, Location loc, Value x);
+/// x / (1 + |x|).
+Value buildSoftsignScalar(OpBuilder &b, Location loc, Value x);
+/// clamp(alpha * x + beta, 0, 1).
+Value buildHardSigmoidScalar(OpBuilder &b, Location loc, Value x, double alpha,
+                             double beta);
+/// x < 0 ? alpha * x : x.
+Value buildLeakyReluScalar(OpBuilder &b, Location loc, Value x, double alpha);
+
 /// The position along a dimension of `check.getSize()` elements that an
 /// index read from data at run time (i32 or i64) selects, as an i64: a
 /// negative one counts from the end. One out of range calls

@@ -24,9 +24,10 @@ namespace fb = ::sic::fb;
 namespace {
 
 /// The versions this SIC reads: 2 added the Bool dtype and the ops on it,
-/// 3 the F64 dtype, 4 the storage-only dtypes; a file of an older version
-/// is one of a newer version without them.
-constexpr uint32_t kMinFormatVersion = 1, kFormatVersion = 4;
+/// 3 the F64 dtype, 4 the storage-only dtypes, 5 the Floats and Texts
+/// attribute values; a file of an older version is one of a newer version
+/// without them.
+constexpr uint32_t kMinFormatVersion = 1, kFormatVersion = 5;
 
 /// The verifier visits every table once; this only bounds its work on a
 /// hostile file, far above what the import limits admit.
@@ -120,6 +121,18 @@ void Reader::readNode(uint32_t index, const fb::Node &node,
     case fb::AttributeValue_Text:
       result.value = toString(attribute->value_as_Text()->value());
       break;
+    case fb::AttributeValue_Floats:
+      result.value = copyVector<SmallVector<float, 4>>(
+          attribute->value_as_Floats()->values());
+      break;
+    case fb::AttributeValue_Texts: {
+      SmallVector<std::string, 4> texts;
+      if (const auto *values = attribute->value_as_Texts()->values())
+        for (const flatbuffers::String *text : *values)
+          texts.push_back(toString(text));
+      result.value = std::move(texts);
+      break;
+    }
     default:
       diagnostics.error() << "node #" << index << " '" << out.name
                           << "': attribute '" << result.name

@@ -103,6 +103,21 @@ Writer::addAttribute(NamedAttribute attribute) {
     return fb::CreateAttribute(builder, name, fb::AttributeValue_Ints,
                                fb::CreateIntsDirect(builder, &values).Union());
   }
+  if (auto list = dyn_cast<DenseF32ArrayAttr>(value)) {
+    std::vector<float> values(list.asArrayRef().begin(),
+                              list.asArrayRef().end());
+    return fb::CreateAttribute(
+        builder, name, fb::AttributeValue_Floats,
+        fb::CreateFloatsDirect(builder, &values).Union());
+  }
+  if (auto list = dyn_cast<ArrayAttr>(value)) {
+    std::vector<flatbuffers::Offset<flatbuffers::String>> texts;
+    for (auto activation : list.getAsRange<ActivationAttr>())
+      texts.push_back(builder.CreateString(
+          stringifyActivation(activation.getValue()).str()));
+    return fb::CreateAttribute(builder, name, fb::AttributeValue_Texts,
+                               fb::CreateTextsDirect(builder, &texts).Union());
+  }
   std::string text;
   if (auto mode = dyn_cast<PadModeAttr>(value))
     text = stringifyPadMode(mode.getValue()).str();
@@ -110,6 +125,10 @@ Writer::addAttribute(NamedAttribute attribute) {
     text = stringifyGeluApproximation(approximation.getValue()).str();
   else if (auto reduction = dyn_cast<ScatterReductionAttr>(value))
     text = stringifyScatterReduction(reduction.getValue()).str();
+  else if (auto cell = dyn_cast<RecurrentCellAttr>(value))
+    text = stringifyRecurrentCell(cell.getValue()).str();
+  else if (auto direction = dyn_cast<RecurrenceDirectionAttr>(value))
+    text = stringifyRecurrenceDirection(direction.getValue()).str();
   else if (auto type = dyn_cast<TypeAttr>(value))
     llvm::raw_string_ostream(text) << type.getValue();
   return fb::CreateAttribute(
@@ -210,7 +229,7 @@ LogicalResult Writer::write(llvm::raw_ostream &os) {
 
   std::string name = graph.getSymName().str();
   auto model = fb::CreateModelDirect(
-      builder, /*format_version=*/4, name.c_str(), /*producer=*/"sic-compile",
+      builder, /*format_version=*/5, name.c_str(), /*producer=*/"sic-compile",
       /*description=*/nullptr, /*model_version=*/0, &tensors, &nodeOffsets,
       &inputs, &outputs, &buffers, /*metadata=*/nullptr,
       renamed ? &outputNameOffsets : nullptr);

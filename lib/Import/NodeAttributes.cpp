@@ -21,9 +21,13 @@ enum class Kind {
   F32,
   I64,
   I64List,
+  F32List,
   PadMode,
   GeluApproximation,
   ScatterReduction,
+  RecurrentCell,
+  RecurrenceDirection,
+  ActivationList,
   Type
 };
 
@@ -31,7 +35,9 @@ std::optional<Kind> getKind(StringRef name) {
   return llvm::StringSwitch<std::optional<Kind>>(name)
       .Cases("trans_a", "trans_b", "ceil_mode", "count_include_pad", "keepdims",
              "select_last_index", "largest", "log", Kind::Bool)
-      .Cases("alpha", "beta", "epsilon", "min", "max", "value", Kind::F32)
+      .Cases("input_forget", "linear_before_reset", "cell_states", Kind::Bool)
+      .Cases("alpha", "beta", "epsilon", "min", "max", "value", "clip",
+             Kind::F32)
       .Cases("axis", "group", "batch_dims", "k", Kind::I64)
       .Cases("strides", "pads", "dilations", "kernel_shape", "axes", "perm",
              Kind::I64List)
@@ -39,6 +45,10 @@ std::optional<Kind> getKind(StringRef name) {
       .Case("mode", Kind::PadMode)
       .Case("approximate", Kind::GeluApproximation)
       .Case("reduction", Kind::ScatterReduction)
+      .Case("cell", Kind::RecurrentCell)
+      .Case("direction", Kind::RecurrenceDirection)
+      .Case("activations", Kind::ActivationList)
+      .Cases("activation_alpha", "activation_beta", Kind::F32List)
       .Case("to", Kind::Type)
       .Default(std::nullopt);
 }
@@ -51,8 +61,12 @@ const char *describeValue(const AttributeDescription::Value &value) {
     return "a float";
   case 2:
     return "an integer list";
-  default:
+  case 3:
     return "a string";
+  case 4:
+    return "a float list";
+  default:
+    return "a string list";
   }
 }
 
@@ -74,6 +88,20 @@ std::pair<Attribute, const char *> convertText(MLIRContext *context, Kind kind,
     if (auto reduction = symbolizeScatterReduction(text))
       return {ScatterReductionAttr::get(context, *reduction), nullptr};
     return {nullptr, "'none', 'add', 'mul', 'max' or 'min'"};
+  case Kind::RecurrentCell:
+    if (auto cell = symbolizeRecurrentCell(text))
+      return {RecurrentCellAttr::get(context, *cell), nullptr};
+    return {nullptr, "'lstm', 'gru' or 'rnn'"};
+  case Kind::RecurrenceDirection:
+    if (auto direction = symbolizeRecurrenceDirection(text))
+      return {RecurrenceDirectionAttr::get(context, *direction), nullptr};
+    return {nullptr, "'forward', 'reverse' or 'bidirectional'"};
+  case Kind::ActivationList:
+    if (auto activation = symbolizeActivation(text))
+      return {ActivationAttr::get(context, *activation), nullptr};
+    return {nullptr, "'relu', 'tanh', 'sigmoid', 'affine', 'leaky_relu', "
+                     "'thresholded_relu', 'scaled_tanh', 'hard_sigmoid', "
+                     "'elu', 'softsign' or 'softplus'"};
   default: {
     auto unsignedType = [&](unsigned width) {
       return builder.getIntegerType(width, /*isSigned=*/false);
@@ -108,6 +136,15 @@ const T *expect(const AttributeDescription::Value &value, const char *what,
     return typed;
   error = std::string("expects ") + what + ", got " + describeValue(value);
   return nullptr;
+}
+/// Whether a list of `size` values is within `maxListSize`; says why not in
+/// `error`.
+bool fitsLimit(size_t size, uint64_t maxListSize, std::string &error) {
+  if (size <= maxListSize)
+    return true;
+  error = "has " + std::to_string(size) + " values, more than the limit of " +
+          std::to_string(maxListSize);
+  return false;
 }
 } // namespace
 
@@ -147,18 +184,38 @@ mlir::sic::convertNodeAttribute(MLIRContext *context, StringRef name,
   case Kind::I64List: {
     const auto *list =
         expect<SmallVector<int64_t, 4>>(value, "an integer list", error);
-    if (!list)
+    if (!list || !fitsLimit(list->size(), maxListSize, error))
       return failure();
-    if (list->size() > maxListSize) {
-      error = "has " + std::to_string(list->size()) +
-              " values, more than the limit of " + std::to_string(maxListSize);
-      return failure();
-    }
     return Attribute(builder.getDenseI64ArrayAttr(*list));
+  }
+  case Kind::F32List: {
+    const auto *list =
+        expect<SmallVector<float, 4>>(value, "a float list", error);
+    if (!list || !fitsLimit(list->size(), maxListSize, error))
+      return failure();
+    return Attribute(builder.getDenseF32ArrayAttr(*list));
+  }
+  case Kind::ActivationList: {
+    const auto *list =
+        expect<SmallVector<std::string, 4>>(value, "a string list", error);
+    if (!list || !fitsLimit(list->size(), maxListSize, error))
+      return failure();
+    SmallVector<Attribute> activations;
+    for (const std::string &text : *list) {
+      auto [attribute, expected] = convertText(context, *kind, text);
+      if (!attribute) {
+        error = std::string("expects ") + expected + ", got '" + text + "'";
+        return failure();
+      }
+      activations.push_back(attribute);
+    }
+    return Attribute(builder.getArrayAttr(activations));
   }
   case Kind::PadMode:
   case Kind::GeluApproximation:
   case Kind::ScatterReduction:
+  case Kind::RecurrentCell:
+  case Kind::RecurrenceDirection:
   case Kind::Type: {
     const std::string *text = expect<std::string>(value, "a string", error);
     if (!text)

@@ -98,8 +98,7 @@ LogicalResult convertRoiAlign(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertDet(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Recurrences (OnnxRecurrentOps.cpp).
-enum class RecurrentCell { Lstm, Gru, Rnn };
-/// LSTM, GRU or RNN, unrolled over its time steps.
+/// LSTM, GRU or RNN as sic.recurrence.
 LogicalResult convertRecurrent(OnnxConversion &c, const onnx::NodeProto &node,
                                RecurrentCell cell);
 

@@ -229,13 +229,13 @@ const llvm::StringMap<Converter> &getConverters() {
     map["DequantizeLinear"] = convertDequantizeLinear;
     map["DynamicQuantizeLinear"] = convertDynamicQuantizeLinear;
     map["LSTM"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertRecurrent(c, node, RecurrentCell::Lstm);
+      return convertRecurrent(c, node, RecurrentCell::lstm);
     };
     map["GRU"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertRecurrent(c, node, RecurrentCell::Gru);
+      return convertRecurrent(c, node, RecurrentCell::gru);
     };
     map["RNN"] = [](OnnxConversion &c, const onnx::NodeProto &node) {
-      return convertRecurrent(c, node, RecurrentCell::Rnn);
+      return convertRecurrent(c, node, RecurrentCell::rnn);
     };
     map["ThresholdedRelu"] = convertThresholdedRelu;
     map["Shrink"] = convertShrink;

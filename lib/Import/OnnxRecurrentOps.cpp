@@ -1,14 +1,13 @@
 //===- OnnxRecurrentOps.cpp - ONNX LSTM, GRU and RNN ----------------------===//
 //
-// The recurrent operators, unrolled over their time steps into sic ops,
-// exactly as ONNX defines each cell: the input projections of all steps are
-// one gemm (the contraction path), then each step multiplies the hidden
-// state by the recurrence weights, adds, and applies the gate activations.
-// Forward, reverse and bidirectional; layouts 0 and 1; initial states and
-// every output; clip; every activation ONNX lists, with its alpha and beta;
-// LSTM peepholes and input_forget; GRU's linear_before_reset. A
+// The recurrent operators as sic.recurrence, which runs the steps as a loop:
+// the input projections of all steps are one gemm per direction (the
+// contraction path), the op takes them with R transposed (folded at import
+// when R is a constant), R's bias and the initial states; Y_h and Y_c are
+// slices of its output. Forward, reverse and bidirectional; layouts 0 and 1;
+// initial states and every output; clip; every activation ONNX lists, with its
+// alpha and beta; LSTM peepholes and input_forget; GRU's linear_before_reset. A
 // sequence_lens input must fold to the full length for every batch entry.
-// Unrolling bounds the steps (kMaxUnrolledSteps).
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,45 +20,22 @@ using namespace mlir::sic;
 
 namespace {
 
-/// The most time steps a recurrence is unrolled over.
-constexpr int64_t kMaxUnrolledSteps = 256;
-
-/// A gate activation of a recurrent cell, with its parameters.
-struct Activation {
-  enum Kind {
-    Relu,
-    Tanh,
-    Sigmoid,
-    Affine,
-    LeakyRelu,
-    ThresholdedRelu,
-    ScaledTanh,
-    HardSigmoid,
-    Elu,
-    Softsign,
-    Softplus,
-  } kind;
-  float alpha = 0.0f, beta = 0.0f;
-};
-
 /// What differs between LSTM, GRU and RNN.
 struct CellInfo {
-  /// Gates stacked in W, R and each half of B.
-  int64_t gates;
   /// The activations of one direction, by default.
-  SmallVector<Activation::Kind, 3> activations;
+  SmallVector<Activation, 3> activations;
   /// Inputs the operator takes at most.
   int maxInputs;
 };
 
 CellInfo getCellInfo(RecurrentCell cell) {
   switch (cell) {
-  case RecurrentCell::Lstm:
-    return {4, {Activation::Sigmoid, Activation::Tanh, Activation::Tanh}, 8};
-  case RecurrentCell::Gru:
-    return {3, {Activation::Sigmoid, Activation::Tanh}, 6};
-  case RecurrentCell::Rnn:
-    return {1, {Activation::Tanh}, 6};
+  case RecurrentCell::lstm:
+    return {{Activation::sigmoid, Activation::tanh, Activation::tanh}, 8};
+  case RecurrentCell::gru:
+    return {{Activation::sigmoid, Activation::tanh}, 6};
+  case RecurrentCell::rnn:
+    return {{Activation::tanh}, 6};
   }
   llvm_unreachable("unknown recurrent cell");
 }
@@ -68,10 +44,9 @@ CellInfo getCellInfo(RecurrentCell cell) {
 /// `activation_alpha` and `activation_beta` attributes: an activation with
 /// parameters takes the next alpha (and beta) of the lists, or ONNX's
 /// default when they run out.
-FailureOr<SmallVector<Activation>> readActivations(OnnxConversion &c,
-                                                   const onnx::NodeProto &node,
-                                                   const CellInfo &info,
-                                                   int64_t directions) {
+FailureOr<SmallVector<GateActivation>>
+readActivations(OnnxConversion &c, const onnx::NodeProto &node,
+                const CellInfo &info, int64_t directions) {
   FailureOr<SmallVector<std::string, 4>> names =
       c.getStrings(node, "activations", SmallVector<std::string, 4>{});
   FailureOr<SmallVector<float, 4>> alphas =
@@ -81,10 +56,10 @@ FailureOr<SmallVector<Activation>> readActivations(OnnxConversion &c,
   if (failed(names) || failed(alphas) || failed(betas))
     return failure();
   size_t expected = info.activations.size() * directions;
-  SmallVector<Activation> activations;
+  SmallVector<GateActivation> activations;
   if (names->empty()) {
     for (int64_t d = 0; d < directions; ++d)
-      for (Activation::Kind kind : info.activations)
+      for (Activation kind : info.activations)
         activations.push_back({kind});
     return activations;
   }
@@ -96,20 +71,19 @@ FailureOr<SmallVector<Activation>> readActivations(OnnxConversion &c,
   }
   size_t nextAlpha = 0, nextBeta = 0;
   for (const std::string &name : *names) {
-    std::optional<Activation::Kind> kind =
-        llvm::StringSwitch<std::optional<Activation::Kind>>(
-            StringRef(name).lower())
-            .Case("relu", Activation::Relu)
-            .Case("tanh", Activation::Tanh)
-            .Case("sigmoid", Activation::Sigmoid)
-            .Case("affine", Activation::Affine)
-            .Case("leakyrelu", Activation::LeakyRelu)
-            .Case("thresholdedrelu", Activation::ThresholdedRelu)
-            .Case("scaledtanh", Activation::ScaledTanh)
-            .Case("hardsigmoid", Activation::HardSigmoid)
-            .Case("elu", Activation::Elu)
-            .Case("softsign", Activation::Softsign)
-            .Case("softplus", Activation::Softplus)
+    std::optional<Activation> kind =
+        llvm::StringSwitch<std::optional<Activation>>(StringRef(name).lower())
+            .Case("relu", Activation::relu)
+            .Case("tanh", Activation::tanh)
+            .Case("sigmoid", Activation::sigmoid)
+            .Case("affine", Activation::affine)
+            .Case("leakyrelu", Activation::leaky_relu)
+            .Case("thresholdedrelu", Activation::thresholded_relu)
+            .Case("scaledtanh", Activation::scaled_tanh)
+            .Case("hardsigmoid", Activation::hard_sigmoid)
+            .Case("elu", Activation::elu)
+            .Case("softsign", Activation::softsign)
+            .Case("softplus", Activation::softplus)
             .Default(std::nullopt);
     if (!kind) {
       c.emitNodeError(node) << "has an unknown activation '" << name << "'";
@@ -118,26 +92,26 @@ FailureOr<SmallVector<Activation>> readActivations(OnnxConversion &c,
     // ONNX's defaults for the parameters an activation takes.
     std::optional<float> alpha, beta;
     switch (*kind) {
-    case Activation::Affine:
+    case Activation::affine:
       alpha = 1.0f, beta = 0.0f;
       break;
-    case Activation::LeakyRelu:
+    case Activation::leaky_relu:
       alpha = 0.01f;
       break;
-    case Activation::ThresholdedRelu:
-    case Activation::Elu:
+    case Activation::thresholded_relu:
+    case Activation::elu:
       alpha = 1.0f;
       break;
-    case Activation::ScaledTanh:
+    case Activation::scaled_tanh:
       alpha = 1.0f, beta = 1.0f;
       break;
-    case Activation::HardSigmoid:
+    case Activation::hard_sigmoid:
       alpha = 0.2f, beta = 0.5f;
       break;
     default:
       break;
     }
-    Activation activation{*kind};
+    GateActivation activation{*kind};
     if (alpha)
       activation.alpha =
           nextAlpha < alphas->size() ? (*alphas)[nextAlpha++] : *alpha;
@@ -148,48 +122,16 @@ FailureOr<SmallVector<Activation>> readActivations(OnnxConversion &c,
   return activations;
 }
 
-Value activate(NodeBuilder &b, const Activation &a, Value x) {
-  switch (a.kind) {
-  case Activation::Relu:
-    return b.create<ReluOp>(ValueRange{x});
-  case Activation::Tanh:
-    return b.create<TanhOp>(ValueRange{x});
-  case Activation::Sigmoid:
-    return b.create<SigmoidOp>(ValueRange{x});
-  case Activation::Softsign:
-    return b.create<SoftsignOp>(ValueRange{x});
-  case Activation::Softplus:
-    return b.create<SoftplusOp>(ValueRange{x});
-  case Activation::LeakyRelu:
-    return b.create<LeakyReluOp>(ValueRange{x}, APFloat(a.alpha));
-  case Activation::HardSigmoid:
-    return b.create<HardSigmoidOp>(ValueRange{x}, APFloat(a.alpha),
-                                   APFloat(a.beta));
-  case Activation::Affine:
-    return b.create<AddOp>(ValueRange{
-        b.create<MulOp>(ValueRange{x, b.scalar(a.alpha)}), b.scalar(a.beta)});
-  case Activation::ScaledTanh:
-    return b.create<MulOp>(
-        ValueRange{b.create<TanhOp>(ValueRange{
-                       b.create<MulOp>(ValueRange{x, b.scalar(a.beta)})}),
-                   b.scalar(a.alpha)});
-  case Activation::ThresholdedRelu:
-    return buildThresholdedRelu(b, x, a.alpha);
-  case Activation::Elu:
-    return buildExponentialUnit(b, x, ExponentialUnit::Elu, a.alpha, 1.0f);
-  }
-  llvm_unreachable("unknown activation");
-}
-
 /// Everything a recurrence needs, read and checked from the node.
 struct Recurrence {
   RecurrentCell cell;
   CellInfo info;
   int64_t steps, batch, inputSize, hidden, directions;
-  bool reverse, batchMajor;
+  RecurrenceDirection direction;
+  bool batchMajor;
   std::optional<float> clip;
   bool inputForget = false, linearBeforeReset = false;
-  SmallVector<Activation> activations;
+  SmallVector<GateActivation> activations;
 };
 
 /// The part [begin, end) of `x` along `axis`.
@@ -203,153 +145,6 @@ Value take(NodeBuilder &b, Value x, int64_t axis, int64_t begin, int64_t end) {
 Value entry(NodeBuilder &b, Value x, int64_t index, ArrayRef<int64_t> shape) {
   return b.create<ReshapeOp>(ValueRange{take(b, x, 0, index, index + 1)},
                              shape);
-}
-
-/// The pre-activation `x` bounded by the clip threshold, if there is one.
-Value clipped(NodeBuilder &b, OnnxConversion &c, const Recurrence &r, Value x) {
-  if (!r.clip)
-    return x;
-  return b.create<ClipOp>(ValueRange{x},
-                          c.getBuilder().getF32FloatAttr(-*r.clip),
-                          c.getBuilder().getF32FloatAttr(*r.clip));
-}
-
-/// x * w^T (+ bias): a [rows, k] matrix times the [n, k] weights.
-Value project(NodeBuilder &b, Value x, Value w, Value bias) {
-  SmallVector<Value, 3> operands = {x, w};
-  if (bias)
-    operands.push_back(bias);
-  return b.create<GemmOp>(operands, APFloat(1.0f), APFloat(1.0f), false, true);
-}
-
-/// The states a direction ends with and the hidden state of every step.
-struct DirectionResult {
-  SmallVector<Value> hiddens; // by time step
-  Value lastHidden, lastCell;
-};
-
-/// Runs direction `d` over all steps. `inputs` holds X as [S, B, I], W, R,
-/// B, initial_h and initial_c as [D, B, H], and P (absent ones null).
-DirectionResult runDirection(NodeBuilder &b, OnnxConversion &c,
-                             const onnx::NodeProto &node, const Recurrence &r,
-                             ArrayRef<Value> inputs, int64_t d, bool backward) {
-  int64_t H = r.hidden, G = r.info.gates, B = r.batch, S = r.steps;
-  Value x = inputs[0];
-  Value w = entry(b, inputs[1], d, {G * H, r.inputSize});
-  Value rec = entry(b, inputs[2], d, {G * H, H});
-  Value wBias, rBias;
-  if (inputs[3]) {
-    Value biases = entry(b, inputs[3], d, {2 * G * H});
-    wBias = take(b, biases, 0, 0, G * H);
-    rBias = take(b, biases, 0, G * H, 2 * G * H);
-  }
-  auto zeros = [&] {
-    auto type = RankedTensorType::get({B, H}, c.getBuilder().getF32Type());
-    return c.createConstant(c.getConstantName(node),
-                            DenseElementsAttr::get(type, 0.0f));
-  };
-  Value hidden = inputs[4] ? entry(b, inputs[4], d, {B, H}) : zeros();
-  Value cell;
-  if (r.cell == RecurrentCell::Lstm)
-    cell = inputs[5] ? entry(b, inputs[5], d, {B, H}) : zeros();
-  Value peepI, peepO, peepF;
-  if (inputs[6]) {
-    Value peepholes = entry(b, inputs[6], d, {3 * H});
-    peepI = take(b, peepholes, 0, 0, H);
-    peepO = take(b, peepholes, 0, H, 2 * H);
-    peepF = take(b, peepholes, 0, 2 * H, 3 * H);
-  }
-  // GRU keeps the candidate gate's recurrence apart: it is scaled by the
-  // reset gate, before or after the product.
-  Value recZR, recH, rBiasZR, rBiasH;
-  if (r.cell == RecurrentCell::Gru) {
-    recZR = take(b, rec, 0, 0, 2 * H);
-    recH = take(b, rec, 0, 2 * H, 3 * H);
-    if (rBias) {
-      rBiasZR = take(b, rBias, 0, 0, 2 * H);
-      rBiasH = take(b, rBias, 0, 2 * H, 3 * H);
-    }
-  }
-  ArrayRef<Activation> act =
-      ArrayRef(r.activations).slice(d * r.info.activations.size());
-
-  // Every step's input projection at once: [S * B, I] x [G * H, I]^T.
-  Value projected = b.create<ReshapeOp>(
-      ValueRange{
-          project(b,
-                  b.create<ReshapeOp>(ValueRange{x},
-                                      ArrayRef<int64_t>{S * B, r.inputSize}),
-                  w, wBias)},
-      ArrayRef<int64_t>{S, B, G * H});
-
-  DirectionResult result;
-  result.hiddens.resize(S);
-  for (int64_t i = 0; i < S; ++i) {
-    int64_t t = backward ? S - 1 - i : i;
-    Value xt = entry(b, projected, t, {B, G * H});
-    switch (r.cell) {
-    case RecurrentCell::Lstm: {
-      Value gates =
-          b.create<AddOp>(ValueRange{xt, project(b, hidden, rec, rBias)});
-      Value in = take(b, gates, 1, 0, H), out = take(b, gates, 1, H, 2 * H);
-      Value forget = take(b, gates, 1, 2 * H, 3 * H);
-      Value candidate = take(b, gates, 1, 3 * H, 4 * H);
-      if (peepI) {
-        in = b.create<AddOp>(
-            ValueRange{in, b.create<MulOp>(ValueRange{peepI, cell})});
-        forget = b.create<AddOp>(
-            ValueRange{forget, b.create<MulOp>(ValueRange{peepF, cell})});
-      }
-      in = activate(b, act[0], clipped(b, c, r, in));
-      forget = r.inputForget ? b.create<SubOp>(ValueRange{b.scalar(1.0f), in})
-                             : activate(b, act[0], clipped(b, c, r, forget));
-      candidate = activate(b, act[1], clipped(b, c, r, candidate));
-      cell = b.create<AddOp>(
-          ValueRange{b.create<MulOp>(ValueRange{forget, cell}),
-                     b.create<MulOp>(ValueRange{in, candidate})});
-      if (peepO)
-        out = b.create<AddOp>(
-            ValueRange{out, b.create<MulOp>(ValueRange{peepO, cell})});
-      out = activate(b, act[0], clipped(b, c, r, out));
-      hidden = b.create<MulOp>(ValueRange{out, activate(b, act[2], cell)});
-      break;
-    }
-    case RecurrentCell::Gru: {
-      Value zr = b.create<AddOp>(ValueRange{
-          take(b, xt, 1, 0, 2 * H), project(b, hidden, recZR, rBiasZR)});
-      Value update =
-          activate(b, act[0], clipped(b, c, r, take(b, zr, 1, 0, H)));
-      Value reset =
-          activate(b, act[0], clipped(b, c, r, take(b, zr, 1, H, 2 * H)));
-      Value recurrent =
-          r.linearBeforeReset
-              ? b.create<MulOp>(
-                    ValueRange{reset, project(b, hidden, recH, rBiasH)})
-              : project(b, b.create<MulOp>(ValueRange{reset, hidden}), recH,
-                        rBiasH);
-      Value candidate =
-          activate(b, act[1],
-                   clipped(b, c, r,
-                           b.create<AddOp>(ValueRange{
-                               take(b, xt, 1, 2 * H, 3 * H), recurrent})));
-      hidden = b.create<AddOp>(ValueRange{
-          b.create<MulOp>(ValueRange{
-              b.create<SubOp>(ValueRange{b.scalar(1.0f), update}), candidate}),
-          b.create<MulOp>(ValueRange{update, hidden})});
-      break;
-    }
-    case RecurrentCell::Rnn:
-      hidden = activate(b, act[0],
-                        clipped(b, c, r,
-                                b.create<AddOp>(ValueRange{
-                                    xt, project(b, hidden, rec, rBias)})));
-      break;
-    }
-    result.hiddens[t] = hidden;
-  }
-  result.lastHidden = hidden;
-  result.lastCell = cell;
-  return result;
 }
 
 /// Reads the node's attributes and input shapes into `r`.
@@ -372,7 +167,7 @@ LogicalResult readRecurrence(OnnxConversion &c, const onnx::NodeProto &node,
     return failure();
   }
   r.directions = *direction == "bidirectional" ? 2 : 1;
-  r.reverse = *direction == "reverse";
+  r.direction = *symbolizeRecurrenceDirection(*direction);
   r.batchMajor = *layout == 1;
   if (c.hasAttribute(node, "clip")) {
     FailureOr<float> clip = c.getFloat(node, "clip");
@@ -385,19 +180,19 @@ LogicalResult readRecurrence(OnnxConversion &c, const onnx::NodeProto &node,
     }
     r.clip = *clip;
   }
-  if (r.cell == RecurrentCell::Lstm) {
+  if (r.cell == RecurrentCell::lstm) {
     FailureOr<int64_t> inputForget = c.getInt(node, "input_forget", 0);
     if (failed(inputForget))
       return failure();
     r.inputForget = *inputForget != 0;
   }
-  if (r.cell == RecurrentCell::Gru) {
+  if (r.cell == RecurrentCell::gru) {
     FailureOr<int64_t> linear = c.getInt(node, "linear_before_reset", 0);
     if (failed(linear))
       return failure();
     r.linearBeforeReset = *linear != 0;
   }
-  FailureOr<SmallVector<Activation>> activations =
+  FailureOr<SmallVector<GateActivation>> activations =
       readActivations(c, node, r.info, r.directions);
   if (failed(activations))
     return failure();
@@ -421,7 +216,7 @@ LogicalResult readRecurrence(OnnxConversion &c, const onnx::NodeProto &node,
   FailureOr<int64_t> hiddenSize = c.getInt(node, "hidden_size", r.hidden);
   if (failed(hiddenSize))
     return failure();
-  int64_t G = r.info.gates;
+  int64_t G = getGateCount(r.cell);
   SmallVector<int64_t, 3> wantW = {r.directions, G * r.hidden, r.inputSize};
   SmallVector<int64_t, 3> wantR = {r.directions, G * r.hidden, r.hidden};
   if (*hiddenSize != r.hidden || ArrayRef(wantW) != *w ||
@@ -437,11 +232,10 @@ LogicalResult readRecurrence(OnnxConversion &c, const onnx::NodeProto &node,
                           << *rec << "]";
     return failure();
   }
-  if (r.steps < 1 || r.steps > kMaxUnrolledSteps) {
+  if (r.steps < 1) {
     c.emitNodeError(node) << "runs " << r.steps
-                          << " time steps: SIC unrolls a recurrence over 1 "
-                             "to "
-                          << kMaxUnrolledSteps << " steps";
+                          << " time steps: SIC runs a recurrence over at "
+                             "least one";
     return failure();
   }
   return success();
@@ -476,10 +270,11 @@ LogicalResult mlir::sic::convertRecurrent(OnnxConversion &c,
   SmallVector<int64_t, 3> stateShape = r.batchMajor
                                            ? SmallVector<int64_t, 3>{B, D, H}
                                            : SmallVector<int64_t, 3>{D, B, H};
-  if (failed(checkOptionalShape(c, node, 3, "B", {D, 2 * r.info.gates * H})) ||
+  int64_t G = getGateCount(cell);
+  if (failed(checkOptionalShape(c, node, 3, "B", {D, 2 * G * H})) ||
       failed(checkOptionalShape(c, node, 4, "sequence_lens", {B})) ||
       failed(checkOptionalShape(c, node, 5, "initial_h", stateShape)) ||
-      (cell == RecurrentCell::Lstm &&
+      (cell == RecurrentCell::lstm &&
        (failed(checkOptionalShape(c, node, 6, "initial_c", stateShape)) ||
         failed(checkOptionalShape(c, node, 7, "P", {D, 3 * H})))))
     return failure();
@@ -521,30 +316,78 @@ LogicalResult mlir::sic::convertRecurrent(OnnxConversion &c,
             b.create<TransposeOp>(ValueRange{inputs[position]}, swap);
   }
 
-  SmallVector<Value, 2> ys, hiddens, cells;
+  // Every step's input projection at once, per direction:
+  // [S * B, I] x [G * H, I]^T + W_b, as [D, S, B, G * H].
+  int64_t S = r.steps;
+  Value flatX = b.create<ReshapeOp>(ValueRange{inputs[0]},
+                                    ArrayRef<int64_t>{S * B, r.inputSize});
+  SmallVector<Value, 2> projections;
   for (int64_t d = 0; d < D; ++d) {
-    DirectionResult result =
-        runDirection(b, c, node, r, inputs, d, r.reverse || d == 1);
-    SmallVector<Value> steps;
-    for (Value hidden : result.hiddens)
-      steps.push_back(b.create<ReshapeOp>(ValueRange{hidden},
-                                          ArrayRef<int64_t>{1, 1, B, H}));
-    ys.push_back(steps.size() == 1 ? steps.front()
-                                   : b.create<ConcatOp>(steps, int64_t(0)));
-    hiddens.push_back(b.create<ReshapeOp>(ValueRange{result.lastHidden},
-                                          ArrayRef<int64_t>{1, B, H}));
-    if (result.lastCell)
-      cells.push_back(b.create<ReshapeOp>(ValueRange{result.lastCell},
-                                          ArrayRef<int64_t>{1, B, H}));
+    SmallVector<Value, 3> operands = {
+        flatX, entry(b, inputs[1], d, {G * H, r.inputSize})};
+    if (inputs[3])
+      operands.push_back(
+          take(b, entry(b, inputs[3], d, {2 * G * H}), 0, 0, G * H));
+    projections.push_back(b.create<ReshapeOp>(
+        ValueRange{b.create<GemmOp>(operands, APFloat(1.0f), APFloat(1.0f),
+                                    false, true)},
+        ArrayRef<int64_t>{1, S, B, G * H}));
   }
   auto join = [&](ArrayRef<Value> parts, int64_t axis) {
     return parts.size() == 1 ? parts.front()
                              : b.create<ConcatOp>(ValueRange(parts), axis);
   };
-  // Y [S, D, B, H], Y_h and Y_c [D, B, H]; batch-major: [B, S, D, H] and
-  // [B, D, H].
-  Value y = join(ys, 1), lastHidden = join(hiddens, 0);
-  Value lastCell = cells.empty() ? Value() : join(cells, 0);
+  auto zeros = [&](ArrayRef<int64_t> shape) {
+    auto type = RankedTensorType::get(shape, c.getBuilder().getF32Type());
+    return c.createConstant(c.getConstantName(node),
+                            DenseElementsAttr::get(type, 0.0f));
+  };
+  SmallVector<Value, 6> operands = {
+      join(projections, 0),
+      b.create<TransposeOp>(ValueRange{inputs[2]}, ArrayRef<int64_t>{0, 2, 1}),
+      inputs[3] ? take(b, inputs[3], 1, G * H, 2 * G * H) : zeros({D, G * H}),
+      inputs[4] ? inputs[4] : zeros({D, B, H})};
+  if (cell == RecurrentCell::lstm) {
+    operands.push_back(inputs[5] ? inputs[5] : zeros({D, B, H}));
+    if (inputs[6])
+      operands.push_back(inputs[6]);
+  }
+  Builder &builder = c.getBuilder();
+  SmallVector<Attribute> activations;
+  SmallVector<float> alphas, betas;
+  for (const GateActivation &activation : r.activations) {
+    activations.push_back(
+        ActivationAttr::get(builder.getContext(), activation.kind));
+    alphas.push_back(activation.alpha);
+    betas.push_back(activation.beta);
+  }
+  bool cellStates = cell == RecurrentCell::lstm && node.output_size() > 2 &&
+                    !node.output(2).empty();
+  Value states = b.create<RecurrenceOp>(
+      operands, RecurrentCellAttr::get(builder.getContext(), cell),
+      RecurrenceDirectionAttr::get(builder.getContext(), r.direction),
+      builder.getArrayAttr(activations), builder.getDenseF32ArrayAttr(alphas),
+      builder.getDenseF32ArrayAttr(betas),
+      r.clip ? builder.getF32FloatAttr(*r.clip) : FloatAttr(),
+      builder.getBoolAttr(r.inputForget),
+      builder.getBoolAttr(r.linearBeforeReset),
+      builder.getBoolAttr(cellStates));
+  // Y [S, D, B, H]; Y_h and Y_c [D, B, H], each direction's last step (the
+  // reverse direction's is step 0).
+  auto part = [&](int64_t index) {
+    return cellStates ? entry(b, states, index, {S, D, B, H}) : states;
+  };
+  auto lastSteps = [&](Value all) {
+    SmallVector<Value, 2> lasts;
+    for (int64_t d = 0; d < D; ++d) {
+      bool backward = r.direction == RecurrenceDirection::reverse || d == 1;
+      Value step = entry(b, all, backward ? 0 : S - 1, {D, B, H});
+      lasts.push_back(D == 1 ? step : take(b, step, 0, d, d + 1));
+    }
+    return join(lasts, 0);
+  };
+  Value y = part(0), lastHidden = lastSteps(y);
+  Value lastCell = cellStates ? lastSteps(part(1)) : Value();
   if (r.batchMajor) {
     y = b.create<TransposeOp>(ValueRange{y}, ArrayRef<int64_t>{2, 0, 1, 3});
     lastHidden = b.create<TransposeOp>(ValueRange{lastHidden},

@@ -103,8 +103,8 @@ mlir::sic::evaluateNode(Operation *node, ArrayRef<const HostTensor *> inputs) {
   for (auto family :
        {reference::evaluateElementwiseNode, reference::evaluateContractionNode,
         reference::evaluatePoolingNode, reference::evaluateNormalizationNode,
-        reference::evaluateReductionNode, reference::evaluateDataMovementNode,
-        reference::evaluateScatterNode})
+        reference::evaluateReductionNode, reference::evaluateRecurrenceNode,
+        reference::evaluateDataMovementNode, reference::evaluateScatterNode})
     if (std::optional<HostTensor> result = family(node, inputs))
       return result;
   return std::nullopt;

@@ -37,6 +37,8 @@ std::optional<HostTensor> evaluateNormalizationNode(Operation *node,
                                                     NodeInputs inputs);
 std::optional<HostTensor> evaluateReductionNode(Operation *node,
                                                 NodeInputs inputs);
+std::optional<HostTensor> evaluateRecurrenceNode(Operation *node,
+                                                 NodeInputs inputs);
 std::optional<HostTensor> evaluateDataMovementNode(Operation *node,
                                                    NodeInputs inputs);
 std::optional<HostTensor> evaluateScatterNode(Operation *node,

@@ -15,8 +15,10 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/Dominance.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 #include <functional>
 
@@ -30,6 +32,65 @@ using namespace mlir;
 namespace {
 
 using PatternAdder = std::function<void(RewritePatternSet &)>;
+
+/// The buffer a chain of views starts from.
+Value getViewedBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// Whether an op in `loop` reaches a buffer that a transfer in it reads or
+/// writes through a view made outside the loop. Hoisting a transfer pair
+/// proves the rest of the loop leaves its buffer alone from the buffer's
+/// uses inside the loop only, so it would miss that access (a recurrence's
+/// step reading the state the step before wrote).
+bool accessesThroughOuterViews(scf::ForOp loop) {
+  llvm::SmallPtrSet<Value, 4> transferred;
+  loop->walk([&](Operation *op) {
+    if (auto read = dyn_cast<vector::TransferReadOp>(op))
+      transferred.insert(read.getSource());
+    else if (auto write = dyn_cast<vector::TransferWriteOp>(op))
+      transferred.insert(write.getSource());
+  });
+  return loop
+      ->walk([&](Operation *user) {
+        for (Value operand : user->getOperands()) {
+          auto view = operand.getDefiningOp<ViewLikeOpInterface>();
+          if (view && !loop->isAncestor(view) &&
+              transferred.contains(getViewedBuffer(operand)))
+            return WalkResult::interrupt();
+        }
+        return WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+/// Hoists the accumulators' reads and writes out of the loops that no
+/// access through an outer view makes unsafe: the largest nests without
+/// one, each as a whole.
+void hoistAccumulatorTransfers(Operation *func) {
+  func->walk([](scf::ForOp loop) { moveLoopInvariantCode(loop); });
+  llvm::SmallPtrSet<Operation *, 4> unsafe;
+  func->walk([&](scf::ForOp loop) {
+    if (accessesThroughOuterViews(loop))
+      unsafe.insert(loop);
+  });
+  SmallVector<scf::ForOp> nests;
+  func->walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
+    bool clean = !loop->walk([&](scf::ForOp inner) {
+                        return unsafe.contains(inner) ? WalkResult::interrupt()
+                                                      : WalkResult::advance();
+                      })
+                      .wasInterrupted();
+    if (!clean)
+      return WalkResult::advance();
+    nests.push_back(loop);
+    return WalkResult::skip();
+  });
+  for (scf::ForOp nest : nests)
+    linalg::hoistRedundantVectorTransfers(nest);
+}
 
 LogicalResult applyOnce(Operation *root, const PatternAdder &add) {
   RewritePatternSet patterns(root->getContext());
@@ -60,7 +121,7 @@ struct LowerVectorsPass
     DominanceInfo dominance;
     eliminateCommonSubExpressions(rewriter, dominance, func);
     // The accumulators' reads and writes leave the reduction loop.
-    linalg::hoistRedundantVectorTransfers(func);
+    hoistAccumulatorTransfers(func);
 
     vector::VectorTransformsOptions options;
     options.setVectorTransformsOptions(vector::VectorContractLowering::OuterProduct);

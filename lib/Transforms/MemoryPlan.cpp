@@ -110,6 +110,17 @@ FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
   MemoryPlan plan;
   plan.alignment = alignment;
   Block &body = func.getBody().front();
+  // A buffer allocated in a loop's body holds a value of one iteration
+  // (bufferization never carries one into the next), so one buffer before
+  // the loop serves every iteration.
+  SmallVector<memref::AllocOp> nested;
+  func.walk([&](memref::AllocOp alloc) {
+    if (alloc->getBlock() != &body && alloc.getType().hasStaticShape())
+      nested.push_back(alloc);
+  });
+  for (memref::AllocOp alloc : nested)
+    alloc->moveBefore(body.findAncestorOpInBlock(*alloc));
+
   DenseMap<Operation *, unsigned> position;
   for (auto [index, op] : llvm::enumerate(body.getOperations()))
     position[&op] = index;
@@ -119,9 +130,8 @@ FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
   bool placeable = true;
   func.walk([&](memref::AllocOp alloc) {
     MemRefType type = alloc.getType();
-    if (alloc->getBlock() != &body || !type.hasStaticShape()) {
-      alloc.emitError("cannot place a dynamic or nested allocation in the "
-                      "arena");
+    if (!type.hasStaticShape()) {
+      alloc.emitError("cannot place a dynamic allocation in the arena");
       placeable = false;
       return;
     }

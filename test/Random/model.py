@@ -103,7 +103,7 @@ def analyze(model):
 
 def _attribute(name, value):
     kind = oprules.ATTRIBUTE_KINDS[name]
-    field = "values" if kind == "Ints" else "value"
+    field = "values" if kind in ("Ints", "Floats", "Texts") else "value"
     return {"name": name, "value_type": kind, "value": {field: value}}
 
 

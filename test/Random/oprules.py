@@ -632,6 +632,89 @@ def layer_norm(op, attrs, ins):
     return finish(F32, x.shape, lo, hi, noise=noise)
 
 
+# --- Recurrence ---------------------------------------------------------------
+
+GATES = {"lstm": 4, "gru": 3, "rnn": 1}
+ACTIVATIONS_PER_DIRECTION = {"lstm": 3, "gru": 2, "rnn": 1}
+
+
+def activation_range(name, alpha, beta):
+    """The interval a gate activation's values lie in, whatever its input;
+    the unbounded ones (relu, affine, elu, ...) could grow with every step."""
+    if name in ("tanh", "softsign"):
+        return -1.0, 1.0
+    if name in ("sigmoid", "hard_sigmoid"):
+        return 0.0, 1.0
+    if name == "scaled_tanh":
+        return -abs(alpha), abs(alpha)
+    raise Unsafe(f"the {name} activation is unbounded")
+
+
+def recurrence(op, attrs, ins):
+    arity(ins, 4, 6)
+    all_f32(ins)
+    cell = attrs["cell"]
+    lstm = cell == "lstm"
+    directions = 2 if attrs.get("direction") == "bidirectional" else 1
+    gates, per_direction = GATES[cell], ACTIVATIONS_PER_DIRECTION[cell]
+    x, weights, bias, hidden = ins[:4]
+    check(x.rank == 4 and weights.rank == 3, "recurrence input ranks")
+    steps, batch, size = x.shape[1], x.shape[2], weights.shape[1]
+    check(x.shape == (directions, steps, batch, gates * size) and
+          weights.shape == (directions, size, gates * size) and
+          bias.shape == (directions, gates * size) and
+          hidden.shape == (directions, batch, size), "recurrence shapes")
+    check(len(ins) >= 5 if lstm else len(ins) == 4, "recurrence arity")
+    check(all(v.shape == (directions, batch, size) for v in ins[4:5]),
+          "initial_c shape")
+    check(all(v.shape == (directions, 3 * size) for v in ins[5:]),
+          "peepholes shape")
+    for flag, owner in (("input_forget", "lstm"), ("cell_states", "lstm"),
+                        ("linear_before_reset", "gru")):
+        check(not attrs.get(flag) or cell == owner, f"{flag} on a {cell}")
+    names = attrs["activations"]
+    count = directions * per_direction
+    check(len(names) == count and len(attrs["activation_alpha"]) == count and
+          len(attrs["activation_beta"]) == count, "activation count")
+    check(attrs.get("clip", 1.0) > 0, "clip")
+    ranges = [activation_range(n, a, b) for n, a, b in
+              zip(names, attrs["activation_alpha"], attrs["activation_beta"])]
+
+    def magnitude(interval):
+        return max(abs(interval[0]), abs(interval[1]))
+
+    lo, hi = math.inf, -math.inf
+    cell_bound = 0.0
+    for d in range(directions):
+        f, g = ranges[d * per_direction], ranges[d * per_direction:][1:2]
+        if cell == "rnn":
+            lo, hi = min(lo, f[0]), max(hi, f[1])
+        elif cell == "gru":
+            # A convex mix of the candidate and the last state.
+            check(0.0 <= f[0] and f[1] <= 1.0, "a gru update gate outside "
+                  "[0, 1]", Unsafe)
+            lo = min(lo, g[0][0], hidden.lo if steps else math.inf)
+            hi = max(hi, g[0][1], hidden.hi if steps else -math.inf)
+        else:
+            forget = (1.0 - f[1], 1.0 - f[0]) if attrs.get("input_forget") \
+                else f
+            state = max(abs(ins[4].lo), abs(ins[4].hi))
+            for _ in range(steps):
+                state = magnitude(forget) * state + \
+                    magnitude(f) * magnitude(g[0])
+            cell_bound = max(cell_bound, state)
+            bound = magnitude(f) * magnitude(ranges[d * per_direction + 2])
+            lo, hi = min(lo, -bound), max(hi, bound)
+    if attrs.get("cell_states"):
+        lo, hi = min(lo, -cell_bound), max(hi, cell_bound)
+    shape = (steps, directions, batch, size)
+    if attrs.get("cell_states"):
+        shape = (2,) + shape
+    if math.prod(shape) == 0:
+        lo, hi = 0.0, 0.0
+    return finish(F32, shape, lo, hi)
+
+
 # --- Reductions ---------------------------------------------------------------
 
 def reduce(op, attrs, ins):
@@ -917,6 +1000,7 @@ RULES = {
     "max_pool2d": pool2d, "avg_pool2d": pool2d,
     "global_avg_pool": global_avg_pool,
     "batch_norm": batch_norm, "softmax": softmax, "layer_norm": layer_norm,
+    "recurrence": recurrence,
     "reduce_mean": reduce, "reduce_sum": reduce, "reduce_max": reduce,
     "reduce_prod": reduce,
     "arg_max": arg_reduce, "arg_min": arg_reduce, "gather": gather,
@@ -945,13 +1029,17 @@ NOISE_CARRIERS = {*BINARY, *MONOTONE, *TURNING, *PERIODIC, "where", "clip",
 ATTRIBUTE_KINDS = {
     **dict.fromkeys(("trans_a", "trans_b", "ceil_mode", "count_include_pad",
                      "keepdims", "axis", "group", "select_last_index",
-                     "batch_dims", "k", "largest", "log"),
+                     "batch_dims", "k", "largest", "log", "input_forget",
+                     "linear_before_reset", "cell_states"),
                     "Int"),
-    **dict.fromkeys(("alpha", "beta", "epsilon", "min", "max", "value"),
-                    "Float"),
+    **dict.fromkeys(("alpha", "beta", "epsilon", "min", "max", "value",
+                     "clip"), "Float"),
     **dict.fromkeys(("strides", "pads", "dilations", "kernel_shape", "axes",
                      "perm", "shape", "starts", "ends", "steps"), "Ints"),
-    **dict.fromkeys(("mode", "approximate", "to", "reduction"), "Text"),
+    **dict.fromkeys(("mode", "approximate", "to", "reduction", "cell",
+                     "direction"), "Text"),
+    **dict.fromkeys(("activation_alpha", "activation_beta"), "Floats"),
+    "activations": "Texts",
 }
 
 

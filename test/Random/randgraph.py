@@ -597,6 +597,52 @@ def build_arg_reduce(b, op):
                   select_last_index=b.maybe(b.choice((0, 1))))
 
 
+def build_recurrence(b, op):
+    cell = b.choice(tuple(oprules.GATES))
+    gates = oprules.GATES[cell]
+    direction = b.maybe(b.choice(("forward", "reverse", "bidirectional")))
+    directions = 2 if direction == "bidirectional" else 1
+    steps, batch, size = b.dim(9), b.dim(5), b.dim(9)
+    x = b.source((F32,), lambda v: v.rank == 4 and v.shape[0] == directions
+                 and v.shape[3] % gates == 0,
+                 shape=lambda: (directions, steps, batch, gates * size))
+    _, steps, batch, width = b.value(x).shape
+    size = width // gates
+
+    def operand(shape):
+        return b.tame(b.operand(F32, shape, exact_shape=True), 2.0)
+
+    inputs = [b.tame(x, 4.0), operand((directions, size, gates * size)),
+              operand((directions, gates * size)),
+              operand((directions, batch, size))]
+    if cell == "lstm":
+        inputs.append(operand((directions, batch, size)))
+        if b.chance(0.5):
+            inputs.append(operand((directions, 3 * size)))
+    # Bounded activations only (oprules.activation_range); a gate that
+    # mixes states (f) stays within [0, 1].
+    bounded = ("tanh", "sigmoid", "hard_sigmoid", "softsign", "scaled_tanh")
+    names, alphas, betas = [], [], []
+    for _ in range(directions):
+        for index in range(oprules.ACTIVATIONS_PER_DIRECTION[cell]):
+            name = b.choice(("sigmoid", "hard_sigmoid")
+                            if index == 0 and cell != "rnn" else bounded)
+            alpha, beta = {"hard_sigmoid": (0.2, 0.5),
+                           "scaled_tanh": (b.choice((0.5, 1.0)),
+                                           b.choice((0.5, 2.0)))
+                           }.get(name, (0.0, 0.0))
+            names.append(name)
+            alphas.append(alpha)
+            betas.append(beta)
+    flag = lambda owner: b.maybe(b.choice((0, 1))) if cell == owner else None
+    return b.node(op, inputs, cell=cell, direction=direction,
+                  activations=names, activation_alpha=alphas,
+                  activation_beta=betas,
+                  clip=b.maybe(b.choice((0.5, 1.0, 3.0))),
+                  input_forget=flag("lstm"), cell_states=flag("lstm"),
+                  linear_before_reset=flag("gru"))
+
+
 def build_top_k(b, op):
     # Which elements come first must not depend on rounding: an exact value.
     x = b.source(oprules.element_types(op),
@@ -958,6 +1004,7 @@ BUILDERS = {
     "max_pool2d": build_pool, "avg_pool2d": build_pool,
     "global_avg_pool": build_global_avg_pool, "batch_norm": build_batch_norm,
     "softmax": build_softmax, "layer_norm": build_layer_norm,
+    "recurrence": build_recurrence,
     "reduce_mean": build_reduce, "reduce_sum": build_reduce,
     "reduce_max": build_reduce, "reduce_prod": build_reduce,
     "arg_max": build_arg_reduce, "arg_min": build_arg_reduce, "gather": build_gather,

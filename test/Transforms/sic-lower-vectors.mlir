@@ -31,6 +31,34 @@ func.func @tile(%a: memref<2x4xf32>, %b: memref<4x16xf32>, %c: memref<2x16xf32>)
 
 // -----
 
+// Tests that a transfer pair stays in a loop that also reaches its buffer
+// through a view made before the loop (a recurrence's step rewriting the
+// state the next step reads): hoisted, the pair would keep the buffer's old
+// value in a register across that write.
+// CHECK-LABEL: func.func @outer_view
+// CHECK: scf.for
+// CHECK: vector.transfer_read %[[C:.*]][%c0, %c0]
+// CHECK: vector.transfer_write {{.*}}, %[[C]][%c0, %c0]
+// CHECK: linalg.copy
+// CHECK: }
+// CHECK-NEXT: return
+func.func @outer_view(%a: memref<2x16xf32>, %c: memref<4x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  %rows = memref.subview %c[0, 0] [2, 16] [1, 1] : memref<4x16xf32> to memref<2x16xf32, strided<[16, 1]>>
+  scf.for %t = %c0 to %c4 step %c1 {
+    %acc = vector.transfer_read %c[%c0, %c0], %zero {in_bounds = [true, true]} : memref<4x16xf32>, vector<2x16xf32>
+    %sum = arith.addf %acc, %acc : vector<2x16xf32>
+    vector.transfer_write %sum, %c[%c0, %c0] {in_bounds = [true, true]} : vector<2x16xf32>, memref<4x16xf32>
+    linalg.copy ins(%a : memref<2x16xf32>) outs(%rows : memref<2x16xf32, strided<[16, 1]>>)
+  }
+  return
+}
+
+// -----
+
 // Tests that in-bounds transfers of one dimension become vector loads and
 // stores.
 // CHECK-LABEL: func.func @transfers

@@ -74,3 +74,23 @@ func.func @diamond(%x: tensor<256xf32> {sic.name = "x"}) -> (tensor<256xf32> {si
 func.func @passthrough(%x: tensor<4xf32> {sic.name = "x"}) -> (tensor<4xf32> {sic.name = "y"}, tensor<4xf32> {sic.name = "z"}) {
   return %x, %x : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Tests that a buffer bufferization allocates in a loop's body (a
+// recurrence step's product) moves before the loop: one arena buffer serves
+// every step, live over the whole loop.
+// CHECK-LABEL: memory plan of @recurrence_steps (alignment 64)
+// CHECK:      func.func @recurrence_steps
+// The first step, before the loop.
+// CHECK:      linalg.matmul
+// CHECK:      %[[PRODUCT:.*]] = memref.view %{{.*}} : memref<64xi8> to memref<1x2xf32>
+// CHECK-NEXT: scf.for
+// CHECK-NOT:  memref.alloc
+// CHECK-NOT:  memref.view
+// CHECK:      linalg.matmul ins({{.*}}) outs(%[[PRODUCT]] : memref<1x2xf32>)
+// CHECK:      return
+func.func @recurrence_steps(%x: tensor<1x3x1x2xf32> {sic.name = "x"}, %r: tensor<1x2x2xf32> {sic.name = "r"}, %b: tensor<1x2xf32> {sic.name = "b"}, %h: tensor<1x1x2xf32> {sic.name = "h"}) -> (tensor<3x1x1x2xf32> {sic.name = "y"}) {
+  %y = sic.recurrence %x, %r, %b, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>} : (tensor<1x3x1x2xf32>, tensor<1x2x2xf32>, tensor<1x2xf32>, tensor<1x1x2xf32>) -> tensor<3x1x1x2xf32> loc("rnn")
+  return %y : tensor<3x1x1x2xf32>
+}

@@ -93,6 +93,48 @@ def Sic_ScatterReduction : I32EnumAttr<"ScatterReduction",
 def Sic_ScatterReductionAttr
     : EnumAttr<Sic_Dialect, Sic_ScatterReduction, "scatter_reduction">;
 
+def Sic_RecurrentCell : I32EnumAttr<"RecurrentCell",
+    "the cell sic.recurrence runs", [
+    I32EnumAttrCase<"lstm", 0>,
+    I32EnumAttrCase<"gru", 1>,
+    I32EnumAttrCase<"rnn", 2>]> {
+  let cppNamespace = "::mlir::sic";
+  let genSpecializedAttr = 0;
+}
+def Sic_RecurrentCellAttr
+    : EnumAttr<Sic_Dialect, Sic_RecurrentCell, "recurrent_cell">;
+
+def Sic_RecurrenceDirection : I32EnumAttr<"RecurrenceDirection",
+    "the order in which sic.recurrence takes the steps", [
+    I32EnumAttrCase<"forward", 0>,
+    I32EnumAttrCase<"reverse", 1>,
+    I32EnumAttrCase<"bidirectional", 2>]> {
+  let cppNamespace = "::mlir::sic";
+  let genSpecializedAttr = 0;
+}
+def Sic_RecurrenceDirectionAttr
+    : EnumAttr<Sic_Dialect, Sic_RecurrenceDirection, "recurrence_direction">;
+
+def Sic_Activation : I32EnumAttr<"Activation",
+    "a gate activation of sic.recurrence, with the parameters it reads", [
+    I32EnumAttrCase<"relu", 0>,
+    I32EnumAttrCase<"tanh", 1>,
+    I32EnumAttrCase<"sigmoid", 2>,
+    I32EnumAttrCase<"affine", 3>,
+    I32EnumAttrCase<"leaky_relu", 4>,
+    I32EnumAttrCase<"thresholded_relu", 5>,
+    I32EnumAttrCase<"scaled_tanh", 6>,
+    I32EnumAttrCase<"hard_sigmoid", 7>,
+    I32EnumAttrCase<"elu", 8>,
+    I32EnumAttrCase<"softsign", 9>,
+    I32EnumAttrCase<"softplus", 10>]> {
+  let cppNamespace = "::mlir::sic";
+  let genSpecializedAttr = 0;
+}
+def Sic_ActivationAttr : EnumAttr<Sic_Dialect, Sic_Activation, "activation">;
+def Sic_ActivationArrayAttr
+    : TypedArrayAttrBase<Sic_ActivationAttr, "a list of activations">;
+
 def Sic_GeluApproximation : I32EnumAttr<"GeluApproximation",
     "which formula sic.gelu evaluates", [
     I32EnumAttrCase<"none", 0>,

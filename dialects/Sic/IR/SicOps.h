@@ -38,6 +38,23 @@ LogicalResult checkNode(NodeOpInterface node);
 /// The first part of checkNode: the node's input and output counts.
 LogicalResult checkNodeArity(NodeOpInterface node);
 
+/// The gates of a recurrent cell: 4 (lstm), 3 (gru) or 1 (rnn).
+int64_t getGateCount(RecurrentCell cell);
+/// The activations one direction of a recurrent cell takes: 3 (lstm), 2
+/// (gru) or 1 (rnn).
+int64_t getActivationCount(RecurrentCell cell);
+/// The directions a recurrence runs in: 2 when bidirectional, else 1.
+int64_t getDirectionCount(RecurrenceDirection direction);
+/// A gate activation of a recurrence, with the parameters it reads.
+struct GateActivation {
+  Activation kind;
+  double alpha = 0, beta = 0;
+};
+/// The activations of direction `direction` of a verified `op`, in the
+/// order its cell takes them.
+SmallVector<GateActivation, 3> getGateActivations(RecurrenceOp op,
+                                                  int64_t direction);
+
 /// The model's name for `op`: the name of its NameLoc (as the importer sets
 /// it), or, failing that, its op name.
 std::string getNodeName(Operation *op);

@@ -495,6 +495,55 @@ def Sic_LayerNormOp : Sic_NodeOp<"layer_norm", ["input", "scale", "bias"],
 }
 
 //===----------------------------------------------------------------------===//
+// Recurrence
+//===----------------------------------------------------------------------===//
+
+def Sic_RecurrenceOp : Sic_NodeOp<"recurrence",
+    ["input", "recurrence", "bias", "initial_h", "initial_c", "peepholes"],
+    /*numOptional=*/2> {
+  let summary = "An LSTM, GRU or RNN cell run over a sequence, step by step";
+  let description = [{
+    Runs `cell` with hidden size H over the S time steps of B sequences in D
+    directions: `forward` and `reverse` (last step first) have D = 1,
+    `bidirectional` has D = 2 (forward, then reverse). The cells are ONNX's
+    LSTM (G = 4 gates, in the order i, o, f, c), GRU (G = 3: z, r, h) and RNN
+    (G = 1), with the input's product already computed: `input` [D, S, B,
+    G*H] holds, per direction and step, X_t * W^T + W_b. `recurrence` [D,
+    H, G*H] is ONNX's R transposed (a step multiplies the state by it),
+    `bias` [D, G*H] is R_b and `initial_h` [D, B, H] the first hidden state; an lstm also takes `initial_c` [D, B, H] and may
+    take `peepholes` [D, 3*H] (i, o, f).
+
+    `activations` lists every direction's activations (lstm: f, g, h; gru:
+    f, g; rnn: f), `activation_alpha` and `activation_beta` one value per
+    activation, read by those that take parameters (affine, leaky_relu,
+    thresholded_relu, scaled_tanh, hard_sigmoid, elu). `clip`, when present,
+    bounds every gate's input to [-clip, clip]; an lstm with `input_forget`
+    uses 1 - i as its forget gate; a gru with `linear_before_reset` applies
+    its reset gate after the product by R.
+
+    The output is the hidden state after every step, [S, D, B, H] in time
+    order (ONNX's Y; its Y_h is each direction's last step). With
+    `cell_states` an lstm also returns its cell states: [2, S, D, B, H],
+    hidden states first. Element type f32.
+
+    ```mlir
+    %y = sic.recurrence %xw, %r, %rb, %h0 {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+    ```
+  }];
+  let nodeAttributes = (ins
+      Sic_RecurrentCellAttr:$cell,
+      DefaultValuedAttr<Sic_RecurrenceDirectionAttr,
+                        "::mlir::sic::RecurrenceDirection::forward">:$direction,
+      Sic_ActivationArrayAttr:$activations,
+      DenseF32ArrayAttr:$activation_alpha,
+      DenseF32ArrayAttr:$activation_beta,
+      OptionalAttr<F32Attr>:$clip,
+      DefaultValuedAttr<BoolAttr, "false">:$input_forget,
+      DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset,
+      DefaultValuedAttr<BoolAttr, "false">:$cell_states);
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

@@ -25,6 +25,9 @@ void populatePoolingLoweringPatterns(RewritePatternSet &patterns);
 void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
 /// reduce_mean, reduce_sum, reduce_max, reduce_prod.
 void populateReductionLoweringPatterns(RewritePatternSet &patterns);
+/// recurrence: a loop over the time steps per direction, the states
+/// carried in place, each step a contraction by R and one elementwise cell.
+void populateRecurrenceLoweringPatterns(RewritePatternSet &patterns);
 /// constant, reshape, transpose, concat, slice, flatten, squeeze, unsqueeze,
 /// pad.
 void populateDataMovementLoweringPatterns(RewritePatternSet &patterns);

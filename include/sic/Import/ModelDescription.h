@@ -90,10 +90,12 @@ struct TensorDescription {
   std::optional<llvm::ArrayRef<char>> data;
 };
 
-/// A node attribute: an integer, a float, a list of integers or a string.
+/// A node attribute: an integer, a float, a list of integers, a string, a
+/// list of floats or a list of strings.
 struct AttributeDescription {
-  using Value =
-      std::variant<int64_t, float, llvm::SmallVector<int64_t, 4>, std::string>;
+  using Value = std::variant<int64_t, float, llvm::SmallVector<int64_t, 4>,
+                             std::string, llvm::SmallVector<float, 4>,
+                             llvm::SmallVector<std::string, 4>>;
   std::string name;
   Value value;
 };

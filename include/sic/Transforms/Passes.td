@@ -46,7 +46,9 @@ def PlanMemoryPass : Pass<"sic-plan-memory", "::mlir::func::FuncOp"> {
     buffer was allocated here, copied otherwise), then one arena.
 
     Every `memref.alloc` becomes a `memref.view` into the arena at a static
-    offset. A buffer is live from the first to the last top-level op that
+    offset; one in a loop's body (a recurrence's steps) moves before the
+    loop first, one buffer serving every iteration, since bufferization
+    never carries a buffer allocated in an iteration into the next. A buffer is live from the first to the last top-level op that
     touches it or a view of it; buffers whose lives do not overlap share
     bytes. An elementwise `linalg.generic` whose input buffer dies at that op
     writes its output over the input (same byte size and element width).

@@ -850,3 +850,103 @@ func.func @top_k_too_many(%x: tensor<3x4xf32>) {
   %0 = sic.top_k %x {k = 5 : i64} : (tensor<3x4xf32>) -> tensor<3x5xi64>
   return
 }
+
+// -----
+
+// Tests that a recurrence's input projections have the shape its
+// recurrence weights and direction imply.
+func.func @recurrence_input(%x: tensor<1x5x2x4xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op input 'input' (#0) expects shape [1, 5, 2, 3], got [1, 5, 2, 4]}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>} : (tensor<1x5x2x4xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that a bidirectional recurrence needs two of everything.
+func.func @recurrence_directions(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op input 'input' (#0) expects shape [2, 5, 2, 3], got [1, 5, 2, 3]}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>, direction = #sic<recurrence_direction bidirectional>} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x2x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that the initial hidden state has the batch of the input.
+func.func @recurrence_initial_h(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x1x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op input 'initial_h' (#3) expects shape [1, 2, 3], got [1, 1, 3]}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x1x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that only an lstm takes an initial cell state.
+func.func @recurrence_rnn_cell(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op expects 4 inputs for an rnn cell, got 5}}
+  %0 = sic.recurrence %x, %r, %rb, %h, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that an lstm needs its initial cell state.
+func.func @recurrence_lstm_cell(%x: tensor<1x5x2x12xf32>, %r: tensor<1x3x12xf32>, %rb: tensor<1x12xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op expects the input 'initial_c' of an lstm cell}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell lstm>, activations = [#sic<activation sigmoid>, #sic<activation tanh>, #sic<activation tanh>], activation_alpha = array<f32: 0.0, 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0, 0.0>} : (tensor<1x5x2x12xf32>, tensor<1x3x12xf32>, tensor<1x12xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that input_forget and cell_states are an lstm's only.
+func.func @recurrence_flag(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op attribute 'cell_states' applies to lstm cells only, got rnn}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>, cell_states = true} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that linear_before_reset is a gru's only.
+func.func @recurrence_reset(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op attribute 'linear_before_reset' applies to gru cells only, got rnn}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>, linear_before_reset = true} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that every direction has its cell's count of activations.
+func.func @recurrence_activations(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op expects 1 activation (1 per direction of an rnn cell), got 2}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>, #sic<activation relu>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that every activation has its alpha and beta.
+func.func @recurrence_alpha(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op expects 1 values in 'activation_alpha', got 0}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32>, activation_beta = array<f32: 0.0>} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that clip is a positive bound.
+func.func @recurrence_clip(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op expects 'clip' to be finite and > 0, got 0}}
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>, clip = 0.0 : f32} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that an lstm with cell_states declares both states of every step.
+func.func @recurrence_output(%x: tensor<1x5x2x12xf32>, %r: tensor<1x3x12xf32>, %rb: tensor<1x12xf32>, %h: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{'sic.recurrence' op output type 'tensor<5x1x2x3xf32>' does not match the inferred type 'tensor<2x5x1x2x3xf32>'}}
+  %0 = sic.recurrence %x, %r, %rb, %h, %h {cell = #sic<recurrent_cell lstm>, activations = [#sic<activation sigmoid>, #sic<activation tanh>, #sic<activation tanh>], activation_alpha = array<f32: 0.0, 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0, 0.0>, cell_states = true} : (tensor<1x5x2x12xf32>, tensor<1x3x12xf32>, tensor<1x12xf32>, tensor<1x2x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  return
+}

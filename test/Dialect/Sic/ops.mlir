@@ -166,6 +166,21 @@ func.func @normalization(%x: tensor<2x4x6xf32>, %c: tensor<4xf32>, %s: tensor<6x
   return
 }
 
+// Tests recurrence: an rnn with its defaults, a bidirectional lstm with
+// peepholes, clip and its cell states, a reverse gru.
+// CHECK-LABEL: func.func @recurrence
+// CHECK: sic.recurrence %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {activation_alpha = array<f32: 0.000000e+00>, activation_beta = array<f32: 0.000000e+00>, activations = [#sic<activation tanh>], cell = #sic<recurrent_cell rnn>} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+// CHECK: sic.recurrence {{.*}}cell = #sic<recurrent_cell lstm>, cell_states = true, clip = 3.000000e+00 : f32, direction = #sic<recurrence_direction bidirectional>, input_forget = true} : {{.*}} -> tensor<2x4x2x1x2xf32>
+// CHECK: sic.recurrence {{.*}}cell = #sic<recurrent_cell gru>, direction = #sic<recurrence_direction reverse>, linear_before_reset = true} : {{.*}} -> tensor<3x1x1x2xf32>
+func.func @recurrence(%x: tensor<1x5x2x3xf32>, %r: tensor<1x3x3xf32>, %rb: tensor<1x3xf32>, %h: tensor<1x2x3xf32>,
+                      %lx: tensor<2x4x1x8xf32>, %lr: tensor<2x2x8xf32>, %lrb: tensor<2x8xf32>, %ls: tensor<2x1x2xf32>, %lp: tensor<2x6xf32>,
+                      %gx: tensor<1x3x1x6xf32>, %gr: tensor<1x2x6xf32>, %grb: tensor<1x6xf32>, %gh: tensor<1x1x2xf32>) {
+  %0 = sic.recurrence %x, %r, %rb, %h {cell = #sic<recurrent_cell rnn>, activations = [#sic<activation tanh>], activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>} : (tensor<1x5x2x3xf32>, tensor<1x3x3xf32>, tensor<1x3xf32>, tensor<1x2x3xf32>) -> tensor<5x1x2x3xf32>
+  %1 = sic.recurrence %lx, %lr, %lrb, %ls, %ls, %lp {cell = #sic<recurrent_cell lstm>, direction = #sic<recurrence_direction bidirectional>, activations = [#sic<activation hard_sigmoid>, #sic<activation tanh>, #sic<activation tanh>, #sic<activation sigmoid>, #sic<activation elu>, #sic<activation scaled_tanh>], activation_alpha = array<f32: 0.2, 0.0, 0.0, 0.0, 1.0, 2.0>, activation_beta = array<f32: 0.5, 0.0, 0.0, 0.0, 0.0, 0.5>, clip = 3.0 : f32, input_forget = true, cell_states = true} : (tensor<2x4x1x8xf32>, tensor<2x2x8xf32>, tensor<2x8xf32>, tensor<2x1x2xf32>, tensor<2x1x2xf32>, tensor<2x6xf32>) -> tensor<2x4x2x1x2xf32>
+  %2 = sic.recurrence %gx, %gr, %grb, %gh {cell = #sic<recurrent_cell gru>, direction = #sic<recurrence_direction reverse>, activations = [#sic<activation sigmoid>, #sic<activation softplus>], activation_alpha = array<f32: 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0>, linear_before_reset = true} : (tensor<1x3x1x6xf32>, tensor<1x2x6xf32>, tensor<1x6xf32>, tensor<1x1x2xf32>) -> tensor<3x1x1x2xf32>
+  return
+}
+
 // Tests the reductions, with and without keepdims.
 // CHECK-LABEL: func.func @reductions
 // CHECK: sic.reduce_mean %{{.*}} {axes = array<i64: -1>} : (tensor<2x4x6xf32>) -> tensor<2x4x1xf32>

@@ -60,4 +60,28 @@ TEST(NodeAttributes, ConvertsEachKind) {
   EXPECT_EQ(error, "has 3 values, more than the limit of 2");
 }
 
+TEST(NodeAttributes, ConvertsTheListsOfRecurrence) {
+  MLIRContext context;
+  context.loadDialect<SicDialect>();
+  std::string error;
+  auto alphas =
+      convertNodeAttribute(&context, "activation_alpha",
+                           SmallVector<float, 4>{0.5f, 2.0f}, 32, error);
+  ASSERT_TRUE(succeeded(alphas));
+  EXPECT_EQ(cast<DenseF32ArrayAttr>(*alphas).asArrayRef(),
+            ArrayRef<float>({0.5f, 2.0f}));
+  auto activations = convertNodeAttribute(
+      &context, "activations",
+      SmallVector<std::string, 4>{"sigmoid", "scaled_tanh"}, 32, error);
+  ASSERT_TRUE(succeeded(activations));
+  auto list = cast<ArrayAttr>(*activations).getAsRange<ActivationAttr>();
+  EXPECT_EQ((*list.begin()).getValue(), Activation::sigmoid);
+  EXPECT_EQ((*std::next(list.begin())).getValue(), Activation::scaled_tanh);
+  EXPECT_TRUE(isa<RecurrentCellAttr>(
+      *convertNodeAttribute(&context, "cell", std::string("gru"), 32, error)));
+  EXPECT_TRUE(failed(convertNodeAttribute(
+      &context, "activation_beta", SmallVector<float, 4>{1, 2, 3}, 2, error)));
+  EXPECT_EQ(error, "has 3 values, more than the limit of 2");
+}
+
 } // namespace
