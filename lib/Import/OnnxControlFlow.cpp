@@ -23,9 +23,7 @@
 using namespace mlir;
 using namespace mlir::sic;
 
-/// `value`, recorded as holding values of `storage` (a selection or stacking
-/// of values of that type).
-static Value keepStorageType(OnnxConversion &c, Value value, Type storage) {
+Value mlir::sic::keepStorageType(OnnxConversion &c, Value value, Type storage) {
   if (value)
     c.setStorageType(value, storage);
   return value;
@@ -42,16 +40,26 @@ convertBranch(OnnxConversion &c, const onnx::NodeProto &node,
     return failure();
   }
   // The branch's names are its own: the other branch may use them too.
+  return convertSubgraph(c, node, name, branch, {});
+}
+
+FailureOr<SmallVector<Value>>
+mlir::sic::convertSubgraph(OnnxConversion &c, const onnx::NodeProto &node,
+                           StringRef name, const onnx::GraphProto &graph,
+                           ValueRange inputs) {
   size_t scope = c.beginScope();
-  if (failed(convertOnnxGraph(c, branch)))
+  for (auto [input, value] : llvm::zip(graph.input(), inputs))
+    if (failed(c.bindValue(node, input.name(), value)))
+      return failure();
+  if (failed(convertOnnxGraph(c, graph)))
     return failure();
   SmallVector<Value> outputs;
-  for (const onnx::ValueInfoProto &output : branch.output()) {
+  for (const onnx::ValueInfoProto &output : graph.output()) {
     Value value = c.lookup(output.name());
     if (!value) {
       c.emitNodeError(node) << "its " << name << " output '" << output.name()
                             << "' is not written by any node, initializer or "
-                               "graph input";
+                               "input";
       return failure();
     }
     outputs.push_back(value);
@@ -126,20 +134,6 @@ LogicalResult mlir::sic::convertIf(OnnxConversion &c,
 }
 
 namespace {
-
-/// One iteration's inputs bound to the names of `body`'s inputs: the
-/// iteration number, the condition and the loop-carried values.
-LogicalResult bindBodyInputs(OnnxConversion &c, const onnx::NodeProto &node,
-                             const onnx::GraphProto &body, int64_t iteration,
-                             Value condition, ValueRange carried) {
-  SmallVector<Value> inputs = {createIndexConstant(c, node, {}, {iteration}),
-                               condition};
-  llvm::append_range(inputs, carried);
-  for (auto [input, value] : llvm::zip(body.input(), inputs))
-    if (failed(c.bindValue(node, input.name(), value)))
-      return failure();
-  return success();
-}
 
 /// A bool scalar constant for `node`.
 Value createBool(OnnxConversion &c, const onnx::NodeProto &node, bool value) {
@@ -253,22 +247,15 @@ LogicalResult mlir::sic::convertLoop(OnnxConversion &c,
           << c.getLimits().maxNodes << " (--max-nodes)";
       return failure();
     }
-    size_t scope = c.beginScope();
-    if (failed(bindBodyInputs(c, node, body, iteration, condition, carried)) ||
-        failed(convertOnnxGraph(c, body)))
+    // The iteration number, the condition and the loop-carried values.
+    SmallVector<Value> inputs = {createIndexConstant(c, node, {}, {iteration}),
+                                 condition};
+    llvm::append_range(inputs, carried);
+    FailureOr<SmallVector<Value>> converted =
+        convertSubgraph(c, node, "body", body, inputs);
+    if (failed(converted))
       return failure();
-    SmallVector<Value> outputs;
-    for (const onnx::ValueInfoProto &output : body.output()) {
-      Value value = c.lookup(output.name());
-      if (!value) {
-        c.emitNodeError(node) << "its body output '" << output.name()
-                              << "' is not written by any node, initializer "
-                                 "or body input";
-        return failure();
-      }
-      outputs.push_back(value);
-    }
-    c.endScope(scope);
+    SmallVector<Value> &outputs = *converted;
     condition = outputs.front();
     for (int i = 0; i < numCarried; ++i) {
       Value next = outputs[1 + i];

@@ -111,9 +111,21 @@ LogicalResult convertEinsum(OnnxConversion &c, const onnx::NodeProto &node);
 /// CumSum as a log-step scan of shifted adds (OnnxCumSum.cpp).
 LogicalResult convertCumSum(OnnxConversion &c, const onnx::NodeProto &node);
 
-// Control flow (OnnxControlFlow.cpp).
+// Control flow (OnnxControlFlow.cpp, OnnxScan.cpp).
+/// `value`, recorded as holding values of `storage` (a selection or stacking
+/// of values of that type).
+Value keepStorageType(OnnxConversion &c, Value value, Type storage);
+/// The outputs of `graph`, `node`'s subgraph attribute `name`, converted
+/// once with its inputs bound to `inputs` (in a scope of its own), or an
+/// error naming `node`.
+FailureOr<SmallVector<Value>>
+convertSubgraph(OnnxConversion &c, const onnx::NodeProto &node, StringRef name,
+                const onnx::GraphProto &graph, ValueRange inputs);
 LogicalResult convertIf(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertLoop(OnnxConversion &c, const onnx::NodeProto &node);
+/// Scan unrolled over its steps; opset 8's batch form runs each batch
+/// entry in turn.
+LogicalResult convertScan(OnnxConversion &c, const onnx::NodeProto &node);
 
 // Quantization (OnnxQuantizeOps.cpp).
 LogicalResult convertQuantizeLinear(OnnxConversion &c,

@@ -225,6 +225,7 @@ const llvm::StringMap<Converter> &getConverters() {
     map["BitShift"] = convertBitShift;
     map["If"] = convertIf;
     map["Loop"] = convertLoop;
+    map["Scan"] = convertScan;
     map["QuantizeLinear"] = convertQuantizeLinear;
     map["DequantizeLinear"] = convertDequantizeLinear;
     map["DynamicQuantizeLinear"] = convertDynamicQuantizeLinear;
