@@ -176,8 +176,9 @@ struct Options {
       cl::init(ImportLimits().maxConstantBytes), cl::cat(limitsCategory)};
   cl::opt<uint64_t> maxFoldedElements{
       "max-folded-elements",
-      cl::desc("Most elements computed at compile time by evaluating ONNX "
-               "nodes on constants (nodes past it run at run time)"),
+      cl::desc("Most work of evaluating ONNX nodes on constants at compile "
+               "time: elements read and written, and multiply-adds (nodes "
+               "past it run at run time)"),
       cl::init(ImportLimits().maxFoldedElements), cl::cat(limitsCategory)};
 
   /// Fails (reporting it) if a limit is above what SIC can represent: node

@@ -20,8 +20,9 @@ struct ImportLimits {
   uint64_t maxTensorElements = uint64_t(1) << 32;
   /// Bytes of all constant data together.
   uint64_t maxConstantBytes = uint64_t(4) << 30;
-  /// Elements that evaluating nodes on constants at import may produce, in
-  /// all; nodes past it are computed at run time.
+  /// Work that evaluating nodes on constants at import may do, in all: the
+  /// elements each node reads and writes, and each multiply-add of a
+  /// contraction or recurrence; nodes past it are computed at run time.
   uint64_t maxFoldedElements = uint64_t(1) << 24;
 };
 
