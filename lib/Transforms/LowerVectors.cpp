@@ -66,6 +66,27 @@ bool accessesThroughOuterViews(scf::ForOp loop) {
       .wasInterrupted();
 }
 
+/// Hoists the transfer pairs of `nest` and the loops in it, as far as just
+/// before `nest`. The hoisting replaces each loop it hoists out of, so it
+/// runs on a region wrapped around the nest, unwrapped afterwards.
+void hoistInNest(scf::ForOp nest) {
+  OpBuilder builder(nest);
+  Location loc = nest.getLoc();
+  auto wrapper =
+      builder.create<scf::ExecuteRegionOp>(loc, nest.getResultTypes());
+  Block *block = builder.createBlock(&wrapper.getRegion());
+  auto yield = builder.create<scf::YieldOp>(loc, nest.getResults());
+  nest->replaceUsesWithIf(wrapper.getResults(), [&](OpOperand &use) {
+    return use.getOwner() != yield;
+  });
+  nest->moveBefore(yield);
+  linalg::hoistRedundantVectorTransfers(wrapper);
+  wrapper.replaceAllUsesWith(block->getTerminator()->getOperands());
+  for (Operation &op : llvm::make_early_inc_range(block->without_terminator()))
+    op.moveBefore(wrapper);
+  wrapper.erase();
+}
+
 /// Hoists the accumulators' reads and writes out of the loops that no
 /// access through an outer view makes unsafe: the largest nests without
 /// one, each as a whole.
@@ -76,6 +97,10 @@ void hoistAccumulatorTransfers(Operation *func) {
     if (accessesThroughOuterViews(loop))
       unsafe.insert(loop);
   });
+  if (unsafe.empty()) {
+    linalg::hoistRedundantVectorTransfers(func);
+    return;
+  }
   SmallVector<scf::ForOp> nests;
   func->walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
     bool clean = !loop->walk([&](scf::ForOp inner) {
@@ -89,7 +114,7 @@ void hoistAccumulatorTransfers(Operation *func) {
     return WalkResult::skip();
   });
   for (scf::ForOp nest : nests)
-    linalg::hoistRedundantVectorTransfers(nest);
+    hoistInNest(nest);
 }
 
 LogicalResult applyOnce(Operation *root, const PatternAdder &add) {

@@ -34,15 +34,21 @@ func.func @tile(%a: memref<2x4xf32>, %b: memref<4x16xf32>, %c: memref<2x16xf32>)
 // Tests that a transfer pair stays in a loop that also reaches its buffer
 // through a view made before the loop (a recurrence's step rewriting the
 // state the next step reads): hoisted, the pair would keep the buffer's old
-// value in a register across that write.
+// value in a register across that write. A loop nested in it that nothing
+// makes unsafe still has its own pair hoisted, to just before it.
 // CHECK-LABEL: func.func @outer_view
 // CHECK: scf.for
 // CHECK: vector.transfer_read %[[C:.*]][%c0, %c0]
 // CHECK: vector.transfer_write {{.*}}, %[[C]][%c0, %c0]
 // CHECK: linalg.copy
-// CHECK: }
+// CHECK: %[[START:.*]] = vector.transfer_read %[[D:.*]][%c0, %c0]
+// CHECK: %[[SUM:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[START]])
+// CHECK-NOT: vector.transfer
+// CHECK: scf.yield
+// CHECK: vector.transfer_write %[[SUM]], %[[D]][%c0, %c0] {{.*}}
+// CHECK-NEXT: }
 // CHECK-NEXT: return
-func.func @outer_view(%a: memref<2x16xf32>, %c: memref<4x16xf32>) {
+func.func @outer_view(%a: memref<2x16xf32>, %c: memref<4x16xf32>, %d: memref<2x16xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c4 = arith.constant 4 : index
@@ -53,6 +59,11 @@ func.func @outer_view(%a: memref<2x16xf32>, %c: memref<4x16xf32>) {
     %sum = arith.addf %acc, %acc : vector<2x16xf32>
     vector.transfer_write %sum, %c[%c0, %c0] {in_bounds = [true, true]} : vector<2x16xf32>, memref<4x16xf32>
     linalg.copy ins(%a : memref<2x16xf32>) outs(%rows : memref<2x16xf32, strided<[16, 1]>>)
+    scf.for %k = %c0 to %c4 step %c1 {
+      %inner = vector.transfer_read %d[%c0, %c0], %zero {in_bounds = [true, true]} : memref<2x16xf32>, vector<2x16xf32>
+      %twice = arith.addf %inner, %inner : vector<2x16xf32>
+      vector.transfer_write %twice, %d[%c0, %c0] {in_bounds = [true, true]} : vector<2x16xf32>, memref<2x16xf32>
+    }
   }
   return
 }
