@@ -121,6 +121,8 @@ Value keepStorageType(OnnxConversion &c, Value value, Type storage);
 FailureOr<SmallVector<Value>>
 convertSubgraph(OnnxConversion &c, const onnx::NodeProto &node, StringRef name,
                 const onnx::GraphProto &graph, ValueRange inputs);
+/// Entry `index` of `value` along `axis`, without that axis.
+Value takeEntry(NodeBuilder &b, Value value, int64_t axis, int64_t index);
 LogicalResult convertIf(OnnxConversion &c, const onnx::NodeProto &node);
 LogicalResult convertLoop(OnnxConversion &c, const onnx::NodeProto &node);
 /// Scan unrolled over its steps; opset 8's batch form runs each batch

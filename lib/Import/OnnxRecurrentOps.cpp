@@ -141,12 +141,6 @@ Value take(NodeBuilder &b, Value x, int64_t axis, int64_t begin, int64_t end) {
                            ArrayRef<int64_t>{1});
 }
 
-/// Entry `index` of the leading dimension of `x`, reshaped to `shape`.
-Value entry(NodeBuilder &b, Value x, int64_t index, ArrayRef<int64_t> shape) {
-  return b.create<ReshapeOp>(ValueRange{take(b, x, 0, index, index + 1)},
-                             shape);
-}
-
 /// Reads the node's attributes and input shapes into `r`.
 LogicalResult readRecurrence(OnnxConversion &c, const onnx::NodeProto &node,
                              Recurrence &r) {
@@ -323,11 +317,9 @@ LogicalResult mlir::sic::convertRecurrent(OnnxConversion &c,
                                     ArrayRef<int64_t>{S * B, r.inputSize});
   SmallVector<Value, 2> projections;
   for (int64_t d = 0; d < D; ++d) {
-    SmallVector<Value, 3> operands = {
-        flatX, entry(b, inputs[1], d, {G * H, r.inputSize})};
+    SmallVector<Value, 3> operands = {flatX, takeEntry(b, inputs[1], 0, d)};
     if (inputs[3])
-      operands.push_back(
-          take(b, entry(b, inputs[3], d, {2 * G * H}), 0, 0, G * H));
+      operands.push_back(take(b, takeEntry(b, inputs[3], 0, d), 0, 0, G * H));
     projections.push_back(b.create<ReshapeOp>(
         ValueRange{b.create<GemmOp>(operands, APFloat(1.0f), APFloat(1.0f),
                                     false, true)},
@@ -375,13 +367,13 @@ LogicalResult mlir::sic::convertRecurrent(OnnxConversion &c,
   // Y [S, D, B, H]; Y_h and Y_c [D, B, H], each direction's last step (the
   // reverse direction's is step 0).
   auto part = [&](int64_t index) {
-    return cellStates ? entry(b, states, index, {S, D, B, H}) : states;
+    return cellStates ? takeEntry(b, states, 0, index) : states;
   };
   auto lastSteps = [&](Value all) {
     SmallVector<Value, 2> lasts;
     for (int64_t d = 0; d < D; ++d) {
       bool backward = r.direction == RecurrenceDirection::reverse || d == 1;
-      Value step = entry(b, all, backward ? 0 : S - 1, {D, B, H});
+      Value step = takeEntry(b, all, 0, backward ? 0 : S - 1);
       lasts.push_back(D == 1 ? step : take(b, step, 0, d, d + 1));
     }
     return join(lasts, 0);

@@ -24,8 +24,10 @@ struct ScanForm {
       outputDirections;
 };
 
-/// Entry `index` of `value` along `axis`, without that axis.
-Value takeEntry(NodeBuilder &b, Value value, int64_t axis, int64_t index) {
+} // namespace
+
+Value mlir::sic::takeEntry(NodeBuilder &b, Value value, int64_t axis,
+                           int64_t index) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<int64_t> shape(type.getShape());
   shape.erase(shape.begin() + axis);
@@ -34,6 +36,8 @@ Value takeEntry(NodeBuilder &b, Value value, int64_t axis, int64_t index) {
       ArrayRef<int64_t>{axis}, ArrayRef<int64_t>{1});
   return b.create<ReshapeOp>(ValueRange{slice}, shape);
 }
+
+namespace {
 
 /// `entries` stacked along a new axis `axis` (normalized against their rank
 /// plus one), keeping the storage type of the first.
