@@ -34,35 +34,71 @@ mlir::sic::getTileBounds(int64_t rowRange, int64_t lanes, TargetAttr target) {
   return {rows, vectorsPerRow * lanes};
 }
 
-ConvolutionPlan mlir::sic::planConvolution(bool staticWork, int64_t group,
-                                           ArrayRef<int64_t> strides,
-                                           int64_t filters, int64_t width,
-                                           Type element, TargetAttr target) {
-  if (!staticWork || group != 1 || !element.isIntOrFloat())
+namespace {
+
+/// The rows m of the Winograd tiles F(m, 3) for an output `height` rows
+/// high: of 2 and 4, the one with fewer products per output row (m + 2 per
+/// tile, the last tile whole), the smaller on a tie; 0 when that is more
+/// than three quarters of a direct kernel's 3.
+int64_t chooseWinogradRows(int64_t height) {
+  int64_t best = 0;
+  double bestProducts = 3 * 0.75;
+  for (int64_t rows : {2, 4}) {
+    double products =
+        double(llvm::divideCeil(height, rows) * (rows + 2)) / double(height);
+    if (products < bestProducts) {
+      best = rows;
+      bestProducts = products;
+    }
+  }
+  return best;
+}
+
+} // namespace
+
+ConvolutionPlan mlir::sic::planConvolution(const ConvolutionFacts &facts,
+                                           TargetAttr target) {
+  Type element = facts.element;
+  if (!facts.staticWork || facts.group != 1 || !element.isIntOrFloat())
     return {ConvolutionKernel::Loops, 0};
-  if (llvm::any_of(strides, [](int64_t stride) { return stride != 1; }))
+  auto unit = [](ArrayRef<int64_t> values) {
+    return llvm::all_of(values, [](int64_t value) { return value == 1; });
+  };
+  if (!unit(facts.strides))
     return {ConvolutionKernel::Im2Col, 0};
   int64_t lanes = getLanes(element, target);
-  int64_t widest = getTileBounds(filters, lanes, target).second;
+  int64_t widest = getTileBounds(facts.filters, lanes, target).second;
   auto isClean = [&](int64_t candidate) {
     int64_t columns = chooseColumns(candidate, widest, lanes);
     return isCleanWidth(columns, lanes) &&
            isCleanWidth(candidate % columns, lanes);
   };
-  int64_t computed = width;
+  int64_t computed = facts.width;
   while (!isClean(computed))
     ++computed;
-  return {ConvolutionKernel::Direct, computed};
+  int64_t rows = facts.constantFilter && element.isF32() &&
+                         unit(facts.dilations) && facts.kernelHeight == 3 &&
+                         facts.channels >= kWinogradChannels &&
+                         facts.filters >= kWinogradChannels
+                     ? chooseWinogradRows(facts.height)
+                     : 0;
+  if (rows == 0)
+    return {ConvolutionKernel::Direct, computed, 0};
+  return {ConvolutionKernel::Winograd, computed, rows};
 }
 
 std::string mlir::sic::describeConvolutionPlan(const ConvolutionPlan &plan,
                                                int64_t width) {
+  std::string wider =
+      plan.computedWidth == width
+          ? ""
+          : ", computed " + std::to_string(plan.computedWidth) + " wide";
   switch (plan.kernel) {
+  case ConvolutionKernel::Winograd:
+    return "winograd F(" + std::to_string(plan.winogradRows) + ",3) rows" +
+           wider;
   case ConvolutionKernel::Direct:
-    return plan.computedWidth == width
-               ? "direct"
-               : "direct, computed " + std::to_string(plan.computedWidth) +
-                     " wide";
+    return "direct" + wider;
   case ConvolutionKernel::Im2Col:
     return "im2col";
   case ConvolutionKernel::Loops:

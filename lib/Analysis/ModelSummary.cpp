@@ -48,9 +48,23 @@ std::string describeKernel(Conv2DOp conv, unsigned optLevel,
                             shaped.getNumElements() != 0;
                    }) &&
       type.getNumElements() != 0;
-  ConvolutionPlan plan = planConvolution(
-      staticWork, conv.getGroup(), conv.getStrides(), type.getDimSize(1),
-      type.getDimSize(3), type.getElementType(), target);
+  auto input = cast<RankedTensorType>(conv.getInput().getType());
+  auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+  auto constant = conv.getFilter().getDefiningOp<ConstantOp>();
+  ConvolutionFacts facts;
+  facts.staticWork = staticWork;
+  facts.group = conv.getGroup();
+  facts.strides = conv.getStrides();
+  facts.dilations = conv.getDilations();
+  facts.channels = input.getDimSize(1);
+  facts.filters = filter.getDimSize(0);
+  facts.kernelHeight = filter.getDimSize(2);
+  facts.height = type.getDimSize(2);
+  facts.width = type.getDimSize(3);
+  facts.constantFilter =
+      constant && !getStoredElementBytes(constant.getValue()).empty();
+  facts.element = type.getElementType();
+  ConvolutionPlan plan = planConvolution(facts, target);
   return describeConvolutionPlan(plan, type.getDimSize(3));
 }
 

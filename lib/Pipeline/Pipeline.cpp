@@ -138,6 +138,7 @@ void mlir::sic::buildLoweringPipeline(OpPassManager &pm,
     pm.addPass(createConvertSicHooksPass());
     if (options.optLevel >= 2) {
       pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
+      pm.addNestedPass<func::FuncOp>(createConvToWinogradPass());
       pm.addNestedPass<func::FuncOp>(createConvToIm2ColPass());
       pm.addNestedPass<func::FuncOp>(createPadConstantRowsPass());
       pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass());

@@ -113,3 +113,13 @@ mlir::sic::toDenseElements(ElementsAttr value,
   }
   return DenseElementsAttr::getFromRawBuffer(type, *stored);
 }
+
+ArrayRef<char> mlir::sic::getStoredElementBytes(ElementsAttr value) {
+  FailureOr<ArrayRef<char>> bytes = getStoredBytes(value);
+  // A splat stores one element only.
+  if (failed(bytes) ||
+      bytes->size() != uint64_t(value.getNumElements()) *
+                           getElementByteSize(value.getElementType()))
+    return {};
+  return *bytes;
+}

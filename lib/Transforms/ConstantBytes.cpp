@@ -4,17 +4,26 @@
 
 #include "sic/Support/ConstantElements.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
 using namespace mlir;
 
 ArrayRef<char> mlir::sic::getStoredElementBytes(arith::ConstantOp constant) {
   auto value = dyn_cast<ElementsAttr>(constant.getValue());
-  if (!value)
-    return {};
-  FailureOr<ArrayRef<char>> bytes = getStoredBytes(value);
-  // A splat stores one element only.
-  if (failed(bytes) ||
-      bytes->size() != uint64_t(value.getNumElements()) *
-                           getElementByteSize(value.getElementType()))
-    return {};
-  return *bytes;
+  return value ? getStoredElementBytes(value) : ArrayRef<char>();
+}
+
+Value mlir::sic::buildConstantLike(OpBuilder &builder, Location loc,
+                                   arith::ConstantOp like,
+                                   RankedTensorType type, ArrayRef<char> bytes,
+                                   int64_t alignment) {
+  ElementsAttr attr;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(like.getValue()))
+    attr = DenseResourceElementsAttr::get(
+        type, resource.getRawHandle().getKey(),
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignment));
+  else
+    attr = DenseElementsAttr::getFromRawBuffer(type, bytes);
+  return builder.create<arith::ConstantOp>(loc, type, cast<TypedAttr>(attr));
 }

@@ -13,6 +13,13 @@ namespace mlir::sic {
 /// otherwise.
 ArrayRef<char> getStoredElementBytes(arith::ConstantOp constant);
 
+/// A constant of `type` holding `bytes` (row-major), created at `builder`'s
+/// insertion point: a dense_resource blob aligned to `alignment` when
+/// `like` is one (under its key), a dense attribute otherwise.
+Value buildConstantLike(OpBuilder &builder, Location loc,
+                        arith::ConstantOp like, RankedTensorType type,
+                        ArrayRef<char> bytes, int64_t alignment);
+
 } // namespace mlir::sic
 
 #endif // SIC_LIB_TRANSFORMS_CONSTANTBYTES_H

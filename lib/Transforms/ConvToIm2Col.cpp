@@ -172,28 +172,6 @@ Value buildBlock(OpBuilder &b, Location loc, linalg::Conv2DNchwFchwOp conv,
   return buildContraction(b, loc, filter, patches, output);
 }
 
-/// The op that starts `conv`'s accumulator, when a block of output rows
-/// can start its own: an all-parallel op writing the whole accumulator
-/// (identity map) from inputs that do not depend on the output rows and
-/// columns (a bias broadcast over the channels, a fill), into a tensor it
-/// does not read. Null otherwise.
-linalg::LinalgOp getAccumulatorStart(linalg::Conv2DNchwFchwOp conv) {
-  auto start = conv.getOutputs()[0].getDefiningOp<linalg::LinalgOp>();
-  if (!start || start->getNumResults() != 1 || start.getNumDpsInits() != 1 ||
-      start.getNumParallelLoops() != start.getNumLoops() ||
-      start.getNumLoops() != 4 || !start->getResult(0).hasOneUse() ||
-      !start.getMatchingIndexingMap(start.getDpsInitOperand(0)).isIdentity() ||
-      start.payloadUsesValueFromOperand(start.getDpsInitOperand(0)) ||
-      !start.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>())
-    return nullptr;
-  for (OpOperand *input : start.getDpsInputOperands()) {
-    AffineMap map = start.getMatchingIndexingMap(input);
-    if (map.isFunctionOfDim(2) || map.isFunctionOfDim(3))
-      return nullptr;
-  }
-  return start;
-}
-
 /// The accumulator of a block of `rows` output rows of `conv` at `row`: the
 /// block's own start when `start` is one (computed by the thread that
 /// computes the block), its slice of `carried` otherwise.
@@ -202,13 +180,8 @@ Value buildBlockStart(OpBuilder &b, Location loc, linalg::LinalgOp start,
   auto type = cast<RankedTensorType>(carried.getType());
   SmallVector<int64_t> shape(type.getShape());
   shape[2] = rows;
-  if (start) {
-    Value empty = b.create<tensor::EmptyOp>(loc, shape, type.getElementType());
-    SmallVector<Value> operands = start.getDpsInputs();
-    operands.push_back(empty);
-    return clone(b, start.getOperation(), empty.getType(), operands)
-        ->getResult(0);
-  }
+  if (start)
+    return sic::buildStartLike(b, loc, start, shape);
   SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
                                        row, b.getIndexAttr(0)};
   SmallVector<OpFoldResult> steps(4, b.getIndexAttr(1));
@@ -327,7 +300,7 @@ void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   SmallVector<int64_t> buffersShape = {chunks->chunks};
   llvm::append_range(buffersShape, bufferShape);
   Value buffers = rewriter.create<tensor::EmptyOp>(loc, buffersShape, element);
-  linalg::LinalgOp start = getAccumulatorStart(conv);
+  linalg::LinalgOp start = sic::getAccumulatorStart(conv);
   auto index = [&](int64_t value) -> Value {
     return rewriter.create<arith::ConstantIndexOp>(loc, value);
   };
@@ -366,15 +339,10 @@ struct ConvToIm2ColPass
     FailureOr<sic::TargetAttr> target = sic::requireTarget(getOperation());
     if (failed(target))
       return signalPassFailure();
-    SmallVector<linalg::Conv2DNchwFchwOp> convs;
-    getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      // A direct convolution reads its input in place.
-      if (sic::planConvolution(conv, *target).kernel ==
-          sic::ConvolutionKernel::Im2Col)
-        convs.push_back(conv);
-    });
     IRRewriter rewriter(&getContext());
-    for (linalg::Conv2DNchwFchwOp conv : convs)
+    // A direct convolution reads its input in place.
+    for (auto [conv, plan] : sic::collectConvolutions(
+             getOperation(), *target, sic::ConvolutionKernel::Im2Col))
       rewrite(rewriter, conv, *target);
   }
 };

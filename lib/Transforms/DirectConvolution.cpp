@@ -2,8 +2,11 @@
 
 #include "DirectConvolution.h"
 
+#include "ConstantBytes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -13,13 +16,25 @@ sic::ConvolutionPlan mlir::sic::planConvolution(linalg::Conv2DNchwFchwOp conv,
   auto empty = [](Value value) {
     return cast<RankedTensorType>(value.getType()).getNumElements() == 0;
   };
-  bool staticWork = conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
-                    llvm::none_of(conv->getOperands(), empty);
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto type = cast<RankedTensorType>(conv->getResult(0).getType());
   SmallVector<int64_t, 2> strides(conv.getStrides().getValues<int64_t>());
-  return sic::planConvolution(staticWork, /*group=*/1, strides,
-                              type.getDimSize(1), type.getDimSize(3),
-                              type.getElementType(), target);
+  SmallVector<int64_t, 2> dilations(conv.getDilations().getValues<int64_t>());
+  auto constant = conv.getInputs()[1].getDefiningOp<arith::ConstantOp>();
+  ConvolutionFacts facts;
+  facts.staticWork = conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
+                     llvm::none_of(conv->getOperands(), empty);
+  facts.strides = strides;
+  facts.dilations = dilations;
+  facts.channels = input.getDimSize(1);
+  facts.filters = filter.getDimSize(0);
+  facts.kernelHeight = filter.getDimSize(2);
+  facts.height = type.getDimSize(2);
+  facts.width = type.getDimSize(3);
+  facts.constantFilter = constant && !getStoredElementBytes(constant).empty();
+  facts.element = type.getElementType();
+  return sic::planConvolution(facts, target);
 }
 
 namespace {
@@ -269,4 +284,44 @@ mlir::sic::generalizeDirectConvolutionTile(RewriterBase &rewriter,
       });
   rewriter.replaceOp(tile, generic->getResults());
   return generic;
+}
+
+linalg::LinalgOp mlir::sic::getAccumulatorStart(linalg::Conv2DNchwFchwOp conv) {
+  auto start = conv.getOutputs()[0].getDefiningOp<linalg::LinalgOp>();
+  if (!start || start->getNumResults() != 1 || start.getNumDpsInits() != 1 ||
+      start.getNumParallelLoops() != start.getNumLoops() ||
+      start.getNumLoops() != 4 || !start->getResult(0).hasOneUse() ||
+      !start.getMatchingIndexingMap(start.getDpsInitOperand(0)).isIdentity() ||
+      start.payloadUsesValueFromOperand(start.getDpsInitOperand(0)) ||
+      !start.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>())
+    return nullptr;
+  for (OpOperand *input : start.getDpsInputOperands()) {
+    AffineMap map = start.getMatchingIndexingMap(input);
+    if (map.isFunctionOfDim(2) || map.isFunctionOfDim(3))
+      return nullptr;
+  }
+  return start;
+}
+
+Value mlir::sic::buildStartLike(OpBuilder &b, Location loc,
+                                linalg::LinalgOp start,
+                                ArrayRef<int64_t> shape) {
+  Type element = getElementTypeOrSelf(start->getResult(0).getType());
+  Value empty = b.create<tensor::EmptyOp>(loc, shape, element);
+  SmallVector<Value> operands = start.getDpsInputs();
+  operands.push_back(empty);
+  return clone(b, start.getOperation(), empty.getType(), operands)
+      ->getResult(0);
+}
+
+SmallVector<std::pair<linalg::Conv2DNchwFchwOp, sic::ConvolutionPlan>>
+mlir::sic::collectConvolutions(Operation *root, TargetAttr target,
+                               ConvolutionKernel kernel) {
+  SmallVector<std::pair<linalg::Conv2DNchwFchwOp, ConvolutionPlan>> convs;
+  root->walk([&](linalg::Conv2DNchwFchwOp conv) {
+    ConvolutionPlan plan = planConvolution(conv, target);
+    if (plan.kernel == kernel)
+      convs.emplace_back(conv, plan);
+  });
+  return convs;
 }

@@ -47,6 +47,24 @@ generalizeDirectConvolutionTile(RewriterBase &rewriter,
 void widenDirectConvolution(RewriterBase &rewriter,
                             linalg::Conv2DNchwFchwOp conv, int64_t width);
 
+/// The convolutions in `root` whose kernel (sic::planConvolution on
+/// `target`) is `kernel`, with their plans, in order.
+SmallVector<std::pair<linalg::Conv2DNchwFchwOp, ConvolutionPlan>>
+collectConvolutions(Operation *root, TargetAttr target,
+                    ConvolutionKernel kernel);
+
+/// The op that starts `conv`'s accumulator, when a part of its output can
+/// start its own: an all-parallel op writing the whole accumulator
+/// (identity map) from inputs that do not depend on the output rows and
+/// columns (a bias broadcast over the channels, a fill), into a tensor it
+/// does not read. Null otherwise.
+linalg::LinalgOp getAccumulatorStart(linalg::Conv2DNchwFchwOp conv);
+
+/// `start` (from getAccumulatorStart) computed into a new empty tensor of
+/// `shape`.
+Value buildStartLike(OpBuilder &b, Location loc, linalg::LinalgOp start,
+                     ArrayRef<int64_t> shape);
+
 } // namespace mlir::sic
 
 #endif // SIC_LIB_TRANSFORMS_DIRECTCONVOLUTION_H

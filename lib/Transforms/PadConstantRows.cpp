@@ -9,8 +9,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::sic {
@@ -70,17 +68,10 @@ FailureOr<Value> buildPadded(RewriterBase &rewriter, arith::ConstantOp constant,
                 padded.begin() + row * paddedBytes);
   auto paddedType = RankedTensorType::get(
       {rows, columns + padBytes / elementBytes}, type.getElementType());
-  ElementsAttr attr;
-  if (auto resource =
-          dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
-    attr = DenseResourceElementsAttr::get(
-        paddedType, resource.getRawHandle().getKey(),
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(padded, padBytes));
-  else
-    attr = DenseElementsAttr::getFromRawBuffer(paddedType, padded);
   rewriter.setInsertionPointAfter(constant);
   Location loc = constant.getLoc();
-  Value full = rewriter.create<arith::ConstantOp>(loc, paddedType, cast<TypedAttr>(attr));
+  Value full = sic::buildConstantLike(rewriter, loc, constant, paddedType,
+                                      padded, padBytes);
   SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0));
   SmallVector<OpFoldResult> sizes =
       getAsIndexOpFoldResult(rewriter.getContext(), type.getShape());

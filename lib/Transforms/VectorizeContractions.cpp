@@ -97,14 +97,21 @@ std::optional<TileLoops> getContractionLoops(linalg::LinalgOp op) {
   return loops;
 }
 
+/// Whether a convolution with `plan` is a direct one here: a Winograd
+/// convolution that sic-conv-to-winograd left (not run) is computed as it
+/// is.
+bool isComputedDirectly(const sic::ConvolutionPlan &plan) {
+  return plan.kernel == sic::ConvolutionKernel::Direct ||
+         plan.kernel == sic::ConvolutionKernel::Winograd;
+}
+
 /// The loops of a direct convolution (sic::planConvolution): rows over
 /// the filters, columns over the output's width, the output's rows outer;
 /// loops (n, f, oh, ow, c, kh, kw).
 std::optional<TileLoops> getConvolutionLoops(linalg::LinalgOp op,
                                              sic::TargetAttr target) {
   auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation());
-  if (!conv || sic::planConvolution(conv, target).kernel !=
-                   sic::ConvolutionKernel::Direct)
+  if (!conv || !isComputedDirectly(sic::planConvolution(conv, target)))
     return std::nullopt;
   return TileLoops{1, 3, 2, {4, 5, 6}};
 }
@@ -246,8 +253,7 @@ struct VectorizeContractionsPass
       sic::ConvolutionPlan plan = sic::planConvolution(conv, *target);
       int64_t width =
           cast<RankedTensorType>(conv->getResult(0).getType()).getDimSize(3);
-      if (plan.kernel == sic::ConvolutionKernel::Direct &&
-          plan.computedWidth != width)
+      if (isComputedDirectly(plan) && plan.computedWidth != width)
         narrow.emplace_back(conv, plan.computedWidth);
     });
     for (auto [conv, width] : narrow)

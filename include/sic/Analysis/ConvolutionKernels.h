@@ -1,9 +1,19 @@
 //===- ConvolutionKernels.h - Which kernel computes a convolution -*- C++
 //-*-===//
 //
-// At -O2 a 2-D convolution gets one of three kernels, chosen per layer from
-// its groups, strides and output shape on the target:
+// At -O2 a 2-D convolution gets one of four kernels, chosen per layer from
+// its groups, strides, filter and output shape on the target:
 //
+// - winograd: a filter three rows high of unit strides and dilations, known
+//   when compiled, f32, with at least kWinogradChannels input and output
+//   channels: Winograd's minimal filtering F(m, 3) along the height, where
+//   each tile of m output rows costs m + 2 convolutions one row high
+//   (direct kernels) on sums of the input's rows instead of 3m, then sums
+//   of those products (sic-conv-to-winograd). m is 2 or 4, whichever
+//   computes the output's rows (rounded up to whole tiles, the extra rows
+//   cropped) with fewer products; a layer where that saves less than a
+//   quarter of the direct kernel's products gets that one. F(4, 3) stores
+//   twice the filter's elements, F(2, 3) 4/3.
 // - direct: register tiles of filters by output columns that read the
 //   input's row segments in place, one broadcast filter element and one
 //   vector of the row per step of the reduction (unit strides; no copy).
@@ -50,23 +60,42 @@ int64_t chooseColumns(int64_t range, int64_t widest, int64_t lanes);
 std::pair<int64_t, int64_t> getTileBounds(int64_t rowRange, int64_t lanes,
                                           TargetAttr target);
 
-enum class ConvolutionKernel { Direct, Im2Col, Loops };
+enum class ConvolutionKernel { Winograd, Direct, Im2Col, Loops };
+
+/// The fewest input and output channels a Winograd convolution has: below
+/// them the row sums cost more than the products they save.
+constexpr int64_t kWinogradChannels = 16;
 
 /// A convolution's kernel; `computedWidth` is the output width a direct
-/// kernel computes (above the output's own when it is widened).
+/// kernel computes (above the output's own when it is widened), or its
+/// row convolutions' for a Winograd one, whose tiles have `winogradRows`
+/// output rows.
 struct ConvolutionPlan {
   ConvolutionKernel kernel = ConvolutionKernel::Loops;
   int64_t computedWidth = 0;
+  int64_t winogradRows = 0;
 };
 
-/// The kernel of a convolution at -O2 with `group` groups and `strides`
-/// whose output has `filters` channels `width` columns wide, of `element`
-/// (`staticWork`: static shapes and no empty operand, else loops).
-ConvolutionPlan planConvolution(bool staticWork, int64_t group,
-                                ArrayRef<int64_t> strides, int64_t filters,
-                                int64_t width, Type element, TargetAttr target);
+/// What the kernel of a convolution depends on.
+struct ConvolutionFacts {
+  /// Static shapes and no empty operand (else loops).
+  bool staticWork = false;
+  int64_t group = 1;
+  ArrayRef<int64_t> strides, dilations;
+  int64_t channels = 0, filters = 0, kernelHeight = 0;
+  /// The output's height and width.
+  int64_t height = 0, width = 0;
+  /// The filter is a constant whose elements are at hand.
+  bool constantFilter = false;
+  Type element;
+};
 
-/// "direct", "direct, computed 32 wide", "im2col" or "loops".
+/// The kernel of a convolution at -O2 on `target`.
+ConvolutionPlan planConvolution(const ConvolutionFacts &facts,
+                                TargetAttr target);
+
+/// "winograd F(4,3) rows", "direct", "direct, computed 32 wide", "im2col"
+/// or "loops"; a Winograd plan computed wider says so as a direct one does.
 std::string describeConvolutionPlan(const ConvolutionPlan &plan, int64_t width);
 
 } // namespace mlir::sic

@@ -36,6 +36,11 @@ FailureOr<ArrayRef<char>>
 getStoredBytes(ElementsAttr value,
                function_ref<InFlightDiagnostic()> emitError = {});
 
+/// The bytes of `value`'s elements, row-major, when they are stored one
+/// after another at their size: a dense attribute that is not a splat, or a
+/// loaded dense_resource blob of the tensor's byte size; empty otherwise.
+ArrayRef<char> getStoredElementBytes(ElementsAttr value);
+
 /// The bytes of every element of `value`, row-major, a splat expanded; i1
 /// elements are one byte each, 0 or 1.
 FailureOr<std::vector<char>>
