@@ -181,7 +181,9 @@ Value buildBlockStart(OpBuilder &b, Location loc, linalg::LinalgOp start,
   SmallVector<int64_t> shape(type.getShape());
   shape[2] = rows;
   if (start)
-    return sic::buildStartLike(b, loc, start, shape);
+    return sic::buildStartInto(
+        b, loc, start,
+        b.create<tensor::EmptyOp>(loc, shape, type.getElementType()));
   SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
                                        row, b.getIndexAttr(0)};
   SmallVector<OpFoldResult> steps(4, b.getIndexAttr(1));

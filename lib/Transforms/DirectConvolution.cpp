@@ -303,15 +303,11 @@ linalg::LinalgOp mlir::sic::getAccumulatorStart(linalg::Conv2DNchwFchwOp conv) {
   return start;
 }
 
-Value mlir::sic::buildStartLike(OpBuilder &b, Location loc,
-                                linalg::LinalgOp start,
-                                ArrayRef<int64_t> shape) {
-  Type element = getElementTypeOrSelf(start->getResult(0).getType());
-  Value empty = b.create<tensor::EmptyOp>(loc, shape, element);
+Value mlir::sic::buildStartInto(OpBuilder &b, Location loc,
+                                linalg::LinalgOp start, Value into) {
   SmallVector<Value> operands = start.getDpsInputs();
-  operands.push_back(empty);
-  return clone(b, start.getOperation(), empty.getType(), operands)
-      ->getResult(0);
+  operands.push_back(into);
+  return clone(b, start.getOperation(), into.getType(), operands)->getResult(0);
 }
 
 SmallVector<std::pair<linalg::Conv2DNchwFchwOp, sic::ConvolutionPlan>>

@@ -60,10 +60,10 @@ collectConvolutions(Operation *root, TargetAttr target,
 /// does not read. Null otherwise.
 linalg::LinalgOp getAccumulatorStart(linalg::Conv2DNchwFchwOp conv);
 
-/// `start` (from getAccumulatorStart) computed into a new empty tensor of
-/// `shape`.
-Value buildStartLike(OpBuilder &b, Location loc, linalg::LinalgOp start,
-                     ArrayRef<int64_t> shape);
+/// `start` (from getAccumulatorStart) computed into `into`, a tensor of
+/// its rank.
+Value buildStartInto(OpBuilder &b, Location loc, linalg::LinalgOp start,
+                     Value into);
 
 } // namespace mlir::sic
 

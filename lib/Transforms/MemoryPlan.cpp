@@ -5,6 +5,7 @@
 #include "sic/Conversion/SicHooks.h"
 #include "sic/Support/NodeNames.h"
 
+#include "dialects/Sic/IR/ParallelMark.h"
 #include "dialects/Sic/IR/SicDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -112,14 +113,19 @@ FailureOr<MemoryPlan> mlir::sic::planMemory(func::FuncOp func,
   Block &body = func.getBody().front();
   // A buffer allocated in a loop's body holds a value of one iteration
   // (bufferization never carries one into the next), so one buffer before
-  // the loop serves every iteration.
+  // the loop serves every iteration, one after the other: the loops it
+  // leaves are no longer shared between threads.
   SmallVector<memref::AllocOp> nested;
   func.walk([&](memref::AllocOp alloc) {
     if (alloc->getBlock() != &body && alloc.getType().hasStaticShape())
       nested.push_back(alloc);
   });
-  for (memref::AllocOp alloc : nested)
+  for (memref::AllocOp alloc : nested) {
+    for (Operation *op = alloc->getParentOp(); op != func;
+         op = op->getParentOp())
+      op->removeAttr(kParallelMark);
     alloc->moveBefore(body.findAncestorOpInBlock(*alloc));
+  }
 
   DenseMap<Operation *, unsigned> position;
   for (auto [index, op] : llvm::enumerate(body.getOperations()))

@@ -94,19 +94,25 @@ def ConvToWinogradPass : Pass<"sic-conv-to-winograd", "::mlir::func::FuncOp"> {
   let description = [{
     Rewrites each `linalg.conv_2d_nchw_fchw` that `sic::planConvolution`
     gives the Winograd kernel (a constant f32 filter three rows high, unit
-    strides and dilations, enough channels, an output height that is a
-    multiple of m) into Winograd's minimal filtering F(m, 3) along the
-    height: m + 2 row sums of the input (one elementwise `linalg.generic`
-    with m + 2 results, one row per tile of m output rows), m + 2
-    convolutions one row high with the filter's rows combined when compiled
-    (direct kernels), and the m output rows of each tile as sums of their
-    products (one `linalg.generic`, written into the output through strided
-    slices). A bias broadcast that starts the accumulator starts the
-    product every output row takes once instead. m + 2 products per m
-    output rows instead of 3m: 4 for 6 at m = 2.
+    strides and dilations, enough channels; m of 2 or 4 rows per tile) into
+    Winograd's minimal filtering F(m, 3) along the height: m + 2 row sums
+    of the input (one elementwise `linalg.generic` with m + 2 results, one
+    row per tile of m output rows), m + 2 convolutions one row high with
+    the filter's rows combined when compiled (direct kernels), and the m
+    output rows of each tile as sums of their products (a `linalg.generic`
+    per row of the tiles, written into the output through strided slices).
+    A bias broadcast that starts the accumulator starts the product every
+    output row takes once instead; an elementwise op that is the
+    convolution's only user (a relu, a residual add) is applied by the
+    output's sums. The output's rows are rounded up to whole tiles (the
+    input's zero pad grown, the extra rows cropped). Tiles go in blocks, a
+    loop marked for threads when there are several (each block's row sums
+    and products in slots of its own, small enough to stay in cache from
+    the op that writes them to the one that reads them).
   }];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
 }
