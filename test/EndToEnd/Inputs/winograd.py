@@ -110,6 +110,32 @@ def main():
           [helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])],
           x, {"w": w}, conv(x, w, None, [1, 1, 1, 1]), sic_compile, sic_run)
 
+    # Rows 32 pixels wide: blocks of one tile, a loop threads share. Two
+    # images, 16 rows in tiles of F(4, 3), bias and relu; a residual add
+    # of the input and a relu; 6 rows in tiles of F(2, 3).
+    x, w, b = uniform(2, 16, 16, 32), filters(16, 16, 3, 3), uniform(16)
+    check("blocks_relu",
+          [helper.make_node("Conv", ["x", "w", "b"], ["c"],
+                            pads=[1, 1, 1, 1]),
+           helper.make_node("Relu", ["c"], ["y"])],
+          x, {"w": w, "b": b},
+          numpy.maximum(conv(x, w, b, [1, 1, 1, 1]), 0), sic_compile,
+          sic_run)
+    check("blocks_residual",
+          [helper.make_node("Conv", ["x", "w", "b"], ["c"],
+                            pads=[1, 1, 1, 1]),
+           helper.make_node("Add", ["c", "x"], ["s"]),
+           helper.make_node("Relu", ["s"], ["y"])],
+          x, {"w": w, "b": b},
+          numpy.maximum(conv(x, w, b, [1, 1, 1, 1]) + x, 0), sic_compile,
+          sic_run)
+    x = uniform(1, 16, 6, 32)
+    check("blocks_f23",
+          [helper.make_node("Conv", ["x", "w", "b"], ["y"],
+                            pads=[1, 1, 1, 1])],
+          x, {"w": w, "b": b}, conv(x, w, b, [1, 1, 1, 1]), sic_compile,
+          sic_run)
+
     # Five rows: 2.4 products per row with tiles of 2 or 4, not a quarter
     # fewer than a direct kernel's 3: direct.
     x, w = uniform(1, 16, 5, 16), filters(16, 16, 3, 3)
