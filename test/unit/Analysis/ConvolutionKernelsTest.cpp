@@ -1,0 +1,121 @@
+//===- ConvolutionKernelsTest.cpp - Which kernel computes a convolution ---===//
+
+#include "sic/Analysis/ConvolutionKernels.h"
+
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir;
+using namespace mlir::sic;
+
+namespace {
+
+class ConvolutionKernelsTest : public ::testing::Test {
+protected:
+  ConvolutionKernelsTest() {
+    context.loadDialect<SicDialect>();
+    target = cast<TargetAttr>(parseAttribute(
+        "#sic.target<triple = \"x86_64-pc-linux-gnu\", cpu = \"znver5\", "
+        "features = \"\", vector_bits = 512, vector_registers = 32, "
+        "l1_bytes = 49152, l2_bytes = 1048576, l3_bytes = 33554432, "
+        "cache_line_bytes = 64, alignment = 64>",
+        &context));
+  }
+
+  /// A 3x3 convolution of unit strides, 32 channels in and out, on an
+  /// output `height` rows high and 32 wide, with a constant f32 filter.
+  ConvolutionFacts facts(int64_t height) {
+    ConvolutionFacts facts;
+    facts.staticWork = true;
+    facts.strides = unit;
+    facts.dilations = unit;
+    facts.channels = 32;
+    facts.filters = 32;
+    facts.kernelHeight = 3;
+    facts.height = height;
+    facts.width = 32;
+    facts.constantFilter = true;
+    facts.element = Builder(&context).getF32Type();
+    return facts;
+  }
+
+  MLIRContext context;
+  TargetAttr target;
+  SmallVector<int64_t> unit = {1, 1};
+};
+
+// Of tiles of 2 and 4 rows, the one with fewer products for the output's
+// rows rounded up to whole tiles (2 on a tie); neither when that is not a
+// quarter fewer than a direct kernel's 3 per row.
+TEST_F(ConvolutionKernelsTest, WinogradTilesFollowTheHeight) {
+  for (auto [height, rows] : {std::pair<int64_t, int64_t>{2, 2},
+                              {3, 4},
+                              {4, 4},
+                              {6, 2},
+                              {7, 4},
+                              {8, 4},
+                              {10, 4},
+                              {12, 4},
+                              {14, 4},
+                              {64, 4}}) {
+    ConvolutionPlan plan = planConvolution(facts(height), target);
+    EXPECT_EQ(plan.kernel, ConvolutionKernel::Winograd) << height;
+    EXPECT_EQ(plan.winogradRows, rows) << height;
+    EXPECT_EQ(plan.computedWidth, 32) << height;
+  }
+  for (int64_t height : {1, 5}) {
+    ConvolutionPlan plan = planConvolution(facts(height), target);
+    EXPECT_EQ(plan.kernel, ConvolutionKernel::Direct) << height;
+    EXPECT_EQ(plan.winogradRows, 0) << height;
+  }
+}
+
+// Each condition of the Winograd kernel, broken alone, leaves the direct
+// one (or im2col for a stride, loops for groups).
+TEST_F(ConvolutionKernelsTest, WinogradNeedsEachCondition) {
+  SmallVector<int64_t> two = {2, 1};
+  auto kernelOf = [&](function_ref<void(ConvolutionFacts &)> change) {
+    ConvolutionFacts changed = facts(8);
+    change(changed);
+    return planConvolution(changed, target).kernel;
+  };
+  EXPECT_EQ(kernelOf([](ConvolutionFacts &) {}), ConvolutionKernel::Winograd);
+  EXPECT_EQ(kernelOf([](ConvolutionFacts &f) { f.channels = 15; }),
+            ConvolutionKernel::Direct);
+  EXPECT_EQ(kernelOf([](ConvolutionFacts &f) { f.filters = 15; }),
+            ConvolutionKernel::Direct);
+  EXPECT_EQ(kernelOf([](ConvolutionFacts &f) { f.constantFilter = false; }),
+            ConvolutionKernel::Direct);
+  EXPECT_EQ(kernelOf([](ConvolutionFacts &f) { f.kernelHeight = 5; }),
+            ConvolutionKernel::Direct);
+  EXPECT_EQ(kernelOf([&](ConvolutionFacts &f) {
+              f.element = Builder(&context).getF16Type();
+            }),
+            ConvolutionKernel::Direct);
+  EXPECT_EQ(kernelOf([&](ConvolutionFacts &f) { f.dilations = two; }),
+            ConvolutionKernel::Direct);
+  EXPECT_EQ(kernelOf([&](ConvolutionFacts &f) { f.strides = two; }),
+            ConvolutionKernel::Im2Col);
+  EXPECT_EQ(kernelOf([](ConvolutionFacts &f) { f.group = 2; }),
+            ConvolutionKernel::Loops);
+  EXPECT_EQ(kernelOf([](ConvolutionFacts &f) { f.staticWork = false; }),
+            ConvolutionKernel::Loops);
+}
+
+// --summary's names: the tile's rows, and the width computed when the
+// row convolutions' tiles do not cover the output's own.
+TEST_F(ConvolutionKernelsTest, DescribesWinogradPlans) {
+  EXPECT_EQ(describeConvolutionPlan(planConvolution(facts(8), target), 32),
+            "winograd F(4,3) rows");
+  EXPECT_EQ(describeConvolutionPlan(planConvolution(facts(6), target), 32),
+            "winograd F(2,3) rows");
+  ConvolutionFacts narrow = facts(8);
+  narrow.width = 28;
+  EXPECT_EQ(describeConvolutionPlan(planConvolution(narrow, target), 28),
+            "winograd F(4,3) rows, computed 32 wide");
+}
+
+} // namespace
