@@ -43,6 +43,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <cstring>
+
 namespace mlir::sic {
 #define GEN_PASS_DEF_CONVTOWINOGRADPASS
 #include "sic/Transforms/Passes.h.inc"
@@ -190,9 +192,10 @@ SmallVector<Value> buildRowFilters(OpBuilder &b, Location loc,
                                    const MinimalFiltering &filtering,
                                    int64_t alignment) {
   auto type = cast<RankedTensorType>(filter.getType());
+  // Copied: the stored bytes need not be aligned for floats.
   ArrayRef<char> bytes = sic::getStoredElementBytes(filter);
-  ArrayRef<float> weights(reinterpret_cast<const float *>(bytes.data()),
-                          type.getNumElements());
+  std::vector<float> weights(type.getNumElements());
+  std::memcpy(weights.data(), bytes.data(), weights.size() * sizeof(float));
   int64_t planes = type.getDimSize(0) * type.getDimSize(1);
   int64_t width = type.getDimSize(3);
   auto rowType = type.clone({type.getDimSize(0), type.getDimSize(1), 1, width});
