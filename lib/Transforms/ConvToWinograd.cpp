@@ -286,7 +286,10 @@ Value padRows(OpBuilder &b, Location loc, Value value, int64_t extra) {
     source = pad.getSource();
     low = pad.getMixedLowPad();
     high = pad.getMixedHighPad();
-    padding = pad.getConstantPaddingValue();
+    // Made again: the pad's own may live in its body.
+    Attribute zero;
+    matchPattern(pad.getConstantPaddingValue(), m_Constant(&zero));
+    padding = b.create<arith::ConstantOp>(loc, cast<TypedAttr>(zero));
   } else {
     padding =
         b.create<arith::ConstantOp>(loc, b.getZeroAttr(type.getElementType()));

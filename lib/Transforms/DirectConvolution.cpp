@@ -32,7 +32,11 @@ sic::ConvolutionPlan mlir::sic::planConvolution(linalg::Conv2DNchwFchwOp conv,
   facts.kernelHeight = filter.getDimSize(2);
   facts.height = type.getDimSize(2);
   facts.width = type.getDimSize(3);
-  facts.constantFilter = constant && !getStoredElementBytes(constant).empty();
+  // The filter's elements are read as the output's type.
+  facts.constantFilter = constant &&
+                         input.getElementType() == type.getElementType() &&
+                         filter.getElementType() == type.getElementType() &&
+                         !getStoredElementBytes(constant).empty();
   facts.element = type.getElementType();
   return sic::planConvolution(facts, target);
 }
@@ -289,6 +293,7 @@ mlir::sic::generalizeDirectConvolutionTile(RewriterBase &rewriter,
 linalg::LinalgOp mlir::sic::getAccumulatorStart(linalg::Conv2DNchwFchwOp conv) {
   auto start = conv.getOutputs()[0].getDefiningOp<linalg::LinalgOp>();
   if (!start || start->getNumResults() != 1 || start.getNumDpsInits() != 1 ||
+      start.hasIndexSemantics() ||
       start.getNumParallelLoops() != start.getNumLoops() ||
       start.getNumLoops() != 4 || !start->getResult(0).hasOneUse() ||
       !start.getMatchingIndexingMap(start.getDpsInitOperand(0)).isIdentity() ||

@@ -56,8 +56,8 @@ collectConvolutions(Operation *root, TargetAttr target,
 /// The op that starts `conv`'s accumulator, when a part of its output can
 /// start its own: an all-parallel op writing the whole accumulator
 /// (identity map) from inputs that do not depend on the output rows and
-/// columns (a bias broadcast over the channels, a fill), into a tensor it
-/// does not read. Null otherwise.
+/// columns (a bias broadcast over the channels, a fill) nor on its indices,
+/// into a tensor it does not read. Null otherwise.
 linalg::LinalgOp getAccumulatorStart(linalg::Conv2DNchwFchwOp conv);
 
 /// `start` (from getAccumulatorStart) computed into `into`, a tensor of
