@@ -52,6 +52,17 @@ def check(name, nodes, x, weights, expected, sic_compile, sic_run):
     print(f"{name}: -O0 and -O2 match the definition")
 
 
+def check_conv_relu(name, x, w, b, sic_compile, sic_run):
+    """relu(conv3x3(x) + b) with pads of 1."""
+    check(name,
+          [helper.make_node("Conv", ["x", "w", "b"], ["c"],
+                            pads=[1, 1, 1, 1]),
+           helper.make_node("Relu", ["c"], ["y"])],
+          x, {"w": w, "b": b},
+          numpy.maximum(conv(x, w, b, [1, 1, 1, 1]), 0), sic_compile,
+          sic_run)
+
+
 def main():
     sic_compile, sic_run = sys.argv[1:]
     rng = numpy.random.default_rng(5)
@@ -68,13 +79,7 @@ def main():
     # relu(conv3x3(x) + b), 12 rows in three tiles of F(4, 3): the bias
     # starts the shared product.
     x, w, b = uniform(1, 16, 12, 16), filters(24, 16, 3, 3), uniform(24)
-    check("bias_relu",
-          [helper.make_node("Conv", ["x", "w", "b"], ["c"],
-                            pads=[1, 1, 1, 1]),
-           helper.make_node("Relu", ["c"], ["y"])],
-          x, {"w": w, "b": b},
-          numpy.maximum(conv(x, w, b, [1, 1, 1, 1]), 0), sic_compile,
-          sic_run)
+    check_conv_relu("bias_relu", x, w, b, sic_compile, sic_run)
 
     # A 3x5 filter, uneven pads, two images, no bias; 10 rows in three
     # tiles of F(4, 3), the input's pad grown by 2 rows, 2 rows cropped.
@@ -114,13 +119,7 @@ def main():
     # images, 16 rows in tiles of F(4, 3), bias and relu; a residual add
     # of the input and a relu; 6 rows in tiles of F(2, 3).
     x, w, b = uniform(2, 16, 16, 32), filters(16, 16, 3, 3), uniform(16)
-    check("blocks_relu",
-          [helper.make_node("Conv", ["x", "w", "b"], ["c"],
-                            pads=[1, 1, 1, 1]),
-           helper.make_node("Relu", ["c"], ["y"])],
-          x, {"w": w, "b": b},
-          numpy.maximum(conv(x, w, b, [1, 1, 1, 1]), 0), sic_compile,
-          sic_run)
+    check_conv_relu("blocks_relu", x, w, b, sic_compile, sic_run)
     check("blocks_residual",
           [helper.make_node("Conv", ["x", "w", "b"], ["c"],
                             pads=[1, 1, 1, 1]),
