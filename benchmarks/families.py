@@ -3,7 +3,9 @@
 onnxruntime on the same shapes and inputs.
 
 Each model is one op (or the few nodes an exporter writes for it) on the
-shapes of a real network's layer: a Conv1d audio front end, 3x3
+shapes of a real network's layer: the contractions of the MLP and the
+transformer block of ../shared/models (a Gemm, MatMuls by constant
+weights, attention's context), a Conv1d audio front end, 3x3
 convolutions on 56- and 28-pixel maps, a depthwise one, a ConvTranspose
 decoder step, Resize upsampling of an FPN neck, LSTM and GRU over 50
 steps, normalizations, softmaxes, a chain of activations, reductions,
@@ -109,8 +111,28 @@ def grid_sample():
                  [tensor("y", [1, 32, 64, 64])])
 
 
+def attention_context():
+    node = helper.make_node("MatMul", ["p", "v"], ["y"])
+    return model("attention_context", [node],
+                 [tensor("p", [1, 4, 128, 128]), tensor("v", [1, 4, 128, 64])],
+                 [tensor("y", [1, 4, 128, 64])])
+
+
 def families():
     return {
+        "gemm_784x512": single("gemm_784x512", "Gemm", [64, 784], [64, 512],
+                               [weight("w", [512, 784]), weight("b", [512])],
+                               ["w", "b"], transB=1),
+        "matmul_256x1024": single("matmul_256x1024", "MatMul", [1, 128, 256],
+                                  [1, 128, 1024], [weight("w", [256, 1024])],
+                                  ["w"]),
+        "matmul_1024x256": single("matmul_1024x256", "MatMul",
+                                  [1, 128, 1024], [1, 128, 256],
+                                  [weight("w", [1024, 256])], ["w"]),
+        "matmul_256x256": single("matmul_256x256", "MatMul", [1, 128, 256],
+                                 [1, 128, 256], [weight("w", [256, 256])],
+                                 ["w"]),
+        "attention_context": attention_context(),
         "conv1d": single("conv1d", "Conv", [1, 64, 400], [1, 64, 400],
                          [weight("w", [64, 64, 3]), weight("b", [64])],
                          ["w", "b"], pads=[1, 1]),

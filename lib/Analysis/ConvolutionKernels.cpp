@@ -26,9 +26,16 @@ int64_t mlir::sic::chooseColumns(int64_t range, int64_t widest, int64_t lanes) {
   return columns;
 }
 
-std::pair<int64_t, int64_t>
-mlir::sic::getTileBounds(int64_t rowRange, int64_t lanes, TargetAttr target) {
-  int64_t accumulators = target.getVectorRegisters() / 2;
+int64_t mlir::sic::getAccumulatorRegisters(TargetAttr target, TileKind kind) {
+  int64_t registers = target.getVectorRegisters();
+  if (kind == TileKind::Contraction && registers == 16)
+    return 12;
+  return registers / 2;
+}
+
+std::pair<int64_t, int64_t> mlir::sic::getTileBounds(int64_t rowRange,
+                                                     int64_t lanes,
+                                                     int64_t accumulators) {
   int64_t rows = std::min<int64_t>(rowRange, accumulators / 2);
   int64_t vectorsPerRow = std::clamp<int64_t>(accumulators / rows, 2, 8);
   return {rows, vectorsPerRow * lanes};
@@ -67,7 +74,10 @@ ConvolutionPlan mlir::sic::planConvolution(const ConvolutionFacts &facts,
   if (!unit(facts.strides))
     return {ConvolutionKernel::Im2Col, 0};
   int64_t lanes = getLanes(element, target);
-  int64_t widest = getTileBounds(facts.filters, lanes, target).second;
+  int64_t widest =
+      getTileBounds(facts.filters, lanes,
+                    getAccumulatorRegisters(target, TileKind::Convolution))
+          .second;
   auto isClean = [&](int64_t candidate) {
     int64_t columns = chooseColumns(candidate, widest, lanes);
     return isCleanWidth(columns, lanes) &&

@@ -18,9 +18,13 @@
 // CHECK: scf.for {{.*}} = %c0 to %c40 step %c1
 // CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x2xf32> into vector<4x2xf32>
 // CHECK-NOT: linalg.matmul
+// AVX2's 16 registers keep 12 accumulators, 6 rows of 2 vectors, leaving
+// 2 rows and 2 columns.
 // AVX2-LABEL: func.func @matmul
-// AVX2: vector.contract {{.*}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
-// AVX2: vector.contract {{.*}} : vector<4x1xf32>, vector<1x2xf32> into vector<4x2xf32>
+// AVX2: vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+// AVX2: vector.contract {{.*}} : vector<2x1xf32>, vector<1x16xf32> into vector<2x16xf32>
+// AVX2: vector.contract {{.*}} : vector<6x1xf32>, vector<1x2xf32> into vector<6x2xf32>
+// AVX2: vector.contract {{.*}} : vector<2x1xf32>, vector<1x2xf32> into vector<2x2xf32>
 func.func @matmul(%a: tensor<20x40xf32>, %b: tensor<40x50xf32>, %c: tensor<20x50xf32>) -> tensor<20x50xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<20x40xf32>, tensor<40x50xf32>) outs(%c : tensor<20x50xf32>) -> tensor<20x50xf32>
   return %r : tensor<20x50xf32>
@@ -97,7 +101,14 @@ func.func @narrow(%f: tensor<16x36xf32>, %p: tensor<1x36x4x16xf32>, %o: tensor<1
 // Tests that a reduction whose panels (K x 32 floats) would not stay in 32
 // KiB of L1 is split into blocks (196, the largest divisor of 784 within
 // 256 rows), each block's row tiles reusing its panel, and that a single
-// row tile (M = 8) needs no blocks.
+// row tile (M = 8) needs no blocks. AVX2's tiles of 6 rows read 5.3
+// bytes of the panel per FMA, which L2 streams: no blocks.
+// AVX2-LABEL: func.func @blocked
+// AVX2: scf.for %{{.*}} = %c0 to %c512 step %c16
+// AVX2-NEXT: scf.for %{{.*}} = %c0 to %c60 step %c6
+// AVX2: scf.for %{{.*}} = %c0 to %c784 step %c1
+// AVX2: vector.contract {{.*}} into vector<6x16xf32>
+// AVX2-NOT: step %c196
 // CHECK-LABEL: func.func @blocked
 // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c32
 // CHECK: scf.for %[[BLOCK:.*]] = %c0 to %c784 step %c196
