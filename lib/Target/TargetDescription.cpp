@@ -31,6 +31,9 @@ llvm::Expected<const llvm::Target *> lookupTarget(const std::string &triple) {
   llvm::InitializeAllTargets();
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmPrinters();
+  // Inline assembly (x86vector's AVX2 transposes blend with it) is parsed
+  // when the object file is written.
+  llvm::InitializeAllAsmParsers();
   std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)

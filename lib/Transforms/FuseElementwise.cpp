@@ -55,6 +55,17 @@ void nameFusedNodes(linalg::GenericOp op) {
 struct FuseElementwisePass
     : public sic::impl::FuseElementwisePassBase<FuseElementwisePass> {
   void runOnOperation() override {
+    // A transpose is a copy with permuted indices: as a generic it fuses
+    // with the elementwise ops around it and with other transposes.
+    SmallVector<linalg::TransposeOp> transposes;
+    getOperation().walk(
+        [&](linalg::TransposeOp op) { transposes.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::TransposeOp op : transposes) {
+      rewriter.setInsertionPoint(op);
+      if (failed(linalg::generalizeNamedOp(rewriter, op)))
+        return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),

@@ -39,6 +39,25 @@ bool isProjectedPermutation(AffineMap map) {
   return map.isProjectedPermutation(/*allowZeroInResults=*/true);
 }
 
+/// The loop along which an all-parallel `op` reads one of its inputs
+/// contiguously when that is not its innermost loop (a transpose: the
+/// innermost loop reads that input with a stride), if any.
+std::optional<unsigned> getTransposedLoop(linalg::GenericOp op) {
+  if (op.getNumReductionLoops() != 0)
+    return std::nullopt;
+  unsigned innermost = op.getNumLoops() - 1;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.getNumResults() == 0 || !map.isProjectedPermutation())
+      continue;
+    auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+    if (last && last.getPosition() != innermost &&
+        map.isFunctionOfDim(innermost))
+      return last.getPosition();
+  }
+  return std::nullopt;
+}
+
 /// The tile sizes of `op`: its innermost loop in chunks of
 /// kRegistersPerTile vectors, every other loop by one; nothing for an op
 /// that is not a static generic on tensors, or whose innermost loop is
@@ -46,7 +65,10 @@ bool isProjectedPermutation(AffineMap map) {
 /// for an all-parallel op (a convolution's patch copy), whose tiles may
 /// become such once their unit dims are dropped (when the innermost loop
 /// reads with stride 1; other tiles stay scalar). An op that cannot be tiled
-/// statically (a slice with a negative step, an empty loop) stays whole.
+/// statically (a slice with a negative step, an empty loop) stays whole. A
+/// transpose (getTransposedLoop) is tiled in squares of one vector by one
+/// vector: each tile reads vectors of its input along that input's rows,
+/// transposes them in registers and writes vectors of the output.
 std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
                                                unsigned vectorBits) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
@@ -68,6 +90,12 @@ std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
   if (ranges.back() < lanes)
     return std::nullopt;
   SmallVector<int64_t> sizes(ranges.size(), 1);
+  if (std::optional<unsigned> rows = getTransposedLoop(op);
+      rows && ranges[*rows] >= lanes) {
+    sizes[*rows] = lanes;
+    sizes.back() = lanes;
+    return sizes;
+  }
   sizes.back() = std::min(ranges.back(), kRegistersPerTile * lanes);
   return sizes;
 }
@@ -190,7 +218,8 @@ struct VectorizeGenericsPass
       if (op.hasDynamicShape())
         continue;
       rewriter.setInsertionPoint(op);
-      if (llvm::all_of(op.getIndexingMapsArray(), isProjectedPermutation)) {
+      if (llvm::all_of(op.getIndexingMapsArray(), isProjectedPermutation) &&
+          !getTransposedLoop(op)) {
         vectorize(rewriter, op);
         continue;
       }
@@ -198,6 +227,8 @@ struct VectorizeGenericsPass
       // every dim but ow of size 1. Dropping the unit loops leaves a read
       // at [0, .., ow*s]; dropping the operand's unit dims then leaves a
       // copy along one dim, which vectorizes unless the read is strided.
+      // A transpose's tile becomes a two-dimensional one whose transposed
+      // read is a read of rows and a vector.transpose.
       // Rank-reducing slices, not reshapes: a reshape of a strided slice
       // would be a copy.
       linalg::ControlDropUnitDims options;
@@ -215,7 +246,7 @@ struct VectorizeGenericsPass
         copy =
             created.ops.size() == 1 ? created.ops.front() : linalg::GenericOp();
       }
-      if (dropped && copy) {
+      if (copy && (dropped || getTransposedLoop(copy))) {
         rewriter.setInsertionPoint(copy);
         (void)linalg::vectorize(rewriter, copy);
       }

@@ -63,3 +63,21 @@ func.func @accumulating_producer(%x: tensor<f32>, %y: tensor<2xf32>) -> tensor<2
   %d = sic.sub %m, %y : (tensor<f32>, tensor<2xf32>) -> tensor<2xf32>
   return %d : tensor<2xf32>
 }
+
+// -----
+
+// Tests that transposes become generics and fuse with the elementwise op
+// before them and with each other: one loop nest that reads the sum's
+// operands at the two permutations composed.
+// CHECK-LABEL: func.func @transposes
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.generic {indexing_maps = [#[[IN:map[0-9]*]], #[[IN]], #[[OUT:map[0-9]*]]]
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK: arith.addf
+// CHECK-NOT: linalg.generic
+func.func @transposes(%x: tensor<2x3x4xf32>, %y: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
+  %a = sic.add %x, %y : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %t = sic.transpose %a {perm = array<i64: 1, 0, 2>} : (tensor<2x3x4xf32>) -> tensor<3x2x4xf32>
+  %u = sic.transpose %t {perm = array<i64: 2, 1, 0>} : (tensor<3x2x4xf32>) -> tensor<4x2x3xf32>
+  return %u : tensor<4x2x3xf32>
+}

@@ -1,4 +1,4 @@
-// RUN: sic-opt %s --split-input-file --sic-lower-vectors | FileCheck %s
+// RUN: sic-opt %s --split-input-file --sic-set-target=cpu=haswell --sic-lower-vectors | FileCheck %s
 
 #lhs = affine_map<(m, n, k) -> (m, k)>
 #rhs = affine_map<(m, n, k) -> (k, n)>
@@ -169,5 +169,28 @@ func.func @scalar(%a: memref<16xf32>, %b: memref<16xf32>) {
   %c0 = arith.constant 0 : index
   %v = memref.load %a[%c0] : memref<16xf32>
   memref.store %v, %b[%c0] : memref<16xf32>
+  return
+}
+
+// -----
+
+// Tests that on AVX2 an 8x8 f32 transpose is unpacks, shuffles and blends
+// of whole rows (24 of them, the blends as inline assembly), and that
+// another shape is one shuffle of its flat elements.
+// CHECK-LABEL: func.func @transposes
+// CHECK-NOT: vector.transpose
+// CHECK-COUNT-8: llvm.inline_asm {{.*}}"vblendps
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15] : vector<16xf64>, vector<16xf64>
+// CHECK-NOT: vector.transpose
+func.func @transposes(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %c: memref<4x4xf64>, %d: memref<4x4xf64>) {
+  %c0 = arith.constant 0 : index
+  %f = arith.constant 0.0 : f32
+  %g = arith.constant 0.0 : f64
+  %v = vector.transfer_read %a[%c0, %c0], %f {in_bounds = [true, true]} : memref<8x8xf32>, vector<8x8xf32>
+  %t = vector.transpose %v, [1, 0] : vector<8x8xf32> to vector<8x8xf32>
+  vector.transfer_write %t, %b[%c0, %c0] {in_bounds = [true, true]} : vector<8x8xf32>, memref<8x8xf32>
+  %w = vector.transfer_read %c[%c0, %c0], %g {in_bounds = [true, true]} : memref<4x4xf64>, vector<4x4xf64>
+  %u = vector.transpose %w, [1, 0] : vector<4x4xf64> to vector<4x4xf64>
+  vector.transfer_write %u, %d[%c0, %c0] {in_bounds = [true, true]} : vector<4x4xf64>, memref<4x4xf64>
   return
 }

@@ -144,3 +144,26 @@ func.func @scalar(%x: tensor<64x3xf32>, %o: tensor<64x3xf32>, %img: tensor<1x1x1
   } -> tensor<1x1x3x3x4x16xf32>
   return %r, %q : tensor<64x3xf32>, tensor<1x1x3x3x4x16xf32>
 }
+
+// -----
+
+// Tests that a transpose runs in squares of one vector by one vector (16
+// lanes): a read of the input's rows, a vector.transpose and a write of
+// the output's rows, with partial squares along both dims.
+// CHECK-LABEL: func.func @transpose
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK: %[[ROWS:.*]] = vector.transfer_read {{.*}} : tensor<40x24xf32>, vector<16x16xf32>
+// CHECK: vector.transpose %[[ROWS]], [1, 0] : vector<16x16xf32> to vector<16x16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16x16xf32>, tensor<24x40xf32>
+// CHECK: vector.transpose {{.*}} : vector<8x16xf32> to vector<16x8xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK: vector.transpose {{.*}} : vector<16x8xf32> to vector<8x16xf32>
+// CHECK: vector.transpose {{.*}} : vector<8x8xf32> to vector<8x8xf32>
+// CHECK-NOT: linalg.generic
+func.func @transpose(%x: tensor<40x24xf32>, %o: tensor<24x40xf32>) -> tensor<24x40xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<40x24xf32>) outs(%o : tensor<24x40xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  } -> tensor<24x40xf32>
+  return %r : tensor<24x40xf32>
+}

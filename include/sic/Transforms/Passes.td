@@ -16,7 +16,8 @@ def FuseElementwisePass : Pass<"sic-fuse-elementwise", "::mlir::func::FuncOp"> {
     the reduction, and a producer whose body reads its output (a reduction
     over no dims accumulates into it) is never fused: fused, it would run
     once per element of a broadcast; named ops (matmul, convolution) are left as they are for
-    the kernels that tile them.
+    the kernels that tile them. Transposes (`linalg.transpose`) become
+    generics first, so that they fuse like any elementwise op.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
@@ -219,7 +220,11 @@ def VectorizeGenericsPass
     `vector.multi_reduction` over chunks of the row. A convolution's patch
     copy, whose read map is not a projected permutation, is tiled the same
     way; dropping its tiles' unit dims leaves a copy of a row, which
-    vectorizes when the stride is 1. A reduction by a NaN-ignoring
+    vectorizes when the stride is 1. A transpose (an all-parallel op whose
+    innermost loop reads an input with a stride, along whose rows another
+    loop reads it) is tiled in squares of one vector by one vector: each
+    tile reads the input's rows, transposes them in registers
+    (`vector.transpose`) and writes rows of the output. A reduction by a NaN-ignoring
     maximum or minimum (`arith.maxnumf`, `minnumf`), which linalg's
     vectorizer does not know, is vectorized as its NaN-propagating twin
     whose vector reductions then take back the original kind. LLVM would
@@ -335,7 +340,9 @@ def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
     the accumulators stay in registers), then lowers `vector.contract` to
     outer products and `vector.multi_reduction` to reductions of rows (which
     may reassociate), outer products to FMAs, and transfers to loads and
-    stores of at most one dimension. Each step is its own pattern
+    stores of at most one dimension, and transposes in registers to
+    shuffles (on x86 with AVX, an 8x8 f32 transpose to AVX2's 24 shuffles
+    and blends). Each step is its own pattern
     application: applied together the patterns do not converge on unit
     dimensions. Last, a row reduced chunk by chunk into a one-element
     accumulator carries a vector accumulator instead, combined lane by lane
@@ -344,8 +351,9 @@ def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
     (ReductionTrees.h).
   }];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+    "::mlir::arith::ArithDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 
