@@ -455,20 +455,15 @@ SmallVector<Value> insertSlots(OpBuilder &b, Location loc, ValueRange values,
   return written;
 }
 
-void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
-             const MinimalFiltering &filtering, sic::TargetAttr target) {
+/// What every block of `conv` shares, for output tiles of
+/// `filtering.rows` rows whose last one has `extra` rows past the output:
+/// the input padded with those rows, the row filters, the accumulator's
+/// start and the epilogue (only when no rows are cropped).
+Layer buildLayer(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+                 const MinimalFiltering &filtering, sic::TargetAttr target,
+                 int64_t extra) {
   Location loc = conv.getLoc();
-  rewriter.setInsertionPoint(conv);
   Layer layer{conv, filtering, conv.getInputs()[0]};
-  Value init = conv.getOutputs()[0];
-  auto inputType = cast<RankedTensorType>(layer.input.getType());
-  auto outputType = cast<RankedTensorType>(init.getType());
-  Type element = outputType.getElementType();
-  int64_t rows = filtering.rows, count = filtering.getProducts();
-  // The last tile is whole: its extra rows read zeros and are cropped.
-  int64_t height = outputType.getDimSize(2);
-  int64_t tiles = llvm::divideCeil(height, rows);
-  int64_t extra = tiles * rows - height;
   if (extra != 0)
     layer.input = padRows(rewriter, loc, layer.input, extra);
   layer.filters = buildRowFilters(
@@ -478,38 +473,55 @@ void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   layer.shared = layer.start ? getSharedProduct(filtering) : -1;
   layer.epilogue =
       layer.shared >= 0 && extra == 0 ? getEpilogue(conv) : nullptr;
-  if (layer.epilogue) {
-    rewriter.setInsertionPoint(layer.epilogue);
+  if (layer.epilogue)
     for (Value input : layer.epilogue.getDpsInputs())
       if (input != conv->getResult(0))
         layer.epilogueInputs.push_back(input);
-  }
+  return layer;
+}
 
-  SmallVector<int64_t> computedShape(outputType.getShape());
-  computedShape[2] = tiles * rows;
-  Value output;
-  if (layer.epilogue)
-    output = layer.epilogue.getDpsInitOperand(0)->get();
-  else if (layer.shared < 0)
-    output = extra != 0 ? padRows(rewriter, loc, init, extra) : init;
-  else if (extra != 0)
-    output = rewriter.create<tensor::EmptyOp>(loc, computedShape, element);
-  else
-    output = layer.start.getDpsInitOperand(0)->get();
+/// The tensor the output's sums write into, `extra` rows higher than the
+/// output when the last tile is cropped: the epilogue's output, or the
+/// accumulator the sums add (padded), or the start's output when the
+/// shared product starts from it (a new tensor when rows are cropped).
+Value buildOutputBase(RewriterBase &rewriter, const Layer &layer,
+                      int64_t extra) {
+  linalg::Conv2DNchwFchwOp conv = layer.conv;
+  linalg::GenericOp epilogue = layer.epilogue;
+  linalg::LinalgOp start = layer.start;
+  Location loc = conv.getLoc();
+  Value init = conv.getOutputs()[0];
+  if (epilogue)
+    return epilogue.getDpsInitOperand(0)->get();
+  if (layer.shared < 0)
+    return extra != 0 ? padRows(rewriter, loc, init, extra) : init;
+  if (extra == 0)
+    return start.getDpsInitOperand(0)->get();
+  auto type = cast<RankedTensorType>(init.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += extra;
+  return rewriter.create<tensor::EmptyOp>(loc, shape, type.getElementType());
+}
 
-  // One slot per block for each R_i and M_i: blocks are shared between
-  // threads.
-  int64_t batch = outputType.getDimSize(0);
-  int64_t width = outputType.getDimSize(3);
-  layer.blockTiles =
-      chooseBlockTiles(tiles, width, sic::getLanes(element, target));
-  int64_t blocks = tiles / layer.blockTiles;
+/// `output` with the rows of all `blocks` blocks written: the one block
+/// inline, or a loop over blocks (marked for threads when the layer has
+/// the work) that carries the output and, per R_i and M_i, a buffer of one
+/// slot per block.
+Value buildBlocks(RewriterBase &rewriter, const Layer &layer, Value output,
+                  int64_t blocks) {
+  linalg::Conv2DNchwFchwOp conv = layer.conv;
+  Location loc = conv.getLoc();
+  auto inputType = cast<RankedTensorType>(layer.input.getType());
+  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  Type element = outputType.getElementType();
+  int64_t count = layer.filtering.getProducts();
   auto buffers = [&](int64_t channels, int64_t columns) {
     SmallVector<Value> values;
     // Allocations, not empty tensors: CSE would merge alike empty tensors
     // into one buffer for all the slots.
     auto type = RankedTensorType::get(
-        {blocks, batch, channels, layer.blockTiles, columns}, element);
+        {blocks, outputType.getDimSize(0), channels, layer.blockTiles, columns},
+        element);
     for (int64_t i = 0; i < count; ++i)
       values.push_back(rewriter.create<bufferization::AllocTensorOp>(
           loc, type, ValueRange{}));
@@ -517,47 +529,67 @@ void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   };
   SmallVector<Value> rowSums =
       buffers(inputType.getDimSize(1), inputType.getDimSize(3));
-  SmallVector<Value> products = buffers(outputType.getDimSize(1), width);
+  SmallVector<Value> products =
+      buffers(outputType.getDimSize(1), outputType.getDimSize(3));
+  if (blocks == 1) {
+    OpFoldResult block = rewriter.getIndexAttr(0);
+    return buildBlock(rewriter, loc, layer, block, output,
+                      sliceSlots(rewriter, loc, rowSums, block),
+                      sliceSlots(rewriter, loc, products, block))
+        .output;
+  }
   auto index = [&](int64_t value) -> Value {
     return rewriter.create<arith::ConstantIndexOp>(loc, value);
   };
-  if (blocks == 1) {
-    OpFoldResult block = rewriter.getIndexAttr(0);
-    output = buildBlock(rewriter, loc, layer, block, output,
-                        sliceSlots(rewriter, loc, rowSums, block),
-                        sliceSlots(rewriter, loc, products, block))
-                 .output;
-  } else {
-    SmallVector<Value> carriedInits = {output};
-    llvm::append_range(carriedInits, rowSums);
-    llvm::append_range(carriedInits, products);
-    auto loop = rewriter.create<scf::ForOp>(
-        loc, index(0), index(blocks), index(1), carriedInits,
-        [&](OpBuilder &b, Location nestedLoc, Value block, ValueRange carried) {
-          Value first = b.create<arith::MulIOp>(
-              nestedLoc, block,
-              b.create<arith::ConstantIndexOp>(nestedLoc, layer.blockTiles));
-          ValueRange carriedSums = carried.slice(1, count);
-          ValueRange carriedProducts = carried.slice(1 + count, count);
-          BlockResults results =
-              buildBlock(b, nestedLoc, layer, first, carried[0],
-                         sliceSlots(b, nestedLoc, carriedSums, block),
-                         sliceSlots(b, nestedLoc, carriedProducts, block));
-          SmallVector<Value> yielded = {results.output};
-          llvm::append_range(yielded, insertSlots(b, nestedLoc, results.rowSums,
-                                                  carriedSums, block));
-          llvm::append_range(yielded,
-                             insertSlots(b, nestedLoc, results.products,
-                                         carriedProducts, block));
-          b.create<scf::YieldOp>(nestedLoc, yielded);
-        });
-    int64_t work =
-        outputType.getNumElements() * inputType.getDimSize(1) * 3 *
-        cast<RankedTensorType>(layer.filters[0].getType()).getDimSize(3);
-    if (work >= sic::kParallelWork)
-      loop->setAttr(sic::kParallelMark, rewriter.getUnitAttr());
-    output = loop.getResult(0);
-  }
+  SmallVector<Value> carriedInits = {output};
+  llvm::append_range(carriedInits, rowSums);
+  llvm::append_range(carriedInits, products);
+  auto loop = rewriter.create<scf::ForOp>(
+      loc, index(0), index(blocks), index(1), carriedInits,
+      [&](OpBuilder &b, Location nestedLoc, Value block, ValueRange carried) {
+        Value first = b.create<arith::MulIOp>(
+            nestedLoc, block,
+            b.create<arith::ConstantIndexOp>(nestedLoc, layer.blockTiles));
+        ValueRange carriedSums = carried.slice(1, count);
+        ValueRange carriedProducts = carried.slice(1 + count, count);
+        BlockResults results =
+            buildBlock(b, nestedLoc, layer, first, carried[0],
+                       sliceSlots(b, nestedLoc, carriedSums, block),
+                       sliceSlots(b, nestedLoc, carriedProducts, block));
+        SmallVector<Value> yielded = {results.output};
+        llvm::append_range(yielded, insertSlots(b, nestedLoc, results.rowSums,
+                                                carriedSums, block));
+        llvm::append_range(yielded, insertSlots(b, nestedLoc, results.products,
+                                                carriedProducts, block));
+        b.create<scf::YieldOp>(nestedLoc, yielded);
+      });
+  int64_t work =
+      outputType.getNumElements() * inputType.getDimSize(1) * 3 *
+      cast<RankedTensorType>(layer.filters[0].getType()).getDimSize(3);
+  if (work >= sic::kParallelWork)
+    loop->setAttr(sic::kParallelMark, rewriter.getUnitAttr());
+  return loop.getResult(0);
+}
+
+void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+             const MinimalFiltering &filtering, sic::TargetAttr target) {
+  Location loc = conv.getLoc();
+  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  // The last tile is whole: its extra rows read zeros and are cropped.
+  int64_t height = outputType.getDimSize(2);
+  int64_t tiles = llvm::divideCeil(height, filtering.rows);
+  int64_t extra = tiles * filtering.rows - height;
+  rewriter.setInsertionPoint(conv);
+  Layer layer = buildLayer(rewriter, conv, filtering, target, extra);
+  if (layer.epilogue)
+    rewriter.setInsertionPoint(layer.epilogue);
+  Value output = buildOutputBase(rewriter, layer, extra);
+  // Blocks are shared between threads: one slot per block for each R_i
+  // and M_i.
+  layer.blockTiles =
+      chooseBlockTiles(tiles, outputType.getDimSize(3),
+                       sic::getLanes(outputType.getElementType(), target));
+  output = buildBlocks(rewriter, layer, output, tiles / layer.blockTiles);
   if (extra != 0) {
     SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> ones(4, rewriter.getIndexAttr(1));
