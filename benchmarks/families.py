@@ -5,7 +5,8 @@ onnxruntime on the same shapes and inputs.
 Each model is one op (or the few nodes an exporter writes for it) on the
 shapes of a real network's layer: the contractions of the MLP and the
 transformer block of ../shared/models (a Gemm, MatMuls by constant
-weights, attention's context), a Conv1d audio front end, 3x3
+weights, attention's context), an NHWC to NCHW transpose (tf2onnx), a
+Conv1d audio front end, 3x3
 convolutions on 56- and 28-pixel maps, a depthwise one, a ConvTranspose
 decoder step, Resize upsampling of an FPN neck, LSTM and GRU over 50
 steps, normalizations, softmaxes, a chain of activations, reductions,
@@ -133,6 +134,9 @@ def families():
                                  [1, 128, 256], [weight("w", [256, 256])],
                                  ["w"]),
         "attention_context": attention_context(),
+        "transpose_nhwc": single("transpose_nhwc", "Transpose",
+                                 [1, 56, 56, 64], [1, 64, 56, 56],
+                                 perm=[0, 3, 1, 2]),
         "conv1d": single("conv1d", "Conv", [1, 64, 400], [1, 64, 400],
                          [weight("w", [64, 64, 3]), weight("b", [64])],
                          ["w", "b"], pads=[1, 1]),

@@ -97,6 +97,15 @@ def main():
           {"x": x}, expected, sic_compile, sic_run,
           initializers=[("two", numpy.array(2.0, numpy.float32))])
 
+    # An NHWC model's round trip around an elementwise op (tf2onnx): the
+    # two transposes compose to none once fused with the relu.
+    x = values([1, 20, 30, 16], numpy.float32)
+    check("round_trip",
+          [helper.make_node("Transpose", ["x"], ["a"], perm=[0, 3, 1, 2]),
+           helper.make_node("Relu", ["a"], ["b"]),
+           helper.make_node("Transpose", ["b"], ["y"], perm=[0, 2, 3, 1])],
+          {"x": x}, numpy.maximum(x, 0), sic_compile, sic_run)
+
 
 if __name__ == "__main__":
     main()
