@@ -65,6 +65,11 @@ def main():
                         (numpy.uint8, "u8"), (numpy.bool_, "bool")]:
         check_transpose(f"matrix_{name}", dtype, [37, 70], [1, 0],
                         sic_compile, sic_run)
+    # Squares with one row or column left over along each dim.
+    check_transpose("one_over_f32", numpy.float32, [17, 9], [1, 0],
+                    sic_compile, sic_run)
+    check_transpose("one_over_i8", numpy.int8, [33, 65], [1, 0],
+                    sic_compile, sic_run)
     check_transpose("batched", numpy.float32, [3, 40, 24], [0, 2, 1],
                     sic_compile, sic_run)
     check_transpose("rows_kept", numpy.float32, [2, 5, 3, 20], [0, 2, 1, 3],
