@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::sic {
@@ -39,6 +40,20 @@ bool shouldFuse(OpOperand *operand) {
   return producer && producer->hasOneUse() && consumer &&
          consumer.getNumReductionLoops() == 0 &&
          !(generic && (readsOutputs(generic) || sic::hasBodyEffects(generic)));
+}
+
+/// Whether the reshape that produces `operand` should fold into its
+/// consumer by collapsing the consumer's loops: an all-parallel generic
+/// reading a contraction's result expanded (a MatMul of a [B, M, K] input,
+/// computed as [B * M, K]), which can then apply to the contraction's
+/// register tiles (sic-fuse-epilogues).
+bool shouldCollapse(OpOperand *operand) {
+  auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+  auto expand = operand->get().getDefiningOp<tensor::ExpandShapeOp>();
+  auto contraction =
+      expand ? expand.getSrc().getDefiningOp<linalg::LinalgOp>() : nullptr;
+  return consumer && consumer.getNumReductionLoops() == 0 && contraction &&
+         linalg::isaContractionOpInterface(contraction);
 }
 
 /// Names in `op`'s location every node whose computation its body holds:
@@ -74,6 +89,13 @@ struct FuseElementwisePass
       return;
     }
     getOperation().walk(nameFusedNodes);
+    // After fusion: the fused consumer then collapses as a whole.
+    RewritePatternSet collapsing(&getContext());
+    linalg::populateFoldReshapeOpsByCollapsingPatterns(collapsing,
+                                                       shouldCollapse);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(collapsing))))
+      signalPassFailure();
   }
 };
 

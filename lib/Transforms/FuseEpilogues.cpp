@@ -33,9 +33,23 @@ using namespace mlir;
 
 namespace {
 
+/// Whether `map` reads an operand broadcast along the loops it leaves out:
+/// some of the loops, in their order.
+bool isBroadcast(AffineMap map) {
+  int64_t previous = -1;
+  for (AffineExpr result : map.getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(result);
+    if (!dim || int64_t(dim.getPosition()) <= previous)
+      return false;
+    previous = dim.getPosition();
+  }
+  return true;
+}
+
 /// Whether `consumer` computes element by element from `value` at the same
-/// index (and from other tensors of the same shape), producing the same
-/// element type, with scalar ops that also apply to vectors.
+/// index (and from other tensors of the same shape, or of its element type
+/// broadcast along some dims: a bias), producing the same element type,
+/// with scalar ops that also apply to vectors.
 bool isEpilogue(linalg::GenericOp consumer, Value value) {
   if (consumer.getNumDpsInits() != 1 || consumer.getNumReductionLoops() != 0 ||
       !consumer.getMatchingIndexingMap(consumer.getDpsInitOperand(0))
@@ -44,10 +58,16 @@ bool isEpilogue(linalg::GenericOp consumer, Value value) {
       !value.hasOneUse() || consumer.payloadUsesValueFromOperand(
                                 consumer.getDpsInitOperand(0)))
     return false;
-  for (OpOperand *input : consumer.getDpsInputOperands())
-    if (input->get().getType() != value.getType() ||
-        !consumer.getMatchingIndexingMap(input).isIdentity())
+  for (OpOperand *input : consumer.getDpsInputOperands()) {
+    AffineMap map = consumer.getMatchingIndexingMap(input);
+    bool same = input->get().getType() == value.getType() && map.isIdentity();
+    bool broadcast =
+        input->get() != value &&
+        getElementTypeOrSelf(input->get()) == getElementTypeOrSelf(value) &&
+        isBroadcast(map);
+    if (!same && !broadcast)
       return false;
+  }
   Block *body = consumer.getBody();
   for (Operation &op : body->without_terminator()) {
     if (op.getNumRegions() != 0 ||
@@ -101,11 +121,48 @@ Value buildVectorBody(OpBuilder &b, linalg::GenericOp consumer,
   return mapping.lookup(body->getTerminator()->getOperand(0));
 }
 
+/// The read of `operand` (read by `map` from the loops of the tile's
+/// output) at the elements of the tile `tile` reads: at the same indices
+/// for an operand of the output's shape, at the indices of its dims and
+/// broadcast along the others for a broadcast one.
+Value readAtTile(OpBuilder &b, Location loc, vector::TransferReadOp tile,
+                 Value operand, AffineMap map) {
+  if (map.isIdentity())
+    return b.create<vector::TransferReadOp>(
+        loc, tile.getVectorType(), operand, tile.getIndices(),
+        tile.getPermutationMapAttr(), tile.getPadding(), tile.getMask(),
+        tile.getInBoundsAttr());
+  SmallVector<Value> indices;
+  for (AffineExpr result : map.getResults())
+    indices.push_back(
+        tile.getIndices()[cast<AffineDimExpr>(result).getPosition()]);
+  // Each dim of the tile's vector: the operand's dim read along the same
+  // loop, or a broadcast.
+  SmallVector<AffineExpr> vectorDims;
+  for (AffineExpr result : tile.getPermutationMap().getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(result);
+    std::optional<unsigned> position =
+        dim ? map.getResultPosition(dim) : std::nullopt;
+    vectorDims.push_back(position ? b.getAffineDimExpr(*position)
+                                  : b.getAffineConstantExpr(0));
+  }
+  auto permutation =
+      AffineMap::get(map.getNumResults(), 0, vectorDims, b.getContext());
+  SmallVector<bool> inBounds(vectorDims.size(), true);
+  return b.create<vector::TransferReadOp>(
+      loc, tile.getVectorType(), operand, indices,
+      AffineMapAttr::get(permutation), tile.getPadding(), Value(),
+      b.getBoolArrayAttr(inBounds));
+}
+
 void fuse(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
           ArrayRef<sic::AccumulatorTile> tiles) {
   Location loc = consumer.getLoc();
   // Read before the uses of `value` start moving to the fused tiles.
   SmallVector<Value> operands = consumer.getDpsInputs();
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    maps.push_back(consumer.getMatchingIndexingMap(input));
   OpOperand *result = nullptr;
   for (OpOperand *input : consumer.getDpsInputOperands())
     if (input->get() == value)
@@ -117,13 +174,9 @@ void fuse(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
         llvm::to_vector(llvm::make_pointer_range(accumulated.getUses()));
     rewriter.setInsertionPointAfter(tile.loop);
     SmallVector<Value> inputs;
-    for (Value operand : operands) {
-      Value source = operand == value ? accumulated : operand;
-      inputs.push_back(rewriter.create<vector::TransferReadOp>(
-          loc, read.getVectorType(), source, read.getIndices(),
-          read.getPermutationMapAttr(), read.getPadding(), read.getMask(),
-          read.getInBoundsAttr()));
-    }
+    for (auto [operand, map] : llvm::zip(operands, maps))
+      inputs.push_back(readAtTile(
+          rewriter, loc, read, operand == value ? accumulated : operand, map));
     Value result =
         buildVectorBody(rewriter, consumer, inputs, read.getVectorType());
     Value written = rewriter.create<vector::TransferWriteOp>(

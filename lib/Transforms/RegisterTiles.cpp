@@ -17,13 +17,22 @@ namespace {
 
 /// Whether `tensor`, inside loop `top`, is the tensor top's iterations
 /// carry: top's iteration argument, or that of a loop nested in it whose
-/// initial value is such a tensor (and not, say, a slice of it), or a
+/// initial value is such a tensor (and not, say, a slice of it), or the
+/// result of such a loop (the tiles before a peeled remainder's), or a
 /// write into one.
 bool isCarried(Value tensor, scf::ForOp top) {
   // The accumulators' initial value written into the carried tensor.
   if (auto write = tensor.getDefiningOp<vector::TransferWriteOp>())
     tensor = write.getSource();
-  while (auto arg = dyn_cast<BlockArgument>(tensor)) {
+  for (;;) {
+    if (auto result = dyn_cast<OpResult>(tensor)) {
+      auto loop = dyn_cast<scf::ForOp>(result.getOwner());
+      if (!loop || !top->isProperAncestor(loop))
+        return false;
+      tensor = loop.getInitArgs()[result.getResultNumber()];
+      continue;
+    }
+    auto arg = cast<BlockArgument>(tensor);
     auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
     if (!loop || arg.getArgNumber() == 0)
       return false;
@@ -31,7 +40,6 @@ bool isCarried(Value tensor, scf::ForOp top) {
       return true;
     tensor = loop.getInitArgs()[arg.getArgNumber() - 1];
   }
-  return false;
 }
 
 } // namespace

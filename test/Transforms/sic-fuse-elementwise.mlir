@@ -81,3 +81,24 @@ func.func @transposes(%x: tensor<2x3x4xf32>, %y: tensor<2x3x4xf32>) -> tensor<4x
   %u = sic.transpose %t {perm = array<i64: 2, 1, 0>} : (tensor<3x2x4xf32>) -> tensor<4x2x3xf32>
   return %u : tensor<4x2x3xf32>
 }
+
+// -----
+
+// Tests that a MatMul of a [B, M, K] input, computed as [B * M, K] and
+// reshaped back, hands its result to its elementwise consumer (a bias and
+// a relu) without the reshape: the consumer's loops collapse to the
+// product's two, reading the bias along the columns, and only its result
+// is reshaped.
+// CHECK-LABEL: func.func @linear
+// CHECK: %[[PRODUCT:.*]] = linalg.matmul {{.*}} -> tensor<8x32xf32>
+// CHECK-NOT: tensor.expand_shape
+// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%[[PRODUCT]], %{{.*}} : tensor<8x32xf32>, tensor<32xf32>)
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: tensor.expand_shape %[[OUT]] {{.*}} : tensor<8x32xf32> into tensor<2x4x32xf32>
+func.func @linear(%x: tensor<2x4x16xf32>, %w: tensor<16x32xf32>, %b: tensor<32xf32>) -> tensor<2x4x32xf32> {
+  %m = sic.matmul %x, %w : (tensor<2x4x16xf32>, tensor<16x32xf32>) -> tensor<2x4x32xf32>
+  %a = sic.add %m, %b : (tensor<2x4x32xf32>, tensor<32xf32>) -> tensor<2x4x32xf32>
+  %r = sic.relu %a : (tensor<2x4x32xf32>) -> tensor<2x4x32xf32>
+  return %r : tensor<2x4x32xf32>
+}

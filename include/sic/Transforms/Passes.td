@@ -17,7 +17,11 @@ def FuseElementwisePass : Pass<"sic-fuse-elementwise", "::mlir::func::FuncOp"> {
     over no dims accumulates into it) is never fused: fused, it would run
     once per element of a broadcast; named ops (matmul, convolution) are left as they are for
     the kernels that tile them. Transposes (`linalg.transpose`) become
-    generics first, so that they fuse like any elementwise op.
+    generics first, so that they fuse like any elementwise op. Last, a
+    contraction's result reshaped (a MatMul of a [B, M, K] input is
+    computed as [B * M, K]) folds into its elementwise consumer, whose loops
+    collapse to the contraction's shape, so that `sic-fuse-epilogues` can
+    apply it to the register tiles.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
@@ -284,9 +288,10 @@ def FuseEpiloguesPass : Pass<"sic-fuse-epilogues", "::mlir::func::FuncOp"> {
   let description = [{
     Runs after `sic-vectorize-contractions`. When the only reader of a
     contraction's result is an elementwise `linalg.generic` (an activation,
-    a residual add, a chain of them after `sic-fuse-elementwise`) whose
-    other inputs have the result's shape, are read at the same index and
-    exist before the contraction, the generic's body is applied to each
+    a residual add, a bias, a chain of them after `sic-fuse-elementwise`)
+    whose other inputs have the result's shape and are read at the same
+    index, or are broadcast along some of its dims (a bias along the rows),
+    and exist before the contraction, the generic's body is applied to each
     register tile right after the tile's reduction loop, on vectors, and
     the generic disappears: its pass over memory and its output buffer
     with it. (The bias is already the accumulators' initial value.)
