@@ -155,9 +155,6 @@ struct LowerVectorsPass
     : public sic::impl::LowerVectorsPassBase<LowerVectorsPass> {
   void runOnOperation() override {
     Operation *func = getOperation();
-    FailureOr<sic::TargetAttr> target = sic::requireTarget(func);
-    if (failed(target))
-      return signalPassFailure();
     bool hasVectors = false;
     func->walk([&](Operation *op) {
       if (isa<vector::VectorDialect>(op->getDialect()))
@@ -165,6 +162,9 @@ struct LowerVectorsPass
     });
     if (!hasVectors)
       return;
+    FailureOr<sic::TargetAttr> target = sic::requireTarget(func);
+    if (failed(target))
+      return signalPassFailure();
 
     // Transfers index the buffers directly, and equal indices are one
     // value: hoisting compares values and does nothing without both.

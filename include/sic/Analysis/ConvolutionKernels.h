@@ -62,9 +62,9 @@ enum class TileKind { Contraction, Convolution };
 /// accumulators in: half of them, but 12 of 16 for a contraction (6 rows
 /// of 2 vectors; each step's 2 loads of the right-hand side and its
 /// broadcast take 3 of the other 4). With 8 accumulators, each taking an
-/// FMA every 4 cycles on 2 FMA units, any late load stalls the FMAs:
-/// on a Zen 3 the MLP's and transformer's MatMuls ran 1.05–1.16x faster
-/// with 12.
+/// FMA every 4 cycles on 2 FMA units, any late load stalls the FMAs; with
+/// 12, most of the MLP's and transformer's MatMuls ran 1.06–1.19x faster
+/// on a Zen 3 (benchmarks/README.md).
 int64_t getAccumulatorRegisters(TargetAttr target, TileKind kind);
 
 /// Rows and the widest columns of the register tiles of an output with

@@ -50,6 +50,27 @@ protected:
 // Of tiles of 2 and 4 rows, the one with fewer products for the output's
 // rows rounded up to whole tiles (2 on a tie); neither when that is not a
 // quarter fewer than a direct kernel's 3 per row.
+TEST_F(ConvolutionKernelsTest, AccumulatorsByTileKindAndRegisters) {
+  // 32 registers: half of them for either kind of tile.
+  EXPECT_EQ(getAccumulatorRegisters(target, TileKind::Contraction), 16);
+  EXPECT_EQ(getAccumulatorRegisters(target, TileKind::Convolution), 16);
+  // 16 registers: 12 for a contraction (6 rows of 2 vectors), 8 for a
+  // convolution.
+  auto avx2 = cast<TargetAttr>(parseAttribute(
+      "#sic.target<triple = \"x86_64-pc-linux-gnu\", cpu = \"znver3\", "
+      "features = \"\", vector_bits = 256, vector_registers = 16, "
+      "l1_bytes = 32768, l2_bytes = 524288, l3_bytes = 33554432, "
+      "cache_line_bytes = 64, alignment = 64>",
+      &context));
+  EXPECT_EQ(getAccumulatorRegisters(avx2, TileKind::Contraction), 12);
+  EXPECT_EQ(getAccumulatorRegisters(avx2, TileKind::Convolution), 8);
+  using Bounds = std::pair<int64_t, int64_t>;
+  EXPECT_EQ(getTileBounds(128, 8, 12), Bounds(6, 16));
+  EXPECT_EQ(getTileBounds(128, 8, 8), Bounds(4, 16));
+  // One row: its vectors as wide as the accumulators allow (at most 8).
+  EXPECT_EQ(getTileBounds(1, 8, 12), Bounds(1, 64));
+}
+
 TEST_F(ConvolutionKernelsTest, WinogradTilesFollowTheHeight) {
   for (auto [height, rows] : {std::pair<int64_t, int64_t>{2, 2},
                               {3, 4},
