@@ -12,6 +12,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 #include <limits>
@@ -40,13 +41,41 @@ bool isPassable(Type type) {
          llvm::none_of(strides, ShapedType::isDynamic);
 }
 
+/// Whether `op` has no memory effect but reads (false if its effects are
+/// unknown).
+bool onlyReads(Operation *op) {
+  std::optional<SmallVector<MemoryEffects::EffectInstance>> effects =
+      getEffectsRecursively(op);
+  return effects && llvm::all_of(*effects, [](const auto &effect) {
+           return isa<MemoryEffects::Read>(effect.getEffect());
+         });
+}
+
+/// Whether `op`, whose result `loop` uses, can run again at the start of
+/// each of the loop's chunks instead: it is in the loop's block, before it,
+/// has no region and no effect but reads, and nothing between it and the
+/// loop writes memory. Loop-invariant code motion leaves such ops (a vector
+/// read of a bias) before the loops they came from.
+bool canRecompute(Operation *op, scf::ForOp loop) {
+  if (!op || op->getBlock() != loop->getBlock() || op->getNumRegions() != 0 ||
+      !op->isBeforeInBlock(loop) || !onlyReads(op))
+    return false;
+  for (Operation *next = op->getNextNode(); next != loop.getOperation();
+       next = next->getNextNode())
+    if (!onlyReads(next))
+      return false;
+  return true;
+}
+
 /// What `loop` shares between threads: its chunk count, the values it
-/// captures and the constants from outside it that its body uses (cloned
-/// into the task), if it can be shared.
+/// captures, the constants from outside it that its body uses (cloned into
+/// the task) and the ops before it that each chunk runs again (their results
+/// cannot be arguments: vectors), if it can be shared.
 struct Sharing {
   int64_t chunks;
   SmallVector<Value> captures;
   SmallVector<Value> constants;
+  SmallVector<Operation *> recomputed;
 };
 
 std::optional<Sharing> getSharing(scf::ForOp loop) {
@@ -68,16 +97,28 @@ std::optional<Sharing> getSharing(scf::ForOp loop) {
     return std::nullopt;
   llvm::SetVector<Value> used;
   getUsedValuesDefinedAbove(loop.getRegion(), used);
-  Sharing sharing{chunks, {}, {}};
-  for (Value value : used) {
+  Sharing sharing{chunks, {}, {}, {}};
+  llvm::SetVector<Operation *> recomputed;
+  // `used` grows by the operands of the ops recomputed.
+  for (unsigned i = 0; i < used.size(); ++i) {
+    Value value = used[i];
     if (matchPattern(value, m_Constant())) {
       sharing.constants.push_back(value);
       continue;
     }
-    if (!isPassable(value.getType()))
+    if (isPassable(value.getType())) {
+      sharing.captures.push_back(value);
+      continue;
+    }
+    Operation *op = value.getDefiningOp();
+    if (!canRecompute(op, loop))
       return std::nullopt;
-    sharing.captures.push_back(value);
+    recomputed.insert(op);
+    used.insert(op->operand_begin(), op->operand_end());
   }
+  sharing.recomputed = recomputed.takeVector();
+  llvm::sort(sharing.recomputed,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   return sharing;
 }
 
@@ -110,6 +151,8 @@ func::FuncOp outline(scf::ForOp loop, const Sharing &sharing, StringRef name,
   };
   for (Value value : sharing.constants)
     cloneConstant(value);
+  for (Operation *op : sharing.recomputed)
+    builder.clone(*op, mapping);
   // The loop's index at chunk `chunk`: lower + chunk * step.
   Value step = cloneConstant(loop.getStep());
   Value lower = cloneConstant(loop.getLowerBound());

@@ -68,6 +68,50 @@ func.func @two_loops(%x: memref<64xf32>, %env: !llvm.ptr {sic.env}) {
   return
 }
 
+// A vector the loop uses but cannot take as an argument (a bias read that
+// loop-invariant code motion hoisted out of it) is read again in each chunk.
+// CHECK-LABEL: func.func private @hoisted_task0(
+// CHECK-SAME:      %{{[a-z0-9]+}}: index, %[[OUT:[a-z0-9]+]]: memref<64x16xf32>, %[[BIAS:[a-z0-9]+]]: memref<16xf32>) {
+// CHECK:         %[[V:.*]] = vector.transfer_read %[[BIAS]]
+// CHECK:         vector.store %[[V]], %[[OUT]]
+// CHECK-LABEL: func.func @hoisted(
+// CHECK:         call @sic_launch_hoisted_task0(
+func.func @hoisted(%bias: memref<16xf32>, %y: memref<64x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %pad = arith.constant 0.0 : f32
+  %v = vector.transfer_read %bias[%c0], %pad {in_bounds = [true]} : memref<16xf32>, vector<16xf32>
+  scf.for %i = %c0 to %c64 step %c1 {
+    vector.store %v, %y[%i, %c0] : memref<64x16xf32>, vector<16xf32>
+  } {sic.parallel}
+  return
+}
+
+// Not when memory is written between the read and the loop, nor when the
+// vector comes from an op with a region: those loops stay.
+// CHECK-LABEL: func.func @not_hoisted(
+// CHECK-COUNT-2: scf.for {{.*}} {
+// CHECK-NOT:     call @sic_launch
+func.func @not_hoisted(%bias: memref<16xf32>, %y: memref<64x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %pad = arith.constant 0.0 : f32
+  %v = vector.transfer_read %bias[%c0], %pad {in_bounds = [true]} : memref<16xf32>, vector<16xf32>
+  memref.store %pad, %bias[%c0] : memref<16xf32>
+  scf.for %i = %c0 to %c64 step %c1 {
+    vector.store %v, %y[%i, %c0] : memref<64x16xf32>, vector<16xf32>
+  } {sic.parallel}
+  %w = scf.execute_region -> vector<16xf32> {
+    scf.yield %v : vector<16xf32>
+  }
+  scf.for %i = %c0 to %c64 step %c1 {
+    vector.store %w, %y[%i, %c0] : memref<64x16xf32>, vector<16xf32>
+  } {sic.parallel}
+  return
+}
+
 // Loops that stay: unmarked; one iteration; a hook call (not thread-safe);
 // a view of the arena (scratch all chunks would share); a capture without
 // static strides. The function gets no environment.
