@@ -17,6 +17,30 @@ func.func @f32(%x: f32, %v: vector<16xf32>) -> (f32, f32, vector<16xf32>, f32) {
   return %e, %r, %t, %l : f32, f32, vector<16xf32>, f32
 }
 
+// erf is a quotient of two polynomials in x^2 on x clamped to [-4, 4],
+// clamped to [-1, 1]: no select but the clamps' four.
+// CHECK-LABEL: func.func @erf
+// CHECK-SAME:      (%[[X:.*]]: vector<8xf32>)
+// CHECK:         %[[FOUR:.*]] = arith.constant dense<4.000000e+00> : vector<8xf32>
+// CHECK:         %[[ABOVE:.*]] = arith.cmpf ogt, %[[X]], %[[FOUR]]
+// CHECK:         %[[HIGH:.*]] = arith.select %[[ABOVE]], %[[FOUR]], %[[X]]
+// CHECK:         %[[BELOW:.*]] = arith.cmpf olt, %[[HIGH]],
+// CHECK:         %[[C:.*]] = arith.select %[[BELOW]], %{{.*}}, %[[HIGH]]
+// CHECK:         %[[SQUARE:.*]] = arith.mulf %[[C]], %[[C]]
+// CHECK-COUNT-4: math.fma {{.*}}, %[[SQUARE]],
+// CHECK:         %[[P:.*]] = arith.mulf %[[C]],
+// CHECK-COUNT-6: math.fma {{.*}}, %[[SQUARE]],
+// CHECK:         %[[R:.*]] = arith.divf %[[P]],
+// CHECK:         %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<8xf32>
+// CHECK:         arith.cmpf ogt, %[[R]], %[[ONE]]
+// CHECK-COUNT-2: arith.select
+// CHECK-NOT:     arith.select
+// CHECK:         return
+func.func @erf(%x: vector<8xf32>) -> vector<8xf32> {
+  %r = math.erf %x : vector<8xf32>
+  return %r : vector<8xf32>
+}
+
 // CHECK-LABEL: func.func @f64
 // CHECK: math.exp %{{.*}} : f64
 func.func @f64(%x: f64) -> f64 {
