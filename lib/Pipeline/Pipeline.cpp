@@ -159,8 +159,10 @@ void mlir::sic::buildLoweringPipeline(OpPassManager &pm,
     addBufferization(pm);
     // Before the arena exists: hoisting the accumulators out of a reduction
     // loop needs to see that its other buffers cannot alias them.
-    if (options.optLevel >= 2)
+    if (options.optLevel >= 2) {
       pm.addNestedPass<func::FuncOp>(createLowerVectorsPass());
+      pm.addNestedPass<func::FuncOp>(createPrefetchStreamsPass());
+    }
   }
   if (last >= Phase::PlanMemory) {
     PlanMemoryPassOptions planOptions;

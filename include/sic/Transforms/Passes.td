@@ -364,6 +364,25 @@ def LowerVectorsPass : Pass<"sic-lower-vectors", "::mlir::func::FuncOp"> {
   ];
 }
 
+def PrefetchStreamsPass : Pass<"sic-prefetch-streams", "::mlir::func::FuncOp"> {
+  let summary = "Prefetches the rows a register tile streams from beyond L2";
+  let description = [{
+    Runs after `sic-lower-vectors`. A reduction loop that carries vectors
+    (a register tile's accumulators) and reads a row segment of a buffer
+    larger than L2 at its index, from a position every enclosing loop moves
+    (so each element is read once a call: the weights of a matrix-vector
+    product), gets a `memref.prefetch` of each cache line of that segment
+    eight iterations ahead (clamped to the buffer's last row: no address
+    outside it). The hardware prefetchers follow such rows (2 KiB apart,
+    a few cache lines each) late: on a Zen 3, prefetching them made a
+    784-512-512 matrix-vector chain 1.15-1.2x faster, like packing the
+    weights into contiguous panels did.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def ParallelizeLoopsPass : Pass<"sic-parallelize-loops", "::mlir::ModuleOp"> {
   let summary = "Shares the iterations of parallel tile loops between threads";
   let description = [{
