@@ -5,7 +5,7 @@ onnxruntime on the same shapes and inputs.
 Each model is one op (or the few nodes an exporter writes for it) on the
 shapes of a real network's layer: the contractions of the MLP and the
 transformer block of ../shared/models (a Gemm, MatMuls by constant
-weights, attention's context), an NHWC to NCHW transpose (tf2onnx), a
+weights, attention's context), the MLP's 10-column classifier head, an NHWC to NCHW transpose (tf2onnx), a
 Conv1d audio front end, 3x3
 convolutions on 56- and 28-pixel maps, a depthwise one, a ConvTranspose
 decoder step, Resize upsampling of an FPN neck, LSTM and GRU over 50
@@ -124,6 +124,9 @@ def families():
         "gemm_784x512": single("gemm_784x512", "Gemm", [64, 784], [64, 512],
                                [weight("w", [512, 784]), weight("b", [512])],
                                ["w", "b"], transB=1),
+        "gemm_512x10": single("gemm_512x10", "Gemm", [64, 512], [64, 10],
+                              [weight("w", [10, 512]), weight("b", [10])],
+                              ["w", "b"], transB=1),
         "matmul_256x1024": single("matmul_256x1024", "MatMul", [1, 128, 256],
                                   [1, 128, 1024], [weight("w", [256, 1024])],
                                   ["w"]),

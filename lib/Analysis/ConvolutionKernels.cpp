@@ -26,6 +26,18 @@ int64_t mlir::sic::chooseColumns(int64_t range, int64_t widest, int64_t lanes) {
   return columns;
 }
 
+int64_t mlir::sic::getCleanWidth(int64_t width, int64_t widest, int64_t lanes) {
+  auto isClean = [&](int64_t candidate) {
+    int64_t columns = chooseColumns(candidate, widest, lanes);
+    return isCleanWidth(columns, lanes) &&
+           isCleanWidth(candidate % columns, lanes);
+  };
+  int64_t computed = width;
+  while (!isClean(computed))
+    ++computed;
+  return computed;
+}
+
 int64_t mlir::sic::getAccumulatorRegisters(TargetAttr target, TileKind kind) {
   int64_t registers = target.getVectorRegisters();
   if (kind == TileKind::Contraction && registers == 16)
@@ -78,14 +90,7 @@ ConvolutionPlan mlir::sic::planConvolution(const ConvolutionFacts &facts,
       getTileBounds(facts.filters, lanes,
                     getAccumulatorRegisters(target, TileKind::Convolution))
           .second;
-  auto isClean = [&](int64_t candidate) {
-    int64_t columns = chooseColumns(candidate, widest, lanes);
-    return isCleanWidth(columns, lanes) &&
-           isCleanWidth(candidate % columns, lanes);
-  };
-  int64_t computed = facts.width;
-  while (!isClean(computed))
-    ++computed;
+  int64_t computed = getCleanWidth(facts.width, widest, lanes);
   int64_t rows = facts.constantFilter && element.isF32() &&
                          unit(facts.dilations) && facts.kernelHeight == 3 &&
                          facts.channels >= kWinogradChannels &&

@@ -37,16 +37,6 @@ FailureOr<linalg::GenericOp>
 generalizeDirectConvolutionTile(RewriterBase &rewriter,
                                 linalg::Conv2DNchwFchwOp tile);
 
-/// `conv` (a direct convolution) computed `width` output columns wide
-/// and cropped back: its input gets more zero columns on the right (its
-/// zero padding grown, or a new one), its accumulator starts as wide (its
-/// fill or broadcast rebuilt that wide, or padded), and the result is the
-/// extract_slice of the original columns; a lone elementwise consumer
-/// (an activation) is computed wide too and cropped after. Register tiles are
-/// fast only in whole vectors or a power of two (sic-vectorize-contractions).
-void widenDirectConvolution(RewriterBase &rewriter,
-                            linalg::Conv2DNchwFchwOp conv, int64_t width);
-
 /// The convolutions in `root` whose kernel (sic::planConvolution on
 /// `target`) is `kernel`, with their plans, in order.
 SmallVector<std::pair<linalg::Conv2DNchwFchwOp, ConvolutionPlan>>

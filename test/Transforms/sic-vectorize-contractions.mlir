@@ -282,3 +282,42 @@ func.func @strided_conv(%x: tensor<1x4x17x17xf32>, %w: tensor<8x4x3x3xf32>, %o: 
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x4x17x17xf32>, tensor<8x4x3x3xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
   return %r : tensor<1x8x8x8xf32>
 }
+
+// -----
+
+// Tests that a contraction of 10 columns (a classifier head), which no
+// clean register tiles cover, is computed 16 wide and cropped: its constant
+// weights get 6 zero columns at compile time, its bias broadcast over the
+// columns is rebuilt 16 wide from a padded constant bias, its relu is
+// computed 16 wide too (to stay an epilogue of the tiles) and an
+// extract_slice takes the 10 columns. AVX2's 8 lanes take 16 as 2 vectors.
+// CHECK-LABEL: func.func @head
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<8x16xf32>
+// CHECK-DAG: arith.constant dense<[5.000000e-01{{.*}}, 0.000000e+00]> : tensor<16xf32>
+// CHECK: vector.contract {{.*}} into vector<{{[0-9]+}}x16xf32>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<32x16xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [32, 10] [1, 1] : tensor<32x16xf32> to tensor<32x10xf32>
+// CHECK-NOT: tensor<8x10xf32>
+// AVX2-LABEL: func.func @head
+// AVX2: vector.contract {{.*}} into vector<6x16xf32>
+// AVX2: tensor.extract_slice %{{.*}}[0, 0] [32, 10] [1, 1] : tensor<32x16xf32> to tensor<32x10xf32>
+#rows = affine_map<(i, j) -> (i, j)>
+#columns = affine_map<(i, j) -> (j)>
+func.func @head(%a: tensor<32x8xf32>) -> tensor<32x10xf32> {
+  %w = arith.constant dense<[[-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, -3.0, -2.0, -1.0], [0.0, 1.0, 2.0, 3.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0], [3.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, -3.0, -2.0], [-1.0, 0.0, 1.0, 2.0, 3.0, -3.0, -2.0, -1.0, 0.0, 1.0], [2.0, 3.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, -3.0], [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, -3.0, -2.0, -1.0, 0.0], [1.0, 2.0, 3.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0], [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, -3.0, -2.0, -1.0]]> : tensor<8x10xf32>
+  %b = arith.constant dense<[0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]> : tensor<10xf32>
+  %e = tensor.empty() : tensor<32x10xf32>
+  %init = linalg.generic {indexing_maps = [#columns, #rows], iterator_types = ["parallel", "parallel"]} ins(%b : tensor<10xf32>) outs(%e : tensor<32x10xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<32x10xf32>
+  %m = linalg.matmul ins(%a, %w : tensor<32x8xf32>, tensor<8x10xf32>) outs(%init : tensor<32x10xf32>) -> tensor<32x10xf32>
+  %zero = arith.constant 0.0 : f32
+  %e2 = tensor.empty() : tensor<32x10xf32>
+  %r = linalg.generic {indexing_maps = [#rows, #rows], iterator_types = ["parallel", "parallel"]} ins(%m : tensor<32x10xf32>) outs(%e2 : tensor<32x10xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %y = arith.maximumf %in, %zero : f32
+    linalg.yield %y : f32
+  } -> tensor<32x10xf32>
+  return %r : tensor<32x10xf32>
+}

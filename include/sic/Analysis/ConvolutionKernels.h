@@ -55,6 +55,12 @@ bool isCleanWidth(int64_t columns, int64_t lanes);
 /// tile that is not clean.
 int64_t chooseColumns(int64_t range, int64_t widest, int64_t lanes);
 
+/// The narrowest width of at least `width` columns that register tiles at
+/// most `widest` wide cover cleanly (chooseColumns' tiles and remainder
+/// both clean): a tile or output that narrow is computed that wide and
+/// cropped.
+int64_t getCleanWidth(int64_t width, int64_t widest, int64_t lanes);
+
 /// What a register tile computes.
 enum class TileKind { Contraction, Convolution };
 

@@ -174,11 +174,14 @@ def VectorizeContractionsPass
     reduction loop and lowers the contraction to FMAs.
 
     Tiles are sized from the module's `#sic.target` (set by
-    `sic-set-target`): half its vector registers hold accumulators, so
-    AVX-512 tiles are 8x32 (two vectors per row) and AVX2 tiles 4x16;
-    outputs with fewer than 8 rows take one row of up to 8 vectors. A
-    right-hand-side panel larger than L1 is split into cache blocks of two
-    thirds of L1.
+    `sic-set-target`, sic::getAccumulatorRegisters): half its vector
+    registers hold accumulators, 12 of 16 for contractions, so AVX-512
+    tiles are 8x32 (two vectors per row) and AVX2 ones 6x16; outputs with
+    few rows take one row of up to 8 vectors. A right-hand-side panel
+    larger than L1 is split into cache blocks of two thirds of L1 when the
+    tile has few rows. An output whose columns no clean tiles cover (a
+    classifier's 10, a 28-pixel convolution row on AVX-512) is computed on
+    the next clean width and cropped (WidenColumns.h).
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
