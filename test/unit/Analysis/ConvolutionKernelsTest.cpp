@@ -71,6 +71,21 @@ TEST_F(ConvolutionKernelsTest, AccumulatorsByTileKindAndRegisters) {
   EXPECT_EQ(getTileBounds(1, 8, 12), Bounds(1, 64));
 }
 
+TEST(CleanWidthTest, NarrowestWidthTilesCoverCleanly) {
+  // Whole vectors, or a remainder that is one or a power of two: as it is.
+  EXPECT_EQ(getCleanWidth(64, 16, 8), 64);
+  EXPECT_EQ(getCleanWidth(50, 32, 16), 50); // 3 x 16 + 2
+  EXPECT_EQ(getCleanWidth(4, 64, 8), 4);
+  // A vector and a fraction, or a fraction of a vector that is no power of
+  // two: the next clean width.
+  EXPECT_EQ(getCleanWidth(10, 16, 8), 16);
+  EXPECT_EQ(getCleanWidth(28, 32, 16), 32);
+  EXPECT_EQ(getCleanWidth(3, 64, 8), 4);
+  EXPECT_EQ(getCleanWidth(14, 32, 16), 16);
+  // Tiles of one 8-lane vector cover 28 as three vectors and 4.
+  EXPECT_EQ(getCleanWidth(28, 16, 8), 28);
+}
+
 TEST_F(ConvolutionKernelsTest, WinogradTilesFollowTheHeight) {
   for (auto [height, rows] : {std::pair<int64_t, int64_t>{2, 2},
                               {3, 4},
