@@ -309,6 +309,7 @@ Value buildGather(OpBuilder &b, Operation *op, Value data, AffineMap indexMap,
   Location loc = op->getLoc();
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   Value indices = buildNormalizedIndices(b, op, data, axis);
+  data = buildFoldableData(b, loc, data, op->getOperand(1));
   int64_t rank = resultType.getRank();
   SmallVector<AffineMap> maps = {indexMap, b.getMultiDimIdentityMap(rank)};
   SmallVector<utils::IteratorType> iterators(rank,

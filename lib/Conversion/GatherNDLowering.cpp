@@ -71,6 +71,8 @@ struct GatherNDLowering : public OpRewritePattern<GatherNDOp> {
     int64_t depth = getTensorType(op.getIndices()).getShape().back();
     int64_t batch = op.getBatchDims(), rank = resultType.getRank();
     Value tuples = buildNormalizedTuples(rewriter, op);
+    Value data =
+        buildFoldableData(rewriter, loc, op.getData(), op.getIndices());
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     auto generic = rewriter.create<linalg::GenericOp>(
@@ -91,8 +93,7 @@ struct GatherNDLowering : public OpRewritePattern<GatherNDOp> {
           }
           coordinates.append(position.begin() + tupleRank, position.end());
           b.create<linalg::YieldOp>(
-              l, b.create<tensor::ExtractOp>(l, op.getData(), coordinates)
-                     .getResult());
+              l, b.create<tensor::ExtractOp>(l, data, coordinates).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

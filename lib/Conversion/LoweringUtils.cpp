@@ -2,6 +2,8 @@
 
 #include "LoweringUtils.h"
 
+#include "sic/Support/ConstantElements.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -198,6 +200,24 @@ scf::LoopNest mlir::sic::buildShapeLoops(
   for (int64_t size : shape)
     upper.push_back(b.create<arith::ConstantIndexOp>(loc, size));
   return scf::buildLoopNest(b, loc, lower, upper, steps, carried, body);
+}
+
+Value mlir::sic::buildFoldableData(OpBuilder &b, Location loc, Value data,
+                                   Value indices) {
+  if (!isa_and_nonnull<ConstantOp, arith::ConstantOp>(indices.getDefiningOp()))
+    return data;
+  ElementsAttr value;
+  Operation *source = data.getDefiningOp();
+  if (auto constant = dyn_cast_or_null<ConstantOp>(source))
+    value = constant.getValue();
+  else if (auto constant = dyn_cast_or_null<arith::ConstantOp>(source))
+    value = dyn_cast<ElementsAttr>(constant.getValue());
+  if (!value || !isa<DenseResourceElementsAttr>(value))
+    return data;
+  FailureOr<DenseElementsAttr> dense = toDenseElements(value);
+  if (failed(dense))
+    return data;
+  return b.create<arith::ConstantOp>(loc, *dense);
 }
 
 Value mlir::sic::buildUnfoldable(OpBuilder &b, Location loc, Value value) {

@@ -101,6 +101,14 @@ Value buildCheckedIndex(OpBuilder &b, Location loc, Value raw,
 /// (../shared/notes/mlir19.md).
 Value buildUnfoldable(OpBuilder &b, Location loc, Value value);
 
+/// `data`, read element by element at `indices`: a dense_resource
+/// constant read at constant indices becomes a dense attribute, so that
+/// MLIR's folders, which abort on a dense_resource
+/// (../shared/notes/mlir19.md), fold the reads to the elements the indices
+/// select. Read at indices known at run time only, it stays a blob, used in
+/// place.
+Value buildFoldableData(OpBuilder &b, Location loc, Value data, Value indices);
+
 /// Loops over `shape` from 0 in steps of 1, carrying `carried`; `body`
 /// returns the carried values of the next iteration. No loop for an empty
 /// shape: `body` runs once.
