@@ -13,6 +13,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 #include <limits>
@@ -51,14 +52,53 @@ bool onlyReads(Operation *op) {
          });
 }
 
+/// The buffer `value` views (through view-like ops), or `value`.
+Value getRootBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// Whether nothing in `loop` may write a buffer `op` reads: every write in
+/// it names its buffer, and none has the root of one of `op`'s.
+bool writesNoneRead(scf::ForOp loop, Operation *op) {
+  SmallVector<Value> roots;
+  for (Value operand : op->getOperands())
+    if (isa<MemRefType>(operand.getType()))
+      roots.push_back(getRootBuffer(operand));
+  if (roots.empty())
+    return true;
+  return !loop.getBody()
+              ->walk([&](Operation *inner) {
+                if (inner->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+                  return WalkResult::advance();
+                auto interface = dyn_cast<MemoryEffectOpInterface>(inner);
+                if (!interface)
+                  return WalkResult::interrupt();
+                SmallVector<MemoryEffects::EffectInstance> effects;
+                interface.getEffects(effects);
+                for (const MemoryEffects::EffectInstance &effect : effects) {
+                  if (isa<MemoryEffects::Read>(effect.getEffect()))
+                    continue;
+                  Value buffer = effect.getValue();
+                  if (!buffer ||
+                      llvm::is_contained(roots, getRootBuffer(buffer)))
+                    return WalkResult::interrupt();
+                }
+                return WalkResult::advance();
+              })
+              .wasInterrupted();
+}
+
 /// Whether `op`, whose result `loop` uses, can run again at the start of
 /// each of the loop's chunks instead: it is in the loop's block, before it,
-/// has no region and no effect but reads, and nothing between it and the
-/// loop writes memory. Loop-invariant code motion leaves such ops (a vector
-/// read of a bias) before the loops they came from.
+/// has no region and no effect but reads, nothing between it and the loop
+/// writes memory, and the loop writes none of the buffers it reads (so
+/// every chunk reads what it read). Loop-invariant code motion leaves such
+/// ops (a vector read of a bias) before the loops they came from.
 bool canRecompute(Operation *op, scf::ForOp loop) {
   if (!op || op->getBlock() != loop->getBlock() || op->getNumRegions() != 0 ||
-      !op->isBeforeInBlock(loop) || !onlyReads(op))
+      !op->isBeforeInBlock(loop) || !onlyReads(op) || !writesNoneRead(loop, op))
     return false;
   for (Operation *next = op->getNextNode(); next != loop.getOperation();
        next = next->getNextNode())
