@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 
 #include <cmath>
 #include <numeric>
@@ -207,12 +208,8 @@ Value mlir::sic::buildFoldableData(OpBuilder &b, Location loc, Value data,
   if (!isa_and_nonnull<ConstantOp, arith::ConstantOp>(indices.getDefiningOp()))
     return data;
   ElementsAttr value;
-  Operation *source = data.getDefiningOp();
-  if (auto constant = dyn_cast_or_null<ConstantOp>(source))
-    value = constant.getValue();
-  else if (auto constant = dyn_cast_or_null<arith::ConstantOp>(source))
-    value = dyn_cast<ElementsAttr>(constant.getValue());
-  if (!value || !isa<DenseResourceElementsAttr>(value))
+  if (!matchPattern(data, m_Constant(&value)) ||
+      !isa<DenseResourceElementsAttr>(value))
     return data;
   FailureOr<DenseElementsAttr> dense = toDenseElements(value);
   if (failed(dense))

@@ -14,6 +14,16 @@ ArrayRef<char> mlir::sic::getStoredElementBytes(arith::ConstantOp constant) {
   return value ? getStoredElementBytes(value) : ArrayRef<char>();
 }
 
+std::vector<char> mlir::sic::padRowBytes(ArrayRef<char> bytes, int64_t rowBytes,
+                                         int64_t padBytes) {
+  int64_t rows = rowBytes == 0 ? 0 : bytes.size() / rowBytes;
+  std::vector<char> padded(rows * (rowBytes + padBytes), 0);
+  for (int64_t row = 0; row < rows; ++row)
+    std::copy_n(bytes.begin() + row * rowBytes, rowBytes,
+                padded.begin() + row * (rowBytes + padBytes));
+  return padded;
+}
+
 Value mlir::sic::buildConstantLike(OpBuilder &builder, Location loc,
                                    arith::ConstantOp like,
                                    RankedTensorType type, ArrayRef<char> bytes,

@@ -5,6 +5,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
+#include <vector>
+
 namespace mlir::sic {
 
 /// The bytes of `constant`'s tensor elements, row-major, when they are
@@ -12,6 +14,11 @@ namespace mlir::sic {
 /// splat, or a loaded dense_resource blob of the tensor's byte size; empty
 /// otherwise.
 ArrayRef<char> getStoredElementBytes(arith::ConstantOp constant);
+
+/// `bytes`, rows of `rowBytes` each, with `padBytes` zero bytes after each
+/// row.
+std::vector<char> padRowBytes(ArrayRef<char> bytes, int64_t rowBytes,
+                              int64_t padBytes);
 
 /// A constant of `type` holding `bytes` (row-major), created at `builder`'s
 /// insertion point: a dense_resource blob aligned to `alignment` when

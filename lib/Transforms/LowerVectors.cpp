@@ -7,6 +7,7 @@
 #include "Canonicalization.h"
 #include "ReductionTrees.h"
 #include "VectorAccumulators.h"
+#include "ViewedBuffer.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -39,13 +40,6 @@ namespace {
 
 using PatternAdder = std::function<void(RewritePatternSet &)>;
 
-/// The buffer a chain of views starts from.
-Value getViewedBuffer(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
-}
-
 /// Whether an op in `loop` reaches a buffer that a transfer in it reads or
 /// writes through a view made outside the loop. Hoisting a transfer pair
 /// proves the rest of the loop leaves its buffer alone from the buffer's
@@ -64,7 +58,7 @@ bool accessesThroughOuterViews(scf::ForOp loop) {
         for (Value operand : user->getOperands()) {
           auto view = operand.getDefiningOp<ViewLikeOpInterface>();
           if (view && !loop->isAncestor(view) &&
-              transferred.contains(getViewedBuffer(operand)))
+              transferred.contains(sic::getViewedBuffer(operand)))
             return WalkResult::interrupt();
         }
         return WalkResult::advance();

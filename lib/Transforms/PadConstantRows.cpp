@@ -61,11 +61,7 @@ FailureOr<Value> buildPadded(RewriterBase &rewriter, arith::ConstantOp constant,
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
   int64_t rowBytes = columns * elementBytes;
-  int64_t paddedBytes = rowBytes + padBytes;
-  std::vector<char> padded(rows * paddedBytes, 0);
-  for (int64_t row = 0; row < rows; ++row)
-    std::copy_n(data.begin() + row * rowBytes, rowBytes,
-                padded.begin() + row * paddedBytes);
+  std::vector<char> padded = sic::padRowBytes(data, rowBytes, padBytes);
   auto paddedType = RankedTensorType::get(
       {rows, columns + padBytes / elementBytes}, type.getElementType());
   rewriter.setInsertionPointAfter(constant);

@@ -6,6 +6,8 @@
 #include "dialects/Sic/IR/SicDialect.h"
 #include "sic/Conversion/SicHooks.h"
 
+#include "ViewedBuffer.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -13,7 +15,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 #include <limits>
@@ -52,42 +53,23 @@ bool onlyReads(Operation *op) {
          });
 }
 
-/// The buffer `value` views (through view-like ops), or `value`.
-Value getRootBuffer(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
-}
-
 /// Whether nothing in `loop` may write a buffer `op` reads: every write in
-/// it names its buffer, and none has the root of one of `op`'s.
+/// it names its buffer, and none is a view of one of `op`'s.
 bool writesNoneRead(scf::ForOp loop, Operation *op) {
-  SmallVector<Value> roots;
+  SmallVector<Value> read;
   for (Value operand : op->getOperands())
     if (isa<MemRefType>(operand.getType()))
-      roots.push_back(getRootBuffer(operand));
-  if (roots.empty())
+      read.push_back(sic::getViewedBuffer(operand));
+  if (read.empty())
     return true;
-  return !loop.getBody()
-              ->walk([&](Operation *inner) {
-                if (inner->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
-                  return WalkResult::advance();
-                auto interface = dyn_cast<MemoryEffectOpInterface>(inner);
-                if (!interface)
-                  return WalkResult::interrupt();
-                SmallVector<MemoryEffects::EffectInstance> effects;
-                interface.getEffects(effects);
-                for (const MemoryEffects::EffectInstance &effect : effects) {
-                  if (isa<MemoryEffects::Read>(effect.getEffect()))
-                    continue;
-                  Value buffer = effect.getValue();
-                  if (!buffer ||
-                      llvm::is_contained(roots, getRootBuffer(buffer)))
-                    return WalkResult::interrupt();
-                }
-                return WalkResult::advance();
-              })
-              .wasInterrupted();
+  std::optional<SmallVector<MemoryEffects::EffectInstance>> effects =
+      getEffectsRecursively(loop);
+  return effects && llvm::none_of(*effects, [&](const auto &effect) {
+           Value buffer = effect.getValue();
+           return !isa<MemoryEffects::Read>(effect.getEffect()) &&
+                  (!buffer ||
+                   llvm::is_contained(read, sic::getViewedBuffer(buffer)));
+         });
 }
 
 /// Whether `op`, whose result `loop` uses, can run again at the start of

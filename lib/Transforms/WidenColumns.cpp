@@ -4,6 +4,8 @@
 
 #include "ConstantBytes.h"
 
+#include "sic/Support/ConstantElements.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
@@ -29,36 +31,18 @@ RankedTensorType widen(RankedTensorType type, int64_t extra) {
 Value padConstantColumns(RewriterBase &rewriter, Location loc,
                          arith::ConstantOp constant, int64_t extra) {
   auto type = cast<RankedTensorType>(constant.getType());
-  auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
-  if (dense && dense.isSplat()) {
-    // Its value, then zeros, along each row.
-    int64_t columns = type.getShape().back();
-    int64_t width = columns + extra;
-    Attribute value = dense.getSplatValue<Attribute>();
-    Attribute zero = rewriter.getZeroAttr(type.getElementType());
-    SmallVector<Attribute> elements;
-    elements.reserve(type.getNumElements() / std::max<int64_t>(columns, 1) *
-                     width);
-    for (int64_t row = 0; row * columns < type.getNumElements(); ++row)
-      for (int64_t column = 0; column < width; ++column)
-        elements.push_back(column < columns ? value : zero);
-    auto wide = widen(type, extra);
-    return rewriter.create<arith::ConstantOp>(
-        loc, wide, DenseElementsAttr::get(wide, elements));
-  }
-  ArrayRef<char> data = sic::getStoredElementBytes(constant);
-  if (data.empty() || type.getElementTypeBitWidth() % 8 != 0)
+  auto value = dyn_cast<ElementsAttr>(constant.getValue());
+  if (!value || type.getElementTypeBitWidth() % 8 != 0)
+    return Value();
+  FailureOr<std::vector<char>> data = sic::getElementBytes(value);
+  if (failed(data))
     return Value();
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
-  int64_t rowBytes = type.getShape().back() * elementBytes;
-  int64_t paddedBytes = rowBytes + extra * elementBytes;
-  int64_t rows = rowBytes == 0 ? 0 : data.size() / rowBytes;
-  std::vector<char> padded(rows * paddedBytes, 0);
-  for (int64_t row = 0; row < rows; ++row)
-    std::copy_n(data.begin() + row * rowBytes, rowBytes,
-                padded.begin() + row * paddedBytes);
-  return sic::buildConstantLike(rewriter, loc, constant, widen(type, extra),
-                                padded, kConstantAlignment);
+  return sic::buildConstantLike(
+      rewriter, loc, constant, widen(type, extra),
+      sic::padRowBytes(*data, type.getShape().back() * elementBytes,
+                       extra * elementBytes),
+      kConstantAlignment);
 }
 
 /// `value` with `extra` more zeros at the end of its last dim: a constant
