@@ -99,7 +99,15 @@ ConvolutionPlan mlir::sic::planConvolution(const ConvolutionFacts &facts,
                      : 0;
   if (rows == 0)
     return {ConvolutionKernel::Direct, computed, 0};
-  return {ConvolutionKernel::Winograd, computed, rows};
+  // Tiles of 4 columns too when a row has a vector of them: their columns
+  // are then split in phases and transposed back a vector of tiles at a
+  // time.
+  int64_t columns = rows == 4 && facts.kernelWidth == 3 &&
+                            computed == facts.width && facts.width % 4 == 0 &&
+                            facts.width >= 4 * lanes
+                        ? 4
+                        : 0;
+  return {ConvolutionKernel::Winograd, computed, rows, columns};
 }
 
 std::string mlir::sic::describeConvolutionPlan(const ConvolutionPlan &plan,
@@ -110,6 +118,8 @@ std::string mlir::sic::describeConvolutionPlan(const ConvolutionPlan &plan,
           : ", computed " + std::to_string(plan.computedWidth) + " wide";
   switch (plan.kernel) {
   case ConvolutionKernel::Winograd:
+    if (plan.winogradColumns != 0)
+      return "winograd F(4x4,3x3)";
     return "winograd F(" + std::to_string(plan.winogradRows) + ",3) rows" +
            wider;
   case ConvolutionKernel::Direct:

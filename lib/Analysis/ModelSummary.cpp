@@ -59,6 +59,7 @@ std::string describeKernel(Conv2DOp conv, unsigned optLevel,
   facts.channels = input.getDimSize(1);
   facts.filters = filter.getDimSize(0);
   facts.kernelHeight = filter.getDimSize(2);
+  facts.kernelWidth = filter.getDimSize(3);
   facts.height = type.getDimSize(2);
   facts.width = type.getDimSize(3);
   facts.constantFilter =

@@ -13,14 +13,23 @@
 //
 // The row sums read and write whole rows (vectorized like any elementwise
 // op); the m + 2 convolutions are direct kernels at the register-tiled
-// rate. Along the width nothing changes, so every access stays a row
-// segment: a two-dimensional F(m x m, 3 x 3) would save more products but
-// read its tiles' columns with a stride of m. The tiles go in blocks of a
-// few (a loop threads share), so that R_i and M_i are read back from
-// cache; on resnet_small at one thread, F(2, 3) made the model 1.32x
-// faster than direct kernels, F(4, 3) 1.17x faster again, and blocks with
-// the epilogue applied by the output's sums about 1.05x more (sic-run
-// --baseline, 10 rounds).
+// rate. The tiles go in blocks of a few (a loop threads share), so that
+// R_i and M_i are read back from cache; on resnet_small at one thread,
+// F(2, 3) made the model 1.32x faster than direct kernels, F(4, 3) 1.17x
+// faster again, and blocks with the epilogue applied by the output's sums
+// about 1.05x more (sic-run --baseline, 10 rounds).
+//
+// F(4x4, 3x3) applies F(4, 3) to the row convolutions along the width
+// too: with V_ij = sum_q BT[j][q] R_i[.., 4 s + q],
+//
+//   M_ij[n, f, t s] = sum_c U_ij[f, c] V_ij[n, c, t s]      (1x1 convolutions)
+//   M_i[n, f, t, 4 s + b] = sum_j AT[b][j] M_ij[n, f, t s]
+//
+// Reading every 4th column is what a vector cannot do, so the tiles'
+// columns are kept in phases (column 4 s + p at [p, s]): the input is
+// split once, the row sums and V_ij then read whole rows of phases, and
+// the output rows are transposed back from their sums in phases, a vector
+// of tiles at a time (hence a vector of tiles per row at least).
 //
 //===----------------------------------------------------------------------===//
 
@@ -116,39 +125,41 @@ Value buildSum(OpBuilder &b, Location loc, ArrayRef<double> coefficients,
   return sum;
 }
 
-/// The offsets, sizes and strides of rows first + rows * t (t < count) of
-/// a tensor of `shape` [N, C, H, W].
-struct RowSlice {
+/// The offsets, sizes and strides of positions first + step * t (t <
+/// count) along dim `dim` of a tensor of `shape` [N, C, H, W].
+struct StridedSlice {
   SmallVector<OpFoldResult> offsets, sizes, strides;
   SmallVector<int64_t> shape;
 
-  RowSlice(OpBuilder &b, ArrayRef<int64_t> whole, OpFoldResult first,
-           int64_t rows, int64_t count)
+  StridedSlice(OpBuilder &b, ArrayRef<int64_t> whole, int64_t dim,
+               OpFoldResult first, int64_t step, int64_t count)
       : shape(whole) {
-    shape[2] = count;
-    offsets.assign(4, b.getIndexAttr(0));
-    offsets[2] = first;
+    shape[dim] = count;
+    offsets.assign(whole.size(), b.getIndexAttr(0));
+    offsets[dim] = first;
     sizes = getAsIndexOpFoldResult(b.getContext(), shape);
-    strides.assign(4, b.getIndexAttr(1));
-    strides[2] = b.getIndexAttr(rows);
+    strides.assign(whole.size(), b.getIndexAttr(1));
+    strides[dim] = b.getIndexAttr(step);
   }
 };
 
-/// value[:, :, first + rows * t, :] for t < count.
-Value sliceRows(OpBuilder &b, Location loc, Value value, OpFoldResult first,
-                int64_t rows, int64_t count) {
+/// value[..., first + step * t, ...] along dim `dim`, for t < count.
+Value sliceEvery(OpBuilder &b, Location loc, Value value, int64_t dim,
+                 OpFoldResult first, int64_t step, int64_t count) {
   auto type = cast<RankedTensorType>(value.getType());
-  RowSlice slice(b, type.getShape(), first, rows, count);
+  StridedSlice slice(b, type.getShape(), dim, first, step, count);
   return b.create<tensor::ExtractSliceOp>(loc, type.clone(slice.shape), value,
                                           slice.offsets, slice.sizes,
                                           slice.strides);
 }
 
-/// `value` written into `into` at [:, :, first + rows * t, :].
-Value insertRows(OpBuilder &b, Location loc, Value value, Value into,
-                 OpFoldResult first, int64_t rows) {
+/// `value` written into `into` at [..., first + step * t, ...] along dim
+/// `dim`.
+Value insertEvery(OpBuilder &b, Location loc, Value value, Value into,
+                  int64_t dim, OpFoldResult first, int64_t step) {
   auto type = cast<RankedTensorType>(value.getType());
-  RowSlice slice(b, type.getShape(), first, rows, type.getDimSize(2));
+  StridedSlice slice(b, type.getShape(), dim, first, step,
+                     type.getDimSize(dim));
   return b.create<tensor::InsertSliceOp>(loc, value, into, slice.offsets,
                                          slice.sizes, slice.strides);
 }
@@ -168,16 +179,22 @@ OpFoldResult buildRow(OpBuilder &b, Location loc, OpFoldResult first,
       .getResult();
 }
 
-/// An all-parallel generic with identity maps over `inputs` and `inits`
-/// (all of one shape) whose body yields `body`(its arguments).
-SmallVector<Value> buildRowSums(
+/// An all-parallel generic over the shape of `inits`, which it writes in
+/// order, reading `inputs` through `inputMaps` (identity maps when none),
+/// whose body yields `body`(its arguments).
+SmallVector<Value> buildSums(
     OpBuilder &b, Location loc, ValueRange inputs, ValueRange inits,
-    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body) {
-  auto identity = b.getMultiDimIdentityMap(4);
-  SmallVector<AffineMap> maps(inputs.size() + inits.size(), identity);
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body,
+    ArrayRef<AffineMap> inputMaps = {}) {
+  int64_t rank = cast<RankedTensorType>(inits[0].getType()).getRank();
+  auto identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<AffineMap> maps(inputMaps);
+  if (maps.empty())
+    maps.assign(inputs.size(), identity);
+  maps.append(inits.size(), identity);
   auto generic = b.create<linalg::GenericOp>(
       loc, ValueRange(inits).getTypes(), inputs, inits, maps,
-      SmallVector<IteratorType>(4, IteratorType::parallel),
+      SmallVector<IteratorType>(rank, IteratorType::parallel),
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         nested.create<linalg::YieldOp>(nestedLoc,
                                        body(nested, nestedLoc, args));
@@ -185,12 +202,128 @@ SmallVector<Value> buildRowSums(
   return generic.getResults();
 }
 
-/// The filters U_i [F, C, 1, KW] of the row convolutions, from the elements
-/// of the constant filter `filter` [F, C, 3, KW] (f32).
-SmallVector<Value> buildRowFilters(OpBuilder &b, Location loc,
-                                   arith::ConstantOp filter,
-                                   const MinimalFiltering &filtering,
-                                   int64_t alignment) {
+/// buildSums on `inputs` and `inits` [N, X, T, A, B] read and written as
+/// [N, X, T, A B] (contiguous in their last two dims), so that their rows
+/// are vectors however short B is; the results as [N, X, T, A, B].
+SmallVector<Value> buildFlatSums(
+    OpBuilder &b, Location loc, ValueRange inputs, ValueRange inits,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body) {
+  auto flatten = [&](ValueRange values) {
+    SmallVector<Value> flat;
+    for (Value value : values)
+      flat.push_back(b.create<tensor::CollapseShapeOp>(
+          loc, value, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}}));
+    return flat;
+  };
+  SmallVector<Value> results =
+      buildSums(b, loc, flatten(inputs), flatten(inits), body);
+  for (auto [result, init] : llvm::zip(results, inits)) {
+    auto type = cast<RankedTensorType>(init.getType());
+    result = b.create<tensor::ExpandShapeOp>(
+        loc, type, result,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+  }
+  return results;
+}
+
+/// The body of sums whose arguments start with `count` terms: yields the
+/// sums of those with each row of `matrix` (rows x count) as coefficients.
+auto sumsOf(ArrayRef<double> matrix, int64_t count) {
+  return [matrix, count](OpBuilder &b, Location loc, ValueRange args) {
+    SmallVector<Value> sums;
+    for (int64_t row = 0; row * count < int64_t(matrix.size()); ++row)
+      sums.push_back(buildSum(b, loc, matrix.slice(row * count, count),
+                              args.take_front(count)));
+    return sums;
+  };
+}
+
+/// `value` [N, X, T, W] as [N, X, T, W / m, m]: a tile of m columns per
+/// row of the last two dims.
+Value expandColumns(OpBuilder &b, Location loc, Value value, int64_t m) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape().drop_back());
+  shape.append({type.getDimSize(3) / m, m});
+  return b.create<tensor::ExpandShapeOp>(
+      loc, type.clone(shape), value,
+      ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+}
+
+/// `value` [N, X, T, S, m] as [N, X, T, S m].
+Value collapseColumns(OpBuilder &b, Location loc, Value value) {
+  return b.create<tensor::CollapseShapeOp>(
+      loc, value, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+}
+
+/// The order of loops of a transpose of the last two dims of 5.
+AffineMap getTransposedMap(MLIRContext *context) {
+  return AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 1, 2, 4, 3},
+                                      context);
+}
+
+/// `value` [N, X, T, A, B] as [N, X, T, B, A] (a copy).
+Value transposeColumns(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  std::swap(shape[3], shape[4]);
+  Value init = b.create<tensor::EmptyOp>(loc, shape, type.getElementType());
+  return buildSums(
+             b, loc, value, init,
+             [](OpBuilder &, Location, ValueRange args) {
+               return SmallVector<Value>{args[0]};
+             },
+             getTransposedMap(b.getContext()))
+      .front();
+}
+
+/// The offsets, sizes and strides of `value`[:, :, :, phase, first + s] for
+/// s < count, `value` [N, X, T, m, S'].
+struct PhaseSlice {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  RankedTensorType type;
+
+  PhaseSlice(OpBuilder &b, RankedTensorType whole, int64_t phase, int64_t first,
+             int64_t count)
+      : offsets({b.getIndexAttr(0), b.getIndexAttr(0), b.getIndexAttr(0),
+                 b.getIndexAttr(phase), b.getIndexAttr(first)}),
+        strides(5, b.getIndexAttr(1)) {
+    SmallVector<int64_t> shape(whole.getShape().take_front(3));
+    shape.push_back(count);
+    type = whole.clone(shape);
+    sizes = getAsIndexOpFoldResult(b.getContext(), whole.getShape());
+    sizes[3] = b.getIndexAttr(1);
+    sizes[4] = b.getIndexAttr(count);
+  }
+};
+
+/// `value`[:, :, :, phase, first + s] for s < count, as [N, X, T, count].
+Value slicePhase(OpBuilder &b, Location loc, Value value, int64_t phase,
+                 int64_t first, int64_t count) {
+  PhaseSlice slice(b, cast<RankedTensorType>(value.getType()), phase, first,
+                   count);
+  return b.create<tensor::ExtractSliceOp>(loc, slice.type, value, slice.offsets,
+                                          slice.sizes, slice.strides);
+}
+
+/// `value` [N, X, T, S] written into `into`[:, :, :, phase, :].
+Value insertPhase(OpBuilder &b, Location loc, Value value, Value into,
+                  int64_t phase) {
+  auto type = cast<RankedTensorType>(value.getType());
+  PhaseSlice slice(b, cast<RankedTensorType>(into.getType()), phase, 0,
+                   type.getDimSize(3));
+  return b.create<tensor::InsertSliceOp>(loc, value, into, slice.offsets,
+                                         slice.sizes, slice.strides);
+}
+
+/// The filters of the products, from the elements of the constant filter
+/// `filter` [F, C, 3, KW] (f32), combined in double precision: for tiles
+/// of whole rows, U_i [F, C, 1, KW] = G g along the height (i < m + 2); for
+/// tiles of m columns too (KW = 3), U_ij [F, C, 1, 1] = G g G^T at index
+/// i (m + 2) + j.
+SmallVector<Value> buildProductFilters(OpBuilder &b, Location loc,
+                                       arith::ConstantOp filter,
+                                       const MinimalFiltering &filtering,
+                                       bool columns, int64_t alignment) {
   auto type = cast<RankedTensorType>(filter.getType());
   // Copied: the stored bytes need not be aligned for floats.
   ArrayRef<char> bytes = sic::getStoredElementBytes(filter);
@@ -198,22 +331,36 @@ SmallVector<Value> buildRowFilters(OpBuilder &b, Location loc,
   std::memcpy(weights.data(), bytes.data(), weights.size() * sizeof(float));
   int64_t planes = type.getDimSize(0) * type.getDimSize(1);
   int64_t width = type.getDimSize(3);
-  auto rowType = type.clone({type.getDimSize(0), type.getDimSize(1), 1, width});
+  int64_t count = filtering.getProducts();
+  int64_t columnProducts = columns ? count : 1;
+  int64_t productWidth = columns ? 1 : width;
+  auto productType =
+      type.clone({type.getDimSize(0), type.getDimSize(1), 1, productWidth});
   SmallVector<Value> filters;
-  for (int64_t i = 0; i < filtering.getProducts(); ++i) {
-    std::vector<float> row(planes * width);
-    for (int64_t plane = 0; plane < planes; ++plane)
-      for (int64_t k = 0; k < width; ++k) {
-        double sum = 0;
-        for (int64_t h = 0; h < 3; ++h)
-          sum += filtering.g[i * 3 + h] * weights[(plane * 3 + h) * width + k];
-        row[plane * width + k] = static_cast<float>(sum);
-      }
-    ArrayRef<char> rowBytes(reinterpret_cast<const char *>(row.data()),
-                            row.size() * sizeof(float));
-    filters.push_back(
-        sic::buildConstantLike(b, loc, filter, rowType, rowBytes, alignment));
-  }
+  for (int64_t i = 0; i < count; ++i)
+    for (int64_t j = 0; j < columnProducts; ++j) {
+      // The weight of the filter's column k in the product's column out.
+      auto columnWeight = [&](int64_t k, int64_t out) -> double {
+        if (columns)
+          return filtering.g[j * 3 + k];
+        return k == out ? 1 : 0;
+      };
+      std::vector<float> product(planes * productWidth);
+      for (int64_t plane = 0; plane < planes; ++plane)
+        for (int64_t out = 0; out < productWidth; ++out) {
+          double sum = 0;
+          for (int64_t h = 0; h < 3; ++h)
+            for (int64_t k = 0; k < width; ++k)
+              sum += filtering.g[i * 3 + h] * columnWeight(k, out) *
+                     weights[(plane * 3 + h) * width + k];
+          product[plane * productWidth + out] = static_cast<float>(sum);
+        }
+      ArrayRef<char> productBytes(
+          reinterpret_cast<const char *>(product.data()),
+          product.size() * sizeof(float));
+      filters.push_back(sic::buildConstantLike(b, loc, filter, productType,
+                                               productBytes, alignment));
+    }
   return filters;
 }
 
@@ -267,13 +414,14 @@ Value applyEpilogue(OpBuilder &b, linalg::GenericOp epilogue, Value result,
   return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
 }
 
-/// `value` with `extra` more rows (dim 2) of zeros at the bottom: the
-/// constant pad that made it grown when there is one (no second copy),
-/// a new pad otherwise.
-Value padRows(OpBuilder &b, Location loc, Value value, int64_t extra) {
+/// `value` with `extra` more rows or columns (dim 2 or 3) of zeros at the
+/// end: the constant pad that made it grown when there is one (no second
+/// copy), a new pad otherwise.
+Value padEnd(OpBuilder &b, Location loc, Value value, int64_t dim,
+             int64_t extra) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<int64_t> shape(type.getShape());
-  shape[2] += extra;
+  shape[dim] += extra;
   SmallVector<OpFoldResult> low(4, b.getIndexAttr(0));
   SmallVector<OpFoldResult> high(4, b.getIndexAttr(0));
   Value source = value;
@@ -282,7 +430,7 @@ Value padRows(OpBuilder &b, Location loc, Value value, int64_t extra) {
   if (pad && pad.getConstantPaddingValue() &&
       matchPattern(pad.getConstantPaddingValue(), m_AnyZeroFloat()) &&
       pad.getStaticLow().size() == 4 &&
-      !ShapedType::isDynamic(pad.getStaticHigh()[2])) {
+      !ShapedType::isDynamic(pad.getStaticHigh()[dim])) {
     source = pad.getSource();
     low = pad.getMixedLowPad();
     high = pad.getMixedHighPad();
@@ -294,7 +442,8 @@ Value padRows(OpBuilder &b, Location loc, Value value, int64_t extra) {
     padding =
         b.create<arith::ConstantOp>(loc, b.getZeroAttr(type.getElementType()));
   }
-  high[2] = b.getIndexAttr(getConstantIntValue(high[2]).value_or(0) + extra);
+  high[dim] =
+      b.getIndexAttr(getConstantIntValue(high[dim]).value_or(0) + extra);
   return b.create<tensor::PadOp>(loc, type.clone(shape), source, low, high,
                                  padding);
 }
@@ -303,9 +452,14 @@ Value padRows(OpBuilder &b, Location loc, Value value, int64_t extra) {
 struct Layer {
   linalg::Conv2DNchwFchwOp conv;
   MinimalFiltering filtering;
-  /// The input, padded with the extra rows of the last tile.
+  /// The input, padded with the extra rows of the last tile; for tiles of
+  /// m columns, padded to whole tiles of columns too and split in phases
+  /// ([N, C, H', m, S + 1]).
   Value input;
-  /// The row convolutions' filters U_i.
+  /// Whether the tiles are m columns wide too (F(m x m, 3 x 3)).
+  bool columns = false;
+  /// The products' filters: U_i, or U_ij at i (m + 2) + j for tiles of m
+  /// columns (buildProductFilters).
   SmallVector<Value> filters;
   /// The accumulator's start and the product it starts (-1: none, the
   /// output's sums add the accumulator).
@@ -318,19 +472,145 @@ struct Layer {
   int64_t blockTiles = 0;
 };
 
-/// A block's results: the output with its rows written, and the R_i and
-/// M_i it wrote into the slots it was given.
-struct BlockResults {
-  Value output;
-  SmallVector<Value> rowSums, products;
+/// A block's slots: R_i [N, C, tiles, W'] and M_i [N, F, tiles, W]; for
+/// tiles of m columns too (S of them a row), R_i [N, C, tiles, m, S + 1]
+/// and M_i [N, F, tiles, m, S] in phases, V_j [N, C, B] and M_ij [N, F, 1, B]
+/// (B = tiles S, the slots of each j written again for each i), and the
+/// output rows' sums in phases, one per row of the tiles.
+struct BlockSlots {
+  SmallVector<Value> rowSums, products, columnSums, columnProducts, outputSums;
+
+  SmallVector<Value> getAll() const {
+    SmallVector<Value> all;
+    for (const SmallVector<Value> *group : getGroups())
+      llvm::append_range(all, *group);
+    return all;
+  }
+
+  /// `all` (as getAll() orders them) in the groups of `like`'s sizes.
+  static BlockSlots split(ValueRange all, const BlockSlots &like) {
+    BlockSlots slots;
+    auto next = all.begin();
+    for (auto [group, likeGroup] :
+         llvm::zip(slots.getGroups(), like.getGroups())) {
+      group->assign(next, next + likeGroup->size());
+      next += likeGroup->size();
+    }
+    return slots;
+  }
+
+private:
+  SmallVector<const SmallVector<Value> *> getGroups() const {
+    return {&rowSums, &products, &columnSums, &columnProducts, &outputSums};
+  }
+  SmallVector<SmallVector<Value> *> getGroups() {
+    return {&rowSums, &products, &columnSums, &columnProducts, &outputSums};
+  }
 };
 
+/// A block's results: the output with its rows written, and the slots it
+/// wrote.
+struct BlockResults {
+  Value output;
+  BlockSlots slots;
+};
+
+/// `value` [N, X, tiles, columns] as [N, X, tiles * columns].
+Value collapseTiles(OpBuilder &b, Location loc, Value value) {
+  return b.create<tensor::CollapseShapeOp>(
+      loc, value, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+}
+
+/// `value` [N, X, B] as [N, X, B / columns, columns], or as [N, X, 1, B]
+/// for a `columns` of 0.
+Value expandTiles(OpBuilder &b, Location loc, Value value, int64_t columns) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t whole = type.getDimSize(2);
+  SmallVector<int64_t> shape = {type.getDimSize(0), type.getDimSize(1),
+                                columns ? whole / columns : 1,
+                                columns ? columns : whole};
+  return b.create<tensor::ExpandShapeOp>(
+      loc, type.clone(shape), value,
+      ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+}
+
+/// For tiles of m columns, M_i by F(m, 3) along the width: from R_i in
+/// phases ([N, C, tiles, m, S + 1], column m s + p at [.., p, s]), V_ij,
+/// the sums of its columns m s + q (q < m + 2, phase q mod m from tile s +
+/// q / m: whole rows of phases) into the slots `sums`; their 1x1
+/// convolutions M_ij with U_ij (the block's tiles as one row of columns, so
+/// that register tiles see them all) into the slots `products`; then M_i's
+/// phases ([N, F, tiles, m, S]) as sums of those, written into `into`.
+/// Updates the slots to the values written.
+Value buildColumnProducts(OpBuilder &b, Location loc, const Layer &layer,
+                          int64_t i, Value rowSum, Value into,
+                          MutableArrayRef<Value> sums,
+                          MutableArrayRef<Value> products) {
+  const MinimalFiltering &filtering = layer.filtering;
+  linalg::Conv2DNchwFchwOp conv = layer.conv;
+  int64_t rows = filtering.rows, count = filtering.getProducts();
+  int64_t columns = cast<RankedTensorType>(into.getType()).getDimSize(4);
+  SmallVector<Value> inputColumns, sumInits;
+  for (int64_t q = 0; q < count; ++q)
+    inputColumns.push_back(
+        slicePhase(b, loc, rowSum, q % rows, q / rows, columns));
+  for (Value slot : sums)
+    sumInits.push_back(expandTiles(b, loc, slot, columns));
+  SmallVector<Value> combined =
+      buildSums(b, loc, inputColumns, sumInits, sumsOf(filtering.bt, count));
+
+  Type element = getElementTypeOrSelf(into.getType());
+  Value zero = b.create<arith::ConstantOp>(loc, b.getFloatAttr(element, 0));
+  SmallVector<Value> tileProducts;
+  for (int64_t j = 0; j < count; ++j) {
+    sums[j] = collapseTiles(b, loc, combined[j]);
+    // The accumulators' slot itself, not a reshaped view of it: the
+    // register tiles' accumulators then stay in registers.
+    Value init =
+        i == layer.shared && j == layer.shared
+            ? sic::buildStartInto(b, loc, layer.start, products[j])
+            : b.create<linalg::FillOp>(loc, zero, products[j]).getResult(0);
+    products[j] = b.create<linalg::Conv2DNchwFchwOp>(
+                       loc, init.getType(),
+                       ValueRange{expandTiles(b, loc, sums[j], 0),
+                                  layer.filters[i * count + j]},
+                       init, conv.getStrides(), conv.getDilations())
+                      .getResult(0);
+    tileProducts.push_back(
+        expandTiles(b, loc, collapseTiles(b, loc, products[j]), columns));
+  }
+
+  // A phase at a time, each written into the tensor its predecessor wrote.
+  for (int64_t p = 0; p < rows; ++p) {
+    Value sum =
+        buildSums(b, loc, tileProducts, slicePhase(b, loc, into, p, 0, columns),
+                  sumsOf(filtering.at.slice(p * count, count), count))
+            .front();
+    into = insertPhase(b, loc, sum, into, p);
+  }
+  return into;
+}
+
+/// The output's value at a row of the tiles from the sum of its products
+/// `sum` and the rest of the arguments of the op that writes it (the
+/// epilogue's other inputs from `others`, then the accumulator).
+Value finishOutput(OpBuilder &b, Location loc, const Layer &layer, Value sum,
+                   ValueRange args, int64_t others) {
+  if (layer.shared < 0)
+    sum = b.create<arith::AddFOp>(loc, args.back(), sum);
+  if (layer.epilogue)
+    sum = applyEpilogue(b, layer.epilogue, layer.conv->getResult(0), sum,
+                        args.slice(others, layer.epilogueInputs.size()));
+  return sum;
+}
+
 /// The output rows of `blockTiles` tiles from tile `first` (R_i, M_i, then
-/// the sums), with `rowSums` and `products` (m + 2 each, [N, C, tiles, W']
-/// and [N, F, tiles, W]) to write into, written into `output`.
+/// the sums), with `slots` to write into, written into `output`. For tiles
+/// of m columns too, R_i and M_i are kept in phases (from the input in
+/// phases, buildLayer); the output rows' sums are made in phases too, then
+/// each row transposed into place as the epilogue is applied.
 BlockResults buildBlock(OpBuilder &b, Location loc, const Layer &layer,
-                        OpFoldResult first, Value output, ValueRange rowSums,
-                        ValueRange products) {
+                        OpFoldResult first, Value output, BlockSlots slots) {
   const MinimalFiltering &filtering = layer.filtering;
   linalg::Conv2DNchwFchwOp conv = layer.conv;
   int64_t rows = filtering.rows, count = filtering.getProducts();
@@ -339,25 +619,27 @@ BlockResults buildBlock(OpBuilder &b, Location loc, const Layer &layer,
   // R_i: the input's rows combined, one row per tile.
   SmallVector<Value> inputRows;
   for (int64_t r = 0; r < count; ++r)
-    inputRows.push_back(sliceRows(
-        b, loc, layer.input, buildRow(b, loc, first, rows, r), rows, tiles));
-  SmallVector<Value> combined = buildRowSums(
-      b, loc, inputRows, rowSums,
-      [&](OpBuilder &nested, Location bodyLoc, ValueRange args) {
-        SmallVector<Value> sums;
-        for (int64_t i = 0; i < count; ++i)
-          sums.push_back(buildSum(nested, bodyLoc,
-                                  filtering.bt.slice(i * count, count),
-                                  args.take_front(count)));
-        return sums;
-      });
+    inputRows.push_back(sliceEvery(
+        b, loc, layer.input, 2, buildRow(b, loc, first, rows, r), rows, tiles));
+  SmallVector<Value> combined =
+      layer.columns ? buildFlatSums(b, loc, inputRows, slots.rowSums,
+                                    sumsOf(filtering.bt, count))
+                    : buildSums(b, loc, inputRows, slots.rowSums,
+                                sumsOf(filtering.bt, count));
 
-  // M_i: the row convolutions; the shared product starts from the
-  // accumulator's start, the others from zero.
+  // M_i: the row convolutions, or their tiles of m columns; the shared
+  // product starts from the accumulator's start, the others from zero.
+  ValueRange products = slots.products;
   Type element = getElementTypeOrSelf(products[0].getType());
   Value zero = b.create<arith::ConstantOp>(loc, b.getFloatAttr(element, 0));
   SmallVector<Value> convProducts;
   for (int64_t i = 0; i < count; ++i) {
+    if (layer.columns) {
+      convProducts.push_back(buildColumnProducts(b, loc, layer, i, combined[i],
+                                                 products[i], slots.columnSums,
+                                                 slots.columnProducts));
+      continue;
+    }
     Value init =
         i == layer.shared
             ? sic::buildStartInto(b, loc, layer.start, products[i])
@@ -368,6 +650,8 @@ BlockResults buildBlock(OpBuilder &b, Location loc, const Layer &layer,
                                 conv.getStrides(), conv.getDilations())
                                .getResult(0));
   }
+  slots.rowSums = combined;
+  slots.products = convProducts;
 
   // Y: each output row of a tile sums the products (and the accumulator,
   // unless the shared product started from it), then applies the epilogue
@@ -375,30 +659,55 @@ BlockResults buildBlock(OpBuilder &b, Location loc, const Layer &layer,
   // output its predecessor wrote: a row's slice of the output is taken
   // after the rows before it are in, so that all are written in place.
   int64_t others = layer.epilogueInputs.size();
-  Value result = conv->getResult(0);
+  if (!layer.columns) {
+    for (int64_t a = 0; a < rows; ++a) {
+      OpFoldResult row = buildRow(b, loc, first, rows, a);
+      SmallVector<Value> inputs(convProducts);
+      for (Value input : layer.epilogueInputs)
+        inputs.push_back(sliceEvery(b, loc, input, 2, row, rows, tiles));
+      Value sum =
+          buildSums(b, loc, inputs,
+                    sliceEvery(b, loc, output, 2, row, rows, tiles),
+                    [&](OpBuilder &nested, Location bodyLoc, ValueRange args) {
+                      Value sum = buildSum(nested, bodyLoc,
+                                           filtering.at.slice(a * count, count),
+                                           args.take_front(count));
+                      return SmallVector<Value>{finishOutput(
+                          nested, bodyLoc, layer, sum, args, count)};
+                    })
+              .front();
+      output = insertEvery(b, loc, sum, output, 2, row, rows);
+    }
+    return {output, slots};
+  }
+
+  // In phases: all the rows' sums at once, then each row transposed (its
+  // tiles' columns m apart) with the epilogue, through [S, m] views.
+  slots.outputSums = buildFlatSums(b, loc, convProducts, slots.outputSums,
+                                   sumsOf(filtering.at, count));
+  SmallVector<AffineMap> maps = {getTransposedMap(b.getContext())};
+  maps.append(others, b.getMultiDimIdentityMap(5));
   for (int64_t a = 0; a < rows; ++a) {
     OpFoldResult row = buildRow(b, loc, first, rows, a);
-    SmallVector<Value> inputs(convProducts);
+    auto tileRows = [&](Value value) {
+      return expandColumns(
+          b, loc, sliceEvery(b, loc, value, 2, row, rows, tiles), rows);
+    };
+    SmallVector<Value> inputs = {slots.outputSums[a]};
     for (Value input : layer.epilogueInputs)
-      inputs.push_back(sliceRows(b, loc, input, row, rows, tiles));
-    Value sum =
-        buildRowSums(
-            b, loc, inputs, sliceRows(b, loc, output, row, rows, tiles),
-            [&](OpBuilder &nested, Location bodyLoc, ValueRange args) {
-              Value sum = buildSum(nested, bodyLoc,
-                                   filtering.at.slice(a * count, count),
-                                   args.take_front(count));
-              if (layer.shared < 0)
-                sum = nested.create<arith::AddFOp>(bodyLoc, args.back(), sum);
-              if (layer.epilogue)
-                sum = applyEpilogue(nested, layer.epilogue, result, sum,
-                                    args.slice(count, others));
-              return SmallVector<Value>{sum};
-            })
-            .front();
-    output = insertRows(b, loc, sum, output, row, rows);
+      inputs.push_back(tileRows(input));
+    Value sum = buildSums(
+                    b, loc, inputs, tileRows(output),
+                    [&](OpBuilder &nested, Location bodyLoc, ValueRange args) {
+                      return SmallVector<Value>{finishOutput(
+                          nested, bodyLoc, layer, args[0], args, 1)};
+                    },
+                    maps)
+                    .front();
+    output =
+        insertEvery(b, loc, collapseColumns(b, loc, sum), output, 2, row, rows);
   }
-  return {output, combined, convProducts};
+  return {output, slots};
 }
 
 /// The tiles of a block: the fewest (a divisor of `tiles`) whose rows
@@ -460,15 +769,26 @@ SmallVector<Value> insertSlots(OpBuilder &b, Location loc, ValueRange values,
 /// the input padded with those rows, the row filters, the accumulator's
 /// start and the epilogue (only when no rows are cropped).
 Layer buildLayer(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
-                 const MinimalFiltering &filtering, sic::TargetAttr target,
-                 int64_t extra) {
+                 const MinimalFiltering &filtering, bool columns,
+                 sic::TargetAttr target, int64_t extra) {
   Location loc = conv.getLoc();
-  Layer layer{conv, filtering, conv.getInputs()[0]};
+  Layer layer{conv, filtering, conv.getInputs()[0], columns};
   if (extra != 0)
-    layer.input = padRows(rewriter, loc, layer.input, extra);
-  layer.filters = buildRowFilters(
+    layer.input = padEnd(rewriter, loc, layer.input, 2, extra);
+  // Whole tiles of m columns: W + 2 columns padded to m (W / m + 1), then
+  // split in phases ([N, C, H', m, W / m + 1], column m s + p at [.., p,
+  // s]), once for all the blocks: the row sums then read whole rows of
+  // tiles.
+  if (columns) {
+    Value padded =
+        expandColumns(rewriter, loc,
+                      padEnd(rewriter, loc, layer.input, 3, filtering.rows - 2),
+                      filtering.rows);
+    layer.input = transposeColumns(rewriter, loc, padded);
+  }
+  layer.filters = buildProductFilters(
       rewriter, loc, conv.getInputs()[1].getDefiningOp<arith::ConstantOp>(),
-      filtering, target.getAlignment());
+      filtering, layer.columns, target.getAlignment());
   layer.start = sic::getAccumulatorStart(conv);
   layer.shared = layer.start ? getSharedProduct(filtering) : -1;
   layer.epilogue =
@@ -494,7 +814,7 @@ Value buildOutputBase(RewriterBase &rewriter, const Layer &layer,
   if (epilogue)
     return epilogue.getDpsInitOperand(0)->get();
   if (layer.shared < 0)
-    return extra != 0 ? padRows(rewriter, loc, init, extra) : init;
+    return extra != 0 ? padEnd(rewriter, loc, init, 2, extra) : init;
   if (extra == 0)
     return start.getDpsInitOperand(0)->get();
   auto type = cast<RankedTensorType>(init.getType());
@@ -515,64 +835,76 @@ Value buildBlocks(RewriterBase &rewriter, const Layer &layer, Value output,
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   Type element = outputType.getElementType();
   int64_t count = layer.filtering.getProducts();
-  auto buffers = [&](int64_t channels, int64_t columns) {
+  int64_t batch = outputType.getDimSize(0), tiles = layer.blockTiles;
+  auto buffers = [&](ArrayRef<int64_t> slot, int64_t number) {
     SmallVector<Value> values;
     // Allocations, not empty tensors: CSE would merge alike empty tensors
     // into one buffer for all the slots.
-    auto type = RankedTensorType::get(
-        {blocks, outputType.getDimSize(0), channels, layer.blockTiles, columns},
-        element);
-    for (int64_t i = 0; i < count; ++i)
+    SmallVector<int64_t> shape = {blocks};
+    llvm::append_range(shape, slot);
+    auto type = RankedTensorType::get(shape, element);
+    for (int64_t i = 0; i < number; ++i)
       values.push_back(rewriter.create<bufferization::AllocTensorOp>(
           loc, type, ValueRange{}));
     return values;
   };
-  SmallVector<Value> rowSums =
-      buffers(inputType.getDimSize(1), inputType.getDimSize(3));
-  SmallVector<Value> products =
-      buffers(outputType.getDimSize(1), outputType.getDimSize(3));
+  int64_t channels = inputType.getDimSize(1);
+  int64_t filters = outputType.getDimSize(1);
+  BlockSlots slots;
+  int64_t width = outputType.getDimSize(3);
+  if (layer.columns) {
+    int64_t rows = layer.filtering.rows, columns = width / rows;
+    slots.rowSums = buffers({batch, channels, tiles, rows, columns + 1}, count);
+    slots.products = buffers({batch, filters, tiles, rows, columns}, count);
+    slots.columnSums = buffers({batch, channels, tiles * columns}, count);
+    slots.columnProducts = buffers({batch, filters, 1, tiles * columns}, count);
+    slots.outputSums = buffers({batch, filters, tiles, rows, columns}, rows);
+  } else {
+    slots.rowSums =
+        buffers({batch, channels, tiles, inputType.getDimSize(3)}, count);
+    slots.products = buffers({batch, filters, tiles, width}, count);
+  }
+  SmallVector<Value> allSlots = slots.getAll();
   if (blocks == 1) {
     OpFoldResult block = rewriter.getIndexAttr(0);
     return buildBlock(rewriter, loc, layer, block, output,
-                      sliceSlots(rewriter, loc, rowSums, block),
-                      sliceSlots(rewriter, loc, products, block))
+                      BlockSlots::split(
+                          sliceSlots(rewriter, loc, allSlots, block), slots))
         .output;
   }
   auto index = [&](int64_t value) -> Value {
     return rewriter.create<arith::ConstantIndexOp>(loc, value);
   };
   SmallVector<Value> carriedInits = {output};
-  llvm::append_range(carriedInits, rowSums);
-  llvm::append_range(carriedInits, products);
+  llvm::append_range(carriedInits, allSlots);
   auto loop = rewriter.create<scf::ForOp>(
       loc, index(0), index(blocks), index(1), carriedInits,
       [&](OpBuilder &b, Location nestedLoc, Value block, ValueRange carried) {
         Value first = b.create<arith::MulIOp>(
             nestedLoc, block,
             b.create<arith::ConstantIndexOp>(nestedLoc, layer.blockTiles));
-        ValueRange carriedSums = carried.slice(1, count);
-        ValueRange carriedProducts = carried.slice(1 + count, count);
-        BlockResults results =
-            buildBlock(b, nestedLoc, layer, first, carried[0],
-                       sliceSlots(b, nestedLoc, carriedSums, block),
-                       sliceSlots(b, nestedLoc, carriedProducts, block));
+        ValueRange carriedSlots = carried.drop_front();
+        BlockResults results = buildBlock(
+            b, nestedLoc, layer, first, carried[0],
+            BlockSlots::split(sliceSlots(b, nestedLoc, carriedSlots, block),
+                              slots));
         SmallVector<Value> yielded = {results.output};
-        llvm::append_range(yielded, insertSlots(b, nestedLoc, results.rowSums,
-                                                carriedSums, block));
-        llvm::append_range(yielded, insertSlots(b, nestedLoc, results.products,
-                                                carriedProducts, block));
+        llvm::append_range(yielded,
+                           insertSlots(b, nestedLoc, results.slots.getAll(),
+                                       carriedSlots, block));
         b.create<scf::YieldOp>(nestedLoc, yielded);
       });
+  auto filterType = cast<ShapedType>(conv.getInputs()[1].getType());
   int64_t work =
-      outputType.getNumElements() * inputType.getDimSize(1) * 3 *
-      cast<RankedTensorType>(layer.filters[0].getType()).getDimSize(3);
+      outputType.getNumElements() * channels * 3 * filterType.getDimSize(3);
   if (work >= sic::kParallelWork)
     loop->setAttr(sic::kParallelMark, rewriter.getUnitAttr());
   return loop.getResult(0);
 }
 
 void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
-             const MinimalFiltering &filtering, sic::TargetAttr target) {
+             const MinimalFiltering &filtering, bool columns,
+             sic::TargetAttr target) {
   Location loc = conv.getLoc();
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   // The last tile is whole: its extra rows read zeros and are cropped.
@@ -580,14 +912,16 @@ void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   int64_t tiles = llvm::divideCeil(height, filtering.rows);
   int64_t extra = tiles * filtering.rows - height;
   rewriter.setInsertionPoint(conv);
-  Layer layer = buildLayer(rewriter, conv, filtering, target, extra);
+  Layer layer = buildLayer(rewriter, conv, filtering, columns, target, extra);
   if (layer.epilogue)
     rewriter.setInsertionPoint(layer.epilogue);
   Value output = buildOutputBase(rewriter, layer, extra);
   // Blocks are shared between threads: one slot per block for each R_i
   // and M_i.
+  // Tiles of m columns too: a block's products have a column per tile.
+  int64_t width = outputType.getDimSize(3);
   layer.blockTiles =
-      chooseBlockTiles(tiles, outputType.getDimSize(3),
+      chooseBlockTiles(tiles, columns ? width / filtering.rows : width,
                        sic::getLanes(outputType.getElementType(), target));
   output = buildBlocks(rewriter, layer, output, tiles / layer.blockTiles);
   if (extra != 0) {
@@ -617,7 +951,8 @@ struct ConvToWinogradPass
     IRRewriter rewriter(&getContext());
     for (auto [conv, plan] : sic::collectConvolutions(
              getOperation(), *target, sic::ConvolutionKernel::Winograd))
-      rewrite(rewriter, conv, getMinimalFiltering(plan.winogradRows), *target);
+      rewrite(rewriter, conv, getMinimalFiltering(plan.winogradRows),
+              plan.winogradColumns != 0, *target);
   }
 };
 

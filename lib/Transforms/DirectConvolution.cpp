@@ -30,6 +30,7 @@ sic::ConvolutionPlan mlir::sic::planConvolution(linalg::Conv2DNchwFchwOp conv,
   facts.channels = input.getDimSize(1);
   facts.filters = filter.getDimSize(0);
   facts.kernelHeight = filter.getDimSize(2);
+  facts.kernelWidth = filter.getDimSize(3);
   facts.height = type.getDimSize(2);
   facts.width = type.getDimSize(3);
   // The filter's elements are read as the output's type.

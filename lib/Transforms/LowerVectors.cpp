@@ -186,6 +186,11 @@ struct LowerVectorsPass
         },
         [&](RewritePatternSet &patterns) {
           vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+          // Rows narrower than a register that are contiguous in memory
+          // (a transpose's tile of 4 columns) are one read or write of
+          // whole registers, not a register-half each.
+          vector::populateFlattenVectorTransferPatterns(
+              patterns, target->getVectorBits());
           vector::populateVectorTransferLoweringPatterns(patterns,
                                                          /*maxTransferRank=*/1);
           vector::populateVectorBroadcastLoweringPatterns(patterns);

@@ -35,6 +35,11 @@ namespace {
 /// Vector registers per tile of the innermost loop.
 constexpr int64_t kRegistersPerTile = 4;
 
+/// The shortest dim of a transpose tile: a vector of 4 rows or columns
+/// (a tile's 4 columns of Winograd's F(4x4, 3x3)) still transposes in
+/// whole-register shuffles.
+constexpr int64_t kShortestTransposed = 4;
+
 bool isProjectedPermutation(AffineMap map) {
   return map.isProjectedPermutation(/*allowZeroInResults=*/true);
 }
@@ -67,8 +72,10 @@ std::optional<unsigned> getTransposedLoop(linalg::GenericOp op) {
 /// reads with stride 1; other tiles stay scalar). An op that cannot be tiled
 /// statically (a slice with a negative step, an empty loop) stays whole. A
 /// transpose (getTransposedLoop) is tiled in squares of one vector by one
-/// vector: each tile reads vectors of its input along that input's rows,
-/// transposes them in registers and writes vectors of the output.
+/// vector (or the whole of a dim of 4 or more that is shorter, when the
+/// other is a vector long): each tile reads vectors of its input along
+/// that input's rows, transposes them in registers and writes vectors of
+/// the output.
 std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
                                                unsigned vectorBits) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
@@ -87,15 +94,16 @@ std::optional<SmallVector<int64_t>> chooseTile(linalg::GenericOp op,
   }
   int64_t lanes = std::max<int64_t>(1, vectorBits / std::max(widest, 8u));
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (ranges.back() < lanes)
-    return std::nullopt;
   SmallVector<int64_t> sizes(ranges.size(), 1);
   if (std::optional<unsigned> rows = getTransposedLoop(op);
-      rows && ranges[*rows] >= lanes) {
-    sizes[*rows] = lanes;
-    sizes.back() = lanes;
+      rows && std::max(ranges[*rows], ranges.back()) >= lanes &&
+      std::min(ranges[*rows], ranges.back()) >= kShortestTransposed) {
+    sizes[*rows] = std::min(ranges[*rows], lanes);
+    sizes.back() = std::min(ranges.back(), lanes);
     return sizes;
   }
+  if (ranges.back() < lanes)
+    return std::nullopt;
   sizes.back() = std::min(ranges.back(), kRegistersPerTile * lanes);
   return sizes;
 }

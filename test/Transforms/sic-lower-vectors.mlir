@@ -194,3 +194,24 @@ func.func @transposes(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %c: memref<4x4xf
   vector.transfer_write %u, %d[%c0, %c0] {in_bounds = [true, true]} : vector<4x4xf64>, memref<4x4xf64>
   return
 }
+
+// -----
+
+// Tests that rows of 4 that are contiguous in memory (a transpose's tile of
+// 4 columns) are read and written as one flat vector of whole registers,
+// and that rows with gaps between them stay rows.
+// CHECK-LABEL: func.func @narrow_rows
+// CHECK: %[[FLAT:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : memref<2x8x4xf32> into memref<2x32xf32>
+// CHECK: vector.load %[[FLAT]][%{{.*}}, %{{.*}}] : memref<2x32xf32>, vector<32xf32>
+// CHECK: vector.store %{{.*}} : memref<32xf32>, vector<32xf32>
+// CHECK: vector.transfer_read %{{.*}} : memref<8x8xf32>, vector<8x4xf32>
+func.func @narrow_rows(%a: memref<2x8x4xf32>, %b: memref<8x8xf32>, %c: memref<8x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %f = arith.constant 0.0 : f32
+  %v = vector.transfer_read %a[%c1, %c0, %c0], %f {in_bounds = [true, true]} : memref<2x8x4xf32>, vector<8x4xf32>
+  vector.transfer_write %v, %c[%c0, %c0] {in_bounds = [true, true]} : vector<8x4xf32>, memref<8x4xf32>
+  %w = vector.transfer_read %b[%c0, %c0], %f {in_bounds = [true, true]} : memref<8x8xf32>, vector<8x4xf32>
+  vector.transfer_write %w, %c[%c0, %c0] {in_bounds = [true, true]} : vector<8x4xf32>, memref<8x4xf32>
+  return
+}

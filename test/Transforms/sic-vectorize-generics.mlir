@@ -167,3 +167,32 @@ func.func @transpose(%x: tensor<40x24xf32>, %o: tensor<24x40xf32>) -> tensor<24x
   } -> tensor<24x40xf32>
   return %r : tensor<24x40xf32>
 }
+
+// -----
+
+// Tests that a transpose with a dim of 4 (shorter than a vector, 16
+// lanes) runs in tiles of that dim by one vector, both ways: rows of 4
+// read as [16, 4] and written as [4, 16], and back.
+// CHECK-LABEL: func.func @transpose_four
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK: vector.transfer_read {{.*}} : tensor<40x4xf32>, vector<16x4xf32>
+// CHECK: vector.transpose {{.*}}, [1, 0] : vector<16x4xf32> to vector<4x16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<4x16xf32>, tensor<4x40xf32>
+// CHECK: vector.transpose {{.*}} : vector<8x4xf32> to vector<4x8xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK: vector.transfer_read {{.*}} : tensor<4x40xf32>, vector<4x16xf32>
+// CHECK: vector.transpose {{.*}}, [1, 0] : vector<4x16xf32> to vector<16x4xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16x4xf32>, tensor<40x4xf32>
+// CHECK: vector.transpose {{.*}} : vector<4x8xf32> to vector<8x4xf32>
+// CHECK-NOT: linalg.generic
+func.func @transpose_four(%x: tensor<40x4xf32>, %o: tensor<4x40xf32>, %p: tensor<40x4xf32>) -> (tensor<4x40xf32>, tensor<40x4xf32>) {
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<40x4xf32>) outs(%o : tensor<4x40xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  } -> tensor<4x40xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%r : tensor<4x40xf32>) outs(%p : tensor<40x4xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  } -> tensor<40x4xf32>
+  return %r, %s : tensor<4x40xf32>, tensor<40x4xf32>
+}

@@ -13,7 +13,13 @@
 //   computes the output's rows (rounded up to whole tiles, the extra rows
 //   cropped) with fewer products; a layer where that saves less than a
 //   quarter of the direct kernel's products gets that one. F(4, 3) stores
-//   twice the filter's elements, F(2, 3) 4/3.
+//   twice the filter's elements, F(2, 3) 4/3. With F(4, 3), a filter three
+//   columns wide whose output rows are whole tiles of 4 columns, a vector
+//   of tiles or more (32 columns on AVX2, 64 with AVX-512), takes F(4, 3)
+//   along the width too, F(4x4, 3x3): each tile of 4 x 4 outputs then
+//   costs 36 products per pair of channels (1x1 convolutions of sums of
+//   the row sums' columns) instead of 72, and its filter is stored 4 times
+//   over.
 // - direct: register tiles of filters by output columns that read the
 //   input's row segments in place, one broadcast filter element and one
 //   vector of the row per step of the reduction (unit strides; no copy).
@@ -87,11 +93,13 @@ constexpr int64_t kWinogradChannels = 16;
 /// A convolution's kernel; `computedWidth` is the output width a direct
 /// kernel computes (above the output's own when it is widened), or its
 /// row convolutions' for a Winograd one, whose tiles have `winogradRows`
-/// output rows.
+/// output rows and, when it is two-dimensional, `winogradColumns` output
+/// columns (0: the tiles are whole rows).
 struct ConvolutionPlan {
   ConvolutionKernel kernel = ConvolutionKernel::Loops;
   int64_t computedWidth = 0;
   int64_t winogradRows = 0;
+  int64_t winogradColumns = 0;
 };
 
 /// What the kernel of a convolution depends on.
@@ -100,7 +108,7 @@ struct ConvolutionFacts {
   bool staticWork = false;
   int64_t group = 1;
   ArrayRef<int64_t> strides, dilations;
-  int64_t channels = 0, filters = 0, kernelHeight = 0;
+  int64_t channels = 0, filters = 0, kernelHeight = 0, kernelWidth = 0;
   /// The output's height and width.
   int64_t height = 0, width = 0;
   /// The filter is a constant whose elements are at hand.
@@ -112,8 +120,9 @@ struct ConvolutionFacts {
 ConvolutionPlan planConvolution(const ConvolutionFacts &facts,
                                 TargetAttr target);
 
-/// "winograd F(4,3) rows", "direct", "direct, computed 32 wide", "im2col"
-/// or "loops"; a Winograd plan computed wider says so as a direct one does.
+/// "winograd F(4,3) rows", "winograd F(4x4,3x3)", "direct", "direct, computed
+/// 32 wide", "im2col" or "loops"; a Winograd plan computed wider says so as a
+/// direct one does.
 std::string describeConvolutionPlan(const ConvolutionPlan &plan, int64_t width);
 
 } // namespace mlir::sic

@@ -114,6 +114,16 @@ def ConvToWinogradPass : Pass<"sic-conv-to-winograd", "::mlir::func::FuncOp"> {
     loop marked for threads when there are several (each block's row sums
     and products in slots of its own, small enough to stay in cache from
     the op that writes them to the one that reads them).
+
+    When the plan has tiles of 4 columns too (F(4x4, 3x3)), the input,
+    padded with 2 more columns, is split in phases once (column 4 s + p at
+    [.., p, s], a transposing generic), so that the row sums R_i are rows
+    of phases; each R_i's columns are combined by B^T (sums of whole rows
+    of phases, the last two one tile on) into V_ij, whose 36 products with
+    the filter's G g G^T are 1x1 convolutions over the block's tiles as one
+    row; the M_i's phases are sums of those, the output rows' sums are made
+    in phases (one generic for all rows of the tiles), and each output row
+    is their transpose, written with the epilogue.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",

@@ -135,6 +135,24 @@ def main():
           x, {"w": w, "b": b}, conv(x, w, b, [1, 1, 1, 1]), sic_compile,
           sic_run)
 
+    # Tiles of 4 x 4 (F(4x4, 3x3), rows of 8 tiles or more): two images
+    # without padding, no bias, 14 x 34 pixels giving 12 x 32 (the input
+    # padded with two columns for the tiles' phases); 10 rows with a bias,
+    # the last tile's 2 extra rows cropped; 4 rows, one block of one row
+    # of tiles, with a bias and a relu.
+    x, w = uniform(2, 16, 14, 34), filters(24, 16, 3, 3)
+    check("tiles_valid",
+          [helper.make_node("Conv", ["x", "w"], ["y"])],
+          x, {"w": w}, conv(x, w, None, [0, 0, 0, 0]), sic_compile, sic_run)
+    x, w, b = uniform(1, 16, 10, 32), filters(16, 16, 3, 3), uniform(16)
+    check("tiles_cropped",
+          [helper.make_node("Conv", ["x", "w", "b"], ["y"],
+                            pads=[1, 1, 1, 1])],
+          x, {"w": w, "b": b}, conv(x, w, b, [1, 1, 1, 1]), sic_compile,
+          sic_run)
+    x = uniform(1, 16, 4, 64)
+    check_conv_relu("tiles_one_block", x, w, b, sic_compile, sic_run)
+
     # Five rows: 2.4 products per row with tiles of 2 or 4, not a quarter
     # fewer than a direct kernel's 3: direct.
     x, w = uniform(1, 16, 5, 16), filters(16, 16, 3, 3)

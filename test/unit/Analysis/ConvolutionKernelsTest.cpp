@@ -23,6 +23,12 @@ protected:
         "l1_bytes = 49152, l2_bytes = 1048576, l3_bytes = 33554432, "
         "cache_line_bytes = 64, alignment = 64>",
         &context));
+    avx2 = cast<TargetAttr>(parseAttribute(
+        "#sic.target<triple = \"x86_64-pc-linux-gnu\", cpu = \"znver3\", "
+        "features = \"\", vector_bits = 256, vector_registers = 16, "
+        "l1_bytes = 32768, l2_bytes = 524288, l3_bytes = 33554432, "
+        "cache_line_bytes = 64, alignment = 64>",
+        &context));
   }
 
   /// A 3x3 convolution of unit strides, 32 channels in and out, on an
@@ -43,7 +49,8 @@ protected:
   }
 
   MLIRContext context;
-  TargetAttr target;
+  /// A Zen 5 (AVX-512, 32 registers) and a Zen 3 (AVX2, 16 registers).
+  TargetAttr target, avx2;
   SmallVector<int64_t> unit = {1, 1};
 };
 
@@ -56,12 +63,6 @@ TEST_F(ConvolutionKernelsTest, AccumulatorsByTileKindAndRegisters) {
   EXPECT_EQ(getAccumulatorRegisters(target, TileKind::Convolution), 16);
   // 16 registers: 12 for a contraction (6 rows of 2 vectors), 8 for a
   // convolution.
-  auto avx2 = cast<TargetAttr>(parseAttribute(
-      "#sic.target<triple = \"x86_64-pc-linux-gnu\", cpu = \"znver3\", "
-      "features = \"\", vector_bits = 256, vector_registers = 16, "
-      "l1_bytes = 32768, l2_bytes = 524288, l3_bytes = 33554432, "
-      "cache_line_bytes = 64, alignment = 64>",
-      &context));
   EXPECT_EQ(getAccumulatorRegisters(avx2, TileKind::Contraction), 12);
   EXPECT_EQ(getAccumulatorRegisters(avx2, TileKind::Convolution), 8);
   using Bounds = std::pair<int64_t, int64_t>;
@@ -107,6 +108,32 @@ TEST_F(ConvolutionKernelsTest, WinogradTilesFollowTheHeight) {
     EXPECT_EQ(plan.kernel, ConvolutionKernel::Direct) << height;
     EXPECT_EQ(plan.winogradRows, 0) << height;
   }
+}
+
+// F(4, 3) along the width too when the filter is 3 wide and a row holds a
+// vector of whole 4-column tiles: 64 columns on 16 lanes, 32 on 8.
+TEST_F(ConvolutionKernelsTest, WinogradTilesOfColumnsNeedAVectorOfTiles) {
+  auto columnsOf = [&](int64_t height, int64_t width, int64_t kernelWidth,
+                       TargetAttr on) {
+    ConvolutionFacts changed = facts(height);
+    changed.width = width;
+    changed.kernelWidth = kernelWidth;
+    return planConvolution(changed, on).winogradColumns;
+  };
+  EXPECT_EQ(columnsOf(8, 64, 3, target), 4);
+  EXPECT_EQ(columnsOf(8, 128, 3, target), 4);
+  EXPECT_EQ(columnsOf(8, 32, 3, target), 0);
+  EXPECT_EQ(columnsOf(8, 68, 3, target), 4);
+  EXPECT_EQ(columnsOf(8, 66, 3, target), 0);
+  EXPECT_EQ(columnsOf(8, 64, 5, target), 0);
+  EXPECT_EQ(columnsOf(6, 64, 3, target), 0); // F(2, 3) rows
+  EXPECT_EQ(columnsOf(8, 32, 3, avx2), 4);
+  EXPECT_EQ(columnsOf(8, 16, 3, avx2), 0);
+  ConvolutionFacts tiled = facts(8);
+  tiled.width = 64;
+  tiled.kernelWidth = 3;
+  EXPECT_EQ(describeConvolutionPlan(planConvolution(tiled, target), 64),
+            "winograd F(4x4,3x3)");
 }
 
 // Each condition of the Winograd kernel, broken alone, leaves the direct
