@@ -105,7 +105,8 @@ bool isStream(const RowRead &row, scf::ForOp loop) {
 }
 
 /// Prefetches each cache line of `row` kDistance iterations of `loop` ahead,
-/// the row clamped to `loop`'s last one.
+/// the row clamped to the buffer's last one (a loop's bound need not be
+/// inside the buffer when its step is above 1).
 void prefetch(const RowRead &row, scf::ForOp loop, Operation *before,
               int64_t lineBytes) {
   OpBuilder builder(before);
@@ -117,11 +118,10 @@ void prefetch(const RowRead &row, scf::ForOp loop, Operation *before,
       loc, loop.getInductionVar(),
       builder.createOrFold<arith::MulIOp>(loc, loop.getStep(),
                                           constant(kDistance)));
-  Value last = builder.createOrFold<arith::SubIOp>(loc, loop.getUpperBound(),
-                                                   constant(1));
-  SmallVector<Value> indices(row.indices);
-  indices[row.dim] = builder.create<arith::MinSIOp>(loc, ahead, last);
   auto type = cast<MemRefType>(row.buffer.getType());
+  SmallVector<Value> indices(row.indices);
+  indices[row.dim] = builder.create<arith::MinSIOp>(
+      loc, ahead, constant(type.getDimSize(row.dim) - 1));
   int64_t lineElements = lineBytes * 8 / type.getElementTypeBitWidth();
   Value column = row.indices.back();
   for (int64_t line = 0; line * lineBytes < row.bytes; ++line) {

@@ -113,3 +113,33 @@ func.func @kept(%small: memref<128x512xf32>, %w: memref<1024x512xf32>, %x: memre
   }
   return
 }
+
+// -----
+
+// Tests that the row prefetched is clamped to the buffer's last row, not
+// to the loop's last index: a loop of step 3 whose bound (1026) passes the
+// 1024 rows it reads.
+// CHECK-LABEL: func.func @step_past_rows(
+// CHECK:         %[[AHEAD:.*]] = arith.addi %{{.*}}, %c24{{(_[0-9]+)?}} : index
+// CHECK:         arith.minsi %[[AHEAD]], %c1023{{(_[0-9]+)?}} : index
+func.func @step_past_rows(%w: memref<1024x512xf32>, %x: memref<1x1024xf32>, %y: memref<1x512xf32>) {
+  %c0 = arith.constant 0 : index
+  %c3 = arith.constant 3 : index
+  %c64 = arith.constant 64 : index
+  %c512 = arith.constant 512 : index
+  %c1026 = arith.constant 1026 : index
+  %pad = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<1x64xf32>
+  scf.for %n = %c0 to %c512 step %c64 {
+    %sum = scf.for %k = %c0 to %c1026 step %c3 iter_args(%acc = %zero) -> (vector<1x64xf32>) {
+      %a = vector.transfer_read %x[%c0, %k], %pad {in_bounds = [true, true]} : memref<1x1024xf32>, vector<1x1xf32>
+      %b = vector.transfer_read %w[%k, %n], %pad {in_bounds = [true, true]} : memref<1024x512xf32>, vector<1x64xf32>
+      %s = vector.extract %a[0, 0] : f32 from vector<1x1xf32>
+      %v = vector.broadcast %s : f32 to vector<1x64xf32>
+      %r = vector.fma %v, %b, %acc : vector<1x64xf32>
+      scf.yield %r : vector<1x64xf32>
+    }
+    vector.transfer_write %sum, %y[%c0, %n] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x512xf32>
+  }
+  return
+}
