@@ -126,7 +126,7 @@ Value buildSum(OpBuilder &b, Location loc, ArrayRef<double> coefficients,
 }
 
 /// The offsets, sizes and strides of positions first + step * t (t <
-/// count) along dim `dim` of a tensor of `shape` [N, C, H, W].
+/// count) along dim `dim` of a tensor of shape `whole`.
 struct StridedSlice {
   SmallVector<OpFoldResult> offsets, sizes, strides;
   SmallVector<int64_t> shape;

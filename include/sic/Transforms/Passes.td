@@ -239,7 +239,9 @@ def VectorizeGenericsPass
     way; dropping its tiles' unit dims leaves a copy of a row, which
     vectorizes when the stride is 1. A transpose (an all-parallel op whose
     innermost loop reads an input with a stride, along whose rows another
-    loop reads it) is tiled in squares of one vector by one vector: each
+    loop reads it) is tiled in squares of one vector by one vector (or by
+    the whole of a dim of 4 or more that is shorter than a vector, such as
+    Winograd's 4 columns of a tile): each
     tile reads the input's rows, transposes them in registers
     (`vector.transpose`) and writes rows of the output. A reduction by a NaN-ignoring
     maximum or minimum (`arith.maxnumf`, `minnumf`), which linalg's
