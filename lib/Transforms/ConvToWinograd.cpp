@@ -38,9 +38,10 @@
 #include "dialects/Sic/IR/ParallelMark.h"
 #include "dialects/Sic/IR/SicDialect.h"
 
-#include "ConstantBytes.h"
 #include "DirectConvolution.h"
+#include "MinimalFiltering.h"
 #include "StaticTiles.h"
+#include "WinogradViews.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -52,8 +53,6 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
-#include <cstring>
-
 namespace mlir::sic {
 #define GEN_PASS_DEF_CONVTOWINOGRADPASS
 #include "sic/Transforms/Passes.h.inc"
@@ -63,318 +62,26 @@ using namespace mlir;
 
 namespace {
 
-using utils::IteratorType;
-
-/// The matrices of F(m, 3) on the points 0, ±1, ±2 (and infinity): BT is
-/// (m + 2) x (m + 2), G (m + 2) x 3, AT m x (m + 2), row-major.
-struct MinimalFiltering {
-  int64_t rows;
-  ArrayRef<double> bt, g, at;
-
-  int64_t getProducts() const { return rows + 2; }
-};
-
-constexpr double kBT2[] = {1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, 1, 0, -1};
-constexpr double kG2[] = {1, 0, 0, .5, .5, .5, .5, -.5, .5, 0, 0, 1};
-constexpr double kAT2[] = {1, 1, 1, 0, 0, 1, -1, -1};
-
-constexpr double kBT4[] = {4, 0, -5, 0,  1, 0, 0, -4, -4, 1,  1, 0,
-                           0, 4, -4, -1, 1, 0, 0, -2, -1, 2,  1, 0,
-                           0, 2, -1, -2, 1, 0, 0, 4,  0,  -5, 0, 1};
-constexpr double kG4[] = {1. / 4,  0,        0,       -1. / 6, -1. / 6, -1. / 6,
-                          -1. / 6, 1. / 6,   -1. / 6, 1. / 24, 1. / 12, 1. / 6,
-                          1. / 24, -1. / 12, 1. / 6,  0,       0,       1};
-constexpr double kAT4[] = {1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 0,
-                           0, 1, 1, 4, 4, 0, 0, 1, -1, 8, -8, 1};
-
-MinimalFiltering getMinimalFiltering(int64_t rows) {
-  if (rows == 4)
-    return {4, kBT4, kG4, kAT4};
-  return {2, kBT2, kG2, kAT2};
-}
-
-/// sum_j coefficients[j] * values[j], skipping zeros and multiplying by
-/// no ±1, from the first positive term (no negation) when there is one.
-Value buildSum(OpBuilder &b, Location loc, ArrayRef<double> coefficients,
-               ValueRange values) {
-  auto indices = llvm::seq<int64_t>(0, coefficients.size());
-  SmallVector<int64_t> order(indices.begin(), indices.end());
-  auto positive =
-      llvm::find_if(order, [&](int64_t j) { return coefficients[j] > 0; });
-  if (positive != order.end())
-    std::rotate(order.begin(), positive, positive + 1);
-  Value sum;
-  for (int64_t j : order) {
-    double coefficient = coefficients[j];
-    Value value = values[j];
-    if (coefficient == 0)
-      continue;
-    Value term = value;
-    if (std::abs(coefficient) != 1)
-      term = b.create<arith::MulFOp>(
-          loc, term,
-          b.create<arith::ConstantOp>(
-              loc, b.getFloatAttr(value.getType(), std::abs(coefficient))));
-    if (!sum)
-      sum = coefficient < 0 ? b.create<arith::NegFOp>(loc, term) : term;
-    else if (coefficient < 0)
-      sum = b.create<arith::SubFOp>(loc, sum, term);
-    else
-      sum = b.create<arith::AddFOp>(loc, sum, term);
-  }
-  return sum;
-}
-
-/// The offsets, sizes and strides of positions first + step * t (t <
-/// count) along dim `dim` of a tensor of shape `whole`.
-struct StridedSlice {
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-  SmallVector<int64_t> shape;
-
-  StridedSlice(OpBuilder &b, ArrayRef<int64_t> whole, int64_t dim,
-               OpFoldResult first, int64_t step, int64_t count)
-      : shape(whole) {
-    shape[dim] = count;
-    offsets.assign(whole.size(), b.getIndexAttr(0));
-    offsets[dim] = first;
-    sizes = getAsIndexOpFoldResult(b.getContext(), shape);
-    strides.assign(whole.size(), b.getIndexAttr(1));
-    strides[dim] = b.getIndexAttr(step);
-  }
-};
-
-/// value[..., first + step * t, ...] along dim `dim`, for t < count.
-Value sliceEvery(OpBuilder &b, Location loc, Value value, int64_t dim,
-                 OpFoldResult first, int64_t step, int64_t count) {
-  auto type = cast<RankedTensorType>(value.getType());
-  StridedSlice slice(b, type.getShape(), dim, first, step, count);
-  return b.create<tensor::ExtractSliceOp>(loc, type.clone(slice.shape), value,
-                                          slice.offsets, slice.sizes,
-                                          slice.strides);
-}
-
-/// `value` written into `into` at [..., first + step * t, ...] along dim
-/// `dim`.
-Value insertEvery(OpBuilder &b, Location loc, Value value, Value into,
-                  int64_t dim, OpFoldResult first, int64_t step) {
-  auto type = cast<RankedTensorType>(value.getType());
-  StridedSlice slice(b, type.getShape(), dim, first, step,
-                     type.getDimSize(dim));
-  return b.create<tensor::InsertSliceOp>(loc, value, into, slice.offsets,
-                                         slice.sizes, slice.strides);
-}
-
-/// first * scale + offset, folded when `first` is a constant.
-OpFoldResult buildRow(OpBuilder &b, Location loc, OpFoldResult first,
-                      int64_t scale, int64_t offset) {
-  if (std::optional<int64_t> constant = getConstantIntValue(first))
-    return b.getIndexAttr(*constant * scale + offset);
-  Value scaled = b.create<arith::MulIOp>(
-      loc, cast<Value>(first), b.create<arith::ConstantIndexOp>(loc, scale));
-  if (offset == 0)
-    return scaled;
-  return b
-      .create<arith::AddIOp>(loc, scaled,
-                             b.create<arith::ConstantIndexOp>(loc, offset))
-      .getResult();
-}
-
-/// An all-parallel generic over the shape of `inits`, which it writes in
-/// order, reading `inputs` through `inputMaps` (identity maps when none),
-/// whose body yields `body`(its arguments).
-SmallVector<Value> buildSums(
-    OpBuilder &b, Location loc, ValueRange inputs, ValueRange inits,
-    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body,
-    ArrayRef<AffineMap> inputMaps = {}) {
-  int64_t rank = cast<RankedTensorType>(inits[0].getType()).getRank();
-  auto identity = b.getMultiDimIdentityMap(rank);
-  SmallVector<AffineMap> maps(inputMaps);
-  if (maps.empty())
-    maps.assign(inputs.size(), identity);
-  maps.append(inits.size(), identity);
-  auto generic = b.create<linalg::GenericOp>(
-      loc, ValueRange(inits).getTypes(), inputs, inits, maps,
-      SmallVector<IteratorType>(rank, IteratorType::parallel),
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        nested.create<linalg::YieldOp>(nestedLoc,
-                                       body(nested, nestedLoc, args));
-      });
-  return generic.getResults();
-}
-
-/// buildSums on `inputs` and `inits` [N, X, T, A, B] read and written as
-/// [N, X, T, A B] (contiguous in their last two dims), so that their rows
-/// are vectors however short B is; the results as [N, X, T, A, B].
-SmallVector<Value> buildFlatSums(
-    OpBuilder &b, Location loc, ValueRange inputs, ValueRange inits,
-    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body) {
-  auto flatten = [&](ValueRange values) {
-    SmallVector<Value> flat;
-    for (Value value : values)
-      flat.push_back(b.create<tensor::CollapseShapeOp>(
-          loc, value, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}}));
-    return flat;
-  };
-  SmallVector<Value> results =
-      buildSums(b, loc, flatten(inputs), flatten(inits), body);
-  for (auto [result, init] : llvm::zip(results, inits)) {
-    auto type = cast<RankedTensorType>(init.getType());
-    result = b.create<tensor::ExpandShapeOp>(
-        loc, type, result,
-        ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
-  }
-  return results;
-}
-
-/// The body of sums whose arguments start with `count` terms: yields the
-/// sums of those with each row of `matrix` (rows x count) as coefficients.
-auto sumsOf(ArrayRef<double> matrix, int64_t count) {
-  return [matrix, count](OpBuilder &b, Location loc, ValueRange args) {
-    SmallVector<Value> sums;
-    for (int64_t row = 0; row * count < int64_t(matrix.size()); ++row)
-      sums.push_back(buildSum(b, loc, matrix.slice(row * count, count),
-                              args.take_front(count)));
-    return sums;
-  };
-}
-
-/// `value` [N, X, T, W] as [N, X, T, W / m, m]: a tile of m columns per
-/// row of the last two dims.
-Value expandColumns(OpBuilder &b, Location loc, Value value, int64_t m) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape(type.getShape().drop_back());
-  shape.append({type.getDimSize(3) / m, m});
-  return b.create<tensor::ExpandShapeOp>(
-      loc, type.clone(shape), value,
-      ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
-}
-
-/// `value` [N, X, T, S, m] as [N, X, T, S m].
-Value collapseColumns(OpBuilder &b, Location loc, Value value) {
-  return b.create<tensor::CollapseShapeOp>(
-      loc, value, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
-}
-
-/// The order of loops of a transpose of the last two dims of 5.
-AffineMap getTransposedMap(MLIRContext *context) {
-  return AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 1, 2, 4, 3},
-                                      context);
-}
-
-/// `value` [N, X, T, A, B] as [N, X, T, B, A] (a copy).
-Value transposeColumns(OpBuilder &b, Location loc, Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  std::swap(shape[3], shape[4]);
-  Value init = b.create<tensor::EmptyOp>(loc, shape, type.getElementType());
-  return buildSums(
-             b, loc, value, init,
-             [](OpBuilder &, Location, ValueRange args) {
-               return SmallVector<Value>{args[0]};
-             },
-             getTransposedMap(b.getContext()))
-      .front();
-}
-
-/// The offsets, sizes and strides of `value`[:, :, :, phase, first + s] for
-/// s < count, `value` [N, X, T, m, S'].
-struct PhaseSlice {
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-  RankedTensorType type;
-
-  PhaseSlice(OpBuilder &b, RankedTensorType whole, int64_t phase, int64_t first,
-             int64_t count)
-      : offsets({b.getIndexAttr(0), b.getIndexAttr(0), b.getIndexAttr(0),
-                 b.getIndexAttr(phase), b.getIndexAttr(first)}),
-        strides(5, b.getIndexAttr(1)) {
-    SmallVector<int64_t> shape(whole.getShape().take_front(3));
-    shape.push_back(count);
-    type = whole.clone(shape);
-    sizes = getAsIndexOpFoldResult(b.getContext(), whole.getShape());
-    sizes[3] = b.getIndexAttr(1);
-    sizes[4] = b.getIndexAttr(count);
-  }
-};
-
-/// `value`[:, :, :, phase, first + s] for s < count, as [N, X, T, count].
-Value slicePhase(OpBuilder &b, Location loc, Value value, int64_t phase,
-                 int64_t first, int64_t count) {
-  PhaseSlice slice(b, cast<RankedTensorType>(value.getType()), phase, first,
-                   count);
-  return b.create<tensor::ExtractSliceOp>(loc, slice.type, value, slice.offsets,
-                                          slice.sizes, slice.strides);
-}
-
-/// `value` [N, X, T, S] written into `into`[:, :, :, phase, :].
-Value insertPhase(OpBuilder &b, Location loc, Value value, Value into,
-                  int64_t phase) {
-  auto type = cast<RankedTensorType>(value.getType());
-  PhaseSlice slice(b, cast<RankedTensorType>(into.getType()), phase, 0,
-                   type.getDimSize(3));
-  return b.create<tensor::InsertSliceOp>(loc, value, into, slice.offsets,
-                                         slice.sizes, slice.strides);
-}
-
-/// The filters of the products, from the elements of the constant filter
-/// `filter` [F, C, 3, KW] (f32), combined in double precision: for tiles
-/// of whole rows, U_i [F, C, 1, KW] = G g along the height (i < m + 2); for
-/// tiles of m columns too (KW = 3), U_ij [F, C, 1, 1] = G g G^T at index
-/// i (m + 2) + j.
-SmallVector<Value> buildProductFilters(OpBuilder &b, Location loc,
-                                       arith::ConstantOp filter,
-                                       const MinimalFiltering &filtering,
-                                       bool columns, int64_t alignment) {
-  auto type = cast<RankedTensorType>(filter.getType());
-  // Copied: the stored bytes need not be aligned for floats.
-  ArrayRef<char> bytes = sic::getStoredElementBytes(filter);
-  std::vector<float> weights(type.getNumElements());
-  std::memcpy(weights.data(), bytes.data(), weights.size() * sizeof(float));
-  int64_t planes = type.getDimSize(0) * type.getDimSize(1);
-  int64_t width = type.getDimSize(3);
-  int64_t count = filtering.getProducts();
-  int64_t columnProducts = columns ? count : 1;
-  int64_t productWidth = columns ? 1 : width;
-  auto productType =
-      type.clone({type.getDimSize(0), type.getDimSize(1), 1, productWidth});
-  SmallVector<Value> filters;
-  for (int64_t i = 0; i < count; ++i)
-    for (int64_t j = 0; j < columnProducts; ++j) {
-      // The weight of the filter's column k in the product's column out.
-      auto columnWeight = [&](int64_t k, int64_t out) -> double {
-        if (columns)
-          return filtering.g[j * 3 + k];
-        return k == out ? 1 : 0;
-      };
-      std::vector<float> product(planes * productWidth);
-      for (int64_t plane = 0; plane < planes; ++plane)
-        for (int64_t out = 0; out < productWidth; ++out) {
-          double sum = 0;
-          for (int64_t h = 0; h < 3; ++h)
-            for (int64_t k = 0; k < width; ++k)
-              sum += filtering.g[i * 3 + h] * columnWeight(k, out) *
-                     weights[(plane * 3 + h) * width + k];
-          product[plane * productWidth + out] = static_cast<float>(sum);
-        }
-      ArrayRef<char> productBytes(
-          reinterpret_cast<const char *>(product.data()),
-          product.size() * sizeof(float));
-      filters.push_back(sic::buildConstantLike(b, loc, filter, productType,
-                                               productBytes, alignment));
-    }
-  return filters;
-}
-
-/// The index of the product every output row takes once (a column of AT of
-/// ones): its convolution can start from the accumulator's start.
-int64_t getSharedProduct(const MinimalFiltering &filtering) {
-  int64_t products = filtering.getProducts();
-  for (int64_t i = 0; i < products; ++i)
-    if (llvm::all_of(llvm::seq<int64_t>(0, filtering.rows), [&](int64_t a) {
-          return filtering.at[a * products + i] == 1;
-        }))
-      return i;
-  return -1;
-}
+using sic::buildFlatSums;
+using sic::buildProductFilters;
+using sic::buildRow;
+using sic::buildSum;
+using sic::buildSums;
+using sic::collapseColumns;
+using sic::collapseTiles;
+using sic::expandColumns;
+using sic::expandTiles;
+using sic::getMinimalFiltering;
+using sic::getSharedProduct;
+using sic::getTransposedMap;
+using sic::insertEvery;
+using sic::insertPhase;
+using sic::MinimalFiltering;
+using sic::padEnd;
+using sic::sliceEvery;
+using sic::slicePhase;
+using sic::sumsOf;
+using sic::transposeColumns;
 
 /// The elementwise consumer of `conv`'s result that the output's sums can
 /// apply as they write it (as sic-fuse-epilogues does for direct kernels):
@@ -412,40 +119,6 @@ Value applyEpilogue(OpBuilder &b, linalg::GenericOp epilogue, Value result,
   for (Operation &op : body->without_terminator())
     b.clone(op, mapping);
   return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
-}
-
-/// `value` with `extra` more rows or columns (dim 2 or 3) of zeros at the
-/// end: the constant pad that made it grown when there is one (no second
-/// copy), a new pad otherwise.
-Value padEnd(OpBuilder &b, Location loc, Value value, int64_t dim,
-             int64_t extra) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[dim] += extra;
-  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0));
-  SmallVector<OpFoldResult> high(4, b.getIndexAttr(0));
-  Value source = value;
-  Value padding;
-  auto pad = value.getDefiningOp<tensor::PadOp>();
-  if (pad && pad.getConstantPaddingValue() &&
-      matchPattern(pad.getConstantPaddingValue(), m_AnyZeroFloat()) &&
-      pad.getStaticLow().size() == 4 &&
-      !ShapedType::isDynamic(pad.getStaticHigh()[dim])) {
-    source = pad.getSource();
-    low = pad.getMixedLowPad();
-    high = pad.getMixedHighPad();
-    // Made again: the pad's own may live in its body.
-    Attribute zero;
-    matchPattern(pad.getConstantPaddingValue(), m_Constant(&zero));
-    padding = b.create<arith::ConstantOp>(loc, cast<TypedAttr>(zero));
-  } else {
-    padding =
-        b.create<arith::ConstantOp>(loc, b.getZeroAttr(type.getElementType()));
-  }
-  high[dim] =
-      b.getIndexAttr(getConstantIntValue(high[dim]).value_or(0) + extra);
-  return b.create<tensor::PadOp>(loc, type.clone(shape), source, low, high,
-                                 padding);
 }
 
 /// What every block of a Winograd convolution shares.
@@ -514,25 +187,6 @@ struct BlockResults {
   Value output;
   BlockSlots slots;
 };
-
-/// `value` [N, X, tiles, columns] as [N, X, tiles * columns].
-Value collapseTiles(OpBuilder &b, Location loc, Value value) {
-  return b.create<tensor::CollapseShapeOp>(
-      loc, value, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-}
-
-/// `value` [N, X, B] as [N, X, B / columns, columns], or as [N, X, 1, B]
-/// for a `columns` of 0.
-Value expandTiles(OpBuilder &b, Location loc, Value value, int64_t columns) {
-  auto type = cast<RankedTensorType>(value.getType());
-  int64_t whole = type.getDimSize(2);
-  SmallVector<int64_t> shape = {type.getDimSize(0), type.getDimSize(1),
-                                columns ? whole / columns : 1,
-                                columns ? columns : whole};
-  return b.create<tensor::ExpandShapeOp>(
-      loc, type.clone(shape), value,
-      ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-}
 
 /// For tiles of m columns, M_i by F(m, 3) along the width: from R_i in
 /// phases ([N, C, tiles, m, S + 1], column m s + p at [.., p, s]), V_ij,
