@@ -115,9 +115,10 @@ def main():
           [helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])],
           x, {"w": w}, conv(x, w, None, [1, 1, 1, 1]), sic_compile, sic_run)
 
-    # Rows 32 pixels wide: blocks of one tile, a loop threads share. Two
-    # images, 16 rows in tiles of F(4, 3), bias and relu; a residual add
-    # of the input and a relu; 6 rows in tiles of F(2, 3).
+    # Rows 32 pixels wide, in blocks a loop threads share. Two images, 16
+    # rows in tiles of 4 x 4 (F(4x4, 3x3), two rows of tiles a block), bias
+    # and relu; a residual add of the input and a relu; 6 rows in tiles of
+    # F(2, 3) rows, one a block.
     x, w, b = uniform(2, 16, 16, 32), filters(16, 16, 3, 3), uniform(16)
     check_conv_relu("blocks_relu", x, w, b, sic_compile, sic_run)
     check("blocks_residual",
