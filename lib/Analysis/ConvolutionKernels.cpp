@@ -2,6 +2,7 @@
 
 #include "sic/Analysis/ConvolutionKernels.h"
 
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -49,7 +50,10 @@ std::pair<int64_t, int64_t> mlir::sic::getTileBounds(int64_t rowRange,
                                                      int64_t lanes,
                                                      int64_t accumulators) {
   int64_t rows = std::min<int64_t>(rowRange, accumulators / 2);
-  int64_t vectorsPerRow = std::clamp<int64_t>(accumulators / rows, 2, 8);
+  // A power of two: LLVM keeps a row of 3 or 6 vectors (vector<24xf32>)
+  // badly, inserting its elements one by one through the stack.
+  int64_t vectorsPerRow = static_cast<int64_t>(llvm::bit_floor(
+      static_cast<uint64_t>(std::clamp<int64_t>(accumulators / rows, 2, 8))));
   return {rows, vectorsPerRow * lanes};
 }
 
@@ -107,6 +111,11 @@ ConvolutionPlan mlir::sic::planConvolution(const ConvolutionFacts &facts,
                             facts.width >= 4 * lanes
                         ? 4
                         : 0;
+  // Narrower maps: the channels in the vectors, when they fill them.
+  bool onChannels = rows == 4 && facts.kernelWidth == 3 && columns == 0 &&
+                    facts.channels % lanes == 0 && facts.filters % lanes == 0;
+  if (onChannels)
+    return {ConvolutionKernel::Winograd, facts.width, rows, 4, true};
   return {ConvolutionKernel::Winograd, computed, rows, columns};
 }
 
@@ -118,6 +127,8 @@ std::string mlir::sic::describeConvolutionPlan(const ConvolutionPlan &plan,
           : ", computed " + std::to_string(plan.computedWidth) + " wide";
   switch (plan.kernel) {
   case ConvolutionKernel::Winograd:
+    if (plan.winogradOnChannels)
+      return "winograd F(4x4,3x3) on channels";
     if (plan.winogradColumns != 0)
       return "winograd F(4x4,3x3)";
     return "winograd F(" + std::to_string(plan.winogradRows) + ",3) rows" +

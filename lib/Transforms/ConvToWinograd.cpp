@@ -41,6 +41,7 @@
 #include "DirectConvolution.h"
 #include "MinimalFiltering.h"
 #include "StaticTiles.h"
+#include "WinogradOnChannels.h"
 #include "WinogradViews.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -62,6 +63,7 @@ using namespace mlir;
 
 namespace {
 
+using sic::applyEpilogue;
 using sic::buildFlatSums;
 using sic::buildProductFilters;
 using sic::buildRow;
@@ -71,6 +73,7 @@ using sic::collapseColumns;
 using sic::collapseTiles;
 using sic::expandColumns;
 using sic::expandTiles;
+using sic::getEpilogue;
 using sic::getMinimalFiltering;
 using sic::getSharedProduct;
 using sic::getTransposedMap;
@@ -82,44 +85,6 @@ using sic::sliceEvery;
 using sic::slicePhase;
 using sic::sumsOf;
 using sic::transposeColumns;
-
-/// The elementwise consumer of `conv`'s result that the output's sums can
-/// apply as they write it (as sic-fuse-epilogues does for direct kernels):
-/// its only user, an all-parallel generic of identity maps and one result
-/// that takes it as an input and writes into a tensor.empty it does not
-/// read. Null otherwise.
-linalg::GenericOp getEpilogue(linalg::Conv2DNchwFchwOp conv) {
-  Value result = conv->getResult(0);
-  if (!result.hasOneUse())
-    return nullptr;
-  auto consumer = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
-  if (!consumer || consumer.getNumResults() != 1 ||
-      consumer.getNumDpsInits() != 1 || consumer.hasIndexSemantics() ||
-      consumer.getNumParallelLoops() != consumer.getNumLoops() ||
-      !llvm::all_of(consumer.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isIdentity(); }))
-    return nullptr;
-  OpOperand *init = consumer.getDpsInitOperand(0);
-  if (init->get() == result || consumer.payloadUsesValueFromOperand(init) ||
-      !init->get().getDefiningOp<tensor::EmptyOp>())
-    return nullptr;
-  return consumer;
-}
-
-/// `epilogue`'s body cloned at `b` with `value` for its input `result` and
-/// `others` for its other inputs, in order; its yielded value.
-Value applyEpilogue(OpBuilder &b, linalg::GenericOp epilogue, Value result,
-                    Value value, ValueRange others) {
-  IRMapping mapping;
-  Block *body = epilogue.getBody();
-  auto other = others.begin();
-  for (OpOperand *input : epilogue.getDpsInputOperands())
-    mapping.map(body->getArgument(input->getOperandNumber()),
-                input->get() == result ? value : *other++);
-  for (Operation &op : body->without_terminator())
-    b.clone(op, mapping);
-  return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
-}
 
 /// What every block of a Winograd convolution shares.
 struct Layer {
@@ -604,9 +569,14 @@ struct ConvToWinogradPass
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
     for (auto [conv, plan] : sic::collectConvolutions(
-             getOperation(), *target, sic::ConvolutionKernel::Winograd))
-      rewrite(rewriter, conv, getMinimalFiltering(plan.winogradRows),
-              plan.winogradColumns != 0, *target);
+             getOperation(), *target, sic::ConvolutionKernel::Winograd)) {
+      MinimalFiltering filtering = getMinimalFiltering(plan.winogradRows);
+      if (plan.winogradOnChannels)
+        sic::rewriteWinogradOnChannels(rewriter, conv, filtering,
+                                       target->getAlignment());
+      else
+        rewrite(rewriter, conv, filtering, plan.winogradColumns != 0, *target);
+    }
   }
 };
 

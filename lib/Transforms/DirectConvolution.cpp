@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -185,4 +186,35 @@ mlir::sic::collectConvolutions(Operation *root, TargetAttr target,
       convs.emplace_back(conv, plan);
   });
   return convs;
+}
+
+linalg::GenericOp mlir::sic::getEpilogue(linalg::Conv2DNchwFchwOp conv) {
+  Value result = conv->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  auto consumer = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!consumer || consumer.getNumResults() != 1 ||
+      consumer.getNumDpsInits() != 1 || consumer.hasIndexSemantics() ||
+      consumer.getNumParallelLoops() != consumer.getNumLoops() ||
+      !llvm::all_of(consumer.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return nullptr;
+  OpOperand *init = consumer.getDpsInitOperand(0);
+  if (init->get() == result || consumer.payloadUsesValueFromOperand(init) ||
+      !init->get().getDefiningOp<tensor::EmptyOp>())
+    return nullptr;
+  return consumer;
+}
+
+Value mlir::sic::applyEpilogue(OpBuilder &b, linalg::GenericOp epilogue,
+                               Value result, Value value, ValueRange others) {
+  IRMapping mapping;
+  Block *body = epilogue.getBody();
+  auto other = others.begin();
+  for (OpOperand *input : epilogue.getDpsInputOperands())
+    mapping.map(body->getArgument(input->getOperandNumber()),
+                input->get() == result ? value : *other++);
+  for (Operation &op : body->without_terminator())
+    b.clone(op, mapping);
+  return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
 }

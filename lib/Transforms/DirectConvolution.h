@@ -55,6 +55,18 @@ linalg::LinalgOp getAccumulatorStart(linalg::Conv2DNchwFchwOp conv);
 Value buildStartInto(OpBuilder &b, Location loc, linalg::LinalgOp start,
                      Value into);
 
+/// The elementwise consumer of `conv`'s result that a kernel can apply as
+/// it writes the result (as sic-fuse-epilogues does for direct kernels):
+/// its only user, an all-parallel generic of identity maps and one result
+/// that takes it as an input and writes into a tensor.empty it does not
+/// read. Null otherwise.
+linalg::GenericOp getEpilogue(linalg::Conv2DNchwFchwOp conv);
+
+/// `epilogue`'s body cloned at `b` with `value` for its input `result` and
+/// `others` for its other inputs, in order; its yielded value.
+Value applyEpilogue(OpBuilder &b, linalg::GenericOp epilogue, Value result,
+                    Value value, ValueRange others);
+
 } // namespace mlir::sic
 
 #endif // SIC_LIB_TRANSFORMS_DIRECTCONVOLUTION_H

@@ -72,14 +72,49 @@ mlir::sic::sumsOf(ArrayRef<double> matrix, int64_t count) {
   };
 }
 
+namespace {
+
+/// The elements of the constant filter `filter` (f32), copied: its stored
+/// bytes need not be aligned for floats.
+std::vector<float> getWeights(arith::ConstantOp filter) {
+  ArrayRef<char> bytes = sic::getStoredElementBytes(filter);
+  std::vector<float> weights(
+      cast<RankedTensorType>(filter.getType()).getNumElements());
+  std::memcpy(weights.data(), bytes.data(), weights.size() * sizeof(float));
+  return weights;
+}
+
+/// Element `out` of product i's filter (G g along the height; G g G^T for
+/// tiles of columns too, product j along the width) for `plane` (a filter
+/// and a channel) of `weights` [F, C, 3, width], in double precision.
+double getProductWeight(ArrayRef<float> weights, int64_t width,
+                        const sic::MinimalFiltering &filtering, bool columns,
+                        int64_t i, int64_t j, int64_t plane, int64_t out) {
+  double sum = 0;
+  for (int64_t h = 0; h < 3; ++h)
+    for (int64_t k = 0; k < width; ++k) {
+      double columnWeight = columns ? filtering.g[j * 3 + k] : k == out;
+      sum += filtering.g[i * 3 + h] * columnWeight *
+             weights[(plane * 3 + h) * width + k];
+    }
+  return sum;
+}
+
+Value buildFloatConstant(OpBuilder &b, Location loc, arith::ConstantOp like,
+                         RankedTensorType type, ArrayRef<float> values,
+                         int64_t alignment) {
+  ArrayRef<char> bytes(reinterpret_cast<const char *>(values.data()),
+                       values.size() * sizeof(float));
+  return sic::buildConstantLike(b, loc, like, type, bytes, alignment);
+}
+
+} // namespace
+
 SmallVector<Value> mlir::sic::buildProductFilters(
     OpBuilder &b, Location loc, arith::ConstantOp filter,
     const MinimalFiltering &filtering, bool columns, int64_t alignment) {
   auto type = cast<RankedTensorType>(filter.getType());
-  // Copied: the stored bytes need not be aligned for floats.
-  ArrayRef<char> bytes = sic::getStoredElementBytes(filter);
-  std::vector<float> weights(type.getNumElements());
-  std::memcpy(weights.data(), bytes.data(), weights.size() * sizeof(float));
+  std::vector<float> weights = getWeights(filter);
   int64_t planes = type.getDimSize(0) * type.getDimSize(1);
   int64_t width = type.getDimSize(3);
   int64_t count = filtering.getProducts();
@@ -90,29 +125,35 @@ SmallVector<Value> mlir::sic::buildProductFilters(
   SmallVector<Value> filters;
   for (int64_t i = 0; i < count; ++i)
     for (int64_t j = 0; j < columnProducts; ++j) {
-      // The weight of the filter's column k in the product's column out.
-      auto columnWeight = [&](int64_t k, int64_t out) -> double {
-        if (columns)
-          return filtering.g[j * 3 + k];
-        return k == out ? 1 : 0;
-      };
       std::vector<float> product(planes * productWidth);
       for (int64_t plane = 0; plane < planes; ++plane)
-        for (int64_t out = 0; out < productWidth; ++out) {
-          double sum = 0;
-          for (int64_t h = 0; h < 3; ++h)
-            for (int64_t k = 0; k < width; ++k)
-              sum += filtering.g[i * 3 + h] * columnWeight(k, out) *
-                     weights[(plane * 3 + h) * width + k];
-          product[plane * productWidth + out] = static_cast<float>(sum);
-        }
-      ArrayRef<char> productBytes(
-          reinterpret_cast<const char *>(product.data()),
-          product.size() * sizeof(float));
-      filters.push_back(sic::buildConstantLike(b, loc, filter, productType,
-                                               productBytes, alignment));
+        for (int64_t out = 0; out < productWidth; ++out)
+          product[plane * productWidth + out] =
+              static_cast<float>(getProductWeight(weights, width, filtering,
+                                                  columns, i, j, plane, out));
+      filters.push_back(
+          buildFloatConstant(b, loc, filter, productType, product, alignment));
     }
   return filters;
+}
+
+Value mlir::sic::buildTransposedProductFilters(
+    OpBuilder &b, Location loc, arith::ConstantOp filter,
+    const MinimalFiltering &filtering, int64_t alignment) {
+  auto type = cast<RankedTensorType>(filter.getType());
+  std::vector<float> weights = getWeights(filter);
+  int64_t filters = type.getDimSize(0), channels = type.getDimSize(1);
+  int64_t count = filtering.getProducts();
+  std::vector<float> products(count * count * channels * filters);
+  for (int64_t ij = 0; ij < count * count; ++ij)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t f = 0; f < filters; ++f)
+        products[(ij * channels + c) * filters + f] = static_cast<float>(
+            getProductWeight(weights, 3, filtering, true, ij / count,
+                             ij % count, f * channels + c, 0));
+  return buildFloatConstant(b, loc, filter,
+                            type.clone({count * count, channels, filters}),
+                            products, alignment);
 }
 
 int64_t mlir::sic::getSharedProduct(const MinimalFiltering &filtering) {

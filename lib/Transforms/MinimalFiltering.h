@@ -48,6 +48,14 @@ SmallVector<Value> buildProductFilters(OpBuilder &b, Location loc,
                                        const MinimalFiltering &filtering,
                                        bool columns, int64_t alignment);
 
+/// The products' filters of tiles of m columns too (KW = 3) as one constant
+/// [(m + 2)^2, C, F]: U_ij^T, (G g G^T)[f, c] at [i (m + 2) + j, c, f], the
+/// right-hand sides of one batched contraction over the channels.
+Value buildTransposedProductFilters(OpBuilder &b, Location loc,
+                                    arith::ConstantOp filter,
+                                    const MinimalFiltering &filtering,
+                                    int64_t alignment);
+
 /// The index of the product every output row takes once (a column of AT of
 /// ones): its convolution can start from the accumulator's start.
 int64_t getSharedProduct(const MinimalFiltering &filtering);

@@ -19,7 +19,12 @@
 //   along the width too, F(4x4, 3x3): each tile of 4 x 4 outputs then
 //   costs 36 products per pair of channels (1x1 convolutions of sums of
 //   the row sums' columns) instead of 72, and its filter is stored 4 times
-//   over.
+//   over. Maps narrower than that, whose channels and filters are whole
+//   vectors, take F(4x4, 3x3) with the channels in the vectors instead
+//   (the input transposed to [N, H, W, C] once, the transforms' sums along
+//   vectors of channels or filters, the 36 products one contraction
+//   batched over them; the output transposed back as the epilogue is
+//   applied), the output's rows and columns rounded up to whole tiles.
 // - direct: register tiles of filters by output columns that read the
 //   input's row segments in place, one broadcast filter element and one
 //   vector of the row per step of the reduction (unit strides; no copy).
@@ -80,7 +85,8 @@ enum class TileKind { Contraction, Convolution };
 int64_t getAccumulatorRegisters(TargetAttr target, TileKind kind);
 
 /// Rows and the widest columns of the register tiles of an output with
-/// `rowRange` rows, whose accumulators take `accumulators` registers.
+/// `rowRange` rows, whose accumulators take `accumulators` registers: up
+/// to half of them rows, then a power of two of vectors a row (2 to 8).
 std::pair<int64_t, int64_t> getTileBounds(int64_t rowRange, int64_t lanes,
                                           int64_t accumulators);
 
@@ -94,12 +100,14 @@ constexpr int64_t kWinogradChannels = 16;
 /// kernel computes (above the output's own when it is widened), or its
 /// row convolutions' for a Winograd one, whose tiles have `winogradRows`
 /// output rows and, when it is two-dimensional, `winogradColumns` output
-/// columns (0: the tiles are whole rows).
+/// columns (0: the tiles are whole rows), kept in phases or, when
+/// `winogradOnChannels`, with the channels in the vectors.
 struct ConvolutionPlan {
   ConvolutionKernel kernel = ConvolutionKernel::Loops;
   int64_t computedWidth = 0;
   int64_t winogradRows = 0;
   int64_t winogradColumns = 0;
+  bool winogradOnChannels = false;
 };
 
 /// What the kernel of a convolution depends on.
@@ -120,7 +128,8 @@ struct ConvolutionFacts {
 ConvolutionPlan planConvolution(const ConvolutionFacts &facts,
                                 TargetAttr target);
 
-/// "winograd F(4,3) rows", "winograd F(4x4,3x3)", "direct", "direct, computed
+/// "winograd F(4,3) rows", "winograd F(4x4,3x3)", "winograd F(4x4,3x3) on
+/// channels", "direct", "direct, computed
 /// 32 wide", "im2col" or "loops"; a Winograd plan computed wider says so as a
 /// direct one does.
 std::string describeConvolutionPlan(const ConvolutionPlan &plan, int64_t width);

@@ -124,6 +124,17 @@ def ConvToWinogradPass : Pass<"sic-conv-to-winograd", "::mlir::func::FuncOp"> {
     row; the M_i's phases are sums of those, the output rows' sums are made
     in phases (one generic for all rows of the tiles), and each output row
     is their transpose, written with the epilogue.
+
+    When the plan keeps the channels in the vectors instead (maps narrower
+    than a vector of tiles a row; channels and filters whole vectors), the
+    input, padded to whole tiles of rows and columns, is transposed to [N,
+    H, W, C]; the row sums and the 36 V_ij (one [36, tiles, C] buffer) are
+    sums of every 4th row and column along vectors of channels; the
+    products are one contraction batched over the 36, with the filter's
+    G g G^T as [36, C, F]; the output transform's sums write the tiles'
+    outputs into [N, H, W, F] at every 4th row and column, and the output
+    is that transposed, with the accumulator's start (its body) and the
+    epilogue applied (WinogradOnChannels.h).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",

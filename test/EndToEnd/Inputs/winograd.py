@@ -63,6 +63,18 @@ def check_conv_relu(name, x, w, b, sic_compile, sic_run):
           sic_run)
 
 
+def check_conv_residual_relu(name, x, w, b, sic_compile, sic_run):
+    """relu(conv3x3(x) + b + x) with pads of 1."""
+    check(name,
+          [helper.make_node("Conv", ["x", "w", "b"], ["c"],
+                            pads=[1, 1, 1, 1]),
+           helper.make_node("Add", ["c", "x"], ["s"]),
+           helper.make_node("Relu", ["s"], ["y"])],
+          x, {"w": w, "b": b},
+          numpy.maximum(conv(x, w, b, [1, 1, 1, 1]) + x, 0), sic_compile,
+          sic_run)
+
+
 def main():
     sic_compile, sic_run = sys.argv[1:]
     rng = numpy.random.default_rng(5)
@@ -77,8 +89,8 @@ def main():
             numpy.float32)
 
     # relu(conv3x3(x) + b), 12 rows in three tiles of F(4, 3): the bias
-    # starts the shared product.
-    x, w, b = uniform(1, 16, 12, 16), filters(24, 16, 3, 3), uniform(24)
+    # starts the shared product. 20 channels, no whole vectors: rows.
+    x, w, b = uniform(1, 20, 12, 16), filters(24, 20, 3, 3), uniform(24)
     check_conv_relu("bias_relu", x, w, b, sic_compile, sic_run)
 
     # A 3x5 filter, uneven pads, two images, no bias; 10 rows in three
@@ -109,8 +121,8 @@ def main():
           second + first[:, :, 1:7, 1:13], sic_compile, sic_run)
 
     # Seven rows: two tiles of F(4, 3), the input padded with one more row
-    # of zeros, one row cropped.
-    x, w = uniform(1, 16, 7, 16), filters(16, 16, 3, 3)
+    # of zeros, one row cropped (20 channels: rows).
+    x, w = uniform(1, 20, 7, 16), filters(16, 20, 3, 3)
     check("seven_rows",
           [helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])],
           x, {"w": w}, conv(x, w, None, [1, 1, 1, 1]), sic_compile, sic_run)
@@ -121,14 +133,8 @@ def main():
     # F(2, 3) rows, one a block.
     x, w, b = uniform(2, 16, 16, 32), filters(16, 16, 3, 3), uniform(16)
     check_conv_relu("blocks_relu", x, w, b, sic_compile, sic_run)
-    check("blocks_residual",
-          [helper.make_node("Conv", ["x", "w", "b"], ["c"],
-                            pads=[1, 1, 1, 1]),
-           helper.make_node("Add", ["c", "x"], ["s"]),
-           helper.make_node("Relu", ["s"], ["y"])],
-          x, {"w": w, "b": b},
-          numpy.maximum(conv(x, w, b, [1, 1, 1, 1]) + x, 0), sic_compile,
-          sic_run)
+    check_conv_residual_relu("blocks_residual", x, w, b, sic_compile,
+                             sic_run)
     x = uniform(1, 16, 6, 32)
     check("blocks_f23",
           [helper.make_node("Conv", ["x", "w", "b"], ["y"],
@@ -153,6 +159,22 @@ def main():
           sic_run)
     x = uniform(1, 16, 4, 64)
     check_conv_relu("tiles_one_block", x, w, b, sic_compile, sic_run)
+
+    # Tiles of 4 x 4 with the channels in the vectors (rows of fewer than 8
+    # tiles, channels and filters whole vectors): two images of 16 x 16
+    # with a bias (the start's body applied as the output is written) and
+    # a relu; 14 x 14 with a residual add of the input and a relu, the last
+    # tiles' rows and columns cropped; 7 x 9 without a bias, 1 row and 3
+    # columns cropped.
+    x, w, b = uniform(2, 16, 16, 16), filters(24, 16, 3, 3), uniform(24)
+    check_conv_relu("channels_relu", x, w, b, sic_compile, sic_run)
+    x, w, b = uniform(1, 32, 14, 14), filters(32, 32, 3, 3), uniform(32)
+    check_conv_residual_relu("channels_residual", x, w, b, sic_compile,
+                             sic_run)
+    x, w = uniform(1, 16, 7, 9), filters(16, 16, 3, 3)
+    check("channels_plain",
+          [helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])],
+          x, {"w": w}, conv(x, w, None, [1, 1, 1, 1]), sic_compile, sic_run)
 
     # Five rows: 2.4 products per row with tiles of 2 or 4, not a quarter
     # fewer than a direct kernel's 3: direct.

@@ -70,6 +70,11 @@ TEST_F(ConvolutionKernelsTest, AccumulatorsByTileKindAndRegisters) {
   EXPECT_EQ(getTileBounds(128, 8, 8), Bounds(4, 16));
   // One row: its vectors as wide as the accumulators allow (at most 8).
   EXPECT_EQ(getTileBounds(1, 8, 12), Bounds(1, 64));
+  // Four or two rows: a power of two of vectors each (12 / 4 = 3 would
+  // give rows of 24 floats, which LLVM inserts element by element).
+  EXPECT_EQ(getTileBounds(4, 8, 12), Bounds(4, 16));
+  EXPECT_EQ(getTileBounds(2, 8, 12), Bounds(2, 32));
+  EXPECT_EQ(getTileBounds(3, 8, 12), Bounds(3, 32));
 }
 
 TEST(CleanWidthTest, NarrowestWidthTilesCoverCleanly) {
@@ -110,30 +115,45 @@ TEST_F(ConvolutionKernelsTest, WinogradTilesFollowTheHeight) {
   }
 }
 
-// F(4, 3) along the width too when the filter is 3 wide and a row holds a
-// vector of whole 4-column tiles: 64 columns on 16 lanes, 32 on 8.
-TEST_F(ConvolutionKernelsTest, WinogradTilesOfColumnsNeedAVectorOfTiles) {
-  auto columnsOf = [&](int64_t height, int64_t width, int64_t kernelWidth,
-                       TargetAttr on) {
+// F(4, 3) along the width too when the filter is 3 wide: in phases when a
+// row holds a vector of whole 4-column tiles (64 columns on 16 lanes, 32 on
+// 8), else with the channels in the vectors when the channels and filters
+// fill whole vectors; F(4, 3) rows otherwise.
+TEST_F(ConvolutionKernelsTest, WinogradTilesOfColumnsNeedVectors) {
+  enum Tiles { Rows, Phases, OnChannels };
+  auto tilesOf = [&](int64_t height, int64_t width, int64_t kernelWidth,
+                     TargetAttr on, int64_t channels = 32) {
     ConvolutionFacts changed = facts(height);
     changed.width = width;
     changed.kernelWidth = kernelWidth;
-    return planConvolution(changed, on).winogradColumns;
+    changed.channels = channels;
+    ConvolutionPlan plan = planConvolution(changed, on);
+    EXPECT_EQ(plan.kernel, ConvolutionKernel::Winograd);
+    if (plan.winogradOnChannels) {
+      EXPECT_EQ(plan.winogradColumns, 4);
+      return OnChannels;
+    }
+    return plan.winogradColumns == 4 ? Phases : Rows;
   };
-  EXPECT_EQ(columnsOf(8, 64, 3, target), 4);
-  EXPECT_EQ(columnsOf(8, 128, 3, target), 4);
-  EXPECT_EQ(columnsOf(8, 32, 3, target), 0);
-  EXPECT_EQ(columnsOf(8, 68, 3, target), 4);
-  EXPECT_EQ(columnsOf(8, 66, 3, target), 0);
-  EXPECT_EQ(columnsOf(8, 64, 5, target), 0);
-  EXPECT_EQ(columnsOf(6, 64, 3, target), 0); // F(2, 3) rows
-  EXPECT_EQ(columnsOf(8, 32, 3, avx2), 4);
-  EXPECT_EQ(columnsOf(8, 16, 3, avx2), 0);
+  EXPECT_EQ(tilesOf(8, 64, 3, target), Phases);
+  EXPECT_EQ(tilesOf(8, 128, 3, target), Phases);
+  EXPECT_EQ(tilesOf(8, 68, 3, target), Phases);
+  EXPECT_EQ(tilesOf(8, 32, 3, avx2), Phases);
+  EXPECT_EQ(tilesOf(8, 32, 3, target), OnChannels);
+  EXPECT_EQ(tilesOf(8, 66, 3, target), OnChannels);
+  EXPECT_EQ(tilesOf(8, 16, 3, avx2), OnChannels);
+  EXPECT_EQ(tilesOf(8, 14, 3, avx2, 24), OnChannels);
+  EXPECT_EQ(tilesOf(8, 32, 3, target, 24), Rows);
+  EXPECT_EQ(tilesOf(8, 64, 5, target), Rows);
+  EXPECT_EQ(tilesOf(6, 64, 3, target), Rows); // F(2, 3) rows
   ConvolutionFacts tiled = facts(8);
   tiled.width = 64;
   tiled.kernelWidth = 3;
   EXPECT_EQ(describeConvolutionPlan(planConvolution(tiled, target), 64),
             "winograd F(4x4,3x3)");
+  tiled.width = 16;
+  EXPECT_EQ(describeConvolutionPlan(planConvolution(tiled, target), 16),
+            "winograd F(4x4,3x3) on channels");
 }
 
 // Each condition of the Winograd kernel, broken alone, leaves the direct
