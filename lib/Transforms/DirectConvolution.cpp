@@ -206,15 +206,21 @@ linalg::GenericOp mlir::sic::getEpilogue(linalg::Conv2DNchwFchwOp conv) {
   return consumer;
 }
 
+Value mlir::sic::applyBody(OpBuilder &b, linalg::GenericOp op,
+                           ValueRange inputs) {
+  IRMapping mapping;
+  Block *body = op.getBody();
+  mapping.map(body->getArguments().take_front(inputs.size()), inputs);
+  for (Operation &inner : body->without_terminator())
+    b.clone(inner, mapping);
+  return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+}
+
 Value mlir::sic::applyEpilogue(OpBuilder &b, linalg::GenericOp epilogue,
                                Value result, Value value, ValueRange others) {
-  IRMapping mapping;
-  Block *body = epilogue.getBody();
+  SmallVector<Value> inputs;
   auto other = others.begin();
-  for (OpOperand *input : epilogue.getDpsInputOperands())
-    mapping.map(body->getArgument(input->getOperandNumber()),
-                input->get() == result ? value : *other++);
-  for (Operation &op : body->without_terminator())
-    b.clone(op, mapping);
-  return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+  for (Value input : epilogue.getDpsInputs())
+    inputs.push_back(input == result ? value : *other++);
+  return applyBody(b, epilogue, inputs);
 }

@@ -62,6 +62,10 @@ Value buildStartInto(OpBuilder &b, Location loc, linalg::LinalgOp start,
 /// read. Null otherwise.
 linalg::GenericOp getEpilogue(linalg::Conv2DNchwFchwOp conv);
 
+/// `op`'s body cloned at `b` with `inputs` for its first block arguments;
+/// the value it yields first.
+Value applyBody(OpBuilder &b, linalg::GenericOp op, ValueRange inputs);
+
 /// `epilogue`'s body cloned at `b` with `value` for its input `result` and
 /// `others` for its other inputs, in order; its yielded value.
 Value applyEpilogue(OpBuilder &b, linalg::GenericOp epilogue, Value result,

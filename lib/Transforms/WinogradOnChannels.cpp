@@ -19,13 +19,15 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 
 namespace {
 
 using sic::buildSums;
+using sic::Every;
+using sic::insertEvery;
+using sic::permuteDims;
 using sic::sliceEvery;
 using sic::sumsOf;
 
@@ -35,22 +37,6 @@ Value buildSlot(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                 Type element) {
   return b.create<bufferization::AllocTensorOp>(
       loc, RankedTensorType::get(shape, element), ValueRange{});
-}
-
-SmallVector<Value> copy(OpBuilder &, Location, ValueRange args) {
-  return {args[0]};
-}
-
-/// `value` [N, C, H, W] as [N, H, W, C] (a transposing copy).
-Value toChannelsLast(OpBuilder &b, Location loc, Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  ArrayRef<int64_t> shape = type.getShape();
-  Value init = b.create<tensor::EmptyOp>(
-      loc, ArrayRef<int64_t>{shape[0], shape[2], shape[3], shape[1]},
-      type.getElementType());
-  AffineMap read = AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 3, 1, 2},
-                                                b.getContext());
-  return buildSums(b, loc, value, init, copy, read).front();
 }
 
 /// Slot `index` of `slots` [K, B, X] as [tiles..., X] (B their product).
@@ -83,21 +69,6 @@ Value insertSlot(OpBuilder &b, Location loc, Value value, Value slots,
       getAsIndexOpFoldResult(b.getContext(), {1, 1, 1}));
 }
 
-/// The offsets, sizes and strides of the outputs (a, b) of every tile of
-/// m x m in `shape` [N, m T, m S, F]: [N, T, S, F].
-struct TileEntry {
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-  SmallVector<int64_t> shape;
-
-  TileEntry(OpBuilder &b, ArrayRef<int64_t> whole, int64_t m, int64_t a,
-            int64_t column)
-      : shape({whole[0], whole[1] / m, whole[2] / m, whole[3]}) {
-    offsets = getAsIndexOpFoldResult(b.getContext(), {0, a, column, 0});
-    sizes = getAsIndexOpFoldResult(b.getContext(), shape);
-    strides = getAsIndexOpFoldResult(b.getContext(), {1, m, m, 1});
-  }
-};
-
 /// The products M_ij [K, B, F] = V_ij [K, B, C] U_ij^T [K, C, F].
 Value buildProducts(OpBuilder &b, Location loc, Value sums, Value filters) {
   auto sumsType = cast<RankedTensorType>(sums.getType());
@@ -129,17 +100,6 @@ Value buildProducts(OpBuilder &b, Location loc, Value sums, Value filters) {
       .getResult(0);
 }
 
-/// The value `start` (a generic from sic::getAccumulatorStart) computes
-/// from `inputs`, its body cloned at `b`.
-Value applyStart(OpBuilder &b, linalg::GenericOp start, ValueRange inputs) {
-  IRMapping mapping;
-  Block *body = start.getBody();
-  mapping.map(body->getArguments().take_front(inputs.size()), inputs);
-  for (Operation &op : body->without_terminator())
-    b.clone(op, mapping);
-  return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
-}
-
 } // namespace
 
 void mlir::sic::rewriteWinogradOnChannels(RewriterBase &rewriter,
@@ -169,7 +129,8 @@ void mlir::sic::rewriteWinogradOnChannels(RewriterBase &rewriter,
     input = padEnd(rewriter, loc, input, 2, extra);
   if (int64_t extra = m * tileColumns - out[3])
     input = padEnd(rewriter, loc, input, 3, extra);
-  Value x = toChannelsLast(rewriter, loc, input);
+  // [N, C, H, W] as [N, H, W, C].
+  Value x = permuteDims(rewriter, loc, input, {0, 3, 1, 2});
   int64_t width = m * tileColumns + 2;
 
   // R_i, then V_ij into slot i (m + 2) + j.
@@ -223,15 +184,15 @@ void mlir::sic::rewriteWinogradOnChannels(RewriterBase &rewriter,
     for (int64_t i = 0; i < count; ++i)
       terms.push_back(partial[i][column]);
     for (int64_t a = 0; a < m; ++a) {
-      TileEntry entry(rewriter, whole, m, a, column);
-      Value init = rewriter.create<tensor::ExtractSliceOp>(
-          loc, RankedTensorType::get(entry.shape, element), y, entry.offsets,
-          entry.sizes, entry.strides);
-      Value sum = buildSums(rewriter, loc, terms, init,
-                            sumsOf(filtering.at.slice(a * count, count), count))
-                      .front();
-      y = rewriter.create<tensor::InsertSliceOp>(loc, sum, y, entry.offsets,
-                                                 entry.sizes, entry.strides);
+      // Output (a, column) of every tile.
+      SmallVector<Every> entries = {
+          {1, rewriter.getIndexAttr(a), m, tileRows},
+          {2, rewriter.getIndexAttr(column), m, tileColumns}};
+      Value sum =
+          buildSums(rewriter, loc, terms, sliceEvery(rewriter, loc, y, entries),
+                    sumsOf(filtering.at.slice(a * count, count), count))
+              .front();
+      y = insertEvery(rewriter, loc, sum, y, entries);
     }
   }
   if (whole[1] != out[2] || whole[2] != out[3])
@@ -274,7 +235,7 @@ void mlir::sic::rewriteWinogradOnChannels(RewriterBase &rewriter,
             ValueRange accumulator = args.slice(1, startInputs);
             Value sum = b.create<arith::AddFOp>(
                 bodyLoc,
-                start ? applyStart(b, start, accumulator) : accumulator[0],
+                start ? applyBody(b, start, accumulator) : accumulator[0],
                 args[0]);
             if (epilogue)
               sum = applyEpilogue(b, epilogue, conv->getResult(0), sum,

@@ -14,21 +14,20 @@ namespace {
 
 using utils::IteratorType;
 
-/// The offsets, sizes and strides of positions first + step * t (t <
-/// count) along dim `dim` of a tensor of shape `whole`.
+/// The offsets, sizes and strides of a slice of shape `shape` at the
+/// positions `every` names along their dims (from 0 along the others).
 struct StridedSlice {
   SmallVector<OpFoldResult> offsets, sizes, strides;
-  SmallVector<int64_t> shape;
 
-  StridedSlice(OpBuilder &b, ArrayRef<int64_t> whole, int64_t dim,
-               OpFoldResult first, int64_t step, int64_t count)
-      : shape(whole) {
-    shape[dim] = count;
-    offsets.assign(whole.size(), b.getIndexAttr(0));
-    offsets[dim] = first;
-    sizes = getAsIndexOpFoldResult(b.getContext(), shape);
-    strides.assign(whole.size(), b.getIndexAttr(1));
-    strides[dim] = b.getIndexAttr(step);
+  StridedSlice(OpBuilder &b, ArrayRef<int64_t> shape,
+               ArrayRef<sic::Every> every)
+      : offsets(shape.size(), b.getIndexAttr(0)),
+        sizes(getAsIndexOpFoldResult(b.getContext(), shape)),
+        strides(shape.size(), b.getIndexAttr(1)) {
+    for (const sic::Every &positions : every) {
+      offsets[positions.dim] = positions.first;
+      strides[positions.dim] = b.getIndexAttr(positions.step);
+    }
   }
 };
 
@@ -55,23 +54,35 @@ struct PhaseSlice {
 } // namespace
 
 Value mlir::sic::sliceEvery(OpBuilder &b, Location loc, Value value,
+                            ArrayRef<Every> every) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  for (const Every &positions : every)
+    shape[positions.dim] = positions.count;
+  StridedSlice slice(b, shape, every);
+  return b.create<tensor::ExtractSliceOp>(
+      loc, type.clone(shape), value, slice.offsets, slice.sizes, slice.strides);
+}
+
+Value mlir::sic::sliceEvery(OpBuilder &b, Location loc, Value value,
                             int64_t dim, OpFoldResult first, int64_t step,
                             int64_t count) {
-  auto type = cast<RankedTensorType>(value.getType());
-  StridedSlice slice(b, type.getShape(), dim, first, step, count);
-  return b.create<tensor::ExtractSliceOp>(loc, type.clone(slice.shape), value,
-                                          slice.offsets, slice.sizes,
-                                          slice.strides);
+  return sliceEvery(b, loc, value, Every{dim, first, step, count});
+}
+
+Value mlir::sic::insertEvery(OpBuilder &b, Location loc, Value value,
+                             Value into, ArrayRef<Every> every) {
+  StridedSlice slice(b, cast<RankedTensorType>(value.getType()).getShape(),
+                     every);
+  return b.create<tensor::InsertSliceOp>(loc, value, into, slice.offsets,
+                                         slice.sizes, slice.strides);
 }
 
 Value mlir::sic::insertEvery(OpBuilder &b, Location loc, Value value,
                              Value into, int64_t dim, OpFoldResult first,
                              int64_t step) {
-  auto type = cast<RankedTensorType>(value.getType());
-  StridedSlice slice(b, type.getShape(), dim, first, step,
-                     type.getDimSize(dim));
-  return b.create<tensor::InsertSliceOp>(loc, value, into, slice.offsets,
-                                         slice.sizes, slice.strides);
+  int64_t count = cast<RankedTensorType>(value.getType()).getDimSize(dim);
+  return insertEvery(b, loc, value, into, Every{dim, first, step, count});
 }
 
 OpFoldResult mlir::sic::buildRow(OpBuilder &b, Location loc, OpFoldResult first,
@@ -149,18 +160,24 @@ AffineMap mlir::sic::getTransposedMap(MLIRContext *context) {
                                       context);
 }
 
-Value mlir::sic::transposeColumns(OpBuilder &b, Location loc, Value value) {
+Value mlir::sic::permuteDims(OpBuilder &b, Location loc, Value value,
+                             ArrayRef<unsigned> read) {
   auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  std::swap(shape[3], shape[4]);
+  SmallVector<int64_t> shape(type.getRank());
+  for (auto [dim, size] : llvm::enumerate(type.getShape()))
+    shape[read[dim]] = size;
   Value init = b.create<tensor::EmptyOp>(loc, shape, type.getElementType());
   return buildSums(
              b, loc, value, init,
              [](OpBuilder &, Location, ValueRange args) {
                return SmallVector<Value>{args[0]};
              },
-             getTransposedMap(b.getContext()))
+             AffineMap::getPermutationMap(read, b.getContext()))
       .front();
+}
+
+Value mlir::sic::transposeColumns(OpBuilder &b, Location loc, Value value) {
+  return permuteDims(b, loc, value, {0, 1, 2, 4, 3});
 }
 
 Value mlir::sic::slicePhase(OpBuilder &b, Location loc, Value value,

@@ -14,9 +14,26 @@
 
 namespace mlir::sic {
 
+/// Positions first + step * t along dim `dim` of a tensor, for t < count.
+struct Every {
+  int64_t dim;
+  OpFoldResult first;
+  int64_t step, count;
+};
+
+/// `value` at the positions `every` names along their dims, whole along
+/// the others.
+Value sliceEvery(OpBuilder &b, Location loc, Value value,
+                 ArrayRef<Every> every);
+
 /// value[..., first + step * t, ...] along dim `dim`, for t < count.
 Value sliceEvery(OpBuilder &b, Location loc, Value value, int64_t dim,
                  OpFoldResult first, int64_t step, int64_t count);
+
+/// `value` written into `into` at the positions `every` names along their
+/// dims (their counts `value`'s sizes there).
+Value insertEvery(OpBuilder &b, Location loc, Value value, Value into,
+                  ArrayRef<Every> every);
 
 /// `value` written into `into` at [..., first + step * t, ...] along dim
 /// `dim`.
@@ -51,6 +68,12 @@ Value collapseColumns(OpBuilder &b, Location loc, Value value);
 
 /// The order of loops of a transpose of the last two dims of 5.
 AffineMap getTransposedMap(MLIRContext *context);
+
+/// `value` with its dims permuted (a copy): the result reads it through
+/// the permutation map `read`, so that its dim k is the result's dim
+/// read[k].
+Value permuteDims(OpBuilder &b, Location loc, Value value,
+                  ArrayRef<unsigned> read);
 
 /// `value` [N, X, T, A, B] as [N, X, T, B, A] (a copy).
 Value transposeColumns(OpBuilder &b, Location loc, Value value);

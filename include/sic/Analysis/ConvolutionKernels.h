@@ -129,9 +129,8 @@ ConvolutionPlan planConvolution(const ConvolutionFacts &facts,
                                 TargetAttr target);
 
 /// "winograd F(4,3) rows", "winograd F(4x4,3x3)", "winograd F(4x4,3x3) on
-/// channels", "direct", "direct, computed
-/// 32 wide", "im2col" or "loops"; a Winograd plan computed wider says so as a
-/// direct one does.
+/// channels", "direct", "direct, computed 32 wide", "im2col" or "loops"; a
+/// Winograd plan computed wider says so as a direct one does.
 std::string describeConvolutionPlan(const ConvolutionPlan &plan, int64_t width);
 
 } // namespace mlir::sic
