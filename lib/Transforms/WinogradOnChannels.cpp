@@ -3,11 +3,15 @@
 // Every sum of the transforms reads and writes whole vectors of channels
 // (or filters): the input is transposed to [N, H, W, C] once, and a row or
 // column of a tile is then a strided slice along a dim that is not the
-// vectors'. The products are one contraction batched over the (m + 2)^2
-// of them, whose rows are the tiles and whose columns are the filters, so
-// that its register tiles are the contractions' own whatever the map's
-// width. The output is Y [N, H, W, F] transposed back as the accumulator's
-// start and the epilogue are applied.
+// vectors'. Each transform is one generic whose coefficients are inputs
+// (fused multiply-adds of every term, zeros too): fewer, larger ops than
+// one per row of the transform's matrix, which compile to a fraction of
+// the code and have the work to share between threads. The products are
+// one contraction batched over the (m + 2)^2 of them, whose rows are the
+// tiles and whose columns are the filters, so that its register tiles are
+// the contractions' own whatever the map's width. The output is Y [N, H,
+// W, F] transposed back as the accumulator's start and the epilogue are
+// applied.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +22,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -25,11 +30,8 @@ using namespace mlir;
 namespace {
 
 using sic::buildSums;
-using sic::Every;
-using sic::insertEvery;
 using sic::permuteDims;
 using sic::sliceEvery;
-using sic::sumsOf;
 
 /// A new tensor: an allocation, not an empty tensor, which CSE would merge
 /// with alike ones into one buffer.
@@ -39,34 +41,78 @@ Value buildSlot(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
       loc, RankedTensorType::get(shape, element), ValueRange{});
 }
 
-/// Slot `index` of `slots` [K, B, X] as [tiles..., X] (B their product).
-Value sliceSlot(OpBuilder &b, Location loc, Value slots, int64_t index,
-                ArrayRef<int64_t> tiles) {
-  auto type = cast<RankedTensorType>(slots.getType());
-  int64_t rows = type.getDimSize(1), width = type.getDimSize(2);
-  Value slice = b.create<tensor::ExtractSliceOp>(
-      loc, type.clone({rows, width}), slots,
-      getAsIndexOpFoldResult(b.getContext(), {index, 0, 0}),
-      getAsIndexOpFoldResult(b.getContext(), {1, rows, width}),
-      getAsIndexOpFoldResult(b.getContext(), {1, 1, 1}));
-  SmallVector<int64_t> shape(tiles);
-  shape.push_back(width);
-  return b.create<tensor::ExpandShapeOp>(
-      loc, type.clone(shape), slice,
-      ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+/// Column `column` of `matrix` (rows of `count`) as a constant [rows].
+Value buildColumn(OpBuilder &b, Location loc, ArrayRef<double> matrix,
+                  int64_t count, int64_t column, Type element) {
+  SmallVector<Attribute> values;
+  for (int64_t row = 0; row * count < int64_t(matrix.size()); ++row)
+    values.push_back(b.getFloatAttr(element, matrix[row * count + column]));
+  auto type = RankedTensorType::get({int64_t(values.size())}, element);
+  return b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(type, values));
 }
 
-/// `value` [tiles..., X] written into slot `index` of `slots` [K, B, X].
-Value insertSlot(OpBuilder &b, Location loc, Value value, Value slots,
-                 int64_t index) {
-  auto type = cast<RankedTensorType>(slots.getType());
-  Value rows = b.create<tensor::CollapseShapeOp>(
-      loc, value, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
-  return b.create<tensor::InsertSliceOp>(
-      loc, rows, slots, getAsIndexOpFoldResult(b.getContext(), {index, 0, 0}),
-      getAsIndexOpFoldResult(b.getContext(),
-                             {1, type.getDimSize(1), type.getDimSize(2)}),
-      getAsIndexOpFoldResult(b.getContext(), {1, 1, 1}));
+/// init[..] = sum_q matrix[row, q] terms[q][..] (`matrix` in rows of
+/// terms.size()), where dim `rowDim` of `init` is the row and each term is
+/// read through `termMap` (from the dims of `init`): one generic, whose
+/// coefficients are inputs (a column of `matrix` each), so that one body
+/// serves every row. The row is its loop next to the innermost: the terms'
+/// vectors it reads for one row are still in L1 for the next.
+Value combine(OpBuilder &b, Location loc, ArrayRef<double> matrix,
+              unsigned rowDim, ValueRange terms, AffineMap termMap,
+              Value init) {
+  int64_t count = terms.size();
+  auto type = cast<RankedTensorType>(init.getType());
+  unsigned rank = type.getRank();
+  // The loop of each dim of `init`: the row's second to last.
+  SmallVector<AffineExpr> loops;
+  for (unsigned dim = 0, next = 0; dim < rank; ++dim) {
+    if (dim == rowDim) {
+      loops.push_back(b.getAffineDimExpr(rank - 2));
+      continue;
+    }
+    if (next == rank - 2)
+      ++next;
+    loops.push_back(b.getAffineDimExpr(next++));
+  }
+  AffineMap output = AffineMap::get(rank, 0, loops, b.getContext());
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (int64_t q = 0; q < count; ++q) {
+    inputs.push_back(
+        buildColumn(b, loc, matrix, count, q, type.getElementType()));
+    maps.push_back(AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 2)));
+  }
+  llvm::append_range(inputs, terms);
+  maps.append(count, termMap.compose(output));
+  maps.push_back(output);
+  return sic::buildSums(
+             b, loc, inputs, init,
+             [&](OpBuilder &nested, Location bodyLoc, ValueRange args) {
+               Value sum =
+                   nested.create<arith::MulFOp>(bodyLoc, args[0], args[count]);
+               for (int64_t q = 1; q < count; ++q)
+                 sum = nested.create<math::FmaOp>(bodyLoc, args[q],
+                                                  args[count + q], sum);
+               return SmallVector<Value>{sum};
+             },
+             maps)
+      .front();
+}
+
+/// `value`[.., index, ..] along dim `dim`, without that dim.
+Value sliceAt(OpBuilder &b, Location loc, Value value, int64_t dim,
+              int64_t index) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  offsets[dim] = b.getIndexAttr(index);
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(b.getContext(), type.getShape());
+  sizes[dim] = b.getIndexAttr(1);
+  SmallVector<int64_t> shape(type.getShape());
+  shape.erase(shape.begin() + dim);
+  return b.create<tensor::ExtractSliceOp>(
+      loc, type.clone(shape), value, offsets, sizes,
+      SmallVector<OpFoldResult>(type.getRank(), b.getIndexAttr(1)));
 }
 
 /// The products M_ij [K, B, F] = V_ij [K, B, C] U_ij^T [K, C, F].
@@ -114,8 +160,7 @@ void mlir::sic::rewriteWinogradOnChannels(RewriterBase &rewriter,
   int64_t batch = out[0], filters = out[1];
   int64_t tileRows = llvm::divideCeil(out[2], m);
   int64_t tileColumns = llvm::divideCeil(out[3], m);
-  SmallVector<int64_t> tiles = {batch, tileRows, tileColumns};
-  int64_t tileCount = batch * tileRows * tileColumns;
+  MLIRContext *context = rewriter.getContext();
   Value input = conv.getInputs()[0];
   int64_t channels = cast<RankedTensorType>(input.getType()).getDimSize(1);
   linalg::GenericOp epilogue = getEpilogue(conv);
@@ -133,30 +178,31 @@ void mlir::sic::rewriteWinogradOnChannels(RewriterBase &rewriter,
   Value x = permuteDims(rewriter, loc, input, {0, 3, 1, 2});
   int64_t width = m * tileColumns + 2;
 
-  // R_i, then V_ij into slot i (m + 2) + j.
-  SmallVector<Value> inputRows, rowSums;
-  for (int64_t r = 0; r < count; ++r) {
+  // R [i, N, T, width, C] = sum_r BT[i, r] x[N, m t + r, width, C], then
+  // V [i, j, N, T, S, C] = sum_q BT[j, q] R[i, N, T, m s + q, C], as the
+  // slots [i (m + 2) + j, tiles, C] of the products' left-hand side.
+  auto map = [&](unsigned dims, ArrayRef<unsigned> targets) {
+    return AffineMap::getMultiDimMapWithTargets(dims, targets, context);
+  };
+  SmallVector<Value> inputRows;
+  for (int64_t r = 0; r < count; ++r)
     inputRows.push_back(
         sliceEvery(rewriter, loc, x, 1, rewriter.getIndexAttr(r), m, tileRows));
-    rowSums.push_back(
-        buildSlot(rewriter, loc, {batch, tileRows, width, channels}, element));
-  }
-  rowSums =
-      buildSums(rewriter, loc, inputRows, rowSums, sumsOf(filtering.bt, count));
+  Value rowSums =
+      combine(rewriter, loc, filtering.bt, 0, inputRows, map(5, {1, 2, 3, 4}),
+              buildSlot(rewriter, loc,
+                        {count, batch, tileRows, width, channels}, element));
+  SmallVector<Value> columns;
+  for (int64_t q = 0; q < count; ++q)
+    columns.push_back(sliceEvery(rewriter, loc, rowSums, 3,
+                                 rewriter.getIndexAttr(q), m, tileColumns));
   Value sums =
-      buildSlot(rewriter, loc, {count * count, tileCount, channels}, element);
-  for (int64_t i = 0; i < count; ++i) {
-    SmallVector<Value> columns, inits;
-    for (int64_t q = 0; q < count; ++q) {
-      columns.push_back(sliceEvery(rewriter, loc, rowSums[i], 2,
-                                   rewriter.getIndexAttr(q), m, tileColumns));
-      inits.push_back(sliceSlot(rewriter, loc, sums, i * count + q, tiles));
-    }
-    SmallVector<Value> combined =
-        buildSums(rewriter, loc, columns, inits, sumsOf(filtering.bt, count));
-    for (int64_t j = 0; j < count; ++j)
-      sums = insertSlot(rewriter, loc, combined[j], sums, i * count + j);
-  }
+      combine(rewriter, loc, filtering.bt, 1, columns, map(6, {0, 2, 3, 4, 5}),
+              buildSlot(rewriter, loc,
+                        {count, count, batch, tileRows, tileColumns, channels},
+                        element));
+  sums = rewriter.create<tensor::CollapseShapeOp>(
+      loc, sums, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5}});
 
   Value products = buildProducts(
       rewriter, loc, sums,
@@ -164,38 +210,31 @@ void mlir::sic::rewriteWinogradOnChannels(RewriterBase &rewriter,
           rewriter, loc, conv.getInputs()[1].getDefiningOp<arith::ConstantOp>(),
           filtering, alignment));
 
-  // P_ib, then each Y_ab written into Y [N, m T, m S, F] (each slice taken
-  // after the one before it is in, so that all are written in place).
-  SmallVector<SmallVector<Value>> partial;
-  for (int64_t i = 0; i < count; ++i) {
-    SmallVector<Value> terms, inits;
-    for (int64_t j = 0; j < count; ++j)
-      terms.push_back(sliceSlot(rewriter, loc, products, i * count + j, tiles));
-    for (int64_t column = 0; column < m; ++column)
-      inits.push_back(buildSlot(
-          rewriter, loc, {batch, tileRows, tileColumns, filters}, element));
-    partial.push_back(
-        buildSums(rewriter, loc, terms, inits, sumsOf(filtering.at, count)));
-  }
-  SmallVector<int64_t> whole = {batch, m * tileRows, m * tileColumns, filters};
-  Value y = buildSlot(rewriter, loc, whole, element);
-  for (int64_t column = 0; column < m; ++column) {
-    SmallVector<Value> terms;
-    for (int64_t i = 0; i < count; ++i)
-      terms.push_back(partial[i][column]);
-    for (int64_t a = 0; a < m; ++a) {
-      // Output (a, column) of every tile.
-      SmallVector<Every> entries = {
-          {1, rewriter.getIndexAttr(a), m, tileRows},
-          {2, rewriter.getIndexAttr(column), m, tileColumns}};
-      Value sum =
-          buildSums(rewriter, loc, terms, sliceEvery(rewriter, loc, y, entries),
-                    sumsOf(filtering.at.slice(a * count, count), count))
-              .front();
-      y = insertEvery(rewriter, loc, sum, y, entries);
-    }
-  }
-  if (whole[1] != out[2] || whole[2] != out[3])
+  // P [i, b, N, T, S, F] = sum_j AT[b, j] M[i, j, N, T, S, F], then
+  // Y [N, T, a, S, b, F] = sum_i AT[a, i] P[i, b, N, T, S, F], which is
+  // Y [N, m T, m S, F].
+  products = rewriter.create<tensor::ExpandShapeOp>(
+      loc,
+      RankedTensorType::get(
+          {count, count, batch, tileRows, tileColumns, filters}, element),
+      products, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5}});
+  SmallVector<Value> terms;
+  for (int64_t j = 0; j < count; ++j)
+    terms.push_back(sliceAt(rewriter, loc, products, 1, j));
+  Value partial = combine(
+      rewriter, loc, filtering.at, 1, terms, map(6, {0, 2, 3, 4, 5}),
+      buildSlot(rewriter, loc,
+                {count, m, batch, tileRows, tileColumns, filters}, element));
+  terms.clear();
+  for (int64_t i = 0; i < count; ++i)
+    terms.push_back(sliceAt(rewriter, loc, partial, 0, i));
+  Value y = combine(
+      rewriter, loc, filtering.at, 2, terms, map(6, {4, 0, 1, 3, 5}),
+      buildSlot(rewriter, loc, {batch, tileRows, m, tileColumns, m, filters},
+                element));
+  y = rewriter.create<tensor::CollapseShapeOp>(
+      loc, y, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
+  if (m * tileRows != out[2] || m * tileColumns != out[3])
     y = rewriter.create<tensor::ExtractSliceOp>(
         loc, RankedTensorType::get({batch, out[2], out[3], filters}, element),
         y, getAsIndexOpFoldResult(rewriter.getContext(), {0, 0, 0, 0}),

@@ -22,12 +22,15 @@ namespace mlir::sic {
 /// columns padded with zeros to whole tiles), T x S tiles of m x m
 /// outputs, B = N T S:
 ///
-///   R_i[n, t, w, c] = sum_r BT[i][r] X[n, m t + r, w, c]
-///   V_ij[n t s, c] = sum_q BT[j][q] R_i[n, t, m s + q, c]
-///   M_ij[b, f] = sum_c V_ij[b, c] U_ij^T[c, f]       (one batched contraction)
-///   P_ib = sum_j AT[b][j] M_ij,   Y[n, m t + a, m s + b, f] = sum_i AT[a][i]
-///   P_ib[n, t, s, f]
-///   out[n, f, y, x] = epilogue(start + Y[n, y, x, f])
+///   R[i, n, t, w, c] = sum_r BT[i][r] X[n, m t + r, w, c]
+///   V[i, j, n t s, c] = sum_q BT[j][q] R[i, n, t, m s + q, c]
+///   M[i, j, b, f] = sum_c V[i, j, b, c] U_ij^T[c, f]  (one batched
+///   contraction) P[i, b, n, t, s, f] = sum_j AT[b][j] M[i, j, n t s, f] Y[n,
+///   t, a, s, b, f] = sum_i AT[a][i] P[i, b, n, t, s, f] out[n, f, y, x] =
+///   epilogue(start + Y[n, y, x, f])   (Y as [N, m T, m S, F])
+///
+/// Each sum is one generic over all its rows (i, j, b or a), with the
+/// coefficients as inputs indexed by that row.
 ///
 /// The accumulator's start (a bias broadcast) and the convolution's
 /// elementwise consumer (sic::getEpilogue) are applied as the output is

@@ -14,20 +14,21 @@ namespace {
 
 using utils::IteratorType;
 
-/// The offsets, sizes and strides of a slice of shape `shape` at the
-/// positions `every` names along their dims (from 0 along the others).
+/// The offsets, sizes and strides of positions first + step * t (t <
+/// count) along dim `dim` of a tensor of shape `whole`.
 struct StridedSlice {
   SmallVector<OpFoldResult> offsets, sizes, strides;
+  SmallVector<int64_t> shape;
 
-  StridedSlice(OpBuilder &b, ArrayRef<int64_t> shape,
-               ArrayRef<sic::Every> every)
-      : offsets(shape.size(), b.getIndexAttr(0)),
-        sizes(getAsIndexOpFoldResult(b.getContext(), shape)),
-        strides(shape.size(), b.getIndexAttr(1)) {
-    for (const sic::Every &positions : every) {
-      offsets[positions.dim] = positions.first;
-      strides[positions.dim] = b.getIndexAttr(positions.step);
-    }
+  StridedSlice(OpBuilder &b, ArrayRef<int64_t> whole, int64_t dim,
+               OpFoldResult first, int64_t step, int64_t count)
+      : shape(whole) {
+    shape[dim] = count;
+    offsets.assign(whole.size(), b.getIndexAttr(0));
+    offsets[dim] = first;
+    sizes = getAsIndexOpFoldResult(b.getContext(), shape);
+    strides.assign(whole.size(), b.getIndexAttr(1));
+    strides[dim] = b.getIndexAttr(step);
   }
 };
 
@@ -54,35 +55,23 @@ struct PhaseSlice {
 } // namespace
 
 Value mlir::sic::sliceEvery(OpBuilder &b, Location loc, Value value,
-                            ArrayRef<Every> every) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  for (const Every &positions : every)
-    shape[positions.dim] = positions.count;
-  StridedSlice slice(b, shape, every);
-  return b.create<tensor::ExtractSliceOp>(
-      loc, type.clone(shape), value, slice.offsets, slice.sizes, slice.strides);
-}
-
-Value mlir::sic::sliceEvery(OpBuilder &b, Location loc, Value value,
                             int64_t dim, OpFoldResult first, int64_t step,
                             int64_t count) {
-  return sliceEvery(b, loc, value, Every{dim, first, step, count});
-}
-
-Value mlir::sic::insertEvery(OpBuilder &b, Location loc, Value value,
-                             Value into, ArrayRef<Every> every) {
-  StridedSlice slice(b, cast<RankedTensorType>(value.getType()).getShape(),
-                     every);
-  return b.create<tensor::InsertSliceOp>(loc, value, into, slice.offsets,
-                                         slice.sizes, slice.strides);
+  auto type = cast<RankedTensorType>(value.getType());
+  StridedSlice slice(b, type.getShape(), dim, first, step, count);
+  return b.create<tensor::ExtractSliceOp>(loc, type.clone(slice.shape), value,
+                                          slice.offsets, slice.sizes,
+                                          slice.strides);
 }
 
 Value mlir::sic::insertEvery(OpBuilder &b, Location loc, Value value,
                              Value into, int64_t dim, OpFoldResult first,
                              int64_t step) {
-  int64_t count = cast<RankedTensorType>(value.getType()).getDimSize(dim);
-  return insertEvery(b, loc, value, into, Every{dim, first, step, count});
+  auto type = cast<RankedTensorType>(value.getType());
+  StridedSlice slice(b, type.getShape(), dim, first, step,
+                     type.getDimSize(dim));
+  return b.create<tensor::InsertSliceOp>(loc, value, into, slice.offsets,
+                                         slice.sizes, slice.strides);
 }
 
 OpFoldResult mlir::sic::buildRow(OpBuilder &b, Location loc, OpFoldResult first,
@@ -102,15 +91,16 @@ OpFoldResult mlir::sic::buildRow(OpBuilder &b, Location loc, OpFoldResult first,
 SmallVector<Value> mlir::sic::buildSums(
     OpBuilder &b, Location loc, ValueRange inputs, ValueRange inits,
     function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body,
-    ArrayRef<AffineMap> inputMaps) {
+    ArrayRef<AffineMap> maps) {
   int64_t rank = cast<RankedTensorType>(inits[0].getType()).getRank();
   auto identity = b.getMultiDimIdentityMap(rank);
-  SmallVector<AffineMap> maps(inputMaps);
-  if (maps.empty())
-    maps.assign(inputs.size(), identity);
-  maps.append(inits.size(), identity);
+  SmallVector<AffineMap> allMaps(maps);
+  if (allMaps.empty())
+    allMaps.assign(inputs.size(), identity);
+  if (allMaps.size() == inputs.size())
+    allMaps.append(inits.size(), identity);
   auto generic = b.create<linalg::GenericOp>(
-      loc, ValueRange(inits).getTypes(), inputs, inits, maps,
+      loc, ValueRange(inits).getTypes(), inputs, inits, allMaps,
       SmallVector<IteratorType>(rank, IteratorType::parallel),
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         nested.create<linalg::YieldOp>(nestedLoc,

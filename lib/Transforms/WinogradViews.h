@@ -14,26 +14,9 @@
 
 namespace mlir::sic {
 
-/// Positions first + step * t along dim `dim` of a tensor, for t < count.
-struct Every {
-  int64_t dim;
-  OpFoldResult first;
-  int64_t step, count;
-};
-
-/// `value` at the positions `every` names along their dims, whole along
-/// the others.
-Value sliceEvery(OpBuilder &b, Location loc, Value value,
-                 ArrayRef<Every> every);
-
 /// value[..., first + step * t, ...] along dim `dim`, for t < count.
 Value sliceEvery(OpBuilder &b, Location loc, Value value, int64_t dim,
                  OpFoldResult first, int64_t step, int64_t count);
-
-/// `value` written into `into` at the positions `every` names along their
-/// dims (their counts `value`'s sizes there).
-Value insertEvery(OpBuilder &b, Location loc, Value value, Value into,
-                  ArrayRef<Every> every);
 
 /// `value` written into `into` at [..., first + step * t, ...] along dim
 /// `dim`.
@@ -45,12 +28,13 @@ OpFoldResult buildRow(OpBuilder &b, Location loc, OpFoldResult first,
                       int64_t scale, int64_t offset);
 
 /// An all-parallel generic over the shape of `inits`, which it writes in
-/// order, reading `inputs` through `inputMaps` (identity maps when none),
-/// whose body yields `body`(its arguments).
+/// order, reading `inputs` through `maps` (identity maps when none; the
+/// inits' after the inputs', identity maps when they are not there), whose
+/// body yields `body`(its arguments).
 SmallVector<Value> buildSums(
     OpBuilder &b, Location loc, ValueRange inputs, ValueRange inits,
     function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body,
-    ArrayRef<AffineMap> inputMaps = {});
+    ArrayRef<AffineMap> maps = {});
 
 /// buildSums on `inputs` and `inits` [N, X, T, A, B] read and written as
 /// [N, X, T, A B] (contiguous in their last two dims), so that their rows

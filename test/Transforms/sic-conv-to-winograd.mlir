@@ -278,26 +278,32 @@ func.func @tiles(%x: tensor<1x16x6x66xf32>, %o: tensor<1x16x4x64xf32>) -> tensor
 // Tests that 8 x 8 outputs of 16 channels (rows of 2 tiles of 4 x 4, fewer
 // than a vector of them; channels and filters whole vectors) take F(4x4,
 // 3x3) with the channels in the vectors: the input transposed to [N, H, W,
-// C], the row sums (6 results, every 4th row), V_ij in one [36, B, C]
-// buffer (6 generics of 6 results, every 4th column of the row sums), the
-// 36 products as one contraction batched over them with U_ij^T [36, C, F],
-// the output transform's sums (6 of 4 results, then each output of the
-// tiles written into Y [N, H, W, F] at every 4th row and column), and the
-// output as Y transposed with the bias start's body and the relu applied.
+// C], the row sums R [6, ...] of every 4th row (one generic: the
+// coefficients BT[i][r] are inputs of 6 elements, a column of BT each, and
+// the sums fused multiply-adds), V [6, 6, ...] of every 4th column of R,
+// the 36 products as one contraction batched over them with U_ij^T [36,
+// C, F], P [6, 4, ...] and Y [N, T, 4, S, 4, F] (which is [N, H, W, F]),
+// and the output as Y transposed with the bias start's body and the relu
+// applied.
 // CHECK-LABEL: func.func @on_channels
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x16x10x10xf32>, %[[B:[a-z0-9]+]]: tensor<16xf32>
 // CHECK: %[[XT:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<1x16x10x10xf32>) outs(%{{.*}} : tensor<1x10x10x16xf32>)
 // CHECK: tensor.extract_slice %[[XT]][0, 0, 0, 0] [1, 2, 10, 16] [1, 4, 1, 1]
-// CHECK-COUNT-6: bufferization.alloc_tensor() : tensor<1x2x10x16xf32>
-// CHECK: linalg.generic {{.*}} outs({{[^)]*}} : tensor<1x2x10x16xf32>, tensor<1x2x10x16xf32>, tensor<1x2x10x16xf32>, tensor<1x2x10x16xf32>, tensor<1x2x10x16xf32>, tensor<1x2x10x16xf32>)
-// CHECK: bufferization.alloc_tensor() : tensor<36x4x16xf32>
-// CHECK-COUNT-6: outs({{[^)]*}} : tensor<1x2x2x16xf32>, tensor<1x2x2x16xf32>, tensor<1x2x2x16xf32>, tensor<1x2x2x16xf32>, tensor<1x2x2x16xf32>, tensor<1x2x2x16xf32>)
-// CHECK: %[[U:.*]] = arith.constant dense<{{.*}}> : tensor<36x16x16xf32>
-// CHECK: %[[M:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]{{.*}} ins(%{{.*}}, %[[U]] : tensor<36x4x16xf32>, tensor<36x16x16xf32>) outs(%{{.*}} : tensor<36x4x16xf32>)
-// CHECK-COUNT-6: outs({{[^)]*}} : tensor<1x2x2x16xf32>, tensor<1x2x2x16xf32>, tensor<1x2x2x16xf32>, tensor<1x2x2x16xf32>)
-// CHECK: bufferization.alloc_tensor() : tensor<1x8x8x16xf32>
-// CHECK-COUNT-16: tensor.insert_slice %{{.*}} into %{{.*}}[0, {{[0-3]}}, {{[0-3]}}, 0] [1, 2, 2, 16] [1, 4, 4, 1] : tensor<1x2x2x16xf32> into tensor<1x8x8x16xf32>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[B]] : tensor<1x8x8x16xf32>, tensor<16xf32>) outs(%{{.*}} : tensor<1x16x8x8xf32>)
+// CHECK: bufferization.alloc_tensor() : tensor<6x1x2x10x16xf32>
+// CHECK: arith.constant dense<[0.000000e+00, -4.000000e+00, 4.000000e+00, -2.000000e+00, 2.000000e+00, 4.000000e+00]> : tensor<6xf32>
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<6x1x2x10x16xf32>)
+// CHECK-COUNT-5: math.fma
+// CHECK: tensor.extract_slice %[[R]][0, 0, 0, 1, 0] [6, 1, 2, 2, 16] [1, 1, 1, 4, 1]
+// CHECK: %[[V:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<6x6x1x2x2x16xf32>)
+// CHECK: %[[S:.*]] = tensor.collapse_shape %[[V]] {{.*}} into tensor<36x4x16xf32>
+// CHECK: %[[M:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]{{.*}} ins(%[[S]], %{{.*}} : tensor<36x4x16xf32>, tensor<36x16x16xf32>) outs(%{{.*}} : tensor<36x4x16xf32>)
+// CHECK: %[[MS:.*]] = tensor.expand_shape %[[M]] {{.*}} into tensor<6x6x1x2x2x16xf32>
+// CHECK: tensor.extract_slice %[[MS]][0, 1, 0, 0, 0, 0] [6, 1, 1, 2, 2, 16] [1, 1, 1, 1, 1, 1] : tensor<6x6x1x2x2x16xf32> to tensor<6x1x2x2x16xf32>
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<6x4x1x2x2x16xf32>)
+// CHECK: tensor.extract_slice %[[P]][1, 0, 0, 0, 0, 0] [1, 4, 1, 2, 2, 16] [1, 1, 1, 1, 1, 1] : tensor<6x4x1x2x2x16xf32> to tensor<4x1x2x2x16xf32>
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x4x2x4x16xf32>)
+// CHECK: %[[YC:.*]] = tensor.collapse_shape %[[Y]] {{.*}} into tensor<1x8x8x16xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[YC]], %[[B]] : tensor<1x8x8x16xf32>, tensor<16xf32>) outs(%{{.*}} : tensor<1x16x8x8xf32>)
 // CHECK: arith.addf
 // CHECK: arith.maximumf
 // CHECK-NOT: linalg.conv_2d

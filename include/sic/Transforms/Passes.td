@@ -128,13 +128,17 @@ def ConvToWinogradPass : Pass<"sic-conv-to-winograd", "::mlir::func::FuncOp"> {
     When the plan keeps the channels in the vectors instead (maps narrower
     than a vector of tiles a row; channels and filters whole vectors), the
     input, padded to whole tiles of rows and columns, is transposed to [N,
-    H, W, C]; the row sums and the 36 V_ij (one [36, tiles, C] buffer) are
-    sums of every 4th row and column along vectors of channels; the
-    products are one contraction batched over the 36, with the filter's
-    G g G^T as [36, C, F]; the output transform's sums write the tiles'
-    outputs into [N, H, W, F] at every 4th row and column, and the output
-    is that transposed, with the accumulator's start (its body) and the
-    epilogue applied (WinogradOnChannels.h).
+    H, W, C]; the row sums (every 4th row) and the 36 V_ij (every 4th
+    column of the row sums, one [36, tiles, C] buffer) are sums along
+    vectors of channels; the products are one contraction batched over the
+    36, with the filter's G g G^T as [36, C, F]; the output transform's
+    sums make the tiles' outputs as [N, T, 4, S, 4, F], which is [N, H, W,
+    F], and the output is that transposed, with the accumulator's start
+    (its body) and the epilogue applied. Each of the four transforms is one
+    generic: its coefficients are inputs indexed by the loop of the sum's
+    row, next to the innermost loop so that the terms' vectors are read
+    from L1 for every row, and the one of the products' left-hand side has
+    the work to share between threads (WinogradOnChannels.h).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
