@@ -4,7 +4,7 @@
 // (or filters): the input is transposed to [N, H, W, C] once, and a row or
 // column of a tile is then a strided slice along a dim that is not the
 // vectors'. Each transform is one generic whose coefficients are inputs
-// (fused multiply-adds of every term, zeros too): fewer, larger ops than
+// (multiply-adds of every term, zeros too): fewer, larger ops than
 // one per row of the transform's matrix, which compile to a fraction of
 // the code and have the work to share between threads. The products are
 // one contraction batched over the (m + 2)^2 of them, whose rows are the
@@ -22,7 +22,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -88,11 +87,17 @@ Value combine(OpBuilder &b, Location loc, ArrayRef<double> matrix,
   return sic::buildSums(
              b, loc, inputs, init,
              [&](OpBuilder &nested, Location bodyLoc, ValueRange args) {
-               Value sum =
-                   nested.create<arith::MulFOp>(bodyLoc, args[0], args[count]);
+               // Multiplies and adds LLVM may fuse: fused multiply-adds
+               // where the target has them, no call to fmaf where not.
+               auto contract = arith::FastMathFlags::contract;
+               Value sum = nested.create<arith::MulFOp>(bodyLoc, args[0],
+                                                        args[count], contract);
                for (int64_t q = 1; q < count; ++q)
-                 sum = nested.create<math::FmaOp>(bodyLoc, args[q],
-                                                  args[count + q], sum);
+                 sum = nested.create<arith::AddFOp>(
+                     bodyLoc,
+                     nested.create<arith::MulFOp>(bodyLoc, args[q],
+                                                  args[count + q], contract),
+                     sum, contract);
                return SmallVector<Value>{sum};
              },
              maps)

@@ -280,11 +280,11 @@ func.func @tiles(%x: tensor<1x16x6x66xf32>, %o: tensor<1x16x4x64xf32>) -> tensor
 // 3x3) with the channels in the vectors: the input transposed to [N, H, W,
 // C], the row sums R [6, ...] of every 4th row (one generic: the
 // coefficients BT[i][r] are inputs of 6 elements, a column of BT each, and
-// the sums fused multiply-adds), V [6, 6, ...] of every 4th column of R,
-// the 36 products as one contraction batched over them with U_ij^T [36,
-// C, F], P [6, 4, ...] and Y [N, T, 4, S, 4, F] (which is [N, H, W, F]),
-// and the output as Y transposed with the bias start's body and the relu
-// applied.
+// the sums multiplies and adds LLVM may contract), V [6, 6, ...] of every
+// 4th column of R, the 36 products as one contraction batched over them
+// with U_ij^T [36, C, F], P [6, 4, ...] and Y [N, T, 4, S, 4, F] (which is
+// [N, H, W, F]), and the output as Y transposed with the bias start's body
+// and the relu applied.
 // CHECK-LABEL: func.func @on_channels
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x16x10x10xf32>, %[[B:[a-z0-9]+]]: tensor<16xf32>
 // CHECK: %[[XT:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<1x16x10x10xf32>) outs(%{{.*}} : tensor<1x10x10x16xf32>)
@@ -292,7 +292,7 @@ func.func @tiles(%x: tensor<1x16x6x66xf32>, %o: tensor<1x16x4x64xf32>) -> tensor
 // CHECK: bufferization.alloc_tensor() : tensor<6x1x2x10x16xf32>
 // CHECK: arith.constant dense<[0.000000e+00, -4.000000e+00, 4.000000e+00, -2.000000e+00, 2.000000e+00, 4.000000e+00]> : tensor<6xf32>
 // CHECK: %[[R:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<6x1x2x10x16xf32>)
-// CHECK-COUNT-5: math.fma
+// CHECK-COUNT-5: arith.addf {{.*}} fastmath<contract>
 // CHECK: tensor.extract_slice %[[R]][0, 0, 0, 1, 0] [6, 1, 2, 2, 16] [1, 1, 1, 4, 1]
 // CHECK: %[[V:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<6x6x1x2x2x16xf32>)
 // CHECK: %[[S:.*]] = tensor.collapse_shape %[[V]] {{.*}} into tensor<36x4x16xf32>
