@@ -391,7 +391,11 @@ Layer buildLayer(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
                  const MinimalFiltering &filtering, bool columns,
                  sic::TargetAttr target, int64_t extra) {
   Location loc = conv.getLoc();
-  Layer layer{conv, filtering, conv.getInputs()[0], columns};
+  Layer layer;
+  layer.conv = conv;
+  layer.filtering = filtering;
+  layer.input = conv.getInputs()[0];
+  layer.columns = columns;
   if (extra != 0)
     layer.input = padEnd(rewriter, loc, layer.input, 2, extra);
   // Whole tiles of m columns: W + 2 columns padded to m (W / m + 1), then

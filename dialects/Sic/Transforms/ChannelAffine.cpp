@@ -55,12 +55,14 @@ computeGemmBias(const std::optional<ConstantValues> &c, double beta,
   if (affine.isPerChannel())
     shape = *broadcastShapes(oldShape, {channels});
   // Both shapes have rank 2 at most: index them as rows x columns.
-  auto rowsAndColumns = [](ArrayRef<int64_t> dims) {
-    return std::make_pair(dims.size() == 2 ? dims[0] : 1,
-                          dims.empty() ? 1 : dims.back());
+  auto getRows = [](ArrayRef<int64_t> dims) -> int64_t {
+    return dims.size() == 2 ? dims[0] : 1;
   };
-  auto [rows, columns] = rowsAndColumns(shape);
-  auto [oldRows, oldColumns] = rowsAndColumns(oldShape);
+  auto getColumns = [](ArrayRef<int64_t> dims) -> int64_t {
+    return dims.empty() ? 1 : dims.back();
+  };
+  int64_t rows = getRows(shape), columns = getColumns(shape);
+  int64_t oldRows = getRows(oldShape), oldColumns = getColumns(oldShape);
   std::optional<std::vector<float>> values =
       computeF32(rows * columns, [&](int64_t i) {
         int64_t row = i / columns, column = i % columns;
