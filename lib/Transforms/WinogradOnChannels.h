@@ -24,10 +24,10 @@ namespace mlir::sic {
 ///
 ///   R[i, n, t, w, c] = sum_r BT[i][r] X[n, m t + r, w, c]
 ///   V[i, j, n t s, c] = sum_q BT[j][q] R[i, n, t, m s + q, c]
-///   M[i, j, b, f] = sum_c V[i, j, b, c] U_ij^T[c, f]  (one batched
-///   contraction) P[i, b, n, t, s, f] = sum_j AT[b][j] M[i, j, n t s, f] Y[n,
-///   t, a, s, b, f] = sum_i AT[a][i] P[i, b, n, t, s, f] out[n, f, y, x] =
-///   epilogue(start + Y[n, y, x, f])   (Y as [N, m T, m S, F])
+///   M[i, j, b, f] = sum_c V[i, j, b, c] U_ij^T[c, f]   (batched contraction)
+///   P[i, b, n, t, s, f] = sum_j AT[b][j] M[i, j, n t s, f]
+///   Y[n, t, a, s, b, f] = sum_i AT[a][i] P[i, b, n, t, s, f]
+///   out[n, f, y, x] = epilogue(start + Y[n, y, x, f])  (Y as [N, m T, m S, F])
 ///
 /// Each sum is one generic over all its rows (i, j, b or a), with the
 /// coefficients as inputs indexed by that row.
